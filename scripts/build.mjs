@@ -1,0 +1,63 @@
+// One esbuild pass for every bundle: the CLI/runner, the extension host, the language server (Node, CJS)
+// and the webviews (browser, IIFE). Entries whose source does not exist yet are skipped, so the tree
+// builds at every step of its growth.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// tfjs stays outside the bundle: tfjs-node is native and optional, the wasm backend locates its
+// .wasm files next to its own package, and both must be resolved at run time from node_modules.
+const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'];
+
+const nodeEntries = [
+  { in: 'src/runner/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/runner/worker.ts', out: 'runner' },
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'language-server/server.ts', out: 'server' },
+];
+const browserEntries = [
+  { in: 'webview/dashboard/main.ts', out: 'webview/dashboard' },
+  { in: 'webview/report/main.ts', out: 'webview/report' },
+];
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+const jobs = [];
+for (const e of nodeEntries) {
+  if (!existsSync(join(root, e.in))) continue;
+  jobs.push(build({
+    absWorkingDir: root,
+    entryPoints: { [e.out]: e.in },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    minify: production,
+    external: nodeExternal,
+    banner: e.banner ? { js: e.banner } : undefined,
+    logLevel: 'warning',
+  }).then(() => { if (e.banner) chmodSync(join(root, 'dist', e.out + '.js'), 0o755); }));
+}
+for (const e of browserEntries) {
+  if (!existsSync(join(root, e.in))) continue;
+  jobs.push(build({
+    absWorkingDir: root,
+    entryPoints: { [e.out]: e.in },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'warning',
+  }));
+}
+await Promise.all(jobs);
+if (!watch) console.log(`built ${jobs.length} bundles into dist/`);

@@ -1,0 +1,134 @@
+/**
+ * Run events: what the runner writes to `events.ndjson` (one JSON object per line) and streams to the
+ * extension host on stdout. Defined once here; `schemas/run-event.schema.json` mirrors it and every
+ * reader validates lines where they enter (a torn last line after a kill is expected and skipped).
+ */
+export const EVENT_PROTOCOL_VERSION = 1;
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+interface EventBase {
+  /** Protocol version, so older dashboards can refuse newer streams clearly. */
+  v: number;
+  /** ISO time the event was emitted. */
+  t: string;
+  /** Run id (the run directory's name). */
+  run: string;
+}
+
+export interface StartedEvent extends EventBase {
+  type: 'started';
+  backend: BackendName;
+  /** Why this backend: e.g. "tfjs-node not installed; wasm loaded". */
+  backendReason: string;
+  threads: number;
+  versions: Record<string, string>;
+  configHash: string;
+  configFile: string;
+  method: 'deterministic' | 'ensemble' | 'bnn';
+  estimator?: 'lrt' | 'flipout' | 'radial';
+  members?: number;
+  epochs: number;
+  trainForces: boolean;
+  data: { structures: number; atoms: number; elements: string[]; train: number; validation: number; test: number };
+  resumedFromEpoch?: number;
+}
+
+export interface FeaturizeProgressEvent extends EventBase {
+  type: 'featurize';
+  done: number;
+  total: number;
+  seconds: number;
+}
+
+export interface MemberEpochStats {
+  trainLoss: number;
+  valEnergyRmse: number;
+  valForceRmse?: number;
+}
+
+export interface EpochEvent extends EventBase {
+  type: 'epoch';
+  epoch: number;
+  epochs: number;
+  /** Total objective per structure as minimised. */
+  trainLoss: number;
+  /** Data (likelihood / RMSE) part of the loss. */
+  dataTerm: number;
+  /** KL part (BNN only; 0 otherwise). */
+  klTerm: number;
+  valLoss: number;
+  /** eV/atom. */
+  valEnergyRmse: number;
+  /** eV/Å, when forces are trained. */
+  valForceRmse?: number;
+  learningRate: number;
+  seconds: number;
+  etaSeconds: number;
+  /** Ensemble only: one entry per member. */
+  members?: MemberEpochStats[];
+  best: boolean;
+}
+
+export interface CalibrationEvent extends EventBase {
+  type: 'calibration';
+  epoch: number;
+  set: 'validation';
+  quantity: 'energy' | 'forces';
+  expected: number[];
+  observed: number[];
+  mace: number;
+  nll: number;
+  /** A parity snapshot: true vs predicted (eV/atom) with σ, at most a few hundred points. */
+  parity?: { y: number[]; mu: number[]; sigma: number[] };
+}
+
+export interface CheckpointEvent extends EventBase {
+  type: 'checkpoint';
+  epoch: number;
+  file: string;
+  best: boolean;
+}
+
+export interface WarningEvent extends EventBase {
+  type: 'warning';
+  message: string;
+}
+
+export interface LogEvent extends EventBase {
+  type: 'log';
+  level: 'info' | 'debug';
+  message: string;
+}
+
+export interface FinishedEvent extends EventBase {
+  type: 'finished';
+  epochs: number;
+  bestEpoch: number;
+  seconds: number;
+  /** Path of the report (or predictions file), relative to the run directory. */
+  report: string;
+  summary: Record<string, number>;
+  stopped?: 'completed' | 'early-stopping' | 'cancelled';
+}
+
+export interface FailedEvent extends EventBase {
+  type: 'failed';
+  message: string;
+  /** Located cause when the input was at fault. */
+  location?: { file?: string; line?: number; column?: number; field?: string };
+  epoch?: number;
+}
+
+export type RunEvent =
+  | StartedEvent
+  | FeaturizeProgressEvent
+  | EpochEvent
+  | CalibrationEvent
+  | CheckpointEvent
+  | WarningEvent
+  | LogEvent
+  | FinishedEvent
+  | FailedEvent;
+
+export type RunEventType = RunEvent['type'];

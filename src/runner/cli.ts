@@ -1,0 +1,44 @@
+/**
+ * `mlip-uq`: the headless entry. Each subcommand lives in its own module under ./commands and is
+ * registered here by name.
+ */
+import { LocatedError } from '../core/errors';
+import type { Command } from './commands/command';
+
+const commands: Record<string, () => Promise<Command>> = {
+  // registry: one line per subcommand
+};
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  return `usage: mlip-uq <command> [options]\n\ncommands:\n${names.map((n) => `  ${n}`).join('\n')}\n\nrun "mlip-uq <command> --help" for a command's options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${process.env.MLIP_UQ_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`mlip-uq: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  const cmd = await load();
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    // Bad input is reported as one located line; anything else is a bug and keeps its stack.
+    if (err instanceof LocatedError) process.stderr.write(`mlip-uq: ${err.message}\n`);
+    else process.stderr.write(`mlip-uq: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
