@@ -1,0 +1,160 @@
+/**
+ * Reader of Fortran unformatted sequential files: every record is framed by its byte length before
+ * and after the payload. gfortran and ifort write 4-byte little-endian markers; some old compilers and
+ * `-frecord-marker=8` builds write 8-byte ones, so the marker size is detected on the first record.
+ * Every read names the field it expects, so a bad or truncated file is reported with the byte offset,
+ * the record number and what should have been there.
+ */
+import { LocatedError } from '../errors';
+
+export type MarkerSize = 4 | 8;
+
+export class FortranRecordReader {
+  readonly file: string;
+  readonly markerSize: MarkerSize;
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  private offset = 0;
+  /** 1-based number of the next record. */
+  private recordNo = 1;
+
+  constructor(bytes: Uint8Array, file: string) {
+    this.bytes = bytes;
+    this.file = file;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.markerSize = detectMarkerSize(this.view, file);
+  }
+
+  /** Byte offset of the next record's leading marker. */
+  get position(): number { return this.offset; }
+  get nextRecord(): number { return this.recordNo; }
+  get atEnd(): boolean { return this.offset >= this.bytes.byteLength; }
+
+  /**
+   * The next record's payload; `field` names what it should hold and `expectedBytes` (when known)
+   * its exact length.
+   */
+  record(field: string, expectedBytes?: number): DataView {
+    const start = this.offset;
+    const m = this.markerSize;
+    const total = this.bytes.byteLength;
+    if (start + m > total) {
+      throw this.error(`file ends before record ${this.recordNo} at byte offset ${start}`, field,
+        `a ${m}-byte record length marker (${total - start} bytes left)`);
+    }
+    const len = readMarker(this.view, start, m);
+    if (len < 0) {
+      throw this.error(`invalid record length ${len} in record ${this.recordNo} at byte offset ${start}`, field,
+        'a non-negative record length (split records are not supported)');
+    }
+    if (start + m + len + m > total) {
+      throw this.error(
+        `record ${this.recordNo} at byte offset ${start} is truncated: it declares ${len} bytes but only ${Math.max(0, total - start - 2 * m)} follow`,
+        field, `${len} payload bytes and a closing length marker`);
+    }
+    const tail = readMarker(this.view, start + m + len, m);
+    if (tail !== len) {
+      throw this.error(
+        `record ${this.recordNo} at byte offset ${start}: closing length marker ${tail} differs from the opening one ${len}`,
+        field, 'matching record length markers');
+    }
+    if (expectedBytes !== undefined && len !== expectedBytes) {
+      throw this.error(`record ${this.recordNo} at byte offset ${start} holds ${len} bytes`, field, `${expectedBytes} bytes`);
+    }
+    this.offset = start + m + len + m;
+    this.recordNo++;
+    return new DataView(this.bytes.buffer, this.bytes.byteOffset + start + m, len);
+  }
+
+  int32(field: string): number {
+    return this.record(field, 4).getInt32(0, true);
+  }
+
+  float64(field: string): number {
+    return this.record(field, 8).getFloat64(0, true);
+  }
+
+  /** A gfortran default LOGICAL (4 bytes, nonzero is true). */
+  logical(field: string): boolean {
+    return this.record(field, 4).getInt32(0, true) !== 0;
+  }
+
+  int32Array(field: string, n: number): Int32Array {
+    const v = this.record(field, 4 * n);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = v.getInt32(4 * i, true);
+    return out;
+  }
+
+  float64Array(field: string, n: number): Float64Array {
+    const v = this.record(field, 8 * n);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = v.getFloat64(8 * i, true);
+    return out;
+  }
+
+  /** A CHARACTER(len) scalar; Fortran pads with blanks, which are trimmed. */
+  string(field: string, len?: number): string {
+    return decodeText(this.record(field, len)).trimEnd();
+  }
+
+  /**
+   * An array of `n` CHARACTER values written in one record; the length of each (aenet's TYPELEN) is
+   * taken from the record size, so builds with another TYPELEN read too.
+   */
+  stringArray(field: string, n: number): string[] {
+    const v = this.record(field);
+    if (n <= 0 || v.byteLength % n !== 0) {
+      throw this.invalid(`${v.byteLength} bytes cannot hold ${n} equal-length strings`, field, `a multiple of ${n} bytes`);
+    }
+    const len = v.byteLength / n;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(decodeText(new DataView(v.buffer, v.byteOffset + i * len, len)).trim());
+    return out;
+  }
+
+  /** A located error about the record just read (for checks on values, not framing). */
+  invalid(message: string, field: string, expected: string): LocatedError {
+    const rec = this.recordNo - 1;
+    return this.error(`record ${rec}: ${message}`, field, expected);
+  }
+
+  private error(message: string, field: string, expected: string): LocatedError {
+    return new LocatedError(message, { file: this.file, field }, expected);
+  }
+}
+
+function detectMarkerSize(view: DataView, file: string): MarkerSize {
+  const total = view.byteLength;
+  if (total === 0) {
+    throw new LocatedError('empty file', { file, field: 'record 1' }, 'a Fortran unformatted sequential file');
+  }
+  for (const m of [4, 8] as const) {
+    if (total < 2 * m) continue;
+    const len = readMarker(view, 0, m);
+    if (len >= 0 && 2 * m + len <= total && readMarker(view, m + len, m) === len) return m;
+  }
+  // Neither framing fits the first record: report the 4-byte reading, the common case.
+  const declared = total >= 4 ? view.getInt32(0, true) : -1;
+  throw new LocatedError(
+    `byte offset 0, record 1: not a Fortran unformatted sequential record (leading marker ${declared}, file size ${total})`,
+    { file, field: 'record 1' },
+    'a 4- or 8-byte little-endian record length before and after the first record');
+}
+
+function readMarker(view: DataView, offset: number, m: MarkerSize): number {
+  if (m === 4) return view.getInt32(offset, true);
+  const lo = view.getUint32(offset, true);
+  const hi = view.getInt32(offset + 4, true);
+  return hi * 0x1_0000_0000 + lo;
+}
+
+function decodeText(v: DataView): string {
+  let s = '';
+  for (let i = 0; i < v.byteLength; i++) {
+    const c = v.getUint8(i);
+    // NUL is what some writers leave in unused CHARACTER space; treat it like blank padding.
+    s += c === 0 ? ' ' : String.fromCharCode(c);
+  }
+  return s;
+}
