@@ -4,7 +4,7 @@
  */
 import { LocatedError } from '../errors';
 import type { ChebyshevSetup } from '../descriptors/types';
-import { NetworkEvaluator } from './evaluateNetwork';
+import { NetworkEvaluator } from './evaluate-network';
 import type { AenetFingerprintSetup, AenetPotential } from './types';
 
 export interface AenetElementModel {

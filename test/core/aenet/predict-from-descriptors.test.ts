@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAenetPotential } from '../../../src/core/aenet/readPotential';
+import { parseAenetPotential } from '../../../src/core/aenet/read-potential';
 import { createAenetModel } from '../../../src/core/aenet/model';
-import { predictFromDescriptors } from '../../../src/core/aenet/predictFromDescriptors';
+import { predictFromDescriptors } from '../../../src/core/aenet/predict-from-descriptors';
 import type { StructureDescriptors } from '../../../src/core/descriptors/types';
 import { LocatedError } from '../../../src/core/errors';
-import { networkRecords, records, setupRecords, trainsetRecords } from './fortranFixtures';
+import { networkRecords, records, setupRecords, trainsetRecords } from './fortran-fixtures';
 
 // Two one-species potentials: 3 descriptor values (radial_N 1, angular_N 0), networks 3 → 2 → 1.
 function tiny(atom: string, w: number[][], avg: number[], cov: number[]) {

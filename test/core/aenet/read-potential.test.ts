@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadAenetPotential, parseAenetPotential } from '../../../src/core/aenet/readPotential';
+import { loadAenetPotential, parseAenetPotential } from '../../../src/core/aenet/read-potential';
 import { LocatedError } from '../../../src/core/errors';
-import { concat, networkRecords, records, setupRecords, trainsetRecords, type TinyNetwork } from './fortranFixtures';
+import { concat, networkRecords, records, setupRecords, trainsetRecords, type TinyNetwork } from './fortran-fixtures';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 const fitDir = path.join(repoRoot, '..', 'shared', 'datasets', 'tio2-full-7815', 'aenet-fit');

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { LocatedError } from '../errors';
-import { FortranRecordReader } from './fortranRecords';
-import { readAenetNetwork } from './readNetwork';
-import { readAenetFingerprintSetup } from './readFingerprintSetup';
-import { readAenetTrainsetInfo } from './readTrainsetInfo';
+import { FortranRecordReader } from './fortran-records';
+import { readAenetNetwork } from './read-network';
+import { readAenetFingerprintSetup } from './read-fingerprint-setup';
+import { readAenetTrainsetInfo } from './read-trainset-info';
 import type { AenetPotential } from './types';
 
 /** aenet treats a fingerprint function with a standard deviation at or below this as constant. */

@@ -3,7 +3,7 @@
  * normalized, scale, shift, nTypes, typeName(:), E_atom(:), nAtomsTot, nStrucs, and one record with
  * E_min, E_max, E_av.
  */
-import type { FortranRecordReader } from './fortranRecords';
+import type { FortranRecordReader } from './fortran-records';
 import type { AenetTrainsetInfo } from './types';
 
 export function readAenetTrainsetInfo(r: FortranRecordReader): AenetTrainsetInfo {

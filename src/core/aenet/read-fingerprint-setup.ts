@@ -4,7 +4,7 @@
  * sfparam(nsfparam, nsf), sfenv(2, nsf), neval, then min/max/avg/cov of every function.
  * For the Chebyshev basis aenet keeps (radial Rc, radial N, angular Rc, angular N) in sfparam(1:4, 1).
  */
-import type { FortranRecordReader } from './fortranRecords';
+import type { FortranRecordReader } from './fortran-records';
 import type { AenetFingerprintSetup, ChebyshevBasisParams } from './types';
 
 /** aenet's NENV_MAX: sfenv always has two rows. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetworkEvaluator } from '../../../src/core/aenet/evaluateNetwork';
+import { NetworkEvaluator } from '../../../src/core/aenet/evaluate-network';
 import { activate } from '../../../src/core/aenet/activations';
 import type { AenetActivation, AenetNetwork } from '../../../src/core/aenet/types';
 

@@ -3,7 +3,7 @@
  * Wsize, nvalues, then nnodes(:), f_a(2:nlayers), iw(:), iv(:), W(:), one record each.
  * The bookkeeping arrays are redundant with nnodes, so they are checked, not trusted.
  */
-import type { FortranRecordReader } from './fortranRecords';
+import type { FortranRecordReader } from './fortran-records';
 import type { AenetActivation, AenetNetwork } from './types';
 
 const ACTIVATIONS: AenetActivation[] = ['linear', 'tanh', 'sigmoid', 'mtanh', 'twist'];

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FortranRecordReader } from '../../../src/core/aenet/fortranRecords';
+import { FortranRecordReader } from '../../../src/core/aenet/fortran-records';
 import { LocatedError } from '../../../src/core/errors';
-import { chars, float64s, int32s, records } from './fortranFixtures';
+import { chars, float64s, int32s, records } from './fortran-fixtures';
 
 const payloads = () => [int32s(3), float64s(1.5, -2.25), chars(4, 'Ti', 'O'), int32s(1, 2, 3)];
 
