@@ -1,0 +1,9 @@
+/** The descriptor API: set-ups, featurization with derivatives, standardisation, Jacobian access. */
+export type { ChebyshevSetup, StructureDescriptors, SparseJacobian, Standardisation } from './types';
+export { parseStp, setupFromConfig, setupsByElement, typeWeights, descriptorLayout, descriptorLength } from './setup';
+export type { DescriptorLayout } from './setup';
+export { featurize, Featurizer } from './featurize';
+export type { FeaturizeOptions, SetupCollection } from './featurize';
+export { computeStandardisation, StandardisationAccumulator, standardise } from './standardisation';
+export { findPair, jacobianEntry, denseJacobian, atomDescriptor } from './jacobian';
+export { NeighbourList } from './neighbours';
