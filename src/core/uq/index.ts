@@ -1,0 +1,10 @@
+/** The uncertainty metrics, one module per family; `evaluatePredictions` computes them all. */
+export * from './special-functions';
+export * from './inputs';
+export * from './accuracy';
+export * from './calibration';
+export * from './scoring-rules';
+export * from './ranking';
+export * from './intervals';
+export * from './recalibration';
+export * from './evaluate';

@@ -1,0 +1,196 @@
+/**
+ * The report file (`*.uqreport.json`): hand-written TypeScript types that follow
+ * schemas/uq-report.schema.json (the schema is the source of truth; a test checks that the valid
+ * example both typechecks against these types and validates against the schema).
+ * Units: energies per atom in eV/atom, forces per component in eV/Å.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_KIND = 'mlip-uq-report';
+
+export type SetName = 'train' | 'validation' | 'test';
+export type QuantityName = 'energy' | 'forces';
+export const SET_NAMES: readonly SetName[] = ['train', 'validation', 'test'];
+export const QUANTITY_NAMES: readonly QuantityName[] = ['energy', 'forces'];
+
+/**
+ * Every scalar metric of methods.md §6 for one vector of (y, ŷ, σ). `null` means "undefined for this
+ * data" (a correlation with one point or a constant vector), never a failed computation.
+ */
+export interface UqMetricSet {
+  count: number;
+  mae: number;
+  rmse: number;
+  maxError: number;
+  mdae: number;
+  /** percent */
+  marpd: number;
+  r2: number | null;
+  corr: number | null;
+  /** mean ½[log(2πσ²) + e²/σ²] */
+  nll: number;
+  /** mean ½[log v + e²/v], v = max(σ², 1e−6): torch GaussianNLLLoss(full=False), the paper's first tables */
+  nllNo2pi: number;
+  crps: number;
+  checkScore: number;
+  intervalScore: number;
+  sharpness: number;
+  /** interval form, 100 levels */
+  rmsce: number;
+  mace: number;
+  miscalibrationArea: number;
+  /** quantile form, 100 levels */
+  rmsceQuantile: number;
+  maceQuantile: number;
+  miscalibrationAreaQuantile: number;
+  ece10: number;
+  spearman: number | null;
+  pearson: number | null;
+  r2AbsErrorOnSigma: number | null;
+  topQuartileOverlapPercent: number;
+  picp95: number;
+  mpiw95: number;
+}
+
+export interface CalibrationCurves {
+  /** linspace(0, 1, 100) */
+  expected: number[];
+  /** observed share inside the central interval of each expected mass */
+  interval: number[];
+  /** observed share below each expected quantile */
+  quantile: number[];
+}
+
+export interface ErrorVsSigmaBin {
+  count: number;
+  sigmaMin: number;
+  sigmaMax: number;
+  meanSigma: number;
+  rmsSigma: number;
+  meanAbsError: number;
+  rmse: number;
+}
+
+export interface UqEvaluation {
+  metrics: UqMetricSet;
+  curves: CalibrationCurves;
+  /** 10 σ-quantile bins */
+  errorVsSigma: ErrorVsSigmaBin[];
+}
+
+export interface QuantityMetrics {
+  unit: 'eV/atom' | 'eV/Å';
+  raw: UqEvaluation;
+  /** σ multiplied by the recalibration scale of this quantity */
+  recalibrated?: UqEvaluation;
+}
+
+export type SetMetrics = Partial<Record<QuantityName, QuantityMetrics>>;
+
+export interface Recalibration {
+  /** σ' = scale·σ; scale² = mean(e²/σ²) on validation, the NLL optimum */
+  scale: number;
+  fittedOn: 'validation';
+  count: number;
+  note?: string;
+}
+
+export interface Producer {
+  tool: { name: string; version: string };
+  backend: { name: string; reason?: string; threads?: number; versions?: Record<string, string> };
+  /** The resolved configuration object, as the run used it. */
+  config: Record<string, unknown>;
+  configHash: string;
+  configFile?: string;
+  /** A hash over the input structures (names, atoms, energies). */
+  dataFingerprint: string;
+  dataFiles?: { path: string; sha256?: string; structures?: number }[];
+  /** Structure names per set. */
+  split: Record<SetName, string[]> & { subset?: string[]; seed?: number };
+  seeds: Record<string, number>;
+  /** Seconds per phase (featurize, train, predict, report, …). */
+  wallTimeSeconds: Record<string, number>;
+  runId?: string;
+}
+
+export interface MethodSummary {
+  method: 'deterministic' | 'ensemble' | 'bnn';
+  estimator?: 'lrt' | 'flipout' | 'radial';
+  members?: number;
+  samples?: number;
+  trainForces: boolean;
+  /** Free label, e.g. "full" or "subset". */
+  regime?: string;
+}
+
+export interface MemberEpochRecord {
+  trainLoss: number;
+  valEnergyRmse: number;
+  valForceRmse?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  dataTerm: number;
+  klTerm: number;
+  valLoss?: number;
+  valEnergyRmse?: number;
+  valForceRmse?: number;
+  learningRate?: number;
+  seconds?: number;
+  members?: MemberEpochRecord[];
+}
+
+export interface TrainingHistory {
+  epochs: EpochRecord[];
+  bestEpoch?: number;
+  stopped?: 'completed' | 'early-stopping' | 'cancelled';
+}
+
+/**
+ * A float array, either plain JSON numbers or, for large arrays, little-endian IEEE-754 values in
+ * base64 with their count (`length` values, so `data` decodes to 4·length or 8·length bytes).
+ */
+export type NumberArray = number[] | EncodedNumbers;
+export interface EncodedNumbers {
+  encoding: 'base64-float32-le' | 'base64-float64-le';
+  length: number;
+  data: string;
+}
+
+export interface StructurePrediction {
+  name: string;
+  source?: string;
+  atoms: number;
+  /** eV/atom */
+  energyTrue: number;
+  energyPred: number;
+  energyStd: number;
+}
+
+/** Force components of a set's structures, in structure order, atom order, then x, y, z. */
+export interface ForcePredictions {
+  count: number;
+  true: NumberArray;
+  pred: NumberArray;
+  std: NumberArray;
+}
+
+export interface SetPredictions {
+  structures: StructurePrediction[];
+  forces?: ForcePredictions;
+}
+
+export interface UqReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  kind: typeof REPORT_KIND;
+  /** ISO 8601 */
+  createdAt: string;
+  producer: Producer;
+  method: MethodSummary;
+  metrics: Partial<Record<SetName, SetMetrics>>;
+  recalibration: Partial<Record<QuantityName, Recalibration>>;
+  history: TrainingHistory;
+  predictions: Partial<Record<SetName, SetPredictions>>;
+  notes?: string[];
+}
