@@ -1,0 +1,148 @@
+/**
+ * Extended XYZ (ASE conventions), any number of frames: a count line, a key=value comment line
+ * (Lattice, pbc, Properties, energy, …) and one line per atom with the Properties columns.
+ * Energies and forces are converted from the caller's unit to eV and eV/Å.
+ */
+import { LocatedError } from '../errors';
+import { checkCell } from './cell';
+import { elementSymbol } from './elements';
+import { parseCommentLine, type CommentFields } from './extxyz-comment';
+import { DEFAULT_PROPERTIES, parseProperties, type ColumnLayout } from './extxyz-properties';
+import { numberAt, quote, splitLines, tokenize } from './text-lines';
+import type { EnergyUnit, Structure } from './types';
+import { toElectronvoltFactor } from './units';
+import type { ParseOptions } from './xsf';
+
+const TRUE = new Set(['t', 'true', '1']);
+const FALSE = new Set(['f', 'false', '0']);
+
+function parseLattice(fields: CommentFields, file: string, line: number): Float64Array | null {
+  const f = fields.get('lattice');
+  if (!f) return null;
+  const where = { file, line, column: f.column, field: 'Lattice' };
+  const words = f.value.trim().split(/\s+/).filter(Boolean);
+  if (words.length !== 9) throw new LocatedError(`Lattice has ${words.length} numbers`, where, 'Lattice="ax ay az bx by bz cx cy cz" (9 numbers, Å)');
+  const cell = Float64Array.from(words, (w) => numberAt(w, where, 'a lattice component in Å'));
+  checkCell(cell, where);
+  return cell;
+}
+
+function parsePbc(fields: CommentFields, hasLattice: boolean, file: string, line: number): [boolean, boolean, boolean] {
+  const f = fields.get('pbc');
+  if (!f) return hasLattice ? [true, true, true] : [false, false, false];
+  const where = { file, line, column: f.column, field: 'pbc' };
+  const words = f.value.trim().split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  if (words.length !== 3 || words.some((w) => !TRUE.has(w) && !FALSE.has(w))) {
+    throw new LocatedError(`bad pbc '${f.value}'`, where, 'pbc="T T T" (three of T/F)');
+  }
+  const pbc = words.map((w) => TRUE.has(w)) as [boolean, boolean, boolean];
+  if (!hasLattice && pbc.some(Boolean)) throw new LocatedError('periodic frame without Lattice', where, 'a Lattice="…" for a periodic frame');
+  return pbc;
+}
+
+/** Parses one frame starting at the count line (0-based index); returns the structure and the next index. */
+function parseFrame(lines: string[], start: number, file: string, frame: number, factor: number, opts: ParseOptions): [Structure, number] {
+  const countLine = start + 1;
+  const head = tokenize(lines[start]);
+  const natoms = head.words.length === 1 && /^\+?\d+$/.test(head.words[0]) ? Number(head.words[0]) : -1;
+  if (natoms <= 0) {
+    throw new LocatedError(`bad atom count line ${quote(lines[start])}`, { file, line: countLine, column: head.cols[0], field: 'count' },
+      'a positive number of atoms alone on the line');
+  }
+  const commentLine = countLine + 1;
+  if (commentLine > lines.length) {
+    throw new LocatedError('frame ends after its count line', { file, line: countLine, field: 'comment' }, 'a comment line and atom lines');
+  }
+  const comment = lines[commentLine - 1];
+  const fields = parseCommentLine(comment, file, commentLine);
+  const props = fields.get('properties');
+  const layout: ColumnLayout = parseProperties(props?.value ?? DEFAULT_PROPERTIES,
+    { file, line: commentLine, column: props?.column, field: 'Properties' });
+  const cell = parseLattice(fields, file, commentLine);
+  const pbc = parsePbc(fields, cell !== null, file, commentLine);
+
+  let energy: number | null = null;
+  const e = fields.get('energy');
+  if (e) energy = factor * numberAt(e.value, { file, line: commentLine, column: e.column, field: 'energy' }, 'the total energy, a finite number');
+  else if (opts.requireEnergy !== false) {
+    throw new LocatedError('frame has no energy', { file, line: commentLine, field: 'energy' }, 'energy=<E> on the comment line');
+  }
+
+  const species: string[] = [];
+  const positions = new Float64Array(3 * natoms);
+  const forces = layout.forces ? new Float64Array(3 * natoms) : null;
+  for (let a = 0; a < natoms; a++) {
+    const line = commentLine + 1 + a;
+    if (line > lines.length || lines[line - 1].trim() === '') {
+      throw new LocatedError(`frame declares ${natoms} atoms but has ${a}`, { file, line: Math.min(line, lines.length), field: 'atoms' },
+        `${natoms} atom lines after line ${commentLine}`);
+    }
+    const { words, cols } = tokenize(lines[line - 1]);
+    if (words.length !== layout.width) {
+      const short = words.length === 1 && /^\d+$/.test(words[0]);
+      throw new LocatedError(
+        short ? `frame declares ${natoms} atoms but has ${a}` : `atom line has ${words.length} columns, Properties declares ${layout.width}`,
+        { file, line, column: cols[0], field: short ? 'atoms' : 'Properties' },
+        short ? `${natoms} atom lines after line ${commentLine}` : `${layout.width} columns (${layout.columns.map((c) => `${c.name}:${c.count}`).join(' ')})`);
+    }
+    const sp = words[layout.species.offset];
+    const el = elementSymbol(sp);
+    if (!el) {
+      throw new LocatedError(`unknown element '${sp}'`, { file, line, column: cols[layout.species.offset], field: 'species' },
+        'an element symbol (H…Og) or atomic number 1…118');
+    }
+    species.push(el);
+    for (let c = 0; c < 3; c++) {
+      const k = layout.pos.offset + c;
+      positions[3 * a + c] = numberAt(words[k], { file, line, column: cols[k], field: layout.pos.name });
+    }
+    if (forces && layout.forces) {
+      for (let c = 0; c < 3; c++) {
+        const k = layout.forces.offset + c;
+        forces[3 * a + c] = factor * numberAt(words[k], { file, line, column: cols[k], field: layout.forces.name });
+      }
+    }
+  }
+  const periodic = pbc.some(Boolean);
+  const structure: Structure = {
+    name: `${file}#${frame}`,
+    source: { file, frame, line: countLine },
+    species,
+    positions,
+    cell: periodic ? cell : null,
+    pbc,
+    energy,
+    forces,
+  };
+  return [structure, commentLine + natoms];
+}
+
+/**
+ * Parses every frame of an extended-XYZ text. `unit` is the unit of its energies (forces: per Å);
+ * frames are named `file#0`, `file#1`, … (0-based like ASE's index).
+ */
+export function parseExtxyz(text: string, file: string, unit: EnergyUnit = 'eV', opts: ParseOptions = {}): Structure[] {
+  const lines = splitLines(text);
+  const factor = toElectronvoltFactor(unit);
+  const out: Structure[] = [];
+  let i = 0;
+  let lastCountLine = 0;
+  let lastWidth = 0;
+  let lastNatoms = 0;
+  while (i < lines.length) {
+    if (lines[i].trim() === '') { i++; continue; }
+    const words = tokenize(lines[i]).words;
+    if (out.length && words.length === lastWidth && words.length > 1 && elementSymbol(words[0])) {
+      throw new LocatedError(`more atom lines than the ${lastNatoms} declared on line ${lastCountLine}`,
+        { file, line: i + 1, column: 1, field: 'atoms' }, `exactly ${lastNatoms} atom lines, then the next frame's count`);
+    }
+    const [s, next] = parseFrame(lines, i, file, out.length, factor, opts);
+    lastCountLine = i + 1;
+    lastNatoms = s.species.length;
+    lastWidth = tokenize(lines[i + 2]).words.length;
+    out.push(s);
+    i = next;
+  }
+  if (out.length === 0) throw new LocatedError('empty file', { file, line: 1 }, 'an extended-XYZ frame (count line, comment line, atom lines)');
+  return out;
+}
