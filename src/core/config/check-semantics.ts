@@ -1,0 +1,156 @@
+/**
+ * Checks that need the science or the data, not just the schema: structure paths that match nothing,
+ * elements without a reference energy or descriptor set-up, cutoffs that contradict each other,
+ * options of a method that is not selected, and values that are legal but almost surely wrong.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type Severity, type SourceMap } from './diagnostics';
+import { expandStructurePaths } from './paths';
+import { scanElements } from './scan-elements';
+import type { ChebyshevOverride, MlipConfig } from './types';
+
+export interface SemanticContext {
+  /** Folder that relative paths start from: the config file's folder. */
+  configDir: string;
+  /** The config as written (before defaults), so checks can tell what the user set. */
+  raw?: unknown;
+  /** Source positions from parsing; without them every range is the file's start. */
+  locations?: SourceMap;
+  /** Read the structure files for their elements (default true). */
+  readData?: boolean;
+  /** Elements already known (e.g. cached by the language server); skips reading the data. */
+  elements?: ReadonlySet<string>;
+}
+
+const CUTOFF_MIN = 1;
+const CUTOFF_MAX = 12;
+const LR_MAX = 0.1;
+
+class Collector {
+  readonly out: ConfigDiagnostic[] = [];
+  constructor(private readonly map: SourceMap, private readonly raw: unknown) {}
+
+  /** Whether the user wrote a value at `pointer` (not a default). */
+  written(pointer: string): boolean {
+    let v: unknown = this.raw;
+    for (const seg of pointer.split('/').slice(1)) {
+      if (typeof v !== 'object' || v === null) return false;
+      v = (v as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    return v !== undefined;
+  }
+
+  add(severity: Severity, code: string, pointer: string, message: string, on: 'key' | 'value' = 'value', data?: Record<string, unknown>): void {
+    const loc = locate(this.map, pointer);
+    const range = on === 'key' && loc.keyRange ? loc.keyRange : loc.range;
+    const d: ConfigDiagnostic = { severity, source: 'semantics', code, message, path: pointerToPath(pointer), pointer, range };
+    if (data) d.data = data;
+    this.out.push(d);
+  }
+}
+
+function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticContext): string[] {
+  const single = typeof (ctx.raw as { data?: { structures?: unknown } } | undefined)?.data?.structures === 'string';
+  const files: string[] = [];
+  expandStructurePaths(config.data.structures, ctx.configDir).forEach((e, i) => {
+    if (e.files.length === 0) {
+      const pointer = single ? '/data/structures' : `/data/structures/${i}`;
+      c.add('error', 'data-not-found', pointer, `no structure files match "${e.entry}" (relative to ${ctx.configDir})`);
+    }
+    files.push(...e.files);
+  });
+  return files;
+}
+
+function checkStpFiles(c: Collector, config: MlipConfig, configDir: string): void {
+  for (const [element, path] of Object.entries(config.descriptor.stp_files)) {
+    const p = isAbsolute(path) ? path : resolve(configDir, path);
+    if (!existsSync(p)) c.add('error', 'file-not-found', childPointer('/descriptor/stp_files', element), `.stp file "${path}" not found (relative to ${configDir})`);
+  }
+}
+
+function checkElements(c: Collector, config: MlipConfig, elements: ReadonlySet<string>): void {
+  const sorted = [...elements].sort();
+  const missing = sorted.filter((e) => !(e in config.data.reference_energies));
+  if (missing.length) {
+    const pointer = c.written('/data/reference_energies') ? '/data/reference_energies' : '/data';
+    c.add('error', 'missing-reference-energy', pointer, `no reference energy for ${missing.join(', ')} (present in the data)`, 'key', { missing });
+  }
+  const env = config.descriptor.env;
+  if (env) {
+    const notInEnv = sorted.filter((e) => !env.includes(e));
+    if (notInEnv.length) c.add('error', 'missing-descriptor-setup', '/descriptor/env', `descriptor.env lacks ${notInEnv.join(', ')} (present in the data)`, 'value', { missing: notInEnv });
+  }
+  const unused = (section: string, keys: string[]) => {
+    for (const k of keys) {
+      if (!elements.has(k)) c.add('warning', 'element-not-in-data', childPointer(section, k), `${k} does not occur in the data`, 'key');
+    }
+  };
+  unused('/data/reference_energies', Object.keys(config.data.reference_energies));
+  unused('/descriptor/elements', Object.keys(config.descriptor.elements));
+  unused('/descriptor/stp_files', Object.keys(config.descriptor.stp_files));
+}
+
+function checkCutoffs(c: Collector, config: MlipConfig): void {
+  const d = config.descriptor;
+  const blocks: Array<{ base: string; values: Required<Pick<ChebyshevOverride, 'radial_cutoff' | 'angular_cutoff'>> }> = [
+    { base: '/descriptor', values: d },
+    ...Object.entries(d.elements).map(([el, o]) => ({
+      base: childPointer('/descriptor/elements', el),
+      values: { radial_cutoff: o.radial_cutoff ?? d.radial_cutoff, angular_cutoff: o.angular_cutoff ?? d.angular_cutoff },
+    })),
+  ];
+  for (const { base, values } of blocks) {
+    const rp = `${base}/radial_cutoff`;
+    const ap = `${base}/angular_cutoff`;
+    if (base !== '/descriptor' && !c.written(rp) && !c.written(ap)) continue;
+    if (values.angular_cutoff > values.radial_cutoff) {
+      const at = c.written(ap) ? ap : c.written(rp) ? rp : base;
+      c.add('error', 'angular-above-radial', at, `angular cutoff ${values.angular_cutoff} Å is above the radial cutoff ${values.radial_cutoff} Å`);
+    }
+    for (const p of [rp, ap]) {
+      const v = p === rp ? values.radial_cutoff : values.angular_cutoff;
+      if (c.written(p) && (v < CUTOFF_MIN || v > CUTOFF_MAX)) {
+        c.add('warning', 'unrealistic-value', p, `a cutoff of ${v} Å is unusual (expected ${CUTOFF_MIN}–${CUTOFF_MAX} Å)`);
+      }
+    }
+  }
+}
+
+function checkMethod(c: Collector, config: MlipConfig): void {
+  const type = config.method.type;
+  if (type !== 'bnn' && c.written('/method/bnn')) c.add('error', 'option-not-applicable', '/method/bnn', '`bnn` options apply only when `method.type` is `bnn`', 'key');
+  if (type !== 'ensemble' && c.written('/method/ensemble')) c.add('error', 'option-not-applicable', '/method/ensemble', '`ensemble` options apply only when `method.type` is `ensemble`', 'key');
+  if (config.method.type === 'ensemble' && config.method.ensemble.members < 2) {
+    c.add('warning', 'unrealistic-value', c.written('/method/ensemble/members') ? '/method/ensemble/members' : '/method/type',
+      `an ensemble of ${config.method.ensemble.members} member gives no uncertainty (σ = 0); use at least 2`);
+  }
+}
+
+function checkTraining(c: Collector, config: MlipConfig): void {
+  const t = config.training;
+  if (t.learning_rate > LR_MAX) c.add('warning', 'unrealistic-value', '/training/learning_rate', `a learning rate of ${t.learning_rate} is very high (above ${LR_MAX}); training will likely diverge`);
+  const s = config.data.split;
+  const sum = s.train + s.validation + s.test;
+  if (Math.abs(sum - 1) > 1e-9) {
+    const at = c.written('/data/split') ? '/data/split' : '/data';
+    c.add('error', 'split-sum', at, `split fractions add up to ${+sum.toFixed(6)}, not 1`, 'key');
+  }
+  if (t.force_weight === 0 && c.written('/training/force_fraction')) {
+    c.add('information', 'no-effect', '/training/force_fraction', 'force_fraction has no effect while force_weight is 0 (energy-only training)', 'key');
+  }
+}
+
+/** Never throws for bad input: every problem is a diagnostic. */
+export function checkSemantics(config: MlipConfig, ctx: SemanticContext): ConfigDiagnostic[] {
+  const c = new Collector(ctx.locations ?? new Map(), ctx.raw ?? config);
+  const files = checkStructurePaths(c, config, ctx);
+  checkStpFiles(c, config, ctx.configDir);
+  const elements = ctx.elements ?? (ctx.readData === false || files.length === 0 ? null : scanElements(files));
+  if (elements && elements.size) checkElements(c, config, elements);
+  checkCutoffs(c, config);
+  checkMethod(c, config);
+  checkTraining(c, config);
+  return c.out;
+}

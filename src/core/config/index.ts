@@ -1,0 +1,12 @@
+/** The training config: load, validate, resolve defaults, check semantics (see load.ts). */
+export * from './types';
+export * from './diagnostics';
+export type { ParsedConfig } from './parsed';
+export { CONFIG_DEFAULTS, BNN_TRAINING_DEFAULTS } from './defaults';
+export { applyDefaults } from './apply-defaults';
+export { CONFIG_SCHEMA, EDITOR_KEYWORDS, createConfigAjv, configValidator } from './schema';
+export { validateConfig } from './validate';
+export { checkSemantics, type SemanticContext } from './check-semantics';
+export { expandStructurePaths, globToRegExp, STRUCTURE_FILE, type ExpandedEntry } from './paths';
+export { scanElements, scanFileElements } from './scan-elements';
+export { parseConfigText, diagnoseConfigText, loadConfigFile, type LoadOptions, type LoadedConfig } from './load';

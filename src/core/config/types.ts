@@ -1,0 +1,116 @@
+/**
+ * The training config as the rest of the product sees it: every default applied. Hand-written to
+ * follow schemas/mlip-config.schema.json (the source of truth); test/core/config/schema-types.test.ts
+ * walks the schema against CONFIG_DEFAULTS so the two cannot drift apart.
+ */
+import type { EnergyUnit } from '../structures/types';
+
+export type StructureFormat = 'auto' | 'xsf' | 'extxyz';
+export type MethodType = 'deterministic' | 'ensemble' | 'bnn';
+export type BnnEstimator = 'lrt' | 'flipout' | 'radial';
+export type KlWeighting = 'paper' | 'standard';
+export type Activation = 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'linear';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface SplitConfig { train: number; validation: number; test: number; seed: number }
+export interface SubsetConfig { fraction: number; seed: number }
+
+export interface DataConfig {
+  /** Paths, globs, folders or archives, relative to the config file; always a list once resolved. */
+  structures: string[];
+  format: StructureFormat;
+  units: EnergyUnit;
+  /** eV per atom of each element. */
+  reference_energies: Record<string, number>;
+  /** eV/atom above the lowest; null = no filter. */
+  max_energy: number | null;
+  split: SplitConfig;
+  subset: SubsetConfig;
+  limit: number | null;
+}
+
+/** Per-element override of the shared Chebyshev values (unset = shared). */
+export interface ChebyshevOverride {
+  radial_cutoff?: number;
+  radial_order?: number;
+  angular_cutoff?: number;
+  angular_order?: number;
+  rmin?: number;
+}
+
+export interface DescriptorConfig {
+  radial_cutoff: number;
+  radial_order: number;
+  angular_cutoff: number;
+  angular_order: number;
+  rmin: number;
+  /** Environment species order; null = alphabetical order of the data's elements. */
+  env: string[] | null;
+  elements: Record<string, ChebyshevOverride>;
+  /** aenet .stp file per element, relative to the config file. */
+  stp_files: Record<string, string>;
+}
+
+export interface NetworkConfig { hidden: number[]; activation: Activation }
+
+export interface EnsembleOptions { members: number; bootstrap: boolean; heteroscedastic: boolean }
+
+export interface BnnOptions {
+  estimator: BnnEstimator;
+  prior_scale: number;
+  q_scale: number;
+  sigma_obs_energy: number;
+  sigma_obs_forces: number;
+  kl_weighting: KlWeighting;
+  train_samples: number;
+  predict_samples: number;
+  add_observation_noise: boolean;
+}
+
+/** Only the options block of the chosen method is present once resolved. */
+export type MethodConfig =
+  | { type: 'deterministic' }
+  | { type: 'ensemble'; ensemble: EnsembleOptions }
+  | { type: 'bnn'; bnn: BnnOptions };
+
+export interface OptimizerConfig { type: 'adam'; beta1: number; beta2: number; epsilon: number; weight_decay: number }
+export interface EarlyStoppingConfig { patience: number | null; min_delta: number }
+
+export interface TrainingConfig {
+  optimizer: OptimizerConfig;
+  clip: number | null;
+  learning_rate: number;
+  batch_size: number;
+  epochs: number;
+  early_stopping: EarlyStoppingConfig;
+  force_weight: number;
+  force_fraction: number;
+  seed: number;
+  backend: BackendChoice;
+  threads: number | null;
+}
+
+export interface EvaluationConfig { calibration_every: number; snapshot_size: number | null }
+export interface OutputConfig { run_dir: string | null }
+
+/** A resolved config: valid against the schema, all defaults applied. */
+export interface MlipConfig {
+  data: DataConfig;
+  descriptor: DescriptorConfig;
+  network: NetworkConfig;
+  method: MethodConfig;
+  training: TrainingConfig;
+  evaluation: EvaluationConfig;
+  output: OutputConfig;
+}
+
+/** The defaults, shaped like the schema: every property that has a schema default, nothing else. */
+export interface ConfigDefaults {
+  data: Omit<DataConfig, 'structures'>;
+  descriptor: DescriptorConfig;
+  network: NetworkConfig;
+  method: { type: MethodType; ensemble: EnsembleOptions; bnn: BnnOptions };
+  training: TrainingConfig;
+  evaluation: EvaluationConfig;
+  output: OutputConfig;
+}
