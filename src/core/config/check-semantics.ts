@@ -53,10 +53,10 @@ class Collector {
 function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticContext): string[] {
   const single = typeof (ctx.raw as { data?: { structures?: unknown } } | undefined)?.data?.structures === 'string';
   const files: string[] = [];
-  expandStructurePaths(config.data.structures, ctx.configDir).forEach((e, i) => {
+  expandStructurePaths(config.data.structures, ctx.configDir, config.data.format).forEach((e, i) => {
     if (e.files.length === 0) {
       const pointer = single ? '/data/structures' : `/data/structures/${i}`;
-      c.add('error', 'data-not-found', pointer, `no structure files match "${e.entry}" (relative to ${ctx.configDir})`);
+      c.add('error', 'data-not-found', pointer, `"${e.entry}": ${e.problem ?? 'no structure files'} (relative to ${ctx.configDir})`, 'value', { entry: e.entry });
     }
     files.push(...e.files);
   });

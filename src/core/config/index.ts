@@ -7,6 +7,6 @@ export { applyDefaults } from './apply-defaults';
 export { CONFIG_SCHEMA, EDITOR_KEYWORDS, createConfigAjv, configValidator } from './schema';
 export { validateConfig } from './validate';
 export { checkSemantics, type SemanticContext } from './check-semantics';
-export { expandStructurePaths, globToRegExp, STRUCTURE_FILE, type ExpandedEntry } from './paths';
+export { expandStructurePaths, type ExpandedEntry } from './paths';
 export { scanElements, scanFileElements } from './scan-elements';
 export { parseConfigText, diagnoseConfigText, loadConfigFile, type LoadOptions, type LoadedConfig } from './load';

@@ -1,22 +1,19 @@
 /**
- * The element set of structure files, read cheaply (species columns only) for the semantic checks:
- * XSF (`PRIMCOORD`/`ATOMS`), extended XYZ, gzip and tar.gz archives of them. Cached per file by
- * modification time and size, so an editor can ask on every keystroke. The full reader lives in
- * src/core/structures; this only needs symbols.
+ * The element set of structure files, read cheaply for the semantic checks: only the species column
+ * of XSF (`PRIMCOORD`/`ATOMS`) and extended XYZ, inside gzip and tar archives, through the structure
+ * reader's own archive and format helpers. Cached per file by modification time and size, so an
+ * editor can ask on every keystroke. Full parsing (and its located errors) stays with readStructures.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { elementSymbol } from '../structures/elements';
+import { gunzipLocated } from '../structures/gzip';
+import { formatFromName } from '../structures/inputs';
+import { readTar } from '../structures/tar';
 
-const SYMBOLS = ('H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr '
-  + 'Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re '
-  + 'Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl '
-  + 'Mc Lv Ts Og').split(' ');
-
-/** XSF allows atomic numbers in place of symbols. */
-function symbolOf(token: string): string | null {
-  if (/^\d+$/.test(token)) return SYMBOLS[Number(token) - 1] ?? null;
-  const m = /^([A-Z][a-z]?)/.exec(token);
-  return m ? m[1]! : null;
+function addToken(line: string | undefined, into: Set<string>, column = 0): void {
+  const tok = line?.trim().split(/\s+/)[column];
+  const s = tok ? elementSymbol(tok) : null;
+  if (s) into.add(s);
 }
 
 export function elementsInXsf(text: string, into: Set<string>): void {
@@ -25,18 +22,25 @@ export function elementsInXsf(text: string, into: Set<string>): void {
     const head = lines[i]!.trim().split(/\s+/)[0]?.toUpperCase();
     if (head === 'PRIMCOORD') {
       const n = Number.parseInt(lines[i + 1]?.trim().split(/\s+/)[0] ?? '', 10) || 0;
-      for (let k = 0; k < n; k++) addFirstToken(lines[i + 2 + k], into);
+      for (let k = 0; k < n; k++) addToken(lines[i + 2 + k], into);
       i += 1 + n;
     } else if (head === 'ATOMS') {
-      for (let k = i + 1; k < lines.length && /^\s*\S+\s+[-+.\d]/.test(lines[k]!); k++) addFirstToken(lines[k], into);
+      for (let k = i + 1; k < lines.length && /^\s*\S+\s+[-+.\d]/.test(lines[k]!); k++) addToken(lines[k], into);
     }
   }
 }
 
-function addFirstToken(line: string | undefined, into: Set<string>, column = 0): void {
-  const tok = line?.trim().split(/\s+/)[column];
-  const s = tok ? symbolOf(tok) : null;
-  if (s) into.add(s);
+/** Column of `species` (or `Z`) in `Properties=species:S:1:pos:R:3:…`, counted in tokens. */
+function speciesColumn(comment: string): number {
+  const m = /properties=["']?([^\s"']+)/i.exec(comment);
+  if (!m) return 0;
+  const f = m[1]!.split(':');
+  let column = 0;
+  for (let k = 0; k + 2 < f.length; k += 3) {
+    if (/^(species|z)$/i.test(f[k]!)) return column;
+    column += Number(f[k + 2]) || 1;
+  }
+  return 0;
 }
 
 export function elementsInExtxyz(text: string, into: Set<string>): void {
@@ -46,44 +50,22 @@ export function elementsInExtxyz(text: string, into: Set<string>): void {
     const n = Number.parseInt(lines[i]!.trim(), 10);
     if (!Number.isFinite(n) || n <= 0) { i++; continue; }
     const column = speciesColumn(lines[i + 1] ?? '');
-    for (let k = 0; k < n; k++) addFirstToken(lines[i + 2 + k], into, column);
+    for (let k = 0; k < n; k++) addToken(lines[i + 2 + k], into, column);
     i += n + 2;
   }
 }
 
-/** Column of `species` in `Properties=species:S:1:pos:R:3:…` (counting columns, not properties). */
-function speciesColumn(comment: string): number {
-  const m = /properties=["']?([^\s"']+)/i.exec(comment);
-  if (!m) return 0;
-  const f = m[1]!.split(':');
-  let column = 0;
-  for (let k = 0; k + 2 < f.length; k += 3) {
-    if (f[k]!.toLowerCase() === 'species') return column;
-    column += Number(f[k + 2]) || 1;
-  }
-  return 0;
-}
-
-function elementsInTar(buf: Buffer, into: Set<string>): void {
-  let off = 0;
-  while (off + 512 <= buf.length) {
-    const name = buf.toString('latin1', off, off + 100).replace(/\0.*$/s, '');
-    if (!name) break;
-    const size = Number.parseInt(buf.toString('latin1', off + 124, off + 136).replace(/\0.*$/s, '').trim() || '0', 8);
-    const type = String.fromCharCode(buf[off + 156] ?? 48);
-    const body = off + 512;
-    if (type === '0' || type === '\0') elementsInBuffer(name, buf.subarray(body, body + size), into);
-    off = body + Math.ceil(size / 512) * 512;
-  }
-}
-
-function elementsInBuffer(name: string, buf: Buffer, into: Set<string>): void {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) elementsInTar(gunzipSync(buf), into);
-  else if (lower.endsWith('.tar')) elementsInTar(buf, into);
-  else if (lower.endsWith('.gz')) elementsInBuffer(name.slice(0, -3), gunzipSync(buf), into);
-  else if (lower.endsWith('.xsf')) elementsInXsf(buf.toString('utf8'), into);
-  else if (lower.endsWith('.extxyz') || lower.endsWith('.xyz')) elementsInExtxyz(buf.toString('utf8'), into);
+function elementsInBytes(name: string, bytes: Buffer, into: Set<string>): void {
+  const kind = formatFromName(name);
+  if (!kind) return;
+  const data = kind.gzip ? gunzipLocated(bytes, name) : bytes;
+  if (kind.kind === 'archive') {
+    for (const entry of readTar(data, name)) {
+      const inner = formatFromName(entry.name);
+      if (inner && inner.kind !== 'archive') elementsInBytes(entry.name, entry.data, into);
+    }
+  } else if (kind.kind === 'xsf') elementsInXsf(data.toString('utf8'), into);
+  else elementsInExtxyz(data.toString('utf8'), into);
 }
 
 const cache = new Map<string, { stamp: string; elements: ReadonlySet<string> }>();
@@ -101,9 +83,9 @@ export function scanFileElements(path: string): ReadonlySet<string> {
   if (hit && hit.stamp === stamp) return hit.elements;
   const found = new Set<string>();
   try {
-    elementsInBuffer(path, readFileSync(path), found);
+    elementsInBytes(path, readFileSync(path), found);
   } catch {
-    // Corrupt archive or unreadable file: the structure reader gives the located error.
+    // Corrupt archive or unreadable file: readStructures gives the located error when training.
   }
   cache.set(path, { stamp, elements: found });
   return found;
