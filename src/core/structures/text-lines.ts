@@ -21,26 +21,78 @@ export interface Tokens {
   cols: number[];
 }
 
-const WORD = /\S+/g;
-
+/** Splits a line at blanks (any control character or space), remembering where each word starts. */
 export function tokenize(line: string): Tokens {
   const words: string[] = [];
   const cols: number[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(line); m; m = WORD.exec(line)) {
-    words.push(m[0]);
-    cols.push(m.index + 1);
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) <= 32) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && line.charCodeAt(i) > 32) i++;
+    words.push(line.slice(start, i));
+    cols.push(start + 1);
   }
   return { words, cols };
 }
 
-// Decimal numbers, optionally with a Fortran 'D' exponent; no NaN, Inf, hex or trailing junk.
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+// Powers of ten that are exact doubles: m·10^e and m/10^e then round once, exactly like Number().
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** Parses a finite decimal number, or returns NaN when the text is not one. */
-export function parseStrictNumber(text: string): number {
-  if (!NUMBER.test(text)) return NaN;
-  const v = Number(text.replace(/[dD]/, 'e'));
+/**
+ * Parses a finite decimal number (sign, digits with an optional point, optional exponent e/E or
+ * Fortran's d/D), or returns NaN for anything else (NaN, Inf, hex, '', trailing junk).
+ * Hand-rolled because it runs once per number of a 165,000-atom data set: up to 15 significant
+ * digits and |exponent| ≤ 22 the value is exact integer ÷ or × an exact power of ten, one correctly
+ * rounded operation (Clinger's fast path), identical to Number(); longer inputs go to Number().
+ */
+export function parseStrictNumber(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  let negative = false;
+  if (c === 43 || c === 45) { negative = c === 45; c = s.charCodeAt(++i); }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let scale = 0;
+  while (c >= 48 && c <= 57) {
+    digits++;
+    if (mantissa !== 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
+    c = s.charCodeAt(++i);
+  }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      digits++;
+      scale--;
+      if (mantissa !== 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return NaN;
+  let fortran = false;
+  if (c === 101 || c === 69 || c === 100 || c === 68) {
+    fortran = c === 100 || c === 68;
+    c = s.charCodeAt(++i);
+    let expNegative = false;
+    if (c === 43 || c === 45) { expNegative = c === 45; c = s.charCodeAt(++i); }
+    let exp = 0;
+    let expDigits = 0;
+    while (c >= 48 && c <= 57) { exp = exp * 10 + (c - 48); expDigits++; c = s.charCodeAt(++i); }
+    if (expDigits === 0) return NaN;
+    scale += expNegative ? -exp : exp;
+  }
+  if (i !== n) return NaN;
+  let v: number;
+  if (significant <= 15 && scale >= -22 && scale <= 22) {
+    v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    if (negative) v = -v;
+  } else {
+    v = Number(fortran ? s.replace(/[dD]/, 'e') : s);
+  }
   return Number.isFinite(v) ? v : NaN;
 }
 
@@ -56,6 +108,23 @@ export function numberAt(text: string, where: Where, what = 'a finite decimal nu
   const v = parseStrictNumber(text);
   if (Number.isNaN(v)) throw new LocatedError(`bad number '${text}'`, where, what);
   return v;
+}
+
+/**
+ * Parses words[from … from+count) as numbers into out[at …]; one call per line keeps the hot loop
+ * of the readers in this module.
+ */
+export function numbersInto(
+  tok: Tokens, from: number, count: number, out: Float64Array | number[], at: number,
+  where: { file: string; line: number; field: string }, scale = 1,
+): void {
+  for (let k = from; k < from + count; k++) {
+    const v = parseStrictNumber(tok.words[k]);
+    if (Number.isNaN(v)) {
+      throw new LocatedError(`bad number '${tok.words[k]}'`, { ...where, column: tok.cols[k] }, 'a finite decimal number');
+    }
+    out[at + k - from] = scale * v;
+  }
 }
 
 /** A non-negative integer or a located error. */

@@ -7,7 +7,7 @@
 import { LocatedError } from '../errors';
 import { checkCell } from './cell';
 import { elementSymbol } from './elements';
-import { numberAt, countAt, quote, splitLines, tokenize, type Tokens } from './text-lines';
+import { numberAt, numbersInto, countAt, quote, splitLines, tokenize, type Tokens } from './text-lines';
 import type { Structure } from './types';
 
 export interface ParseOptions {
@@ -28,6 +28,7 @@ const KEYWORDS = new Set([
 const ENERGY = /^#\s*total\s+energy\s*=\s*(\S+)\s*(\S*)\s*$/i;
 
 function isKeyword(word: string): boolean {
+  if (word.length <= 2) return false; // element symbols, the common case
   const w = word.toUpperCase();
   return KEYWORDS.has(w) || w.startsWith('BEGIN_') || w.startsWith('END_');
 }
@@ -69,10 +70,8 @@ class AtomCollector {
         'an element symbol (H…Og) or atomic number 1…118');
     }
     this.species.push(el);
-    for (let k = 1; k < 4; k++) this.positions.push(numberAt(words[k], { file, line, column: cols[k], field: 'position' }));
-    if (this.withForces) {
-      for (let k = 4; k < 7; k++) this.forces.push(numberAt(words[k], { file, line, column: cols[k], field: 'forces' }));
-    }
+    numbersInto(tok, 1, 3, this.positions, this.positions.length, { file, line, field: 'position' });
+    if (this.withForces) numbersInto(tok, 4, 3, this.forces, this.forces.length, { file, line, field: 'forces' });
   }
 }
 
