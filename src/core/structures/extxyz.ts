@@ -73,17 +73,17 @@ function parseFrame(lines: string[], start: number, file: string, frame: number,
   const forces = layout.forces ? new Float64Array(3 * natoms) : null;
   for (let a = 0; a < natoms; a++) {
     const line = commentLine + 1 + a;
-    if (line > lines.length || lines[line - 1].trim() === '') {
-      throw new LocatedError(`frame declares ${natoms} atoms but has ${a}`, { file, line: Math.min(line, lines.length), field: 'atoms' },
+    const tok = line <= lines.length ? tokenize(lines[line - 1]) : { words: [], cols: [] };
+    const { words, cols } = tok;
+    if (words.length === 0 || (words.length === 1 && /^\d+$/.test(words[0]))) {
+      // The file ended, or the next frame began: reported at the count that promised more atoms.
+      throw new LocatedError(`frame declares ${natoms} atoms but has ${a}`, { file, line: countLine, column: head.cols[0], field: 'atoms' },
         `${natoms} atom lines after line ${commentLine}`);
     }
-    const { words, cols } = tokenize(lines[line - 1]);
     if (words.length !== layout.width) {
-      const short = words.length === 1 && /^\d+$/.test(words[0]);
-      throw new LocatedError(
-        short ? `frame declares ${natoms} atoms but has ${a}` : `atom line has ${words.length} columns, Properties declares ${layout.width}`,
-        { file, line, column: cols[0], field: short ? 'atoms' : 'Properties' },
-        short ? `${natoms} atom lines after line ${commentLine}` : `${layout.width} columns (${layout.columns.map((c) => `${c.name}:${c.count}`).join(' ')})`);
+      throw new LocatedError(`atom line has ${words.length} columns, Properties declares ${layout.width}`,
+        { file, line, column: cols[0], field: 'Properties' },
+        `${layout.width} columns (${layout.columns.map((c) => `${c.name}:${c.count}`).join(' ')})`);
     }
     const sp = words[layout.species.offset];
     const el = elementSymbol(sp);

@@ -5,9 +5,13 @@
  */
 import { LocatedError } from '../errors';
 
-/** Splits text into lines (LF or CRLF); index i is line i + 1. */
+/**
+ * Splits text into lines (LF or CRLF); index i is line i + 1. The empty string after a final newline
+ * is not a line, so "the file ends here" points at the last real line.
+ */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.length && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);

@@ -98,6 +98,9 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
         throw new LocatedError(`${field} has ${r} of 3 lattice vectors`, { file, line: Math.min(line, n), field }, 'three lines of x y z (Å)');
       }
       const { words, cols } = tokenize(lines[line - 1]);
+      if (isKeyword(words[0]) || lines[line - 1].trim().startsWith('#')) {
+        throw new LocatedError(`${field} has ${r} of 3 lattice vectors`, { file, line, column: cols[0], field }, 'three lines of x y z (Å)');
+      }
       if (words.length !== 3) {
         throw new LocatedError(`lattice vector line has ${words.length} columns`, { file, line, column: cols[0], field }, 'three numbers x y z (Å)');
       }
@@ -123,7 +126,8 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
       const raw = line <= n ? lines[line - 1] : '';
       const tok = tokenize(raw);
       if (line > n || tok.words.length === 0 || isKeyword(tok.words[0]) || raw.trim().startsWith('#')) {
-        throw new LocatedError(`${field} declares ${count} atoms but has ${a}`, { file, line: Math.min(line, n), field },
+        // Reported at the count: the missing line has no place of its own to point at.
+        throw new LocatedError(`${field} declares ${count} atoms but has ${a}`, { file, line: headLine, column: head.cols[0], field },
           `${count} atom lines after line ${headLine}`);
       }
       into.add(tok, line);
@@ -221,9 +225,11 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
     }
   }
 
-  const last = n;
   if (!coordLine) {
-    throw new LocatedError('no atoms', { file, line: last, field: dim && dim !== 'MOLECULE' ? 'PRIMCOORD' : 'ATOMS' },
+    let last = n;
+    while (last > 1 && lines[last - 1].trim() === '') last--;
+    throw new LocatedError(dim ? `${dim} structure has no atoms` : 'no atoms',
+      { file, line: dim ? dimLine : last, field: dim && dim !== 'MOLECULE' ? 'PRIMCOORD' : 'ATOMS' },
       dim && dim !== 'MOLECULE' ? 'a PRIMCOORD block' : 'an ATOMS or PRIMCOORD block');
   }
   if (energy === null && opts.requireEnergy !== false) {
