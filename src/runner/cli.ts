@@ -7,6 +7,7 @@ import type { Command } from './commands/command';
 
 const commands: Record<string, () => Promise<Command>> = {
   // registry: one line per subcommand
+  predict: async () => (await import('./commands/predict')).default,
 };
 
 function usage(): string {
