@@ -54,8 +54,6 @@ export class Featurizer {
   private prepared = new Map<string, Prepared>();
   private nl = new NeighbourList();
   // Scratch, grown on demand.
-  private T = new Float64Array(64);
-  private dT = new Float64Array(64);
   private g = new Float64Array(64);
   private ax = new Float64Array(64); private ay = new Float64Array(64); private az = new Float64Array(64);
   private air = new Float64Array(64); private af = new Float64Array(64); private adf = new Float64Array(64);
@@ -63,6 +61,7 @@ export class Featurizer {
   private Sa = new Float64Array(1024);
   private V = new Float64Array(3072);
   private rowG = new Float64Array(64);
+  private rowR = new Float64Array(64);
   private slot = new Int32Array(64);
   private mark = new Int32Array(64);
   private pairBuf = new Int32Array(1024);
@@ -74,9 +73,7 @@ export class Featurizer {
       this.prepared.set(el, prepare(s));
       maxOrder = Math.max(maxOrder, s.radialOrder, s.angularOrder);
     }
-    if (maxOrder + 1 > this.T.length) {
-      this.T = new Float64Array(maxOrder + 1); this.dT = new Float64Array(maxOrder + 1); this.g = new Float64Array(maxOrder + 1);
-    }
+    if (maxOrder + 1 > this.g.length) this.g = new Float64Array(maxOrder + 1);
   }
 
   featurize(s: Structure, opts: FeaturizeOptions = {}): StructureDescriptors {
@@ -131,6 +128,7 @@ export class Featurizer {
       this.radial(i, p, env, code, values, offsets[i], jac);
       this.angular(i, p, env, code, values, offsets[i], jac);
       if (jac) {
+        if (p.typed) this.typedRadial(i, p, env, code, jac, pairStart![i], pairStart![i + 1], pairAtom!, blockStart!);
         // ∂G_i/∂R_i = −Σ_{k≠i} ∂G_i/∂R_k.
         const self = this.slot[i], len = 3 * p.D;
         for (let q = pairStart![i]; q < pairStart![i + 1]; q++) {
@@ -175,38 +173,67 @@ export class Featurizer {
   }
 
   private radial(i: number, p: Prepared, env: Int32Array, code: Int32Array, G: Float64Array, base: number, jac: Float64Array | null): void {
-    const nl = this.nl, T = this.T, dT = this.dT, g = this.g, slot = this.slot;
-    const { rr, nr1, D, offTR, typed, w } = p;
+    const nl = this.nl, g = this.g, slot = this.slot;
+    const { rr, nr1, nsp, D, offTR, typed, w } = p;
     const piR = AENET_PI / rr, twoR = 2 / rr;
+    // Values are summed per neighbour species first: untyped = Σ_s, typed = Σ_s w_s.
+    if (this.rowR.length < nsp * nr1) this.rowR = new Float64Array(nsp * nr1);
+    const R = this.rowR;
+    R.fill(0, 0, nsp * nr1);
     for (let e = nl.start[i], e1 = nl.start[i + 1]; e < e1; e++) {
       const r = nl.r[e];
       if (r > rr) continue;
       const fc = 0.5 * (Math.cos(piR * r) + 1);
       const dfc = -0.5 * piR * Math.sin(piR * r);
       const x = twoR * r - 1;
-      chebyshev(x, nr1, T, dT);
       const k = nl.atom[e];
-      const s = typed ? w[env[code[k]]] : 0;
-      for (let m = 0; m < nr1; m++) {
-        const v = T[m] * fc;
-        G[base + m] += v;
-        if (typed) G[base + offTR + m] += s * v;
+      const rb = env[code[k]] * nr1;
+      // T_m by recurrence, T_m' = m·U_{m−1}; g_m = d(T_m(x(r))·f_c(r))/dr.
+      R[rb] += fc;
+      g[0] = dfc;
+      if (nr1 > 1) { R[rb + 1] += x * fc; g[1] = twoR * fc + x * dfc; }
+      let t2 = 1, t1 = x, u2 = 1, u1 = 2 * x;
+      const x2 = 2 * x, twoRfc = twoR * fc;
+      for (let m = 2; m < nr1; m++) {
+        const t = x2 * t1 - t2;
+        R[rb + m] += t * fc;
+        g[m] = m * u1 * twoRfc + t * dfc;
+        t2 = t1; t1 = t;
+        const u = x2 * u1 - u2;
+        u2 = u1; u1 = u;
       }
       if (jac === null || k === i) continue;
-      for (let m = 0; m < nr1; m++) g[m] = dT[m] * twoR * fc + T[m] * dfc;
       const ir = 1 / r;
       const ux = nl.dx[e] * ir, uy = nl.dy[e] * ir, uz = nl.dz[e] * ir;
-      const b = slot[k];
+      const b = slot[k], b1 = b + D, b2 = b + 2 * D;
       for (let m = 0; m < nr1; m++) {
         const gm = g[m];
-        jac[b + m] += gm * ux; jac[b + D + m] += gm * uy; jac[b + 2 * D + m] += gm * uz;
+        jac[b + m] += gm * ux; jac[b1 + m] += gm * uy; jac[b2 + m] += gm * uz;
       }
-      if (typed) {
-        const bt = b + offTR;
-        for (let m = 0; m < nr1; m++) {
-          const gm = s * g[m];
-          jac[bt + m] += gm * ux; jac[bt + D + m] += gm * uy; jac[bt + 2 * D + m] += gm * uz;
-        }
+    }
+    for (let sp = 0; sp < nsp; sp++) {
+      const ws = w[sp];
+      for (let m = 0; m < nr1; m++) {
+        const v = R[sp * nr1 + m];
+        G[base + m] += v;
+        if (typed) G[base + offTR + m] += ws * v;
+      }
+    }
+  }
+
+  /**
+   * The typed radial block of (i, k) is s_k times the untyped one, since every image of k has k's
+   * species; filling it per pair instead of per image saves most of the typed scatter.
+   */
+  private typedRadial(i: number, p: Prepared, env: Int32Array, code: Int32Array, jac: Float64Array, q0: number, q1: number, pairAtom: Int32Array, blockStart: Int32Array): void {
+    const { nr1, D, offTR, w } = p;
+    for (let q = q0; q < q1; q++) {
+      const k = pairAtom[q];
+      if (k === i) continue;
+      const s = w[env[code[k]]], b = blockStart[q];
+      for (let c = 0; c < 3; c++) {
+        const o = b + c * D;
+        for (let m = 0; m < nr1; m++) jac[o + offTR + m] = s * jac[o + m];
       }
     }
   }
@@ -215,7 +242,7 @@ export class Featurizer {
     const nl = this.nl;
     const { ra, na1, nsp, D, offA, offTA, typed, w } = p;
     const piR = AENET_PI / ra;
-    // Gather the images within the angular cutoff, grouped by ENV species.
+    // Gather the images within the angular cutoff, grouped by ENV species: unit vectors, 1/r, f_c, f_c'.
     const e0 = nl.start[i], e1 = nl.start[i + 1];
     if (this.ax.length < e1 - e0) this.growAngular(e1 - e0);
     const { ax, ay, az, air, af, adf, asp, aAtom } = this;
@@ -226,8 +253,9 @@ export class Featurizer {
         if (r > ra) continue;
         const k = nl.atom[e];
         if (env[code[k]] !== sp) continue;
-        ax[nA] = nl.dx[e]; ay[nA] = nl.dy[e]; az[nA] = nl.dz[e];
-        air[nA] = 1 / r;
+        const ir = 1 / r;
+        ax[nA] = nl.dx[e] * ir; ay[nA] = nl.dy[e] * ir; az[nA] = nl.dz[e] * ir;
+        air[nA] = ir;
         af[nA] = 0.5 * (Math.cos(piR * r) + 1);
         adf[nA] = -0.5 * piR * Math.sin(piR * r);
         asp[nA] = sp; aAtom[nA] = k;
@@ -236,8 +264,10 @@ export class Featurizer {
     }
     if (nA < 2) return;
     const rowLen = nsp * na1;
-    if (this.rowG.length < rowLen) this.rowG = new Float64Array(rowLen);
-    const rowG = this.rowG, T = this.T, dT = this.dT;
+    // Row accumulators of image j over partners k > j, per partner species and order m:
+    // Q1 = Σ T_m'·f_k·cos θ, Q2 = Σ T_m·f_k, Q3 = Σ T_m'·f_k·û_k (3 components).
+    if (this.rowG.length < 6 * rowLen) this.rowG = new Float64Array(6 * rowLen);
+    const Q = this.rowG;
     const accLen = nA * rowLen;
     if (jac && this.Sa.length < accLen) { this.Sa = new Float64Array(2 * accLen); this.V = new Float64Array(6 * accLen); }
     const Sa = this.Sa, V = this.V;
@@ -245,41 +275,66 @@ export class Featurizer {
 
     for (let j = 0; j < nA - 1; j++) {
       const xj = ax[j], yj = ay[j], zj = az[j], irj = air[j], fj = af[j], dfj = adf[j], spj = asp[j];
-      rowG.fill(0, 0, rowLen);
+      Q.fill(0, 0, 6 * rowLen);
       for (let k = j + 1; k < nA; k++) {
-        const xk = ax[k], yk = ay[k], zk = az[k], irk = air[k], fk = af[k];
-        const c = (xj * xk + yj * yk + zj * zk) * irj * irk;
-        const ff = fj * fk;
-        const rb = asp[k] * na1;
-        chebyshev(c, na1, T, dT);
+        const xk = ax[k], yk = ay[k], zk = az[k], fk = af[k];
+        const c = xj * xk + yj * yk + zj * zk;
+        const qb = 6 * asp[k] * na1;
         if (jac === null) {
-          for (let m = 0; m < na1; m++) rowG[rb + m] += T[m] * ff;
+          let t2 = 1, t1 = c;
+          Q[qb + 1] += fk;
+          if (na1 > 1) Q[qb + 7] += c * fk;
+          for (let m = 2; m < na1; m++) {
+            const t = 2 * c * t1 - t2;
+            Q[qb + 6 * m + 1] += t * fk;
+            t2 = t1; t1 = t;
+          }
           continue;
         }
-        const ajc = -c * irj * irj, bj = fk * dfj * irj;
-        const akc = -c * irk * irk, bk = fj * adf[k] * irk;
-        const irjk = irj * irk;
-        const jb = j * rowLen + rb;          // j's accumulators for partners of k's species
-        const kb = k * rowLen + spj * na1;   // k's accumulators for partners of j's species
-        for (let m = 0; m < na1; m++) {
-          const Tm = T[m];
-          const P = dT[m] * ff;
-          rowG[rb + m] += Tm * ff;
-          Sa[jb + m] += P * ajc + Tm * bj;
-          Sa[kb + m] += P * akc + Tm * bk;
-          const beta = P * irjk;
-          const vj = 3 * (jb + m), vk = 3 * (kb + m);
-          V[vj] += beta * xk; V[vj + 1] += beta * yk; V[vj + 2] += beta * zk;
-          V[vk] += beta * xj; V[vk + 1] += beta * yj; V[vk + 2] += beta * zj;
+        const irk = air[k];
+        // k's own accumulators (partners of j's species): α_k = T'·(−f_j c/r_k²)·f_k + T·f_j f_k'/r_k, β·d_j.
+        const s1 = -fj * c * irk * irk, s2 = fj * adf[k] * irk, h = fj * irk;
+        const kb = k * rowLen + spj * na1;
+        // m = 0: T = 1, T' = 0; m = 1: T = c, T' = 1; then T_m = 2c·T_{m−1} − T_{m−2}, T_m' = m·U_{m−1}.
+        Q[qb + 1] += fk;
+        Sa[kb] += s2;
+        if (na1 < 2) continue;
+        {
+          const q = qb + 6, v = 3 * (kb + 1), bm = fk * h;
+          Q[q] += fk * c; Q[q + 1] += c * fk;
+          Q[q + 2] += fk * xk; Q[q + 3] += fk * yk; Q[q + 4] += fk * zk;
+          Sa[kb + 1] += fk * s1 + c * s2;
+          V[v] += bm * xj; V[v + 1] += bm * yj; V[v + 2] += bm * zj;
+        }
+        const c2 = 2 * c;
+        let t2 = 1, t1 = c, u2 = 1, u1 = c2;
+        for (let m = 2; m < na1; m++) {
+          const t = c2 * t1 - t2;
+          const fT = t * fk, fdT = m * u1 * fk;
+          t2 = t1; t1 = t;
+          const u = c2 * u1 - u2; u2 = u1; u1 = u;
+          const q = qb + 6 * m;
+          Q[q] += fdT * c; Q[q + 1] += fT;
+          Q[q + 2] += fdT * xk; Q[q + 3] += fdT * yk; Q[q + 4] += fdT * zk;
+          Sa[kb + m] += fdT * s1 + t * s2;
+          const bm = fdT * h, v = 3 * (kb + m);
+          V[v] += bm * xj; V[v + 1] += bm * yj; V[v + 2] += bm * zj;
         }
       }
-      const sj = w[spj];
+      // Close row j: values, and j's own α (times d_j) and β·d_k sums.
+      const a1 = -fj * irj * irj, a2 = dfj * irj, h = fj * irj, sj = w[spj];
       for (let sp = 0; sp < nsp; sp++) {
         const ws = sj * w[sp];
         for (let m = 0; m < na1; m++) {
-          const v = rowG[sp * na1 + m];
+          const q = 6 * (sp * na1 + m);
+          const v = fj * Q[q + 1];
           G[base + offA + m] += v;
           if (typed) G[base + offTA + m] += ws * v;
+          if (jac) {
+            const idx = j * rowLen + sp * na1 + m;
+            Sa[idx] += a1 * Q[q] + a2 * Q[q + 1];
+            V[3 * idx] += h * Q[q + 2]; V[3 * idx + 1] += h * Q[q + 3]; V[3 * idx + 2] += h * Q[q + 4];
+          }
         }
       }
     }
@@ -289,7 +344,8 @@ export class Featurizer {
       const k = aAtom[j];
       if (k === i) continue;
       const b = slot[k];
-      const xj = ax[j], yj = ay[j], zj = az[j], sj = w[asp[j]];
+      const r = 1 / air[j];
+      const xj = ax[j] * r, yj = ay[j] * r, zj = az[j] * r, sj = w[asp[j]];
       for (let m = 0; m < na1; m++) {
         let su = 0, vx = 0, vy = 0, vz = 0, st = 0, tx = 0, ty = 0, tz = 0;
         for (let sp = 0; sp < nsp; sp++) {
@@ -316,22 +372,6 @@ export class Featurizer {
     this.ax = new Float64Array(cap); this.ay = new Float64Array(cap); this.az = new Float64Array(cap);
     this.air = new Float64Array(cap); this.af = new Float64Array(cap); this.adf = new Float64Array(cap);
     this.asp = new Int32Array(cap); this.aAtom = new Int32Array(cap);
-  }
-}
-
-/** T_0…T_{len−1} at x and their derivatives T_n' = n·U_{n−1} (U: Chebyshev of the second kind). */
-function chebyshev(x: number, len: number, T: Float64Array, dT: Float64Array): void {
-  T[0] = 1; dT[0] = 0;
-  if (len < 2) return;
-  T[1] = x; dT[1] = 1;
-  let t2 = 1, t1 = x, u2 = 1, u1 = 2 * x; // T_{n−2}, T_{n−1}, U_{n−2}, U_{n−1}
-  const x2 = 2 * x;
-  for (let m = 2; m < len; m++) {
-    const t = x2 * t1 - t2;
-    T[m] = t; dT[m] = m * u1;
-    t2 = t1; t1 = t;
-    const u = x2 * u1 - u2;
-    u2 = u1; u1 = u;
   }
 }
 
