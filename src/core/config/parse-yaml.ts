@@ -70,9 +70,14 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
   const doc = withContent[0] ?? list[0];
   for (const d of doc ? [doc] : []) {
     for (const e of d.errors) {
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      // The parser marks one character of a duplicate key; the whole key is the useful range.
+      const key = duplicate ? /^("[^"]*"|'[^']*'|[^\s:,{}[\]]+)/.exec(text.slice(e.pos[0]))?.[0] : undefined;
+      const end = key ? e.pos[0] + key.length : e.pos[1];
       diagnostics.push({
-        severity: 'error', source: 'syntax', code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-        message: e.message, path: '', pointer: '', range: lines.range(e.pos[0], e.pos[1]),
+        severity: 'error', source: 'syntax', code: duplicate ? 'duplicate-key' : 'yaml-syntax',
+        message: key ? `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}` : e.message,
+        path: '', pointer: '', range: lines.range(e.pos[0], end),
       });
     }
   }

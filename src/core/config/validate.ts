@@ -67,6 +67,9 @@ function mapError(e: ErrorObject, parsed: ParsedConfig): Mapped | null {
       };
     }
     case 'type': {
+      if (ptr === '' && (e.data === null || e.data === undefined)) {
+        return { code: 'empty-config', pointer: '', range: at.range, message: 'the config is empty', expected: 'a mapping with at least a "data" section' };
+      }
       const want = String((e.params as { type: string | string[] }).type).split(',').join(' or ');
       const quotedNumber = typeof e.data === 'string' && e.data.trim() !== '' && Number.isFinite(Number(e.data)) && /number|integer/.test(want);
       return {
