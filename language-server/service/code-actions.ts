@@ -1,0 +1,82 @@
+/**
+ * Quick fixes for the diagnostics in a request's context: did-you-mean for unknown keys and enum
+ * values, add a missing required property (with its default), unquote a quoted number, add the
+ * reference energies the data needs as a stub block. Each fix reads what it needs from the
+ * diagnostic's `data` (filled by src/core/config), so nothing is re-validated here.
+ */
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
+import { documentAt, type EditorParse } from './parse';
+import type { DiagnosticData } from './codes';
+import { insertAtPath, type NewEntry } from './insert-property';
+import type { SchemaNavigator } from './schema-nav';
+import { SnippetWriter, stripSnippet } from './snippets';
+import { scalarFor } from './scalar-text';
+
+export function codeActions(parse: EditorParse, nav: SchemaNavigator, uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  const fix = (title: string, diagnostic: Diagnostic, edits: TextEdit[], preferred = false) => {
+    if (edits.length) out.push({ title, kind: 'quickfix', diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: { changes: { [uri]: edits } } });
+  };
+  for (const d of diagnostics) {
+    const data = (d.data ?? {}) as Partial<DiagnosticData>;
+    const pointer = typeof data.pointer === 'string' ? data.pointer : undefined;
+    switch (d.code) {
+      case 'unknown-property':
+        (data.suggestions ?? []).slice(0, 3).forEach((s, i) => {
+          fix(`Change to "${s}"`, d, [{ range: d.range, newText: parse.language === 'json' ? JSON.stringify(s) : s }], i === 0);
+        });
+        break;
+      case 'invalid-enum':
+        (data.suggestions ?? []).slice(0, 3).forEach((s, i) => {
+          fix(`Change to "${s}"`, d, [{ range: d.range, newText: scalarFor(s, parse.language) }], i === 0);
+        });
+        break;
+      case 'invalid-type':
+        if (typeof data.quotedNumber === 'number') {
+          const raw = textOf(parse, d).trim().replace(/^["']|["']$/g, '').trim().replace(/^\+/, '');
+          fix(`Write ${raw} as a number`, d, [{ range: d.range, newText: raw }], true);
+        }
+        break;
+      case 'missing-property': {
+        if (!pointer) break;
+        const segs = splitPointer(pointer);
+        const name = segs.pop();
+        const doc = documentAt(parse, parse.lines.offset(d.range.start));
+        if (!doc || name === undefined) break;
+        fix(`Add "${name}"`, d, insertAtPath(parse, doc.doc, segs, [entryFor(nav, segs, name, doc.value)]), true);
+        break;
+      }
+      case 'missing-reference-energy': {
+        const doc = documentAt(parse, parse.lines.offset(d.range.start));
+        if (!doc || !data.missing?.length) break;
+        const entries: NewEntry[] = data.missing.map((el) => ({ key: el, yaml: '0.0  # TODO: energy of one isolated atom, eV', json: '0.0' }));
+        fix(`Add reference energies for ${data.missing.join(', ')}`, d, insertAtPath(parse, doc.doc, ['data', 'reference_energies'], entries), true);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function splitPointer(pointer: string): string[] {
+  return pointer ? pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+}
+
+function textOf(parse: EditorParse, d: Diagnostic): string {
+  return parse.text.slice(parse.lines.offset(d.range.start), parse.lines.offset(d.range.end));
+}
+
+/** The new property in plain text: its snippet with every placeholder replaced by its default. */
+function entryFor(nav: SchemaNavigator, parent: string[], name: string, root: unknown): NewEntry {
+  const schemas = nav.child(nav.at(parent, root), name);
+  const plain = (lang: 'yaml' | 'json') => stripSnippet(new SnippetWriter(nav, lang).keyValue(name, schemas, 0));
+  const yamlLine = plain('yaml');
+  const jsonLine = plain('json');
+  return {
+    key: name,
+    yaml: yamlLine.slice(yamlLine.indexOf(':') + 1).replace(/^ /, ''),
+    json: jsonLine.slice(jsonLine.indexOf(':') + 1).trim(),
+  };
+}

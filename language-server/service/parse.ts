@@ -1,0 +1,58 @@
+/**
+ * The editor's view of a config text: `yaml` documents with their nodes and ranges (JSON with
+ * comments goes through the same parser after its comments are blanked, offsets unchanged), for
+ * completion, hover and edits. Diagnostics come from src/core/config's own parser instead, so the
+ * editor and the runner report the same problems.
+ */
+import { Document, parseAllDocuments } from 'yaml';
+import { blankJsonComments } from './jsonc';
+import { LineIndex } from './positions';
+
+export type ConfigLanguage = 'yaml' | 'json';
+
+export interface ParsedDocument {
+  doc: Document.Parsed;
+  /** The plain value (aliases and merge keys resolved); undefined when empty or unreadable. */
+  value: unknown;
+}
+
+export interface EditorParse {
+  language: ConfigLanguage;
+  text: string;
+  lines: LineIndex;
+  docs: ParsedDocument[];
+}
+
+/** Same rule as src/core/config's parseConfigText: `.json`/`.jsonc` are JSON, everything else YAML. */
+export function languageOf(uri: string): ConfigLanguage {
+  return /\.jsonc?$/i.test(uri) ? 'json' : 'yaml';
+}
+
+export function parseForEditor(text: string, uri: string): EditorParse {
+  const language = languageOf(uri);
+  const lines = new LineIndex(text);
+  const source = language === 'json' ? blankJsonComments(text) : text;
+  const docs: ParsedDocument[] = [];
+  let parsed: Document.Parsed[] = [];
+  try {
+    parsed = parseAllDocuments(source, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false }) as Document.Parsed[];
+    if (!Array.isArray(parsed)) parsed = [];
+  } catch {
+    // `yaml` recovers from every syntax error we know of; the diagnostics report whatever this was.
+  }
+  for (const doc of parsed) {
+    let value: unknown;
+    try {
+      value = doc.contents === null ? undefined : doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      value = undefined;
+    }
+    docs.push({ doc, value });
+  }
+  return { language, text, lines, docs };
+}
+
+/** The document holding `offset` (the first one when none does). */
+export function documentAt(parse: EditorParse, offset: number): ParsedDocument | undefined {
+  return parse.docs.find((d) => offset >= d.doc.range[0] && offset <= d.doc.range[2]) ?? parse.docs[0];
+}
