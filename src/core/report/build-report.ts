@@ -1,0 +1,119 @@
+/**
+ * Builds the report at the end of a run (the runner calls this; `mlip-uq report` calls it again from a
+ * run directory). All metrics come from src/core/uq: per set, energy per atom from the structures and
+ * forces per component, raw and with σ scaled by the factor fitted on validation.
+ */
+import { LocatedError } from '../errors';
+import { evaluatePredictions } from '../uq/evaluate';
+import { fitSigmaScale, applySigmaScale } from '../uq/recalibration';
+import type { Predictions } from '../uq/inputs';
+import {
+  REPORT_KIND, REPORT_SCHEMA_VERSION, SET_NAMES,
+  type MethodSummary, type Producer, type QuantityMetrics, type QuantityName, type Recalibration, type SetMetrics,
+  type SetName, type SetPredictions, type StructurePrediction, type TrainingHistory, type UqReport,
+} from '../../protocol/report';
+import { compactNumbers } from './number-array';
+
+/** Force components of a set: structure order, atom order, then x, y, z (eV/Å). */
+export interface ForceVectors {
+  true: ArrayLike<number>;
+  pred: ArrayLike<number>;
+  std: ArrayLike<number>;
+}
+
+export interface SetPredictionInput {
+  /** Per-structure energies per atom (eV/atom) with σ. */
+  structures: StructurePrediction[];
+  forces?: ForceVectors;
+}
+
+export interface ReportInputs {
+  producer: Producer;
+  method: MethodSummary;
+  history: TrainingHistory;
+  predictions: Partial<Record<SetName, SetPredictionInput>>;
+  /** ISO time; defaults to now. */
+  createdAt?: string;
+  notes?: string[];
+  /** Force arrays longer than this are stored as base64 float32 (default 3000 values). */
+  encodeForcesAbove?: number;
+}
+
+export function buildReport(inputs: ReportInputs): UqReport {
+  const sets = SET_NAMES.filter((s) => inputs.predictions[s] !== undefined);
+  if (!sets.length) throw new LocatedError('no predictions for any set', { field: 'predictions' }, 'train, validation or test predictions');
+  const vectors: Partial<Record<SetName, Partial<Record<QuantityName, Predictions>>>> = {};
+  for (const s of sets) vectors[s] = quantityVectors(inputs.predictions[s]!, s);
+
+  const recalibration: Partial<Record<QuantityName, Recalibration>> = {};
+  for (const q of ['energy', 'forces'] as const) {
+    const val = vectors.validation?.[q];
+    if (!val) continue;
+    const fit = fitSigmaScale(val);
+    recalibration[q] = { scale: fit.scale, fittedOn: 'validation', count: fit.count, ...(fit.note ? { note: fit.note } : {}) };
+  }
+
+  const metrics: Partial<Record<SetName, SetMetrics>> = {};
+  for (const s of sets) {
+    const m: SetMetrics = {};
+    for (const q of ['energy', 'forces'] as const) {
+      const v = vectors[s]?.[q];
+      if (!v) continue;
+      const where = { field: `predictions.${s}.${q}` };
+      const qm: QuantityMetrics = { unit: q === 'energy' ? 'eV/atom' : 'eV/Å', raw: evaluatePredictions(v, where) };
+      const scale = recalibration[q]?.scale;
+      if (scale !== undefined) qm.recalibrated = evaluatePredictions({ ...v, yStd: applySigmaScale(v.yStd, scale) }, where);
+      m[q] = qm;
+    }
+    metrics[s] = m;
+  }
+
+  const predictions: Partial<Record<SetName, SetPredictions>> = {};
+  const encodeAbove = inputs.encodeForcesAbove ?? 3000;
+  for (const s of sets) {
+    const p = inputs.predictions[s]!;
+    const out: SetPredictions = { structures: p.structures };
+    if (p.forces && p.forces.true.length) {
+      out.forces = {
+        count: p.forces.true.length,
+        true: compactNumbers(p.forces.true, encodeAbove),
+        pred: compactNumbers(p.forces.pred, encodeAbove),
+        std: compactNumbers(p.forces.std, encodeAbove),
+      };
+    }
+    predictions[s] = out;
+  }
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: REPORT_KIND,
+    createdAt: inputs.createdAt ?? new Date().toISOString(),
+    producer: inputs.producer,
+    method: inputs.method,
+    metrics,
+    recalibration,
+    history: inputs.history,
+    predictions,
+    ...(inputs.notes?.length ? { notes: inputs.notes } : {}),
+  };
+}
+
+function quantityVectors(p: SetPredictionInput, set: SetName): Partial<Record<QuantityName, Predictions>> {
+  const out: Partial<Record<QuantityName, Predictions>> = {};
+  if (p.structures.length) {
+    out.energy = {
+      yTrue: p.structures.map((x) => x.energyTrue),
+      yPred: p.structures.map((x) => x.energyPred),
+      yStd: p.structures.map((x) => x.energyStd),
+    };
+  }
+  if (p.forces && p.forces.true.length) {
+    const f = p.forces;
+    if (f.pred.length !== f.true.length || f.std.length !== f.true.length) {
+      throw new LocatedError(`force arrays of ${set} differ in length (true ${f.true.length}, pred ${f.pred.length}, std ${f.std.length})`,
+        { field: `predictions.${set}.forces` }, 'equally long arrays');
+    }
+    out.forces = { yTrue: f.true, yPred: f.pred, yStd: f.std };
+  }
+  return out;
+}

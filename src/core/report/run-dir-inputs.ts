@@ -1,0 +1,206 @@
+/**
+ * What `mlip-uq report RUN_DIR` reads from a run directory to (re)build the report, and the format of
+ * the one file the runner must write for it, `predictions.json`:
+ *
+ * {
+ *   "format": "mlip-uq-predictions", "version": 1,
+ *   "sets": {                                   // any of train, validation, test
+ *     "test": {
+ *       "structures": [ { "name": "…", "source": "file.xsf", "atoms": 6,
+ *                         "energyTrue": -8.51, "energyPred": -8.50, "energyStd": 0.004 } ],   // eV/atom
+ *       "forces": { "true": […], "pred": […], "std": […] }   // optional, eV/Å, structure → atom → x,y,z;
+ *     }                                                      // each a number array or the report's
+ *   },                                                       // {"encoding": "base64-float32-le", …} form
+ *   "method":   { "method": "ensemble", "members": 5, "trainForces": false, … },   // optional (MethodSummary)
+ *   "producer": { "dataFingerprint": "…", "seeds": {…}, "wallTimeSeconds": {…}, … } // optional, overrides
+ * }
+ *
+ * Besides it (each optional): config.resolved.json (the resolved config object), split.json
+ * ({"train": [names], "validation": […], "test": […], "subset"?: […], "seed"?: n}) and events.ndjson
+ * (the run events: `started` gives backend, versions, config hash and method; `epoch` events the
+ * history; `finished` the best epoch and how it stopped). Missing pieces are filled from the
+ * predictions (split from the names, data fingerprint as a SHA-256 over names, atom counts and true
+ * energies) and say so in the report's notes.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocatedError } from '../errors';
+import {
+  SET_NAMES, type EpochRecord, type MethodSummary, type NumberArray, type Producer, type SetName,
+  type StructurePrediction, type TrainingHistory,
+} from '../../protocol/report';
+import type { ReportInputs, SetPredictionInput } from './build-report';
+import { decodeNumbers } from './number-array';
+import { parseJson } from './read-report';
+
+export const PREDICTIONS_FILE = 'predictions.json';
+export const PREDICTIONS_FORMAT = 'mlip-uq-predictions';
+
+export interface RunDirOptions {
+  toolVersion?: string;
+  maxBytes?: number;
+}
+
+export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): ReportInputs {
+  const notes: string[] = [];
+  const predFile = join(runDir, PREDICTIONS_FILE);
+  if (!existsSync(predFile)) {
+    throw new LocatedError(`no ${PREDICTIONS_FILE} in the run directory`, { file: predFile }, `the runner's ${PREDICTIONS_FILE} (format "${PREDICTIONS_FORMAT}")`);
+  }
+  const raw = obj(parseJson(readFileSync(predFile, 'utf8'), predFile), predFile, '');
+  if (raw.format !== PREDICTIONS_FORMAT) throw new LocatedError(`unknown predictions format ${JSON.stringify(raw.format)}`, { file: predFile, field: 'format' }, `"${PREDICTIONS_FORMAT}"`);
+  if (raw.version !== 1) throw new LocatedError(`predictions version ${JSON.stringify(raw.version)} is not supported`, { file: predFile, field: 'version' }, '1');
+  const setsRaw = obj(raw.sets, predFile, 'sets');
+  const predictions: Partial<Record<SetName, SetPredictionInput>> = {};
+  for (const s of SET_NAMES) if (setsRaw[s] !== undefined) predictions[s] = readSet(setsRaw[s], predFile, `sets.${s}`);
+
+  const events = readEvents(join(runDir, 'events.ndjson'));
+  const started = events.find((e) => e.type === 'started');
+  const finished = [...events].reverse().find((e) => e.type === 'finished');
+  const configFile = join(runDir, 'config.resolved.json');
+  const config = existsSync(configFile) ? obj(parseJson(readFileSync(configFile, 'utf8'), configFile), configFile, '') : {};
+  if (!existsSync(configFile)) notes.push('config.resolved.json was missing: the report holds no configuration');
+
+  const method: MethodSummary = (raw.method as MethodSummary | undefined) ?? methodFromStarted(started) ?? (() => {
+    notes.push('method unknown (no "method" in predictions.json, no started event): recorded as deterministic');
+    return { method: 'deterministic' as const, trainForces: false };
+  })();
+
+  const given = (raw.producer ?? {}) as Partial<Producer>;
+  const producer: Producer = {
+    tool: given.tool ?? { name: 'mlip-uq', version: options.toolVersion ?? '0.0.0' },
+    backend: given.backend ?? (started ? { name: String(started.backend), reason: str(started.backendReason), threads: num(started.threads), versions: started.versions as Record<string, string> | undefined } : { name: 'unknown' }),
+    config,
+    configHash: given.configHash ?? str(started?.configHash) ?? sha256(canonicalJson(config)),
+    ...(given.configFile ?? str(started?.configFile) ? { configFile: given.configFile ?? str(started?.configFile) } : {}),
+    dataFingerprint: given.dataFingerprint ?? fingerprintFromPredictions(predictions, notes),
+    ...(given.dataFiles ? { dataFiles: given.dataFiles } : {}),
+    split: given.split ?? readSplit(join(runDir, 'split.json'), predictions, notes),
+    seeds: given.seeds ?? {},
+    wallTimeSeconds: given.wallTimeSeconds ?? (finished && typeof finished.seconds === 'number' ? { total: finished.seconds } : {}),
+    runId: given.runId ?? str(started?.run),
+  };
+  const history: TrainingHistory = {
+    epochs: events.filter((e) => e.type === 'epoch').map(epochRecord),
+    ...(typeof finished?.bestEpoch === 'number' ? { bestEpoch: finished.bestEpoch } : {}),
+    ...(typeof finished?.stopped === 'string' ? { stopped: finished.stopped as TrainingHistory['stopped'] } : {}),
+  };
+  return { producer: stripUndefined(producer), method, history, predictions, notes };
+}
+
+type Json = Record<string, unknown>;
+
+function obj(x: unknown, file: string, field: string): Json {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new LocatedError(`${field || 'the file'} is not an object`, { file, field: field || undefined }, 'a JSON object');
+  return x as Json;
+}
+
+function readSet(x: unknown, file: string, field: string): SetPredictionInput {
+  const o = obj(x, file, field);
+  if (!Array.isArray(o.structures)) throw new LocatedError('"structures" is missing or not an array', { file, field: `${field}.structures` }, 'an array');
+  const structures = o.structures.map((s, i): StructurePrediction => {
+    const f = `${field}.structures[${i}]`;
+    const r = obj(s, file, f);
+    const need = (k: string, kind: 'string' | 'number') => {
+      if (typeof r[k] !== kind || (kind === 'number' && !Number.isFinite(r[k]))) throw new LocatedError(`"${k}" is ${JSON.stringify(r[k]) ?? 'missing'}`, { file, field: `${f}.${k}` }, kind === 'number' ? 'a finite number' : 'a string');
+      return r[k];
+    };
+    return {
+      name: need('name', 'string') as string,
+      ...(typeof r.source === 'string' ? { source: r.source } : {}),
+      atoms: need('atoms', 'number') as number,
+      energyTrue: need('energyTrue', 'number') as number,
+      energyPred: need('energyPred', 'number') as number,
+      energyStd: need('energyStd', 'number') as number,
+    };
+  });
+  const out: SetPredictionInput = { structures };
+  if (o.forces !== undefined) {
+    const fo = obj(o.forces, file, `${field}.forces`);
+    const arr = (k: string) => {
+      const v = fo[k];
+      if (!Array.isArray(v) && (typeof v !== 'object' || v === null)) throw new LocatedError(`forces "${k}" is missing`, { file, field: `${field}.forces.${k}` }, 'a number array');
+      return decodeNumbers(v as NumberArray, `${field}.forces.${k}`);
+    };
+    out.forces = { true: arr('true'), pred: arr('pred'), std: arr('std') };
+  }
+  return out;
+}
+
+function readEvents(file: string): Json[] {
+  if (!existsSync(file)) return [];
+  const out: Json[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const e = JSON.parse(line) as unknown;
+      if (typeof e === 'object' && e !== null && !Array.isArray(e)) out.push(e as Json);
+    } catch {
+      // A torn last line after a kill is expected; the rest of the history still counts.
+    }
+  }
+  return out;
+}
+
+function methodFromStarted(e: Json | undefined): MethodSummary | undefined {
+  if (!e || typeof e.method !== 'string') return undefined;
+  return stripUndefined({
+    method: e.method as MethodSummary['method'],
+    estimator: e.estimator as MethodSummary['estimator'],
+    members: num(e.members),
+    trainForces: e.trainForces === true,
+  });
+}
+
+function epochRecord(e: Json): EpochRecord {
+  const n = (k: string) => (typeof e[k] === 'number' && Number.isFinite(e[k]) ? (e[k] as number) : undefined);
+  return stripUndefined({
+    epoch: n('epoch') ?? 0, trainLoss: n('trainLoss') ?? 0, dataTerm: n('dataTerm') ?? 0, klTerm: n('klTerm') ?? 0,
+    valLoss: n('valLoss'), valEnergyRmse: n('valEnergyRmse'), valForceRmse: n('valForceRmse'),
+    learningRate: n('learningRate'), seconds: n('seconds'),
+    members: Array.isArray(e.members) ? (e.members as EpochRecord['members']) : undefined,
+  });
+}
+
+function readSplit(file: string, predictions: Partial<Record<SetName, SetPredictionInput>>, notes: string[]): Producer['split'] {
+  if (existsSync(file)) {
+    const s = obj(parseJson(readFileSync(file, 'utf8'), file), file, '');
+    const names = (k: string) => (Array.isArray(s[k]) ? (s[k] as unknown[]).map(String) : []);
+    return stripUndefined({ train: names('train'), validation: names('validation'), test: names('test'),
+      subset: Array.isArray(s.subset) ? names('subset') : undefined, seed: num(s.seed) });
+  }
+  notes.push('split.json was missing: the split lists the predicted structures of each set');
+  const names = (k: SetName) => predictions[k]?.structures.map((x) => x.name) ?? [];
+  return { train: names('train'), validation: names('validation'), test: names('test') };
+}
+
+function fingerprintFromPredictions(predictions: Partial<Record<SetName, SetPredictionInput>>, notes: string[]): string {
+  notes.push('data fingerprint derived from the predicted structures (names, atom counts, true energies)');
+  const rows = SET_NAMES.flatMap((s) => predictions[s]?.structures ?? []).map((x) => `${x.name}\t${x.atoms}\t${x.energyTrue}`).sort();
+  return `sha256:${sha256(rows.join('\n'))}`;
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** JSON with sorted keys, so the hash does not depend on key order. */
+export function canonicalJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
+  if (x && typeof x === 'object') {
+    return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((x as Json)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x) ?? 'null';
+}
+
+function str(x: unknown): string | undefined {
+  return typeof x === 'string' ? x : undefined;
+}
+function num(x: unknown): number | undefined {
+  return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+}
+function stripUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
