@@ -66,13 +66,20 @@ export function predictFromDescriptors(
       for (let k = 0; k < dim; k++) grad[k] *= p.energyScale * p.inputScale[k];
       for (let pr = jac.pairStart[i]; pr < jac.pairStart[i + 1]; pr++) {
         const k = jac.pairAtom[pr];
-        const b = jac.blockStart[pr];
-        for (let c = 0; c < 3; c++) {
-          const base = b + c * dim;
-          let s = 0;
-          for (let m = 0; m < dim; m++) s += jac.values[base + m] * grad[m];
-          forces[3 * k + c] -= s;
+        const bx = jac.blockStart[pr];
+        const by = bx + dim;
+        const bz = by + dim;
+        const J = jac.values;
+        let sx = 0, sy = 0, sz = 0;
+        for (let m = 0; m < dim; m++) {
+          const g = grad[m];
+          sx += J[bx + m] * g;
+          sy += J[by + m] * g;
+          sz += J[bz + m] * g;
         }
+        forces[3 * k] -= sx;
+        forces[3 * k + 1] -= sy;
+        forces[3 * k + 2] -= sz;
       }
     }
   }
