@@ -1,0 +1,9 @@
+/** Builds the model a spec asks for. */
+import { BnnModel } from './bnn';
+import { EnsembleModel } from './ensemble';
+import type { ModelSpec, PotentialModel } from './potential';
+
+export function createModel(spec: ModelSpec): PotentialModel {
+  if (spec.kind === 'bnn') return new BnnModel(spec);
+  return new EnsembleModel({ ...spec, members: spec.kind === 'deterministic' ? 1 : spec.members });
+}

@@ -1,0 +1,46 @@
+/**
+ * What the trainer and the predictor see of a model: its variables, a training pass (S = members or
+ * MC samples), a prediction pass with S weight sets, and its parameters as plain arrays for checkpoints.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../training/batch';
+import type { Rng } from '../training/rng';
+import type { PotentialOutput } from './assemble';
+import type { ParamLayout } from './layout';
+import type { ActivationName } from './activation';
+
+export interface ForwardResult extends PotentialOutput {
+  /** KL(q‖p) for BNNs (a scalar), null otherwise. */
+  kl: tf.Scalar | null;
+}
+
+export interface ModelSpec {
+  kind: 'deterministic' | 'ensemble' | 'bnn';
+  elements: string[];
+  dims: number[];
+  hidden: number[];
+  activation: ActivationName;
+  members: number;
+  estimator?: 'lrt' | 'flipout' | 'radial';
+  priorScale?: number;
+  qScale?: number;
+  seed: number;
+}
+
+export interface SavedParams {
+  [name: string]: { shape: number[]; data: number[] | Float32Array };
+}
+
+export interface PotentialModel {
+  readonly spec: ModelSpec;
+  readonly layout: ParamLayout;
+  readonly variables: tf.Variable[];
+  /** Output rows during training: members (ensemble) or MC samples (BNN). */
+  trainRows(samples: number): number;
+  train(batch: Batch, forces: boolean, samples: number, rng: Rng): ForwardResult;
+  /** Ensemble: all members (samples ignored); BNN: `samples` whole weight sets. */
+  predict(batch: Batch, forces: boolean, samples: number, rng: Rng): PotentialOutput;
+  exportParams(): Record<string, Float32Array>;
+  importParams(p: Record<string, Float32Array>): void;
+  dispose(): void;
+}

@@ -1,0 +1,38 @@
+/**
+ * The network evaluated with S complete weight sets at once (θ [S, P], one row per ensemble member or
+ * per sampled BNN weight set): the row is split into every element's layer tensors in one op.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../training/batch';
+import { activations, type ActivationName } from './activation';
+import { assemble, type PotentialOutput } from './assemble';
+import type { ParamLayout } from './layout';
+import { type Layer, WeightSetLayer } from './layers';
+import { runElementMlp } from './mlp';
+
+/** Splits rows [S, P] into per-slot tensors shaped [S, rows, cols]. */
+export function splitRows(rows: tf.Tensor2D, layout: ParamLayout): tf.Tensor3D[] {
+  const s = rows.shape[0];
+  const parts = tf.split(rows, layout.slots.map((t) => t.size), 1);
+  return parts.map((p, i) => tf.reshape(p, [s, layout.slots[i].rows, layout.slots[i].cols]) as tf.Tensor3D);
+}
+
+/** Layers of element e from per-slot tensors, via a factory (W index, b index) → Layer. */
+export function elementLayers(layout: ParamLayout, e: number, make: (wSlot: number, bSlot: number, layer: number) => Layer): Layer[] {
+  const layers: Layer[] = [];
+  layout.slots.forEach((slot, i) => {
+    if (slot.element === e && slot.kind === 'W') layers.push(make(i, i + 1, slot.layer));
+  });
+  return layers;
+}
+
+export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activation: ActivationName, batch: Batch, forces: boolean): PotentialOutput {
+  const t = splitRows(theta, layout);
+  const act = activations[activation];
+  const outputs = batch.elements.map((rows, e) => {
+    if (!rows) return null;
+    const layers = elementLayers(layout, e, (w, b) => new WeightSetLayer(t[w], t[b]));
+    return runElementMlp(layers, rows.x, act, forces && !!rows.pairs);
+  });
+  return assemble(batch, outputs, forces);
+}

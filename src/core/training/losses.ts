@@ -1,0 +1,79 @@
+/**
+ * The objectives of methods.md §4–§5, on normalised targets. Each returns the scalar to minimise plus
+ * its parts for reporting: `data` (the data term, per structure), `kl` (KL/N_train, BNN only) and, for
+ * ensembles, each member's own loss.
+ *
+ * Deep ensemble, per member m: (1−α)·RMSE(Ê/N) + α·RMSE(F̂); members are summed so every member's
+ * gradient is its own loss's gradient.
+ * BNN: Gaussian NLL of the per-atom energy Ê/N with σ_obs (and of each force component with σ_F), mean
+ * over the K samples; α weights the two as in the ensemble loss. `paper`: Σ_batch NLL + KL/N_train;
+ * `standard`: ((N_train/B)·Σ_batch NLL + KL)/N_train. Both report data = mean NLL, kl = KL/N_train.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ForwardResult } from '../models/potential';
+import type { Batch } from './batch';
+
+export interface LossParts {
+  total: tf.Scalar;
+  data: tf.Scalar;
+  kl: tf.Scalar;
+  /** Per-row losses [S] (ensemble members), for per-member reporting. */
+  perRow: tf.Tensor1D;
+}
+
+/** Per-atom normalised energy errors [S, B]. */
+function energyErrors(out: ForwardResult, batch: Batch): tf.Tensor2D {
+  return tf.mul(tf.sub(out.energy, batch.energy), batch.invAtoms) as tf.Tensor2D;
+}
+
+function forceErrors(out: ForwardResult, batch: Batch): tf.Tensor3D | null {
+  if (!out.forces || !batch.forceTarget) return null;
+  return tf.sub(out.forces, batch.forceTarget) as tf.Tensor3D;
+}
+
+export function ensembleLoss(out: ForwardResult, batch: Batch, alpha: number, weights: tf.Tensor2D | null): LossParts {
+  const e2 = tf.square(energyErrors(out, batch));
+  // Bootstrap: per-member multiplicities of the batch's structures.
+  const eMse = weights ? tf.div(tf.sum(tf.mul(e2, weights), 1), tf.maximum(tf.sum(weights, 1), 1e-12)) : tf.mean(e2, 1);
+  let perRow = tf.sqrt(tf.add(eMse, 1e-20)) as tf.Tensor1D; // ε keeps √ differentiable at a perfect fit
+  const fe = forceErrors(out, batch);
+  if (fe && alpha > 0) {
+    const fRmse = tf.sqrt(tf.add(tf.mean(tf.square(fe), [1, 2]), 1e-20));
+    perRow = tf.add(tf.mul(perRow, 1 - alpha), tf.mul(fRmse, alpha)) as tf.Tensor1D;
+  }
+  const total = tf.sum(perRow) as tf.Scalar;
+  const data = tf.mean(perRow) as tf.Scalar;
+  return { total, data, kl: tf.scalar(0), perRow };
+}
+
+export interface BnnLossOptions {
+  alpha: number;
+  sigmaEnergy: number;
+  sigmaForces: number;
+  weighting: 'paper' | 'standard';
+  nTrain: number;
+}
+
+function gaussianNll(err: tf.Tensor, sigma: number): tf.Tensor {
+  return tf.add(tf.mul(tf.square(err), 0.5 / (sigma * sigma)), Math.log(sigma) + 0.5 * Math.log(2 * Math.PI));
+}
+
+export function bnnLoss(out: ForwardResult, batch: Batch, o: BnnLossOptions): LossParts {
+  const b = batch.size;
+  // Σ over the batch of each structure's NLL, averaged over the K samples: [K] then mean.
+  let perRow = tf.sum(gaussianNll(energyErrors(out, batch), o.sigmaEnergy), 1) as tf.Tensor1D;
+  const fe = forceErrors(out, batch);
+  if (fe && o.alpha > 0) {
+    const fNll = tf.sum(gaussianNll(fe, o.sigmaForces), [1, 2]);
+    perRow = tf.add(tf.mul(perRow, 1 - o.alpha), tf.mul(fNll, o.alpha)) as tf.Tensor1D;
+  }
+  const nllSum = tf.mean(perRow) as tf.Scalar;
+  const klShare = tf.div(out.kl ?? tf.scalar(0), o.nTrain) as tf.Scalar;
+  const dataTerm = o.weighting === 'paper' ? nllSum : tf.div(nllSum, b);
+  return {
+    total: tf.add(dataTerm, klShare) as tf.Scalar,
+    data: tf.div(nllSum, b) as tf.Scalar,
+    kl: klShare,
+    perRow: tf.div(perRow, b) as tf.Tensor1D,
+  };
+}

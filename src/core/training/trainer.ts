@@ -1,0 +1,248 @@
+/**
+ * The training loop of one model: fixed, seeded batch compositions (built once, their order shuffled every
+ * epoch), Adam with element-wise clipping, validation after every epoch, best-on-validation parameters,
+ * early stopping, and NaN/divergence detection. Everything random comes from one seeded Rng whose state
+ * is part of the checkpointed state, so a resumed run continues the same sequence.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Standardisation } from '../descriptors/types';
+import type { PotentialModel } from '../models/potential';
+import { Adam, type AdamOptions, type AdamState } from './adam';
+import { buildBatch, disposeBatch, type Batch } from './batch';
+import { bnnLoss, ensembleLoss, type LossParts } from './losses';
+import { Rng, type RngState } from './rng';
+import type { TrainingSample } from './samples';
+
+export interface BnnTrainingOptions {
+  sigmaEnergy: number;
+  sigmaForces: number;
+  weighting: 'paper' | 'standard';
+  trainSamples: number;
+  predictSamples: number;
+}
+
+export interface TrainerOptions {
+  batchSize: number;
+  adam: AdamOptions;
+  /** Force weight α; forces are trained when α > 0 and samples carry force targets. */
+  alpha: number;
+  patience: number | null;
+  minDelta: number;
+  seed: number;
+  bnn: BnnTrainingOptions | null;
+  bootstrap: boolean;
+  /** aenet energy scale, to report errors in eV/atom and eV/Å. */
+  energyScale: number;
+}
+
+export interface MemberStats {
+  trainLoss: number;
+  valEnergyRmse: number;
+  valForceRmse?: number;
+}
+
+export interface EpochStats {
+  epoch: number;
+  trainLoss: number;
+  dataTerm: number;
+  klTerm: number;
+  valLoss: number;
+  valEnergyRmse: number;
+  valForceRmse?: number;
+  seconds: number;
+  best: boolean;
+  members?: MemberStats[];
+}
+
+export interface TrainerState {
+  epoch: number;
+  params: Record<string, Float32Array>;
+  adam: AdamState;
+  rng: RngState;
+  best: { epoch: number; valLoss: number; params: Record<string, Float32Array> } | null;
+  sinceBest: number;
+}
+
+export class TrainingDiverged extends Error {}
+
+interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
+
+export class Trainer {
+  epoch = 0;
+  best: TrainerState['best'] = null;
+  private sinceBest = 0;
+  private readonly rng: Rng;
+  private readonly adam: Adam;
+  private readonly trainBatches: PreparedBatch[];
+  private readonly valBatches: Batch[];
+  readonly trainForces: boolean;
+
+  constructor(
+    readonly model: PotentialModel, readonly train: readonly TrainingSample[], readonly validation: readonly TrainingSample[],
+    std: readonly Standardisation[], readonly o: TrainerOptions,
+  ) {
+    this.trainForces = o.alpha > 0 && train.some((s) => s.forces !== null);
+    this.rng = Rng.derive(o.seed, 1000);
+    this.adam = new Adam(model.variables, o.adam);
+    const order = Rng.derive(o.seed, 1001).shuffled(train.map((_, i) => i));
+    const members = model.trainRows(1);
+    const counts = o.bootstrap && !o.bnn ? bootstrapCounts(train.length, members, Rng.derive(o.seed, 1002)) : null;
+    this.trainBatches = [];
+    for (let s = 0; s < order.length; s += o.batchSize) {
+      const idx = order.slice(s, s + o.batchSize);
+      const batch = buildBatch(idx.map((i) => train[i]), std, { forces: this.trainForces, requireForceTargets: true });
+      const weights = counts ? tf.tensor2d(counts.flatMap((c) => idx.map((i) => c[i])), [members, idx.length]) : null;
+      this.trainBatches.push({ batch, weights });
+    }
+    this.valBatches = [];
+    for (let s = 0; s < validation.length; s += 256) {
+      this.valBatches.push(buildBatch(validation.slice(s, s + 256), std, { forces: this.trainForces, requireForceTargets: true }));
+    }
+  }
+
+  get learningRate(): number {
+    return this.adam.learningRate;
+  }
+
+  private loss(batch: PreparedBatch, samples: number): LossParts {
+    const out = this.model.train(batch.batch, this.trainForces, samples, this.rng);
+    if (this.o.bnn) {
+      const b = this.o.bnn;
+      return bnnLoss(out, batch.batch, { alpha: this.trainForces ? this.o.alpha : 0, sigmaEnergy: b.sigmaEnergy, sigmaForces: b.sigmaForces, weighting: b.weighting, nTrain: this.train.length });
+    }
+    return ensembleLoss(out, batch.batch, this.trainForces ? this.o.alpha : 0, batch.weights);
+  }
+
+  /** One pass over the training batches, then validation. Throws TrainingDiverged on NaN/∞. */
+  runEpoch(): EpochStats {
+    const t0 = Date.now();
+    const samples = this.o.bnn?.trainSamples ?? 1;
+    const rows = this.model.trainRows(samples);
+    let data = 0, kl = 0, weight = 0;
+    const perRow = new Float64Array(rows);
+    for (const bi of this.rng.shuffled(this.trainBatches.map((_, i) => i))) {
+      const pb = this.trainBatches[bi];
+      let stats: tf.Tensor | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const parts = this.loss(pb, samples);
+        stats = tf.keep(tf.concat([tf.stack([parts.data, parts.kl]), parts.perRow]));
+        return parts.total;
+      }, this.model.variables);
+      this.adam.apply(this.model.variables.map((v) => grads[v.name]));
+      tf.dispose([value, ...Object.values(grads)]);
+      const s = stats!.dataSync();
+      (stats as tf.Tensor | null)?.dispose();
+      const w = pb.batch.size;
+      data += s[0] * w; kl = s[1]; weight += w;
+      for (let r = 0; r < rows; r++) perRow[r] += s[2 + r] * w;
+      if (!Number.isFinite(s[0]) || !Number.isFinite(s[1])) {
+        throw new TrainingDiverged(`training loss became ${s[0]} (data) / ${s[1]} (KL) in epoch ${this.epoch + 1}: lower the learning rate or enable gradient clipping`);
+      }
+    }
+    this.epoch++;
+    const val = this.validate();
+    const trainLoss = data / weight + kl;
+    if (!Number.isFinite(val.loss)) throw new TrainingDiverged(`validation loss became ${val.loss} in epoch ${this.epoch}`);
+    const improved = this.best === null || val.loss < this.best.valLoss - this.o.minDelta;
+    if (improved) {
+      this.best = { epoch: this.epoch, valLoss: val.loss, params: this.model.exportParams() };
+      this.sinceBest = 0;
+    } else {
+      this.sinceBest++;
+    }
+    const stats: EpochStats = {
+      epoch: this.epoch, trainLoss, dataTerm: data / weight, klTerm: kl, valLoss: val.loss,
+      valEnergyRmse: val.energyRmse, seconds: (Date.now() - t0) / 1000, best: improved,
+    };
+    if (val.forceRmse !== undefined) stats.valForceRmse = val.forceRmse;
+    if (!this.o.bnn && rows > 1) {
+      stats.members = Array.from(perRow, (p, r) => {
+        const m: MemberStats = { trainLoss: p / weight, valEnergyRmse: val.memberEnergy[r] };
+        if (val.memberForce) m.valForceRmse = val.memberForce[r];
+        return m;
+      });
+    }
+    return stats;
+  }
+
+  get shouldStopEarly(): boolean {
+    return this.o.patience !== null && this.o.patience > 0 && this.sinceBest >= this.o.patience;
+  }
+
+  /** Validation errors of the mean prediction (eV/atom, eV/Å) and the loss early stopping watches. */
+  private validate(): { loss: number; energyRmse: number; forceRmse?: number; memberEnergy: number[]; memberForce?: number[] } {
+    if (this.valBatches.length === 0) return { loss: NaN, energyRmse: NaN, memberEnergy: [] };
+    // The same noise every epoch, so BNN validation curves move only when the parameters do.
+    const rng = Rng.derive(this.o.seed, 2000);
+    const samples = this.o.bnn ? Math.max(2, Math.min(this.o.bnn.predictSamples, 10)) : 1;
+    let eSq = 0, eN = 0, fSq = 0, fN = 0;
+    let memberE: Float64Array | null = null;
+    let memberF: Float64Array | null = null;
+    for (const batch of this.valBatches) {
+      const r = tf.tidy(() => {
+        const out = this.model.predict(batch, this.trainForces, samples, rng);
+        const e = tf.mul(tf.sub(out.energy, batch.energy), batch.invAtoms); // [S, B]
+        const parts: tf.Tensor[] = [tf.sum(tf.square(tf.mean(e, 0))), tf.sum(tf.square(e), 1)];
+        if (out.forces && batch.forceTarget) {
+          const fe = tf.sub(out.forces, batch.forceTarget);
+          parts.push(tf.reshape(tf.sum(tf.square(tf.mean(fe, 0))), [1]), tf.sum(tf.square(fe), [1, 2]));
+        }
+        return tf.concat(parts.map((p) => tf.reshape(p, [-1])));
+      });
+      const v = r.dataSync();
+      r.dispose();
+      const rowsOut = this.o.bnn ? samples : this.model.trainRows(1);
+      memberE ??= new Float64Array(rowsOut);
+      eSq += v[0]; eN += batch.size;
+      for (let k = 0; k < rowsOut; k++) memberE[k] += v[1 + k];
+      if (batch.forceTarget) {
+        memberF ??= new Float64Array(rowsOut);
+        fSq += v[1 + rowsOut]; fN += batch.forceAtoms * 3;
+        for (let k = 0; k < rowsOut; k++) memberF[k] += v[2 + rowsOut + k];
+      }
+    }
+    const sc = this.o.energyScale;
+    const eRmseN = Math.sqrt(eSq / eN);
+    const out: ReturnType<Trainer['validate']> = { loss: eRmseN, energyRmse: eRmseN / sc, memberEnergy: Array.from(memberE!, (x) => Math.sqrt(x / eN) / sc) };
+    if (fN > 0) {
+      const fRmseN = Math.sqrt(fSq / fN);
+      out.forceRmse = fRmseN / sc;
+      out.memberForce = Array.from(memberF!, (x) => Math.sqrt(x / fN) / sc);
+      if (this.o.alpha > 0) out.loss = (1 - this.o.alpha) * eRmseN + this.o.alpha * fRmseN;
+    }
+    return out;
+  }
+
+  /** Puts the best-on-validation parameters into the model (the final model of a run). */
+  restoreBest(): void {
+    if (this.best) this.model.importParams(this.best.params);
+  }
+
+  state(): TrainerState {
+    return { epoch: this.epoch, params: this.model.exportParams(), adam: this.adam.state(), rng: this.rng.state(), best: this.best, sinceBest: this.sinceBest };
+  }
+
+  restore(s: TrainerState): void {
+    this.epoch = s.epoch;
+    this.model.importParams(s.params);
+    this.adam.restore(s.adam);
+    this.rng.setState(s.rng);
+    this.best = s.best;
+    this.sinceBest = s.sinceBest;
+  }
+
+  dispose(): void {
+    for (const b of this.trainBatches) { disposeBatch(b.batch); b.weights?.dispose(); }
+    for (const b of this.valBatches) disposeBatch(b);
+    this.adam.dispose();
+  }
+}
+
+/** Per member, how often each training structure is drawn in a bootstrap resample of the same size. */
+function bootstrapCounts(n: number, members: number, rng: Rng): Float32Array[] {
+  return Array.from({ length: members }, () => {
+    const c = new Float32Array(n);
+    for (let i = 0; i < n; i++) c[rng.int(n)]++;
+    return c;
+  });
+}
