@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { diagnoseConfigText, parseConfigText, type SourceRange } from '../../../src/core/config';
+
+/** [line, column, endLine, endColumn] of a range, 1-based. */
+const at = (r: SourceRange | undefined) => (r ? [r.line, r.column, r.endLine, r.endColumn] : undefined);
+
+const ANCHORS = [
+  'data:',
+  '  structures: a.xsf',
+  'descriptor:',
+  '  radial_cutoff: &rc 6.0',
+  '  elements:',
+  '    Ti: &wide { radial_cutoff: *rc, angular_cutoff: 3.5 }',
+  '    O:',
+  '      <<: *wide',
+  '      angular_order: 8',
+  '    Zr: *wide',
+  '',
+].join('\n');
+
+test('anchors, aliases and merge keys resolve to plain values', () => {
+  const p = parseConfigText(ANCHORS, 'a.mlip.yaml');
+  assert.deepEqual(p.diagnostics, []);
+  assert.deepEqual((p.value as { descriptor: unknown }).descriptor, {
+    radial_cutoff: 6.0,
+    elements: {
+      Ti: { radial_cutoff: 6.0, angular_cutoff: 3.5 },
+      O: { radial_cutoff: 6.0, angular_cutoff: 3.5, angular_order: 8 },
+      Zr: { radial_cutoff: 6.0, angular_cutoff: 3.5 },
+    },
+  });
+});
+
+test('values reached through an alias or a merge key point at the anchored text; the alias itself at *name; the anchor is not part of a value', () => {
+  const m = parseConfigText(ANCHORS, 'a.mlip.yaml').locations;
+  assert.deepEqual(at(m.get('/descriptor/radial_cutoff')?.range), [4, 22, 4, 25]);
+  assert.deepEqual(at(m.get('/descriptor/radial_cutoff')?.keyRange), [4, 3, 4, 16]);
+  assert.deepEqual(at(m.get('/descriptor/elements/Ti/radial_cutoff')?.range), [6, 32, 6, 35], 'the *rc alias');
+  // Merged: the anchored Ti block's own key; explicit: its own line.
+  assert.deepEqual(at(m.get('/descriptor/elements/O/angular_cutoff')?.range), [6, 53, 6, 56]);
+  assert.deepEqual(at(m.get('/descriptor/elements/O/angular_order')?.range), [9, 22, 9, 23]);
+  assert.deepEqual(at(m.get('/descriptor/elements/Zr')?.range), [10, 9, 10, 14]);
+  assert.deepEqual(at(m.get('/descriptor/elements/Zr/angular_cutoff')?.range), [6, 53, 6, 56]);
+});
+
+test('a schema error inside an aliased block is reported on the anchored value', () => {
+  const text = 'data: {structures: a.xsf}\nmethod:\n  type: ensemble\n  ensemble: &e { members: 0 }\n';
+  const r = diagnoseConfigText(text, '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.path, d.range.line, d.range.column]), [['out-of-range', 'method.ensemble.members', 4, 27]]);
+});
+
+test('a multi-document file uses the first document and warns on the others', () => {
+  const text = 'data:\n  structures: a.xsf\n---\nnetwork:\n  hidden: [3]\n';
+  const r = diagnoseConfigText(text, '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.code, d.range.line, d.range.column]), [['warning', 'extra-document', 4, 1]]);
+  assert.deepEqual(r.config?.network.hidden, [15, 15]);
+  // Leading comments and an explicit first `---` still count as one document.
+  const one = diagnoseConfigText('# c\n---\ndata: {structures: a.xsf}\n', '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(one.diagnostics, []);
+});
+
+test('a syntax error is located and the rest of the file is still checked', () => {
+  const text = 'data:\n  structures: a.xsf\nnetwork:\n  hidden: [15, 15\ntraining:\n  learning_rte: 1\n';
+  const r = diagnoseConfigText(text, '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.line, d.range.column]), [
+    ['yaml-syntax', 5, 1],
+    ['unknown-property', 6, 3],
+  ]);
+  assert.equal(r.config, null);
+});
+
+test('keys missing in the middle of the tree are reported on the parent key', () => {
+  const r = diagnoseConfigText('network: {}\ndata:\n  format: xsf\n', '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.pointer, at(d.range)]), [['missing-property', '/data/structures', [2, 1, 2, 5]]]);
+});
