@@ -1,0 +1,128 @@
+// code-server on demand: installs VS Code's own workbench (code-server from npm) into the ignored
+// .cache/code-server folder, installs our .vsix into a given extensions folder and serves a workspace.
+// Shared by `npm start` and the end-to-end test. The machine reaches only npm and Debian, so the
+// recipe of /work/shared/docs/real-vscode-testing.md is followed: pre-seed @vscode/ripgrep's download
+// cache with Debian's rg, allow only the install scripts that must run, pin code-server@4.100.3 (Node 20).
+import { existsSync, mkdirSync, writeFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CODE_SERVER_VERSION = '4.100.3';
+export const cacheDir = join(root, '.cache', 'code-server');
+export const codeServerEntry = join(cacheDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Debian packages code-server's native modules need; named so a failure says what is missing. */
+export function missingSystemTools() {
+  const missing = [];
+  if (!has('rg')) missing.push('ripgrep');
+  if (!existsSync('/usr/bin/chromium') && !has('chromium')) missing.push('chromium');
+  return missing;
+}
+
+export function ensureSystemTools(log = console.log) {
+  const missing = missingSystemTools();
+  const needHeaders = !existsSync('/usr/include/krb5.h') || !existsSync('/usr/include/libsecret-1');
+  if (!missing.length && !needHeaders) return;
+  if (!has('apt-get')) {
+    throw new Error(`missing ${[...missing, needHeaders ? 'libkrb5-dev libsecret-1-dev libxkbfile-dev' : ''].join(' ')}; install them with your package manager`);
+  }
+  const pkgs = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev'];
+  log(`installing Debian packages code-server and the browser tests need: ${pkgs.join(' ')}`);
+  const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
+  execFileSync('sh', ['-c', `${sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq ${pkgs.join(' ')}`], { stdio: 'inherit' });
+}
+
+/** @vscode/ripgrep downloads rg from GitHub unless this cache file exists; seed it with Debian's rg. */
+function seedRipgrepCache() {
+  const dir = join(process.env.TMPDIR || '/tmp', 'vscode-ripgrep-cache-1.15.11');
+  const tarball = join(dir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+  if (existsSync(tarball)) return;
+  const rg = execFileSync('sh', ['-c', 'command -v rg']).toString().trim();
+  mkdirSync(dir, { recursive: true });
+  const staging = mkdtempSync(join(tmpdir(), 'rg-'));
+  copyFileSync(rg, join(staging, 'rg'));
+  execFileSync('tar', ['czf', tarball, '-C', staging, 'rg']);
+}
+
+/** Installs code-server into .cache/code-server when it is not there yet; returns its entry script. */
+export function ensureCodeServer(log = console.log) {
+  if (existsSync(codeServerEntry)) return codeServerEntry;
+  ensureSystemTools(log);
+  seedRipgrepCache();
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({
+    name: 'code-server-cache', private: true,
+    allowScripts: { 'code-server': true, argon2: true },
+  }, null, 2));
+  log(`installing code-server@${CODE_SERVER_VERSION} into ${cacheDir} (a few minutes, once)`);
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: cacheDir, stdio: 'inherit',
+    env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
+  });
+  if (r.status !== 0 || !existsSync(codeServerEntry)) throw new Error(`code-server install failed (exit ${r.status}); see the npm output above`);
+  return codeServerEntry;
+}
+
+export function installVsix(vsix, extensionsDir) {
+  mkdirSync(extensionsDir, { recursive: true });
+  execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+async function waitForHttp(url, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try { const r = await fetch(url); if (r.status < 500) return; } catch { /* not up yet */ }
+    if (Date.now() > end) throw new Error(`code-server did not answer at ${url} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Starts code-server on a free (or given) port; resolves once it answers HTTP.
+ * trust=false keeps Workspace Trust on so Restricted Mode can be tested.
+ */
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, trust = true, stdio = 'pipe' }) {
+  port ??= await freePort();
+  const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+    '--disable-update-check', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  if (trust) args.push('--disable-workspace-trust');
+  args.push(workspace);
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  const quiet = { 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+    'workbench.enableExperiments': false, 'update.mode': 'none', 'chat.disableAIFeatures': true,
+    'workbench.startupEditor': 'none', 'workbench.tips.enabled': false };
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(quiet, null, 2));
+  if (!existsSync(join(userDataDir, 'User', 'settings.json'))) writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(quiet, null, 2));
+  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, EXTENSIONS_GALLERY: '{}' } });
+  let log = '';
+  if (stdio === 'pipe') {
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+  }
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  return { child, port, url, log: () => log, stop: () => { try { child.kill('SIGTERM'); } catch { /* gone */ } } };
+}
+
+// `node scripts/e2e-code-server.mjs` installs code-server ahead of time (CI and npm start call it).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  ensureCodeServer();
+  console.log(`code-server ready: ${codeServerEntry}`);
+}

@@ -1,0 +1,112 @@
+/**
+ * Hosts a live dashboard for one run directory. The panel is not kept alive while hidden: events that
+ * arrive meanwhile are buffered here and replayed; a reloaded panel (or a restored one after a window
+ * reload, via the serializer) is rebuilt from events.ndjson plus what the live process has sent since.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import type { RunEvent } from '../../protocol/events';
+import { isDashboardRequest, type DashboardMessage, type DashboardState } from '../../protocol/webview-messages';
+import type { RunManager } from '../runs/runManager';
+import { isRunDir, readRunEvents } from '../runs/runDir';
+import { panelHtml, webviewOptions } from './html';
+import { readSettings } from '../settings';
+
+export const DASHBOARD_VIEW_TYPE = 'mlipUq.dashboard';
+
+export class DashboardPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, DashboardPanel>();
+  private events: RunEvent[] = [];
+  private pending: RunEvent[] = [];
+  private ready = false;
+  private readonly subs: vscode.Disposable[] = [];
+
+  static show(ctx: vscode.ExtensionContext, runs: RunManager, runDir: string): DashboardPanel {
+    const existing = DashboardPanel.open.get(runDir);
+    if (existing) { existing.panel.reveal(); return existing; }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, `MLIP: ${basename(runDir)}`, vscode.ViewColumn.Beside, webviewOptions(ctx.extensionUri));
+    return new DashboardPanel(ctx, runs, panel, runDir);
+  }
+
+  static serializer(ctx: vscode.ExtensionContext, runs: RunManager): vscode.WebviewPanelSerializer<DashboardState> {
+    return {
+      async deserializeWebviewPanel(panel, state) {
+        panel.webview.options = webviewOptions(ctx.extensionUri);
+        if (!state || typeof state.runDir !== 'string') { panel.dispose(); return; }
+        new DashboardPanel(ctx, runs, panel, state.runDir);
+      },
+    };
+  }
+
+  private constructor(ctx: vscode.ExtensionContext, private readonly runs: RunManager, readonly panel: vscode.WebviewPanel, readonly runDir: string) {
+    DashboardPanel.open.set(runDir, this);
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'mlip.svg');
+    this.loadFromDisk();
+    panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, 'dashboard', panel.title);
+    this.subs.push(
+      panel.webview.onDidReceiveMessage((m) => this.onRequest(m)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => { if (panel.visible) this.flush(); }),
+      runs.onEvents(({ run, events }) => {
+        if (run.runDir !== this.runDir) return;
+        this.events.push(...events);
+        this.pending.push(...events);
+        this.flush();
+      }),
+      runs.onEnd(({ run, exitCode }) => { if (run.runDir === this.runDir) this.post({ type: 'ended', runId: run.runId, exitCode }); }),
+    );
+  }
+
+  private loadFromDisk(): void {
+    // A run started a moment ago may not have written its file yet: the live stream fills in.
+    this.events = isRunDir(this.runDir) ? readRunEvents(this.runDir).events : [];
+    this.pending = [];
+  }
+
+  private post(m: DashboardMessage): void { void this.panel.webview.postMessage(m); }
+
+  private flush(): void {
+    if (!this.ready || !this.panel.visible || !this.pending.length) return;
+    const events = this.pending;
+    this.pending = [];
+    this.post({ type: 'events', runId: basename(this.runDir), events });
+  }
+
+  private async onRequest(m: unknown): Promise<void> {
+    if (!isDashboardRequest(m)) return;
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        if (!this.runs.get(this.runDir) && !isRunDir(this.runDir)) {
+          this.post({ type: 'error', message: `No run found in ${this.runDir} (events.ndjson is missing).` });
+          return;
+        }
+        if (!this.runs.get(this.runDir)) this.loadFromDisk();
+        this.pending = [];
+        const live = !!this.runs.get(this.runDir);
+        this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.events, live, maxPoints: readSettings().maxPoints });
+        return;
+      }
+      case 'stop': void vscode.commands.executeCommand('mlipUq.stop', this.runDir); return;
+      case 'openReport': void vscode.commands.executeCommand('mlipUq.openReport', this.runDir); return;
+      case 'exportPng': case 'exportCsv': {
+        const ext = m.type === 'exportPng' ? 'png' : 'csv';
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.file(`${this.runDir}/${m.chart}.${ext}`),
+          filters: m.type === 'exportPng' ? { 'PNG image': ['png'] } : { 'CSV table': ['csv'] },
+        });
+        if (!target) return;
+        const data = m.type === 'exportPng' ? Buffer.from(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1), 'base64') : Buffer.from(m.csv, 'utf8');
+        writeFileSync(target.fsPath, data);
+        this.post({ type: 'saved', path: target.fsPath });
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    DashboardPanel.open.delete(this.runDir);
+    for (const s of this.subs) s.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The read-only custom editor for *.uqreport.json ("Reopen With → Text Editor" still works), and the
+ * comparison panel that shows two or more reports side by side with the same bundle.
+ */
+import * as vscode from 'vscode';
+import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isReportRequest, type ReportMessage } from '../../protocol/webview-messages';
+import { panelHtml, webviewOptions } from './html';
+import { loadReportFile } from './reportLoad';
+
+export const REPORT_VIEW_TYPE = 'mlipUq.reportViewer';
+export const COMPARE_VIEW_TYPE = 'mlipUq.reportCompare';
+
+/** Wires a panel to show the given report files, reloading when one of them changes on disk. */
+export function attachReportPanel(ctx: vscode.ExtensionContext, panel: vscode.WebviewPanel, files: string[]): vscode.Disposable {
+  panel.webview.options = webviewOptions(ctx.extensionUri);
+  panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, 'report', panel.title);
+  const send = () => {
+    const msg: ReportMessage = { type: 'reports', reports: files.map(loadReportFile) };
+    void panel.webview.postMessage(msg);
+  };
+  const subs: vscode.Disposable[] = [];
+  subs.push(panel.webview.onDidReceiveMessage((m: unknown) => {
+    if (!isReportRequest(m)) return;
+    if (m.type === 'ready') send();
+    else if (m.type === 'exportHtml') void vscode.commands.executeCommand('mlipUq.exportReportHtml', vscode.Uri.file(files[0]));
+    else if (m.type === 'openStructure') void openStructure(files[0], m.file);
+  }));
+  for (const f of files) {
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(f)), '*.uqreport.json'));
+    subs.push(w, w.onDidChange((u) => { if (u.fsPath === f) send(); }));
+  }
+  const all = vscode.Disposable.from(...subs);
+  panel.onDidDispose(() => all.dispose());
+  return all;
+}
+
+/** Structure paths in a report are relative to the report, the workspace, or absolute. */
+async function openStructure(reportFile: string, file: string): Promise<void> {
+  const candidates = isAbsolute(file) ? [file] : [join(dirname(reportFile), file), ...(vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, file))];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) { void vscode.window.showWarningMessage(`Structure file not found: ${file}`); return; }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(found));
+}
+
+export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  constructor(private readonly ctx: vscode.ExtensionContext) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  resolveCustomEditor(doc: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    attachReportPanel(this.ctx, panel, [doc.uri.fsPath]);
+  }
+}
+
+export function openComparison(ctx: vscode.ExtensionContext, files: string[]): void {
+  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `MLIP: compare ${files.length} reports`, vscode.ViewColumn.Active, webviewOptions(ctx.extensionUri));
+  attachReportPanel(ctx, panel, files);
+}

@@ -1,0 +1,66 @@
+/**
+ * Messages between the extension host and the webview panels (dashboard, report viewer), each defined
+ * once. Both sides import these types; the host checks what comes back from a panel with
+ * `isDashboardRequest` / `isReportRequest` because a webview is a separate, untrusted context.
+ */
+import type { RunEvent } from './events';
+
+/** What a dashboard shows: one run, identified by its directory. Persisted with setState for reloads. */
+export interface DashboardState {
+  runDir: string;
+  runId: string;
+}
+
+export type DashboardMessage =
+  /** Replaces everything the panel shows (first load, reload, or replay after being hidden). */
+  | { type: 'init'; runId: string; runDir: string; events: RunEvent[]; live: boolean; maxPoints: number }
+  /** New events of the shown run, in order. */
+  | { type: 'events'; runId: string; events: RunEvent[] }
+  /** The run process ended (its last event has been sent already). */
+  | { type: 'ended'; runId: string; exitCode: number | null }
+  /** The run could not be shown at all (missing or unreadable events file). */
+  | { type: 'error'; message: string }
+  /** A file the panel asked to export was written. */
+  | { type: 'saved'; path: string };
+
+export type DashboardRequest =
+  | { type: 'ready' }
+  | { type: 'exportPng'; chart: string; dataUrl: string }
+  | { type: 'exportCsv'; chart: string; csv: string }
+  | { type: 'stop' }
+  | { type: 'openReport' };
+
+/** One report as the viewer receives it: the parsed object (validated on the host) or why it is invalid. */
+export type ReportPayload =
+  | { ok: true; label: string; file: string; report: unknown }
+  | { ok: false; label: string; file: string; message: string; line?: number; column?: number; field?: string };
+
+export type ReportMessage = { type: 'reports'; reports: ReportPayload[] };
+
+export type ReportRequest =
+  | { type: 'ready' }
+  | { type: 'openStructure'; file: string; name: string }
+  | { type: 'exportHtml' };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+export function isDashboardRequest(x: unknown): x is DashboardRequest {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'ready': case 'stop': case 'openReport': return true;
+    case 'exportPng': return typeof x.chart === 'string' && typeof x.dataUrl === 'string' && x.dataUrl.startsWith('data:image/png;base64,');
+    case 'exportCsv': return typeof x.chart === 'string' && typeof x.csv === 'string';
+    default: return false;
+  }
+}
+
+export function isReportRequest(x: unknown): x is ReportRequest {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'ready': case 'exportHtml': return true;
+    case 'openStructure': return typeof x.file === 'string' && typeof x.name === 'string';
+    default: return false;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The report viewer: one report (custom editor), two or more side by side (comparison), or the
+ * standalone HTML export (data embedded in the page). Each section renders on its own, so a report
+ * missing a part still shows the rest, and an invalid report shows a clear error view.
+ */
+import type { ReportMessage, ReportPayload, ReportRequest } from '../../src/protocol/webview-messages';
+import type { SetName, UqReport } from '../../src/protocol/report';
+import { vscodeApi, inVsCode } from '../shared/vscodeApi';
+import { el, clear, stateView, fmt } from '../shared/dom';
+import { onThemeChange } from '../shared/theme';
+import type { ChartCard, ExportRequest } from '../shared/chartCard';
+import { primarySet, structureRows, titleOf } from './reportData';
+import { metricsTables, comparisonTable } from './metricsTable';
+import { calibrationCard, errorVsSigmaCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
+import { structuresTable } from './structuresTable';
+
+const api = vscodeApi<unknown>();
+const app = document.getElementById('app')!;
+const post = (m: ReportRequest) => api.postMessage(m);
+let cards: ChartCard[] = [];
+let last: ReportPayload[] = [];
+
+function download(r: ExportRequest): void {
+  // Outside VS Code (the HTML export) a plain download link does the saving.
+  const a = el('a', { href: r.kind === 'png' ? r.data : `data:text/csv;charset=utf-8,${encodeURIComponent(r.data)}`, download: `${r.chart}.${r.kind}` });
+  a.click();
+}
+
+function section(title: string, build: () => HTMLElement | HTMLElement[]): HTMLElement {
+  const s = el('section', { class: 'report-section' }, el('h2', { text: title }));
+  try {
+    const content = build();
+    for (const c of Array.isArray(content) ? content : [content]) s.appendChild(c);
+  } catch (e) {
+    s.appendChild(stateView('error', `Cannot show ${title.toLowerCase()}`, e instanceof Error ? e.message : String(e)));
+  }
+  return s;
+}
+
+function grid(list: ChartCard[]): HTMLElement {
+  cards.push(...list);
+  const g = el('div', { class: 'grid' });
+  for (const c of list) g.appendChild(c.root);
+  return g;
+}
+
+function renderReport(p: Extract<ReportPayload, { ok: true }>, compact: boolean): HTMLElement {
+  const r = p.report as UqReport;
+  const rows = structureRows(r);
+  const set: SetName = primarySet(r) ?? 'test';
+  const producer = r.producer;
+  const root = el('article', { class: 'report', 'data-file': p.file });
+  root.append(
+    el('h1', { text: titleOf(r, p.label) }),
+    el('p', { class: 'meta', text: [
+      p.label,
+      producer?.backend?.name ? `backend ${producer.backend.name}` : '',
+      producer?.tool ? `${producer.tool.name} ${producer.tool.version}` : '',
+      r.createdAt ? `created ${r.createdAt}` : '',
+      r.method?.trainForces ? 'trained on forces' : 'energy only',
+      r.history?.epochs?.length ? `${r.history.epochs.length} epochs (best ${r.history.bestEpoch ?? '–'})` : '',
+      producer?.wallTimeSeconds?.train !== undefined ? `training ${fmt(producer.wallTimeSeconds.train, 3)} s` : '',
+    ].filter(Boolean).join(' · ') }),
+  );
+  if (!compact && inVsCode()) {
+    const exp = el('button', { type: 'button', id: 'export-html', text: 'Export to HTML' });
+    exp.addEventListener('click', () => post({ type: 'exportHtml' }));
+    root.appendChild(el('div', { class: 'actions' }, exp));
+  }
+  for (const n of Array.isArray(r.notes) ? r.notes : []) root.appendChild(el('p', { class: 'info', text: String(n) }));
+  const exporter = inVsCode() ? (x: ExportRequest) => { void x; } : download;
+  root.appendChild(section('Metrics', () => metricsTables(r)));
+  root.appendChild(section('Accuracy and calibration', () => grid([
+    parityCard(rows, set, exporter),
+    calibrationCard(r, set, 'energy', exporter),
+    ...(r.metrics?.[set]?.forces ? [calibrationCard(r, set, 'forces', exporter)] : []),
+  ])));
+  root.appendChild(section('Uncertainty vs error', () => grid([
+    errorVsSigmaCard(r, rows, set, exporter),
+    sigmaHistogramCard(rows, set, exporter),
+    orderedIntervalsCard(rows, set, exporter),
+  ])));
+  if (!compact) {
+    root.appendChild(section(`Structures (${rows.length})`, () => structuresTable(rows, (row) => post({ type: 'openStructure', file: row.source ?? '', name: row.name }))));
+  }
+  return root;
+}
+
+function renderInvalid(p: Extract<ReportPayload, { ok: false }>): HTMLElement {
+  const where = [p.line !== undefined ? `line ${p.line}` : '', p.column !== undefined ? `column ${p.column}` : '', p.field ? `field "${p.field}"` : ''].filter(Boolean).join(', ');
+  const v = stateView('error', `${p.label} is not a valid MLIP uncertainty report`, p.message);
+  if (where) v.appendChild(el('p', { class: 'meta', text: `At ${where}.` }));
+  v.appendChild(el('p', { class: 'meta', text: 'Use "Reopen Editor With… → Text Editor" to inspect the file.' }));
+  return v;
+}
+
+function render(reports: ReportPayload[]): void {
+  const started = performance.now();
+  cards.forEach((c) => c.destroy());
+  cards = [];
+  clear(app);
+  if (!reports.length) { app.appendChild(stateView('empty', 'No report to show')); return; }
+  const valid = reports.filter((p): p is Extract<ReportPayload, { ok: true }> => p.ok);
+  if (reports.length > 1) {
+    app.appendChild(el('h1', { text: `Comparing ${reports.length} reports` }));
+    if (valid.length > 1) app.appendChild(section('Side by side', () => comparisonTable(valid.map((p) => ({ label: `${titleOf(p.report as UqReport, p.label)} — ${p.label}`, report: p.report as UqReport })))));
+  }
+  const box = el('div', { class: reports.length > 1 ? 'reports' : 'single' });
+  for (const p of reports) box.appendChild(p.ok ? renderReport(p, reports.length > 1) : renderInvalid(p));
+  app.appendChild(box);
+  document.body.dataset.rendered = 'true';
+  document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+}
+
+window.addEventListener('message', (ev: MessageEvent<ReportMessage>) => {
+  if (ev.data?.type !== 'reports') return;
+  last = ev.data.reports;
+  render(last);
+});
+onThemeChange(() => render(last));
+
+const embedded = document.getElementById('mlip-report-data');
+if (embedded?.textContent) {
+  const m = JSON.parse(embedded.textContent) as ReportMessage;
+  last = m.reports;
+  render(last);
+} else {
+  clear(app);
+  app.appendChild(stateView('loading', 'Loading report…'));
+  post({ type: 'ready' });
+}

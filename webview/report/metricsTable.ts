@@ -1,0 +1,82 @@
+/** Metric tables: energy and forces × train/validation/test, raw and recalibrated; and the comparison table. */
+import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../src/protocol/report';
+import { el, fmt } from '../shared/dom';
+
+export const METRIC_COLUMNS: { key: keyof UqMetricSet; label: string; scale?: 'milli' }[] = [
+  { key: 'count', label: 'n' },
+  { key: 'rmse', label: 'RMSE', scale: 'milli' },
+  { key: 'mae', label: 'MAE', scale: 'milli' },
+  { key: 'maxError', label: 'max |e|', scale: 'milli' },
+  { key: 'nll', label: 'NLL' },
+  { key: 'mace', label: 'MACE' },
+  { key: 'rmsce', label: 'RMSCE' },
+  { key: 'miscalibrationArea', label: 'miscal. area' },
+  { key: 'sharpness', label: 'sharpness', scale: 'milli' },
+  { key: 'spearman', label: 'Spearman ρ(σ,|e|)' },
+  { key: 'picp95', label: 'PICP 95%' },
+];
+
+const SETS: SetName[] = ['train', 'validation', 'test'];
+const QUANTITIES: QuantityName[] = ['energy', 'forces'];
+
+function unitLabel(q: QuantityName): string { return q === 'energy' ? 'meV/atom' : 'meV/Å'; }
+
+function cell(m: UqMetricSet | undefined, c: (typeof METRIC_COLUMNS)[number]): string {
+  const v = m?.[c.key];
+  if (typeof v !== 'number') return '–';
+  if (c.key === 'count') return String(v);
+  return fmt(c.scale === 'milli' ? v * 1000 : v, 4);
+}
+
+export function metricsTables(r: UqReport): HTMLElement {
+  const box = el('div', { class: 'metrics' });
+  for (const q of QUANTITIES) {
+    const rows: HTMLTableRowElement[] = [];
+    for (const set of SETS) {
+      const qm = r.metrics?.[set]?.[q];
+      if (!qm) continue;
+      for (const [variant, ev] of [['raw', qm.raw], ['recalibrated', qm.recalibrated]] as const) {
+        if (!ev?.metrics) continue;
+        rows.push(el('tr', { 'data-set': set, 'data-variant': variant },
+          el('th', { scope: 'row', text: `${set} · ${variant}` }),
+          ...METRIC_COLUMNS.map((c) => el('td', { text: cell(ev.metrics, c) }))));
+      }
+    }
+    if (!rows.length) continue;
+    box.append(
+      el('h3', { text: `${q === 'energy' ? 'Energy per atom' : 'Force components'} (errors in ${unitLabel(q)})` }),
+      el('div', { class: 'table-scroll' }, el('table', { class: 'metric-table', 'data-quantity': q },
+        el('thead', {}, el('tr', {}, el('th', { text: 'set' }), ...METRIC_COLUMNS.map((c) => el('th', { scope: 'col', text: c.label })))),
+        el('tbody', {}, ...rows))));
+  }
+  const rec = r.recalibration;
+  if (rec && (rec.energy || rec.forces)) {
+    box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITIES.filter((q) => rec[q]).map((q) => `${q} s = ${fmt(rec[q]!.scale, 4)}`).join(', ')}` }));
+  }
+  if (!box.childElementCount) box.appendChild(el('p', { class: 'meta', text: 'This report holds no metrics.' }));
+  return box;
+}
+
+/** Two or more reports side by side: one column per report, test-set metrics, raw and recalibrated. */
+export function comparisonTable(reports: { label: string; report: UqReport }[], set: SetName = 'test'): HTMLElement {
+  const rows: HTMLTableRowElement[] = [];
+  for (const q of QUANTITIES) {
+    for (const variant of ['raw', 'recalibrated'] as const) {
+      const evs = reports.map((x) => x.report.metrics?.[set]?.[q]?.[variant]?.metrics);
+      if (evs.every((e) => !e)) continue;
+      for (const c of METRIC_COLUMNS) {
+        const values = evs.map((e) => (typeof e?.[c.key] === 'number' ? (e[c.key] as number) : undefined));
+        // Bold the best where "lower is better" is unambiguous.
+        const lowerBetter = ['rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea'].includes(c.key);
+        const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const best = lowerBetter && finite.length > 1 ? Math.min(...finite) : undefined;
+        rows.push(el('tr', {},
+          el('th', { scope: 'row', text: `${q} · ${variant} · ${c.label}${c.scale ? ` (${unitLabel(q)})` : ''}` }),
+          ...evs.map((e, i) => el('td', { class: best !== undefined && values[i] === best ? 'best' : undefined, text: cell(e, c) }))));
+      }
+    }
+  }
+  return el('div', { class: 'table-scroll' }, el('table', { class: 'compare-table' },
+    el('thead', {}, el('tr', {}, el('th', { text: `${set} set` }), ...reports.map((x) => el('th', { scope: 'col', text: x.label })))),
+    el('tbody', {}, ...rows)));
+}

@@ -1,0 +1,211 @@
+/**
+ * One chart in a card: title, canvas, an HTML legend (keyboard-toggleable series), reset-zoom and
+ * PNG/CSV export buttons, and an empty state. Series are replaced wholesale on each update; zoom,
+ * log-y, smoothing and hidden series are card state that survives those updates.
+ */
+import type { Chart, ChartDataset } from 'chart.js';
+import { registerCharts } from './chartSetup';
+import { decimate, stride, type Pt } from './decimate';
+import { smooth } from './smooth';
+import { XZoom } from './zoom';
+import { el, clear } from './dom';
+import { colourFor, withAlpha } from './palette';
+import { themeColours } from './theme';
+
+export interface SeriesPoint extends Pt { e?: number }
+
+export interface Series {
+  key: string;
+  label: string;
+  points: SeriesPoint[];
+  axis?: 'y' | 'y2';
+  dashed?: boolean;
+  /** Connect points (curves) or not (scatter). */
+  line?: boolean;
+  pointRadius?: number;
+  colour?: string;
+  /** Shade the area between this series and the series with this key. */
+  fillTo?: string;
+  errorBars?: boolean;
+  /** Not subject to smoothing (reference lines, snapshots). */
+  raw?: boolean;
+  /** Hidden from the legend (a diagonal, a band edge). */
+  noLegend?: boolean;
+  /** A histogram drawn as steps filled down to zero. */
+  histogram?: boolean;
+}
+
+export interface CardOptions {
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  y2Label?: string;
+  /** Curves over epochs are zoomable and decimated by x; scatters are strided. */
+  kind: 'curve' | 'scatter';
+  maxPoints: number;
+  logYAllowed?: boolean;
+  squareAspect?: boolean;
+}
+
+export interface ExportRequest { chart: string; kind: 'png' | 'csv'; data: string }
+
+export class ChartCard {
+  readonly root: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly legend: HTMLUListElement;
+  private readonly empty: HTMLElement;
+  private readonly subtitle: HTMLElement;
+  private chart: Chart | undefined;
+  private series: Series[] = [];
+  private readonly hidden = new Set<string>();
+  readonly zoom: XZoom;
+  logY = false;
+  smoothing = 0;
+
+  constructor(private readonly opt: CardOptions, private readonly onExport: (r: ExportRequest) => void) {
+    this.canvas = el('canvas', { id: `chart-${opt.id}`, tabindex: 0, role: 'img', 'aria-label': `${opt.title} chart${opt.kind === 'curve' ? '; + and - zoom, arrows pan, 0 resets' : ''}` });
+    this.legend = el('ul', { class: 'legend', 'aria-label': `${opt.title} series` });
+    this.empty = el('p', { class: 'card-empty', text: 'No data yet.' });
+    this.subtitle = el('span', { class: 'subtitle' });
+    const btn = (label: string, title: string, fn: () => void) => {
+      const b = el('button', { type: 'button', class: 'icon-button', title, 'aria-label': `${title} (${opt.title})`, text: label });
+      b.addEventListener('click', fn);
+      return b;
+    };
+    const tools = el('div', { class: 'card-tools' },
+      opt.kind === 'curve' ? btn('⟲', 'Reset zoom', () => this.zoom.reset()) : null,
+      btn('PNG', 'Export PNG', () => this.exportPng()),
+      btn('CSV', 'Export CSV', () => this.exportCsv()));
+    this.root = el('section', { class: `card${opt.squareAspect ? ' square' : ''}`, id: `card-${opt.id}`, 'data-chart': opt.id },
+      el('header', {}, el('h3', { text: opt.title }), this.subtitle, tools),
+      el('div', { class: 'canvas-box' }, this.canvas, this.empty),
+      this.legend);
+    this.zoom = new XZoom(() => this.chart, () => this.render());
+    if (opt.kind === 'curve') this.zoom.attach(this.canvas);
+  }
+
+  setSubtitle(text: string): void { this.subtitle.textContent = text; }
+
+  setSeries(series: Series[]): void {
+    this.series = series;
+    this.render();
+  }
+
+  hasData(): boolean { return this.series.some((s) => s.points.length > 0); }
+
+  /** Number of points currently handed to Chart.js (after decimation), for tests and diagnostics. */
+  drawnPoints(): number {
+    return this.chart ? this.chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0;
+  }
+
+  render(): void {
+    const withData = this.series.filter((s) => s.points.length);
+    this.empty.hidden = withData.length > 0;
+    this.canvas.hidden = withData.length === 0;
+    if (!withData.length) { this.renderLegend(); return; }
+    const theme = themeColours();
+    const all = withData.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite);
+    this.zoom.extent = all.length ? { min: Math.min(...all), max: Math.max(...all) } : undefined;
+    const r = this.zoom.range;
+    const datasets: ChartDataset<'line'>[] = withData.map((s) => {
+      const colour = s.colour ?? colourFor(s.key, theme.series);
+      let pts: SeriesPoint[] = s.points;
+      if (this.smoothing > 0 && !s.raw && s.line !== false) pts = smooth(pts, this.smoothing);
+      if (this.logY) pts = pts.filter((p) => p.y > 0);
+      pts = this.opt.kind === 'curve' ? decimate(pts, this.opt.maxPoints, r?.min, r?.max) : stride(pts, this.opt.maxPoints);
+      const fillIndex = s.fillTo ? withData.findIndex((o) => o.key === s.fillTo) : -1;
+      return {
+        label: s.label,
+        data: pts as { x: number; y: number }[],
+        yAxisID: s.axis ?? 'y',
+        borderColor: colour,
+        backgroundColor: fillIndex >= 0 || s.histogram ? withAlpha(colour, 0.25) : colour,
+        borderDash: s.dashed ? [6, 4] : undefined,
+        borderWidth: theme.highContrast ? 2.5 : 1.5,
+        showLine: s.line !== false,
+        pointRadius: s.pointRadius ?? (s.line === false ? 2 : 0),
+        pointHoverRadius: 4,
+        fill: fillIndex >= 0 ? fillIndex : s.histogram ? 'origin' : false,
+        stepped: s.histogram ? 'middle' : false,
+        hidden: this.hidden.has(s.key),
+        parsing: false,
+        normalized: true,
+        spanGaps: true,
+        errorBarColor: s.errorBars ? withAlpha(colour, 0.45) : undefined,
+      } as ChartDataset<'line'>;
+    });
+    const axis = (title: string, log: boolean) => ({
+      type: log ? 'logarithmic' as const : 'linear' as const,
+      title: { display: true, text: title, color: theme.muted },
+      ticks: { color: theme.muted, maxTicksLimit: 8 },
+      grid: { color: theme.grid },
+      border: { color: theme.grid },
+    });
+    const scales: Record<string, unknown> = {
+      x: { ...axis(this.opt.xLabel, false), min: r?.min, max: r?.max },
+      y: axis(this.opt.yLabel, this.logY && !!this.opt.logYAllowed),
+    };
+    if (this.opt.y2Label) scales.y2 = { ...axis(this.opt.y2Label, this.logY && !!this.opt.logYAllowed), position: 'right', grid: { drawOnChartArea: false } };
+    const options = {
+      animation: false as const,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false as const,
+      normalized: true,
+      color: theme.foreground,
+      font: { family: theme.font },
+      backgroundFill: theme.background,
+      interaction: { mode: 'nearest' as const, intersect: false },
+      plugins: { legend: { display: false }, tooltip: { enabled: true } },
+      scales,
+    };
+    if (!this.chart) {
+      const Chart = registerCharts();
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: options as never });
+    } else {
+      this.chart.data.datasets = datasets;
+      this.chart.options = options as never;
+      this.chart.update('none');
+    }
+    // The drawn x-range and point count, readable from the DOM (tests, diagnostics).
+    this.root.dataset.xmin = String(this.chart.scales.x.min);
+    this.root.dataset.xmax = String(this.chart.scales.x.max);
+    this.root.dataset.points = String(this.drawnPoints());
+    this.root.dataset.zoomed = String(!!this.zoom.range);
+    this.renderLegend();
+  }
+
+  private renderLegend(): void {
+    clear(this.legend);
+    const theme = themeColours();
+    for (const s of this.series) {
+      if (s.noLegend || !s.points.length) continue;
+      const colour = s.colour ?? colourFor(s.key, theme.series);
+      const on = !this.hidden.has(s.key);
+      // CSSOM, not a style attribute: the CSP blocks inline style attributes.
+      const swatch = el('span', { class: `swatch${s.dashed ? ' dashed' : ''}` });
+      swatch.style.setProperty('--swatch', colour);
+      const b = el('button', { type: 'button', class: 'legend-item', 'aria-pressed': String(on), 'data-series': s.key }, swatch, s.label);
+      b.addEventListener('click', () => {
+        if (this.hidden.has(s.key)) this.hidden.delete(s.key); else this.hidden.add(s.key);
+        this.render();
+      });
+      this.legend.appendChild(el('li', {}, b));
+    }
+  }
+
+  private exportPng(): void {
+    if (!this.chart) return;
+    this.onExport({ chart: this.opt.id, kind: 'png', data: this.chart.toBase64Image('image/png') });
+  }
+
+  private exportCsv(): void {
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const rows = ['series,x,y,error'];
+    for (const s of this.series) for (const p of s.points) rows.push(`${q(s.label)},${p.x},${p.y},${p.e ?? ''}`);
+    this.onExport({ chart: this.opt.id, kind: 'csv', data: rows.join('\n') + '\n' });
+  }
+
+  destroy(): void { this.chart?.destroy(); this.chart = undefined; }
+}
