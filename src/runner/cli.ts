@@ -7,6 +7,9 @@ import type { Command } from './commands/command';
 
 const commands: Record<string, () => Promise<Command>> = {
   // registry: one line per subcommand
+  metrics: async () => (await import('./commands/metrics')).default,
+  report: async () => (await import('./commands/report')).default,
+  compare: async () => (await import('./commands/compare')).default,
   predict: async () => (await import('./commands/predict')).default,
 };
 

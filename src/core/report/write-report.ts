@@ -7,8 +7,13 @@ import type { UqReport } from '../../protocol/report';
 
 const NUMBER_ARRAY = /\[\s+((?:-?[\d.eE+-]+|null)(?:,\s+(?:-?[\d.eE+-]+|null))*)\s+\]/g;
 
+/** Indented JSON with arrays of numbers on one line. */
+export function compactJson(value: unknown, indent = 1): string {
+  return JSON.stringify(value, null, indent).replace(NUMBER_ARRAY, (_, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n';
+}
+
 export function formatReportJson(report: UqReport): string {
-  return JSON.stringify(report, null, 1).replace(NUMBER_ARRAY, (_, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n';
+  return compactJson(report, 1);
 }
 
 /** Write atomically (temp file + rename), so a reader never sees half a report. */

@@ -8,3 +8,4 @@ export * from './ranking';
 export * from './intervals';
 export * from './recalibration';
 export * from './evaluate';
+export * from './prediction-table';

@@ -1,0 +1,124 @@
+/**
+ * A report as one standalone HTML page: metric tables per set and quantity (raw and recalibrated),
+ * parity, calibration, error-vs-σ and training-history plots as inline SVG, and what produced it. No
+ * script and a CSP that forbids every fetch, so it can be mailed and opened offline; every string that
+ * comes from the report is escaped.
+ */
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
+import { esc } from './escape';
+import { svgChart, type Series } from './svg-chart';
+
+const METRIC_ROWS: [keyof UqMetricSet, string][] = [
+  ['count', 'n'], ['rmse', 'RMSE'], ['mae', 'MAE'], ['maxError', 'max |e|'], ['nll', 'NLL'], ['nllNo2pi', 'NLL (no 2π)'],
+  ['crps', 'CRPS'], ['sharpness', 'sharpness'], ['mace', 'MACE'], ['rmsce', 'RMSCE'], ['miscalibrationArea', 'miscal. area'],
+  ['ece10', 'ECE₁₀'], ['spearman', 'Spearman |e|~σ'], ['pearson', 'Pearson |e|~σ'], ['r2AbsErrorOnSigma', 'R² |e|~σ'],
+  ['topQuartileOverlapPercent', 'top-25 % overlap (%)'], ['picp95', 'PICP 95 %'], ['mpiw95', 'MPIW 95 %'],
+];
+
+function num(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x === 0 || Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
+}
+
+function metricsTable(r: UqReport, q: QuantityName): string {
+  const cols: { head: string; m: UqMetricSet }[] = [];
+  for (const s of SET_NAMES) {
+    const qm = r.metrics[s]?.[q];
+    if (!qm) continue;
+    cols.push({ head: s, m: qm.raw.metrics });
+    if (qm.recalibrated) cols.push({ head: `${s} (recal.)`, m: qm.recalibrated.metrics });
+  }
+  if (!cols.length) return '';
+  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
+  const head = `<tr><th>${esc(q)} (${unit})</th>${cols.map((c) => `<th>${esc(c.head)}</th>`).join('')}</tr>`;
+  const rows = METRIC_ROWS.map(([k, label]) => `<tr><td>${esc(label)}</td>${cols.map((c) => `<td>${num(c.m[k])}</td>`).join('')}</tr>`);
+  const scale = r.recalibration[q];
+  const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${num(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
+  return `<table>${head}${rows.join('')}</table>${note}`;
+}
+
+function plots(r: UqReport, q: QuantityName): string {
+  const set = SET_NAMES.slice().reverse().find((s) => r.metrics[s]?.[q]);
+  if (!set) return '';
+  const qm = r.metrics[set]![q]!;
+  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
+  const out: string[] = [];
+  const cal: Series[] = [
+    { label: 'ideal', color: '#888', x: [0, 1], y: [0, 1], kind: 'dashed' },
+    { label: 'raw', color: '#1f77b4', x: qm.raw.curves.expected, y: qm.raw.curves.interval, kind: 'line' },
+  ];
+  if (qm.recalibrated) cal.push({ label: 'recalibrated', color: '#d62728', x: qm.recalibrated.curves.expected, y: qm.recalibrated.curves.interval, kind: 'line' });
+  out.push(svgChart({ title: `${set} ${q}: calibration (interval)`, xLabel: 'expected proportion', yLabel: 'observed proportion', series: cal, xRange: [0, 1], yRange: [0, 1] }));
+  const bins = qm.raw.errorVsSigma;
+  if (bins.length) {
+    const top = Math.max(...bins.map((b) => Math.max(b.rmsSigma, b.rmse)));
+    out.push(svgChart({
+      title: `${set} ${q}: error vs σ (10 σ bins)`, xLabel: `RMS σ in bin (${unit})`, yLabel: `RMSE in bin (${unit})`, square: true,
+      series: [
+        { label: 'ideal', color: '#888', x: [0, top], y: [0, top], kind: 'dashed' },
+        { label: 'bins', color: '#2ca02c', x: bins.map((b) => b.rmsSigma), y: bins.map((b) => b.rmse), kind: 'points' },
+      ],
+    }));
+  }
+  const preds = r.predictions[set];
+  if (q === 'energy' && preds?.structures.length) {
+    const st = preds.structures.slice(0, 3000);
+    out.push(svgChart({
+      title: `${set} energy: parity (±σ)`, xLabel: 'reference (eV/atom)', yLabel: 'predicted (eV/atom)', square: true,
+      series: [
+        { label: 'y = x', color: '#888', x: [Math.min(...st.map((s) => s.energyTrue)), Math.max(...st.map((s) => s.energyTrue))], y: [Math.min(...st.map((s) => s.energyTrue)), Math.max(...st.map((s) => s.energyTrue))], kind: 'dashed' },
+        { label: 'structures', color: '#1f77b4', x: st.map((s) => s.energyTrue), y: st.map((s) => s.energyPred), yErr: st.map((s) => s.energyStd), kind: 'points' },
+      ],
+    }));
+  }
+  return out.join('\n');
+}
+
+function historyPlot(r: UqReport): string {
+  const ep = r.history.epochs;
+  if (!ep.length) return '<p>No training history in this report.</p>';
+  const x = ep.map((e) => e.epoch);
+  const series: Series[] = [{ label: 'train loss', color: '#1f77b4', x, y: ep.map((e) => e.trainLoss), kind: 'line' }];
+  if (ep.some((e) => e.klTerm > 0)) {
+    series.push({ label: 'data term', color: '#ff7f0e', x, y: ep.map((e) => e.dataTerm), kind: 'line' });
+    series.push({ label: 'KL term', color: '#9467bd', x, y: ep.map((e) => e.klTerm), kind: 'line' });
+  }
+  const val = ep.filter((e) => e.valEnergyRmse !== undefined);
+  if (val.length) series.push({ label: 'val. energy RMSE', color: '#d62728', x: val.map((e) => e.epoch), y: val.map((e) => e.valEnergyRmse!), kind: 'line' });
+  const positive = series.every((s) => Array.from(s.y).every((v) => v > 0));
+  return svgChart({ title: 'training history', xLabel: 'epoch', yLabel: positive ? 'value (log scale)' : 'value', series, logY: positive });
+}
+
+export function renderHtmlReport(r: UqReport): string {
+  const m = r.method;
+  const title = `${m.method}${m.estimator ? ` (${m.estimator})` : ''}${m.members ? `, ${m.members} members` : ''}${m.regime ? `, ${m.regime}` : ''}`;
+  const p = r.producer;
+  const facts: [string, string][] = [
+    ['created', r.createdAt], ['tool', `${p.tool.name} ${p.tool.version}`], ['backend', `${p.backend.name}${p.backend.reason ? ` — ${p.backend.reason}` : ''}`],
+    ['config', `${p.configFile ?? ''} (hash ${p.configHash})`], ['data fingerprint', p.dataFingerprint],
+    ['split', `train ${p.split.train.length}, validation ${p.split.validation.length}, test ${p.split.test.length}`],
+    ['seeds', Object.entries(p.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
+    ['wall time (s)', Object.entries(p.wallTimeSeconds).map(([k, v]) => `${k} ${num(v)}`).join(', ')],
+    ['forces trained', String(m.trainForces)], ['samples', m.samples === undefined ? '—' : String(m.samples)],
+  ];
+  const sections = QUANTITY_NAMES.map((q) => {
+    const table = metricsTable(r, q);
+    return table ? `<h2>${esc(q)}</h2>${table}<div class="plots">${plots(r, q)}</div>` : '';
+  }).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>MLIP UQ report: ${esc(title)}</title>
+<style>body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}dt{font-weight:bold;float:left;clear:left;width:150px}dd{margin-left:160px}</style>
+</head><body>
+<h1>MLIP uncertainty report: ${esc(title)}</h1>
+<dl>${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+${(r.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}
+${sections}
+<h2>training</h2>${historyPlot(r)}
+<p>Best epoch: ${r.history.bestEpoch ?? '—'}; stopped: ${esc(r.history.stopped ?? '—')}. Energies per atom (eV/atom), forces per component (eV/Å). Metrics as defined in methods.md §6 (uncertainty-toolbox conventions).</p>
+</body></html>
+`;
+}

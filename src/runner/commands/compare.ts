@@ -1,0 +1,117 @@
+/**
+ * `mlip-uq compare A.uqreport.json B… [--markdown] [--set test] [--quantity energy]`: the reports side by
+ * side, one row per metric, the best value of each row marked with *. The question it answers is the
+ * paper's: which method, on this data, is more accurate and more honest about its errors.
+ */
+import { basename } from 'node:path';
+import { readReport } from '../../core/report/read-report';
+import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../protocol/report';
+import { ArgError, parseArgs } from '../args';
+import type { Command } from './command';
+import { processOutput, type CommandOutput } from './command-output';
+
+const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
+
+type Better = 'lower' | 'higher' | 'near95' | 'none';
+interface Row { label: string; better: Better; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined }
+
+const raw = (k: keyof UqMetricSet, set?: 'recalibrated') => (r: UqReport, s: SetName, q: QuantityName) => {
+  const m = r.metrics[s]?.[q];
+  return (set ? m?.recalibrated : m?.raw)?.metrics[k] as number | null | undefined;
+};
+
+const ROWS: Row[] = [
+  { label: 'count', better: 'none', value: raw('count') },
+  { label: 'RMSE', better: 'lower', value: raw('rmse') },
+  { label: 'MAE', better: 'lower', value: raw('mae') },
+  { label: 'max |e|', better: 'lower', value: raw('maxError') },
+  { label: 'NLL', better: 'lower', value: raw('nll') },
+  { label: 'NLL (no 2π)', better: 'lower', value: raw('nllNo2pi') },
+  { label: 'CRPS', better: 'lower', value: raw('crps') },
+  { label: 'sharpness', better: 'none', value: raw('sharpness') },
+  { label: 'MACE', better: 'lower', value: raw('mace') },
+  { label: 'RMSCE', better: 'lower', value: raw('rmsce') },
+  { label: 'miscal. area', better: 'lower', value: raw('miscalibrationArea') },
+  { label: 'ECE10', better: 'lower', value: raw('ece10') },
+  { label: 'Spearman |e|~σ', better: 'higher', value: raw('spearman') },
+  { label: 'Pearson |e|~σ', better: 'higher', value: raw('pearson') },
+  { label: 'top-25% overlap %', better: 'higher', value: raw('topQuartileOverlapPercent') },
+  { label: 'PICP 95%', better: 'near95', value: raw('picp95') },
+  { label: 'MPIW 95%', better: 'lower', value: raw('mpiw95') },
+  { label: 'σ scale (val.)', better: 'none', value: (r, _s, q) => r.recalibration[q]?.scale },
+  { label: 'NLL recal.', better: 'lower', value: raw('nll', 'recalibrated') },
+  { label: 'MACE recal.', better: 'lower', value: raw('mace', 'recalibrated') },
+];
+
+export function formatNumber(x: number | null | undefined): string {
+  if (x === undefined) return '';
+  if (x === null) return '—';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e7) return String(x);
+  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
+}
+
+function bestIndex(values: (number | null | undefined)[], better: Better): number {
+  if (better === 'none') return -1;
+  const score = (v: number) => (better === 'lower' ? v : better === 'higher' ? -v : Math.abs(v - 0.95));
+  let best = -1;
+  values.forEach((v, i) => {
+    if (typeof v === 'number' && (best < 0 || score(v) < score(values[best] as number))) best = i;
+  });
+  // A tie is no winner.
+  return values.filter((v) => typeof v === 'number' && best >= 0 && score(v) === score(values[best] as number)).length > 1 ? -1 : best;
+}
+
+export function reportLabel(r: UqReport, file: string): string {
+  const m = r.method;
+  const what = m.method === 'bnn' ? `BNN ${m.estimator ?? ''}`.trim() : m.method === 'ensemble' ? `DE×${m.members ?? '?'}` : m.method;
+  return `${what}${m.regime ? ` (${m.regime})` : ''} ${basename(file).replace(/\.uqreport\.json$/, '')}`;
+}
+
+export function compareTable(reports: { file: string; report: UqReport }[], set: SetName, q: QuantityName): string[][] {
+  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
+  const header = [`${set} ${q} (${unit})`, ...reports.map((x) => reportLabel(x.report, x.file))];
+  const rows = ROWS.map((row) => {
+    const values = reports.map((x) => row.value(x.report, set, q));
+    const best = bestIndex(values, row.better);
+    return [row.label, ...values.map((v, i) => formatNumber(v) + (i === best ? ' *' : ''))];
+  }).filter((r) => r.slice(1).some((c) => c !== ''));
+  return [header, ...rows];
+}
+
+export function renderTable(table: string[][], markdown: boolean): string {
+  if (markdown) {
+    const esc = (c: string) => c.replace(/\|/g, '\\|');
+    const [h, ...rest] = table;
+    return [`| ${h.map(esc).join(' | ')} |`, `|${h.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rest.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  }
+  const widths = table[0].map((_, j) => Math.max(...table.map((r) => [...r[j]].length)));
+  return table.map((r) => r.map((c, j) => (j ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ')).join('\n');
+}
+
+export async function runCompare(args: string[], io: CommandOutput = processOutput): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
+  let parsed;
+  try {
+    parsed = parseArgs(args, { values: ['set', 'quantity'], flags: ['markdown'] });
+  } catch (e) {
+    if (!(e instanceof ArgError)) throw e;
+    io.err(`mlip-uq compare: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const set = (parsed.values.set ?? 'test') as SetName;
+  const q = (parsed.values.quantity ?? 'energy') as QuantityName;
+  if (!['train', 'validation', 'test'].includes(set)) { io.err(`mlip-uq compare: --set must be train, validation or test\n`); return 2; }
+  if (!['energy', 'forces'].includes(q)) { io.err(`mlip-uq compare: --quantity must be energy or forces\n`); return 2; }
+  if (parsed.positionals.length < 1) { io.err(`mlip-uq compare: give at least one report\n${USAGE}\n`); return 2; }
+  const reports = parsed.positionals.map((file) => ({ file, report: readReport({ path: file }) }));
+  const missing = reports.filter((x) => !x.report.metrics[set]?.[q]);
+  if (missing.length === reports.length) { io.err(`mlip-uq compare: no report has ${set} ${q} metrics\n`); return 1; }
+  io.out(`${renderTable(compareTable(reports, set, q), parsed.flags.has('markdown'))}\n`);
+  if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); blank: not in that report\n');
+  return 0;
+}
+
+const command: Command = { run: (args) => runCompare(args) };
+export default command;

@@ -1,0 +1,81 @@
+/**
+ * `mlip-uq report RUN_DIR [--out FILE] [--html OUT.html]` rebuilds RUN_DIR/report.uqreport.json from the
+ * run's saved predictions (format: src/core/report/run-dir-inputs.ts); `mlip-uq report
+ * FILE.uqreport.json --html OUT.html` renders an existing report as a standalone page.
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport } from '../../core/report/build-report';
+import { renderHtmlReport } from '../../core/report/html/html-report';
+import { readReport } from '../../core/report/read-report';
+import { readRunDirInputs } from '../../core/report/run-dir-inputs';
+import { validateReport } from '../../core/report/validate-report';
+import { writeReportFile } from '../../core/report/write-report';
+import type { UqReport } from '../../protocol/report';
+import { ArgError, parseArgs } from '../args';
+import type { Command } from './command';
+import { processOutput, type CommandOutput } from './command-output';
+import { formatNumber } from './compare';
+
+const USAGE = `usage: mlip-uq report RUN_DIR [--out FILE] [--html OUT.html]
+       mlip-uq report FILE.uqreport.json --html OUT.html
+
+  RUN_DIR   a run directory with predictions.json (and, when present, events.ndjson, split.json,
+            config.resolved.json); writes RUN_DIR/report.uqreport.json (or --out)
+  --html    also write a standalone HTML page with the plots (no network needed to view it)`;
+
+function toolVersion(): string {
+  return process.env.MLIP_UQ_VERSION ?? '0.1.0';
+}
+
+export async function runReport(args: string[], io: CommandOutput = processOutput): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
+  let parsed;
+  try {
+    parsed = parseArgs(args, { values: ['out', 'html'] });
+  } catch (e) {
+    if (!(e instanceof ArgError)) throw e;
+    io.err(`mlip-uq report: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.positionals.length !== 1) { io.err(`mlip-uq report: give one run directory or report file\n${USAGE}\n`); return 2; }
+  const target = parsed.positionals[0];
+  let isDir = false;
+  try { isDir = statSync(target).isDirectory(); } catch { /* reported below */ }
+  let report: UqReport;
+  if (isDir) {
+    const t0 = Date.now();
+    report = buildReport(readRunDirInputs(target, { toolVersion: toolVersion() }));
+    report.producer.wallTimeSeconds = { ...report.producer.wallTimeSeconds, report: (Date.now() - t0) / 1000 };
+    validateReport(report);
+    const out = parsed.values.out ?? join(target, 'report.uqreport.json');
+    writeReportFile(out, report);
+    io.out(`wrote ${out}\n${summary(report)}\n`);
+  } else if (target.endsWith('.json')) {
+    if (!parsed.values.html) { io.err('mlip-uq report: for an existing report file, give --html OUT.html\n'); return 2; }
+    report = readReport({ path: target });
+  } else {
+    io.err(`mlip-uq report: ${target} is neither a run directory nor a .uqreport.json file\n`);
+    return 2;
+  }
+  if (parsed.values.html) {
+    writeFileSync(parsed.values.html, renderHtmlReport(report));
+    io.out(`wrote ${parsed.values.html}\n`);
+  }
+  return 0;
+}
+
+function summary(r: UqReport): string {
+  const lines: string[] = [];
+  for (const s of ['train', 'validation', 'test'] as const) {
+    for (const q of ['energy', 'forces'] as const) {
+      const m = r.metrics[s]?.[q]?.raw.metrics;
+      if (!m) continue;
+      lines.push(`  ${s} ${q}: n=${m.count} RMSE ${formatNumber(m.rmse)} MAE ${formatNumber(m.mae)} NLL ${formatNumber(m.nll)} MACE ${formatNumber(m.mace)} Spearman ${formatNumber(m.spearman)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const command: Command = { run: (args) => runReport(args) };
+export default command;
