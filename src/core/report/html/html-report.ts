@@ -111,10 +111,10 @@ export function renderHtmlReport(r: UqReport): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>MLIP UQ report: ${esc(title)}</title>
-<style>body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}dt{font-weight:bold;float:left;clear:left;width:150px}dd{margin-left:160px}</style>
+<style>body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}</style>
 </head><body>
 <h1>MLIP uncertainty report: ${esc(title)}</h1>
-<dl>${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+<table class="facts">${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v || '—')}</td></tr>`).join('')}</table>
 ${(r.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}
 ${sections}
 <h2>training</h2>${historyPlot(r)}
