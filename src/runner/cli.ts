@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report')).default,
   compare: async () => (await import('./commands/compare')).default,
   predict: async () => (await import('./commands/predict')).default,
+  featurize: async () => (await import('./commands/featurize')).default,
 };
 
 function usage(): string {

@@ -7,3 +7,5 @@ export type { FeaturizeOptions, SetupCollection } from './featurize';
 export { computeStandardisation, StandardisationAccumulator, standardise } from './standardisation';
 export { findPair, jacobianEntry, denseJacobian, atomDescriptor } from './jacobian';
 export { NeighbourList } from './neighbours';
+export { encodeCacheHeader, encodeCacheRecord, decodeCache, CACHE_MAGIC, CACHE_VERSION } from './feature-cache';
+export type { FeatureCache, CacheRecord } from './feature-cache';

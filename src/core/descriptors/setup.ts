@@ -11,7 +11,7 @@ import type { ChebyshevSetup } from './types';
  */
 export function typeWeights(n: number): number[] {
   const w: number[] = [];
-  let s = -Math.floor(n / 2);
+  let s = 0 - Math.floor(n / 2); // 0 −, not −0
   for (let i = 0; i < n; i++) {
     if (s === 0 && n % 2 === 0) s++;
     w.push(s++);
@@ -131,8 +131,8 @@ export function parseStp(text: string, file = '<setup>'): ChebyshevSetup {
   if (!element) throw new LocatedError('missing ATOM', { file, field: 'ATOM' }, 'ATOM <element>');
   if (!env) throw new LocatedError('missing ENV', { file, field: 'ENV' }, 'ENV <n> followed by n species');
   if (!basisLine) throw new LocatedError('missing BASIS', { file, field: 'BASIS' }, 'BASIS type=Chebyshev radial_Rc = … radial_N = … angular_Rc = … angular_N = …');
-  for (const [k, target] of Object.entries(BASIS_KEYS)) {
-    if (basis[target] === undefined) throw err(`missing ${k}`, basisLine, `BASIS.${k}`, `${k} = <value>`);
+  for (const k of ['radial_Rc', 'radial_N', 'angular_Rc', 'angular_N']) {
+    if (basis[BASIS_KEYS[k.toLowerCase()]] === undefined) throw err(`missing ${k}`, basisLine, `BASIS.${k}`, `${k} = <value>`);
   }
   return checkSetup({
     element, env, rmin,
