@@ -32,7 +32,7 @@ function startServer(): void {
   let refreshSupport = false;
   const pushTimers = new Map<string, NodeJS.Timeout>();
   const scanTimers = new Map<string, NodeJS.Timeout>();
-  const scans = new Map<string, { key: string; abort: AbortController }>();
+  const inFlight = new Map<string, { uri: string; abort: AbortController }>();
 
   const log = (where: string, e: unknown) => connection.console.error(`mlip-uq ${where}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
@@ -75,15 +75,13 @@ function startServer(): void {
     scanTimers.set(uri, setTimeout(() => { scanTimers.delete(uri); void runScan(uri); }, SCAN_DEBOUNCE_MS));
   }
 
+  /** Scans the document's unknown structure files; a file already being scanned for any document is not read twice. */
   async function runScan(uri: string): Promise<void> {
-    const files = service.filesToScan(uri);
+    const files = service.filesToScan(uri).filter((f) => !inFlight.has(f));
     if (!files.length) return;
-    const key = files.join('\n');
-    const running = scans.get(uri);
-    if (running?.key === key) return;
-    running?.abort.abort();
     const abort = new AbortController();
-    scans.set(uri, { key, abort });
+    const job = { uri, abort };
+    for (const f of files) inFlight.set(f, job);
     try {
       const results = await scanner(files, abort.signal);
       service.elements.store(results);
@@ -91,8 +89,14 @@ function startServer(): void {
     } catch (e) {
       if (!abort.signal.aborted) log('data scan', e);
     } finally {
-      if (scans.get(uri)?.abort === abort) scans.delete(uri);
+      for (const f of files) if (inFlight.get(f) === job) inFlight.delete(f);
     }
+  }
+
+  /** Stops the scans only this document asked for (nobody else needs their result). */
+  function cancelScans(uri: string): void {
+    const jobs = new Set([...inFlight.values()].filter((j) => j.uri === uri));
+    for (const j of jobs) j.abort.abort();
   }
 
   /** New element knowledge changes diagnostics: ask the client to pull again, or push. */
@@ -127,8 +131,7 @@ function startServer(): void {
     const uri = e.document.uri;
     clearTimeout(pushTimers.get(uri));
     clearTimeout(scanTimers.get(uri));
-    scans.get(uri)?.abort.abort();
-    scans.delete(uri);
+    cancelScans(uri);
     service.forget(uri);
     if (!pull) void connection.sendDiagnostics({ uri, diagnostics: [] });
   });

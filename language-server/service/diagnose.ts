@@ -55,7 +55,23 @@ export function diagnose(text: string, file: string, env: DiagnoseEnv): Diagnose
       }
     }
   }
-  return { diagnostics: out.map(toLspDiagnostic), dataFiles, elementsChecked };
+  return { diagnostics: onePerProblem(out).map(toLspDiagnostic), dataFiles, elementsChecked };
+}
+
+/**
+ * One message per problem: a value the parser already rejected gets no schema complaint on the same
+ * text, and a problem in an anchored block used through several aliases is shown once, where written.
+ */
+function onePerProblem(diags: ConfigDiagnostic[]): ConfigDiagnostic[] {
+  const syntax = diags.filter((d) => d.source === 'syntax' && d.severity === 'error');
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    if (d.source !== 'syntax' && syntax.some((s) => d.range.start >= s.range.start && d.range.end <= s.range.end && s.range.end > s.range.start)) return false;
+    const key = `${d.code}|${d.range.start}|${d.range.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
