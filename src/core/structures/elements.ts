@@ -12,6 +12,7 @@ const SYMBOLS = (
 /** Element symbols indexed by Z − 1. */
 export const ELEMENT_SYMBOLS: readonly string[] = SYMBOLS;
 
+const bySymbol = new Set(SYMBOLS);
 // Symbols are unique ignoring case, so 'TI' and 'ti' can safely mean Ti.
 const byLowerSymbol = new Map(SYMBOLS.map((s, i) => [s.toLowerCase(), i + 1]));
 
@@ -29,6 +30,7 @@ export function elementSymbol(token: string): string | null {
     const z = Number(token);
     return z >= 1 && z <= SYMBOLS.length ? SYMBOLS[z - 1] : null;
   }
+  if (bySymbol.has(token)) return token;
   const z = byLowerSymbol.get(token.toLowerCase());
   return z ? SYMBOLS[z - 1] : null;
 }

@@ -12,7 +12,11 @@ export function gunzipLocated(bytes: Uint8Array, file: string): Buffer {
     throw new LocatedError('not a gzip file', { file }, 'gzip data (starting with bytes 1f 8b)');
   }
   try {
-    return gunzipSync(bytes);
+    // The trailer's ISIZE (size mod 2^32) lets zlib write one buffer instead of joining 16 KiB chunks.
+    const isize = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
+    // Capped so that a damaged trailer cannot make it allocate more than plausible text needs.
+    const chunkSize = Math.max(64 * 1024, Math.min(isize + 1, 64 * bytes.length, 256 * 1024 * 1024));
+    return gunzipSync(bytes, { chunkSize });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const truncated = /unexpected end/i.test(why);

@@ -7,7 +7,7 @@
 import { LocatedError } from '../errors';
 import { checkCell } from './cell';
 import { elementSymbol } from './elements';
-import { numberAt, numbersInto, countAt, quote, splitLines, tokenize, type Tokens } from './text-lines';
+import { countAt, numberAt, parseStrictNumber, quote, splitLines, tokenize, WordSpans } from './text-lines';
 import type { Structure } from './types';
 
 export interface ParseOptions {
@@ -45,33 +45,50 @@ class AtomCollector {
   /** Line of the first atom: decides whether forces are present. */
   firstLine = 0;
   withForces = false;
+  private readonly spans = new WordSpans();
 
   constructor(private readonly file: string) {}
 
-  add(tok: Tokens, line: number): void {
-    const { words, cols } = tok;
+  /**
+   * Reads one atom line; returns false, changing nothing, when the line is blank, a comment or a
+   * keyword (the block has ended). Hot path: no substrings but the species.
+   */
+  add(raw: string, line: number): boolean {
+    const w = this.spans;
+    const count = w.scan(raw);
+    if (count === 0 || raw.charCodeAt(w.starts[0]) === 35 /* # */) return false;
+    const first = w.word(raw, 0);
+    if (isKeyword(first)) return false;
     const file = this.file;
-    if (words.length !== 4 && words.length !== 7) {
-      throw new LocatedError(`atom line has ${words.length} columns`, { file, line, column: cols[0], field: 'atom' },
+    if (count !== 4 && count !== 7) {
+      throw new LocatedError(`atom line has ${count} columns`, { file, line, column: w.starts[0] + 1, field: 'atom' },
         'symbol x y z, or symbol x y z fx fy fz');
     }
     if (this.species.length === 0) {
       this.firstLine = line;
-      this.withForces = words.length === 7;
-    } else if ((words.length === 7) !== this.withForces) {
+      this.withForces = count === 7;
+    } else if ((count === 7) !== this.withForces) {
       throw new LocatedError(
-        `forces on some atoms only: this line has ${words.length} columns, line ${this.firstLine} has ${this.withForces ? 7 : 4}`,
-        { file, line, column: cols[0], field: 'forces' },
+        `forces on some atoms only: this line has ${count} columns, line ${this.firstLine} has ${this.withForces ? 7 : 4}`,
+        { file, line, column: w.starts[0] + 1, field: 'forces' },
         'forces on every atom or on none');
     }
-    const el = elementSymbol(words[0]);
+    const el = elementSymbol(first);
     if (!el) {
-      throw new LocatedError(`unknown element '${words[0]}'`, { file, line, column: cols[0], field: 'species' },
+      throw new LocatedError(`unknown element '${first}'`, { file, line, column: w.starts[0] + 1, field: 'species' },
         'an element symbol (H…Og) or atomic number 1…118');
     }
+    for (let k = 1; k < count; k++) {
+      const v = parseStrictNumber(raw, w.starts[k], w.ends[k]);
+      if (Number.isNaN(v)) {
+        throw new LocatedError(`bad number '${w.word(raw, k)}'`, { file, line, column: w.starts[k] + 1, field: k < 4 ? 'position' : 'forces' },
+          'a finite decimal number');
+      }
+      if (k < 4) this.positions.push(v);
+      else this.forces.push(v);
+    }
     this.species.push(el);
-    numbersInto(tok, 1, 3, this.positions, this.positions.length, { file, line, field: 'position' });
-    if (this.withForces) numbersInto(tok, 4, 3, this.forces, this.forces.length, { file, line, field: 'forces' });
+    return true;
   }
 }
 
@@ -123,14 +140,11 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
     if (count === 0) throw new LocatedError('zero atoms declared', { file, line: headLine, column: head.cols[0], field }, 'at least one atom');
     for (let a = 0; a < count; a++) {
       const line = headLine + 1 + a;
-      const raw = line <= n ? lines[line - 1] : '';
-      const tok = tokenize(raw);
-      if (line > n || tok.words.length === 0 || isKeyword(tok.words[0]) || raw.trim().startsWith('#')) {
+      if (line > n || !into.add(lines[line - 1], line)) {
         // Reported at the count: the missing line has no place of its own to point at.
         throw new LocatedError(`${field} declares ${count} atoms but has ${a}`, { file, line: headLine, column: head.cols[0], field },
           `${count} atom lines after line ${headLine}`);
       }
-      into.add(tok, line);
     }
     // One more atom-like line right after the block means the count is too small.
     let next = headLine + count;
@@ -206,9 +220,7 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
         i++;
         while (i < n) {
           if (isSkippable(lines[i])) { i++; continue; }
-          const at = tokenize(lines[i]);
-          if (isKeyword(at.words[0])) break;
-          atoms.add(at, i + 1);
+          if (!atoms.add(lines[i], i + 1)) break;
           i++;
         }
         if (atoms.species.length === 0) throw new LocatedError('ATOMS block without atoms', where, 'atom lines: symbol x y z [fx fy fz]');
