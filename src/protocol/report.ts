@@ -194,3 +194,16 @@ export interface UqReport {
   predictions: Partial<Record<SetName, SetPredictions>>;
   notes?: string[];
 }
+
+/**
+ * `predictions.json` in a run directory: what the runner writes at the end of a run so that
+ * `mlip-uq report RUN_DIR` can (re)build the report (reader: src/core/report/run-dir-inputs.ts).
+ */
+export interface RunPredictionsFile {
+  format: 'mlip-uq-predictions';
+  version: 1;
+  sets: Partial<Record<SetName, { structures: StructurePrediction[]; forces?: { true: NumberArray; pred: NumberArray; std: NumberArray } }>>;
+  method?: MethodSummary;
+  /** Any producer fields known to the runner (data fingerprint, seeds, wall times, …); they win over derived ones. */
+  producer?: Partial<Producer>;
+}

@@ -5,3 +5,4 @@ export * from './validate-report';
 export * from './number-array';
 export * from './write-report';
 export * from './run-dir-inputs';
+export * from './write-predictions';

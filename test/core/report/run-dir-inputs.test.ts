@@ -7,6 +7,7 @@ import { LocatedError } from '../../../src/core/errors';
 import { buildReport } from '../../../src/core/report/build-report';
 import { encodeNumbers } from '../../../src/core/report/number-array';
 import { readRunDirInputs } from '../../../src/core/report/run-dir-inputs';
+import { writePredictionsFile } from '../../../src/core/report/write-predictions';
 import { validateReport } from '../../../src/core/report/validate-report';
 
 function withRunDir(files: Record<string, string>, fn: (dir: string) => void): void {
@@ -79,5 +80,24 @@ test('a missing predictions file or a bad value is a located error', () => {
   });
   withRunDir({ 'predictions.json': '{"format": "mlip-uq-predictions",\n "version": 1, "sets": {' }, (dir) => {
     assert.throws(() => readRunDirInputs(dir), (e: unknown) => e instanceof LocatedError && e.location.line === 2);
+  });
+});
+
+test('writePredictionsFile writes what readRunDirInputs reads back (large force arrays encoded)', () => {
+  withRunDir({}, (dir) => {
+    const forces = { true: Array.from({ length: 50 }, (_, i) => i / 10), pred: Array.from({ length: 50 }, (_, i) => i / 10 + 0.01), std: new Array(50).fill(0.05) };
+    writePredictionsFile(dir, {
+      sets: { test: { structures: [s('c', 1, 1.05, 0.1)], forces } },
+      method: { method: 'bnn', estimator: 'flipout', samples: 20, trainForces: true },
+      producer: { dataFingerprint: 'sha256:given', seeds: { split: 4 } },
+      encodeAbove: 10,
+    });
+    const inputs = readRunDirInputs(dir);
+    assert.equal(inputs.method.estimator, 'flipout');
+    assert.equal(inputs.producer.dataFingerprint, 'sha256:given');
+    assert.deepEqual(inputs.producer.seeds, { split: 4 });
+    const back = inputs.predictions.test!.forces!;
+    assert.equal(back.pred.length, 50);
+    assert.equal(back.pred[7], Math.fround(0.71));
   });
 });
