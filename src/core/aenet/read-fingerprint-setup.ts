@@ -4,34 +4,34 @@
  * sfparam(nsfparam, nsf), sfenv(2, nsf), neval, then min/max/avg/cov of every function.
  * For the Chebyshev basis aenet keeps (radial Rc, radial N, angular Rc, angular N) in sfparam(1:4, 1).
  */
-import type { FortranRecordReader } from './fortran-records';
+import type { AenetFieldReader } from './field-reader';
 import type { AenetFingerprintSetup, ChebyshevBasisParams } from './types';
 
 /** aenet's NENV_MAX: sfenv always has two rows. */
 const NENV_MAX = 2;
 
-export function readAenetFingerprintSetup(r: FortranRecordReader): AenetFingerprintSetup {
-  const description = r.string('setup.description').replace(/\$\$/g, '\n').trim();
-  const atomType = r.string('setup.atomtype').trim();
+export function readAenetFingerprintSetup(r: AenetFieldReader): AenetFingerprintSetup {
+  const description = r.text('setup.description').replace(/\$\$/g, '\n').trim();
+  const atomType = r.text('setup.atomtype').trim();
   if (!atomType) throw r.invalid('empty central atom type', 'setup.atomtype', 'an element symbol');
-  const nenv = r.int32('setup.nenv');
+  const nenv = r.int('setup.nenv');
   if (nenv < 1 || nenv > 200) throw r.invalid(`nenv = ${nenv}`, 'setup.nenv', 'between 1 and 200 environment species');
-  const envTypes = r.stringArray('setup.envtypes', nenv);
-  const rcMin = r.float64('setup.Rc_min');
-  const rcMax = r.float64('setup.Rc_max');
-  const basisType = r.string('setup.sftype').trim();
-  const nsf = r.int32('setup.nsf');
+  const envTypes = r.words('setup.envtypes', nenv);
+  const rcMin = r.real('setup.Rc_min');
+  const rcMax = r.real('setup.Rc_max');
+  const basisType = r.text('setup.sftype').trim();
+  const nsf = r.int('setup.nsf');
   if (nsf < 1) throw r.invalid(`nsf = ${nsf}`, 'setup.nsf', 'a positive number of fingerprint functions');
-  const nsfparam = r.int32('setup.nsfparam');
+  const nsfparam = r.int('setup.nsfparam');
   if (nsfparam < 0) throw r.invalid(`nsfparam = ${nsfparam}`, 'setup.nsfparam', 'a non-negative count');
-  r.int32Array('setup.sf', nsf);
-  const sfparam = r.float64Array('setup.sfparam', nsfparam * nsf);
-  r.int32Array('setup.sfenv', NENV_MAX * nsf);
-  const neval = r.int32('setup.neval');
-  const sfvalMin = r.float64Array('setup.sfval_min', nsf);
-  const sfvalMax = r.float64Array('setup.sfval_max', nsf);
-  const sfvalAvg = r.float64Array('setup.sfval_avg', nsf);
-  const sfvalCov = r.float64Array('setup.sfval_cov', nsf);
+  r.ints('setup.sf', nsf);
+  const sfparam = r.reals('setup.sfparam', nsfparam * nsf);
+  r.ints('setup.sfenv', NENV_MAX * nsf);
+  const neval = r.int('setup.neval');
+  const sfvalMin = r.reals('setup.sfval_min', nsf);
+  const sfvalMax = r.reals('setup.sfval_max', nsf);
+  const sfvalAvg = r.reals('setup.sfval_avg', nsf);
+  const sfvalCov = r.reals('setup.sfval_cov', nsf);
 
   let chebyshev: ChebyshevBasisParams | null = null;
   if (basisType.toLowerCase() === 'chebyshev') {

@@ -3,28 +3,28 @@
  * Wsize, nvalues, then nnodes(:), f_a(2:nlayers), iw(:), iv(:), W(:), one record each.
  * The bookkeeping arrays are redundant with nnodes, so they are checked, not trusted.
  */
-import type { FortranRecordReader } from './fortran-records';
+import type { AenetFieldReader } from './field-reader';
 import type { AenetActivation, AenetNetwork } from './types';
 
 const ACTIVATIONS: AenetActivation[] = ['linear', 'tanh', 'sigmoid', 'mtanh', 'twist'];
 
-export function readAenetNetwork(r: FortranRecordReader): AenetNetwork {
-  const nlayers = r.int32('network.nlayers');
+export function readAenetNetwork(r: AenetFieldReader): AenetNetwork {
+  const nlayers = r.int('network.nlayers');
   if (nlayers < 2 || nlayers > 1000) throw r.invalid(`nlayers = ${nlayers}`, 'network.nlayers', 'at least 2 layers (input and output)');
-  const nnodesMax = r.int32('network.nnodes_max');
-  const wsize = r.int32('network.Wsize');
-  const nvalues = r.int32('network.nvalues');
+  const nnodesMax = r.int('network.nnodes_max');
+  const wsize = r.int('network.Wsize');
+  const nvalues = r.int('network.nvalues');
 
-  const nodes = Array.from(r.int32Array('network.nnodes', nlayers));
+  const nodes = Array.from(r.ints('network.nnodes', nlayers));
   if (nodes.some((n) => n < 1)) throw r.invalid(`nnodes = [${nodes.join(', ')}]`, 'network.nnodes', 'positive node counts');
-  const codes = r.int32Array('network.f_a', nlayers - 1);
+  const codes = r.ints('network.f_a', nlayers - 1);
   const activations = Array.from(codes, (c) => {
     const a = ACTIVATIONS[c];
     if (a === undefined) throw r.invalid(`activation code ${c}`, 'network.f_a', '0 (linear), 1 (tanh), 2 (sigmoid), 3 (mtanh) or 4 (twist)');
     return a;
   });
-  const iw = r.int32Array('network.iw', nlayers);
-  const iv = r.int32Array('network.iv', nlayers);
+  const iw = r.ints('network.iw', nlayers);
+  const iv = r.ints('network.iv', nlayers);
 
   // Recompute aenet's bookkeeping (new_Network) and require the stored values to agree.
   let w = 0;
@@ -41,7 +41,7 @@ export function readAenetNetwork(r: FortranRecordReader): AenetNetwork {
   if (nvalues !== v + nodes[nlayers - 1]) throw r.invalid(`nvalues = ${nvalues}`, 'network.nvalues', `${v + nodes[nlayers - 1]}`);
   if (nnodesMax !== Math.max(...nodes)) throw r.invalid(`nnodes_max = ${nnodesMax}`, 'network.nnodes_max', `${Math.max(...nodes)}`);
 
-  const flat = r.float64Array('network.W', wsize);
+  const flat = r.reals('network.W', wsize);
   const weights: Float64Array[] = [];
   let base = 0;
   for (let l = 0; l < nlayers - 1; l++) {

@@ -1,10 +1,13 @@
 /**
- * An aenet `.nn` potential file (potential.f90 load_NNPot): the network, the fingerprint set-up and
- * the training-set summary, one after the other in one Fortran unformatted sequential file.
+ * An aenet potential file (potential.f90 load_NNPot): the network, the fingerprint set-up and the
+ * training-set summary, one after the other, either in aenet's binary `.nn` (Fortran unformatted
+ * sequential) or in the `.nn.ascii` text form that aenet-PyTorch writes; the content decides which.
  */
 import { readFileSync } from 'node:fs';
 import { LocatedError } from '../errors';
 import { FortranRecordReader } from './fortran-records';
+import { AsciiFieldReader } from './ascii-field-reader';
+import { BinaryFieldReader, type AenetFieldReader } from './field-reader';
 import { readAenetNetwork } from './read-network';
 import { readAenetFingerprintSetup } from './read-fingerprint-setup';
 import { readAenetTrainsetInfo } from './read-trainset-info';
@@ -24,7 +27,9 @@ export function loadAenetPotential(path: string): AenetPotential {
 }
 
 export function parseAenetPotential(bytes: Uint8Array, file: string): AenetPotential {
-  const r = new FortranRecordReader(bytes, file);
+  const r: AenetFieldReader = looksLikeText(bytes)
+    ? new AsciiFieldReader(new TextDecoder().decode(bytes), file)
+    : new BinaryFieldReader(new FortranRecordReader(bytes, file));
   const network = readAenetNetwork(r);
   const setup = readAenetFingerprintSetup(r);
   const trainset = readAenetTrainsetInfo(r);
@@ -62,4 +67,18 @@ export function parseAenetPotential(bytes: Uint8Array, file: string): AenetPoten
     atomicEnergy: trainset.atomicEnergies[itype],
     inputMean, inputScale,
   };
+}
+
+/**
+ * A binary `.nn` starts with a record marker (04 00 00 00 for nlayers): bytes no text file holds.
+ * The ASCII form starts with the layer count in digits and blanks.
+ */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 64);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i];
+    if (!(c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))) return false;
+  }
+  return /^\s*\d+\s*$/.test(new TextDecoder().decode(bytes.subarray(0, n)).split(/\r?\n/)[0]);
 }
