@@ -68,9 +68,11 @@ function parseFrame(lines: string[], start: number, file: string, frame: number,
     throw new LocatedError('frame has no energy', { file, line: commentLine, field: 'energy' }, 'energy=<E> on the comment line');
   }
 
+  // Sized by what the file can hold, so an absurd count is reported below instead of exhausting memory.
+  const room = Math.min(natoms, lines.length - commentLine);
   const species: string[] = [];
-  const positions = new Float64Array(3 * natoms);
-  const forces = layout.forces ? new Float64Array(3 * natoms) : null;
+  const positions = new Float64Array(3 * room);
+  const forces = layout.forces ? new Float64Array(3 * room) : null;
   for (let a = 0; a < natoms; a++) {
     const line = commentLine + 1 + a;
     const tok = line <= lines.length ? tokenize(lines[line - 1]) : { words: [], cols: [] };
