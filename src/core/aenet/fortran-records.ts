@@ -1,7 +1,8 @@
 /**
  * Reader of Fortran unformatted sequential files: every record is framed by its byte length before
  * and after the payload. gfortran and ifort write 4-byte little-endian markers; some old compilers and
- * `-frecord-marker=8` builds write 8-byte ones, so the marker size is detected on the first record.
+ * `-frecord-marker=8` builds write 8-byte ones, and `-fconvert=big-endian` flips the byte order, so
+ * marker size and byte order are detected on the first record.
  * Every read names the field it expects, so a bad or truncated file is reported with the byte offset,
  * the record number and what should have been there.
  */
@@ -12,6 +13,7 @@ export type MarkerSize = 4 | 8;
 export class FortranRecordReader {
   readonly file: string;
   readonly markerSize: MarkerSize;
+  readonly littleEndian: boolean;
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
   private offset = 0;
@@ -22,7 +24,9 @@ export class FortranRecordReader {
     this.bytes = bytes;
     this.file = file;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.markerSize = detectMarkerSize(this.view, file);
+    const framing = detectFraming(this.view, file);
+    this.markerSize = framing.markerSize;
+    this.littleEndian = framing.littleEndian;
   }
 
   /** Byte offset of the next record's leading marker. */
@@ -42,7 +46,7 @@ export class FortranRecordReader {
       throw this.error(`file ends before record ${this.recordNo} at byte offset ${start}`, field,
         `a ${m}-byte record length marker (${total - start} bytes left)`);
     }
-    const len = readMarker(this.view, start, m);
+    const len = readMarker(this.view, start, m, this.littleEndian);
     if (len < 0) {
       throw this.error(`invalid record length ${len} in record ${this.recordNo} at byte offset ${start}`, field,
         'a non-negative record length (split records are not supported)');
@@ -52,7 +56,7 @@ export class FortranRecordReader {
         `record ${this.recordNo} at byte offset ${start} is truncated: it declares ${len} bytes but only ${Math.max(0, total - start - 2 * m)} follow`,
         field, `${len} payload bytes and a closing length marker`);
     }
-    const tail = readMarker(this.view, start + m + len, m);
+    const tail = readMarker(this.view, start + m + len, m, this.littleEndian);
     if (tail !== len) {
       throw this.error(
         `record ${this.recordNo} at byte offset ${start}: closing length marker ${tail} differs from the opening one ${len}`,
@@ -67,29 +71,29 @@ export class FortranRecordReader {
   }
 
   int32(field: string): number {
-    return this.record(field, 4).getInt32(0, true);
+    return this.record(field, 4).getInt32(0, this.littleEndian);
   }
 
   float64(field: string): number {
-    return this.record(field, 8).getFloat64(0, true);
+    return this.record(field, 8).getFloat64(0, this.littleEndian);
   }
 
   /** A gfortran default LOGICAL (4 bytes, nonzero is true). */
   logical(field: string): boolean {
-    return this.record(field, 4).getInt32(0, true) !== 0;
+    return this.record(field, 4).getInt32(0, this.littleEndian) !== 0;
   }
 
   int32Array(field: string, n: number): Int32Array {
     const v = this.record(field, 4 * n);
     const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = v.getInt32(4 * i, true);
+    for (let i = 0; i < n; i++) out[i] = v.getInt32(4 * i, this.littleEndian);
     return out;
   }
 
   float64Array(field: string, n: number): Float64Array {
     const v = this.record(field, 8 * n);
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = v.getFloat64(8 * i, true);
+    for (let i = 0; i < n; i++) out[i] = v.getFloat64(8 * i, this.littleEndian);
     return out;
   }
 
@@ -124,28 +128,30 @@ export class FortranRecordReader {
   }
 }
 
-function detectMarkerSize(view: DataView, file: string): MarkerSize {
+function detectFraming(view: DataView, file: string): { markerSize: MarkerSize; littleEndian: boolean } {
   const total = view.byteLength;
   if (total === 0) {
     throw new LocatedError('empty file', { file, field: 'record 1' }, 'a Fortran unformatted sequential file');
   }
-  for (const m of [4, 8] as const) {
-    if (total < 2 * m) continue;
-    const len = readMarker(view, 0, m);
-    if (len >= 0 && 2 * m + len <= total && readMarker(view, m + len, m) === len) return m;
+  for (const littleEndian of [true, false]) {
+    for (const m of [4, 8] as const) {
+      if (total < 2 * m) continue;
+      const len = readMarker(view, 0, m, littleEndian);
+      if (len >= 0 && 2 * m + len <= total && readMarker(view, m + len, m, littleEndian) === len) return { markerSize: m, littleEndian };
+    }
   }
-  // Neither framing fits the first record: report the 4-byte reading, the common case.
+  // No framing fits the first record: report the 4-byte little-endian reading, the common case.
   const declared = total >= 4 ? view.getInt32(0, true) : -1;
   throw new LocatedError(
     `byte offset 0, record 1: not a Fortran unformatted sequential record (leading marker ${declared}, file size ${total})`,
     { file, field: 'record 1' },
-    'a 4- or 8-byte little-endian record length before and after the first record');
+    'a 4- or 8-byte record length before and after the first record');
 }
 
-function readMarker(view: DataView, offset: number, m: MarkerSize): number {
-  if (m === 4) return view.getInt32(offset, true);
-  const lo = view.getUint32(offset, true);
-  const hi = view.getInt32(offset + 4, true);
+function readMarker(view: DataView, offset: number, m: MarkerSize, le: boolean): number {
+  if (m === 4) return view.getInt32(offset, le);
+  const lo = view.getUint32(offset + (le ? 0 : 4), le);
+  const hi = view.getInt32(offset + (le ? 4 : 0), le);
   return hi * 0x1_0000_0000 + lo;
 }
 

@@ -63,3 +63,15 @@ test('bytes that are not Fortran records are rejected at record 1', () => {
     e instanceof LocatedError && /byte offset 0, record 1/.test(e.message) && e.location.file === 'x.nn');
   assert.throws(() => new FortranRecordReader(new Uint8Array(0), 'empty.nn'), /empty file/);
 });
+
+test('reads big-endian files (gfortran -fconvert=big-endian)', () => {
+  // record 1: int32 7; record 2: float64 −1.25, all big-endian, framing included
+  const b = new Uint8Array(4 + 4 + 4 + 4 + 8 + 4);
+  const dv = new DataView(b.buffer);
+  dv.setInt32(0, 4); dv.setInt32(4, 7); dv.setInt32(8, 4);
+  dv.setInt32(12, 8); dv.setFloat64(16, -1.25); dv.setInt32(24, 8);
+  const r = new FortranRecordReader(b, 'be.nn');
+  assert.equal(r.littleEndian, false);
+  assert.equal(r.int32('n'), 7);
+  assert.equal(r.float64('x'), -1.25);
+});
