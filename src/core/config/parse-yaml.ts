@@ -16,7 +16,13 @@ function isMergeKey(key: unknown): boolean {
 
 class YamlMapper {
   readonly map: SourceMap = new Map();
-  constructor(private readonly doc: Document, private readonly lines: LineIndex) {}
+  constructor(private readonly doc: Document, private readonly lines: LineIndex, private readonly text: string) {}
+
+  /** A collection as a key is legal YAML but never a config key: its source text names it. */
+  private collectionKey(node: Node | null): string {
+    const r = node?.range;
+    return r ? this.text.slice(r[0], r[1]) : '';
+  }
 
   private rangeOf(node: Node | null | undefined) {
     const r = node?.range;
@@ -47,7 +53,7 @@ class YamlMapper {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       if (isMergeKey(pair.key)) { merges.push(pair.value as Node); continue; }
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = isScalar(pair.key) ? String(pair.key.value) : this.collectionKey(pair.key as Node | null);
       this.visit(pair.value as Node, childPointer(pointer, key), pair.key, depth + 1);
     }
     // Explicit keys win over merged ones, and earlier merge sources over later ones, as in toJS().
@@ -64,7 +70,7 @@ class YamlMapper {
 export function parseYamlConfig(text: string, file: string): ParsedConfig {
   const lines = new LineIndex(text);
   const diagnostics: ConfigDiagnostic[] = [];
-  const docs = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const withContent = list.filter((d) => d.contents !== null);
   const doc = withContent[0] ?? list[0];
@@ -90,7 +96,7 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
     });
   }
   if (!doc) return { file, format: 'yaml', text, value: null, locations: new Map(), diagnostics };
-  const mapper = new YamlMapper(doc, lines);
+  const mapper = new YamlMapper(doc, lines, text);
   mapper.visit(doc.contents as Node, '', undefined, 0);
   let value: unknown = null;
   try {

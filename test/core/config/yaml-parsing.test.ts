@@ -74,3 +74,27 @@ test('keys missing in the middle of the tree are reported on the parent key', ()
   const r = diagnoseConfigText('network: {}\ndata:\n  format: xsf\n', '/v/x.mlip.yaml', { semantics: false });
   assert.deepEqual(r.diagnostics.map((d) => [d.code, d.pointer, at(d.range)]), [['missing-property', '/data/structures', [2, 1, 2, 5]]]);
 });
+
+test('a collection used as a key is a schema error, not an exception', () => {
+  const text = 'data:\n  structures: a.xsf\n[a, b]: 1\n';
+  const r = diagnoseConfigText(text, '/v/x.mlip.yaml', { semantics: false });
+  // The yaml package names such keys its own way; the error may fall back to the enclosing mapping.
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.code]), [['error', 'unknown-property']]);
+});
+
+test('mangled configs never throw (seeded mutations of an example)', () => {
+  const base = 'data:\n  structures: [a.xsf]\n  reference_energies: { O: -1, Ti: -2 }\nbase: &b { members: 3 }\nmethod:\n  type: ensemble\n  ensemble:\n    <<: *b\n';
+  const junk = ['', ' ', ':', '-', '[', ']', '{', '}', '"', '&a', '*a', '*b', '<<', '#', '\n', '? ', '!!str ', '---\n', '1e999', ','];
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 300; i++) {
+    let t = base;
+    for (let k = 0; k < 3; k++) {
+      const p = Math.floor(rnd() * t.length);
+      t = rnd() < 0.5 ? t.slice(0, p) + t.slice(p + 1 + Math.floor(rnd() * 4)) : t.slice(0, p) + junk[Math.floor(rnd() * junk.length)] + t.slice(p);
+    }
+    for (const file of ['/v/x.mlip.yaml', '/v/x.mlip.json']) {
+      assert.doesNotThrow(() => diagnoseConfigText(t, file, { semantics: false }), JSON.stringify(t));
+    }
+  }
+});
