@@ -4,7 +4,19 @@ export interface CommandOutput {
   err(text: string): void;
 }
 
+let pipeGuarded = false;
+
+/** `mlip-uq … | head` closes stdout early; that ends the command quietly instead of crashing on EPIPE. */
+function guardClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export const processOutput: CommandOutput = {
-  out: (t) => { process.stdout.write(t); },
+  out: (t) => { guardClosedPipe(); process.stdout.write(t); },
   err: (t) => { process.stderr.write(t); },
 };

@@ -47,10 +47,12 @@ export async function runPredictAenet(args: string[], io: CommandOutput = proces
     const body = results.map(({ s, p }) => JSON.stringify(toJson(s, p))).join(',\n');
     io.out(`{"structures":[\n${body}\n]}\n`);
   } else {
-    io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_total (eV)'.padStart(20)} ${'E_coh/atom (eV)'.padStart(16)}\n`);
+    io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_total (eV)'.padStart(20)} ${'E_coh/atom (eV)'.padStart(16)} ${'(E − E_file)/atom'.padStart(18)}\n`);
     for (const { s, p } of results) {
       const n = s.species.length;
-      io.out(`${s.name.padEnd(40)} ${String(n).padStart(5)} ${p.totalEnergy.toFixed(8).padStart(20)} ${(p.cohesiveEnergy / n).toFixed(8).padStart(16)}\n`);
+      // The file's energy is a total energy, on the same free-atom reference the potential adds back.
+      const diff = s.energy === null ? '' : ((p.totalEnergy - s.energy) / n).toExponential(3);
+      io.out(`${s.name.padEnd(40)} ${String(n).padStart(5)} ${p.totalEnergy.toFixed(8).padStart(20)} ${(p.cohesiveEnergy / n).toFixed(8).padStart(16)} ${diff.padStart(18)}\n`);
     }
   }
   return 0;

@@ -65,6 +65,11 @@ test('predict --aenet-potential prints energies relative to the free atoms and f
     assert.ok(Math.abs(s.energy - s.cohesiveEnergy - (2 * -1604.6 + 4 * -432.5)) < 1e-9);
     assert.ok(Math.abs(s.cohesiveEnergyPerAtom * 6 - s.cohesiveEnergy) < 1e-9);
     assert.deepEqual(s.atoms.map((a: { element: string }) => a.element), ['Ti', 'Ti', 'O', 'O', 'O', 'O']);
+    const table = await cli(['--aenet-potential', `Ti=${ti}`, '--aenet-potential', o, path.join(dir, 'rutile.xsf')]);
+    assert.equal(table.code, 0);
+    const row = table.out.split('\n')[1].trim().split(/\s+/);
+    assert.deepEqual(row.slice(1, 4), ['6', s.energy.toFixed(8), s.cohesiveEnergyPerAtom.toFixed(8)]);
+    assert.equal(Number(row[4]), Number(((s.energy - -4988.7) / 6).toExponential(3)));
     for (let c = 0; c < 3; c++) {
       const sum = s.atoms.reduce((acc: number, a: { force: number[] }) => acc + a.force[c], 0);
       assert.ok(Math.abs(sum) < 1e-10, `Σ F_${'xyz'[c]} = ${sum}`); // translation invariance
