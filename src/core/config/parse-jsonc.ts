@@ -9,6 +9,9 @@ import type { ParsedConfig } from './parsed';
 
 class SyntaxStop extends Error {}
 
+/** Deeper than any config; stops hostile input before the call stack does. */
+const MAX_DEPTH = 200;
+
 class JsoncReader {
   pos = 0;
   /** Set by the first syntax error: containers return what they hold and reading stops. */
@@ -38,22 +41,23 @@ class JsoncReader {
   }
 
   /** Parses one value at the cursor and records where it and its key lie. */
-  value(pointer: string, keyStart?: number, keyEnd?: number): unknown {
+  value(pointer: string, keyStart?: number, keyEnd?: number, depth = 0): unknown {
     this.skipSpace();
+    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
     const start = this.pos;
     const c = this.text[this.pos];
     const record = (end: number) => {
       const range = this.lines.range(start, end);
       this.map.set(pointer, keyStart === undefined ? { range } : { range, keyRange: this.lines.range(keyStart, keyEnd!) });
     };
-    if (c === '{') return this.object(pointer, record);
-    if (c === '[') return this.array(pointer, record);
+    if (c === '{') return this.object(pointer, record, depth);
+    if (c === '[') return this.array(pointer, record, depth);
     const v = c === '"' ? this.string() : this.literal();
     record(this.pos);
     return v;
   }
 
-  private object(pointer: string, record: (end: number) => void): Record<string, unknown> {
+  private object(pointer: string, record: (end: number) => void, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.pos++;
     record(this.text.length);
@@ -73,7 +77,7 @@ class JsoncReader {
           this.diagnostics.push({ severity: 'error', source: 'syntax', code: 'duplicate-key', message: `duplicate key "${key}"`, path: '', pointer: child, range: this.lines.range(ks, ke) });
           this.map.delete(child);
         }
-        out[key] = this.value(child, ks, ke);
+        out[key] = this.value(child, ks, ke, depth + 1);
         if (this.stopped) break;
         this.skipSpace();
         if (this.text[this.pos] === ',') { this.pos++; continue; }
@@ -88,7 +92,7 @@ class JsoncReader {
     return out;
   }
 
-  private array(pointer: string, record: (end: number) => void): unknown[] {
+  private array(pointer: string, record: (end: number) => void, depth: number): unknown[] {
     const out: unknown[] = [];
     this.pos++;
     try {
@@ -96,7 +100,7 @@ class JsoncReader {
         this.skipSpace();
         if (this.text[this.pos] === ']') { this.pos++; break; }
         if (this.pos >= this.text.length) this.fail('unexpected end of file; expected "]"');
-        out.push(this.value(childPointer(pointer, out.length)));
+        out.push(this.value(childPointer(pointer, out.length), undefined, undefined, depth + 1));
         if (this.stopped) break;
         this.skipSpace();
         if (this.text[this.pos] === ',') { this.pos++; continue; }

@@ -65,7 +65,7 @@ test('a JSON syntax error is located; what was read before it is still checked',
 test('duplicate JSON keys and unterminated input are errors, never exceptions', () => {
   const dup = parseConfigText('{ "a": 1, "a": 2 }', 'x.json');
   assert.deepEqual(dup.diagnostics.map((d) => [d.code, at(d.range)]), [['duplicate-key', [1, 11, 1, 14]]]);
-  for (const broken of ['{', '{"data": ', '{"data": {"x": "abc', '[1, 2', '/* open', '{"a": tru}', '{} {}']) {
+  for (const broken of ['['.repeat(50_000), '{"a":'.repeat(50_000), '{', '{"data": ', '{"data": {"x": "abc', '[1, 2', '/* open', '{"a": tru}', '{} {}']) {
     const p = parseConfigText(broken, 'x.json');
     assert.equal(p.diagnostics.length, 1, broken);
     assert.equal(p.diagnostics[0]!.code, 'json-syntax');
