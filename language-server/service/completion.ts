@@ -10,11 +10,12 @@ import { asArray, isObj, type SchemaNavigator, type SchemaObject } from './schem
 import { enumValues, firstWith, schemaMarkdown, typeLabel } from './schema-docs';
 import { SnippetWriter } from './snippets';
 import { scalarFor } from './scalar-text';
-import { completeFilePath, looksLikePath, type DirLister } from './file-paths';
+import { completeFilePath, looksLikePath, STRUCTURE_FILE, type DirLister } from './file-paths';
 
 const Kind = { property: 10, value: 12, enumMember: 20, file: 17, folder: 19, constant: 21 } as const;
 type KindValue = (typeof Kind)[keyof typeof Kind];
 const SNIPPET = 2;
+const ADJUST_INDENTATION = 2;
 
 export interface CompletionEnv {
   elements?: readonly string[];
@@ -66,10 +67,13 @@ function keyItems(parsed: EditorParse, nav: SchemaNavigator, ctx: CursorContext,
   const props = nav.properties(schemas);
   const required = new Set(nav.required(schemas));
   const writer = () => new SnippetWriter(nav, parsed.language);
+  const relIndent = Math.max(0, ctx.indent - ctx.lineIndent);
   const items: CompletionItem[] = [];
   for (const [name, sub] of props) {
     if (ctx.siblings.has(name)) continue;
-    const text = writer().keyValue(name, sub, ctx.indent);
+    // Editors re-indent inserted lines by the cursor line's indentation (insertTextMode 2), so the
+    // snippet is written relative to that line: only a `- ` prefix adds to it.
+    const text = writer().keyValue(name, sub, relIndent);
     items.push({
       label: name,
       kind: Kind.property,
@@ -77,6 +81,7 @@ function keyItems(parsed: EditorParse, nav: SchemaNavigator, ctx: CursorContext,
       documentation: { kind: 'markdown', value: schemaMarkdown(name, sub) },
       insertText: text,
       insertTextFormat: SNIPPET,
+      insertTextMode: ADJUST_INDENTATION,
       sortText: `${required.has(name) ? '0' : '1'}${name}`,
     });
   }
@@ -93,8 +98,9 @@ function keyItems(parsed: EditorParse, nav: SchemaNavigator, ctx: CursorContext,
         label: el,
         kind: Kind.constant,
         detail: 'element in the data',
-        insertText: writer().keyValue(el, nav.expand(valueSchemas[0] ?? {}), ctx.indent),
+        insertText: writer().keyValue(el, nav.expand(valueSchemas[0] ?? {}), relIndent),
         insertTextFormat: SNIPPET,
+        insertTextMode: ADJUST_INDENTATION,
         sortText: `0${el}`,
       });
     }
@@ -129,7 +135,8 @@ function valueItems(parsed: EditorParse, nav: SchemaNavigator, schemas: SchemaOb
   const elementPattern = schemas.some((s) => typeof s.pattern === 'string' && /\[A-Z\]\[a-z\]/.test(s.pattern));
   if (elementPattern && env.elements) for (const el of env.elements) add(el, Kind.constant, undefined, 'element in the data');
   if ((types.has('string') || types.has('array')) && looksLikePath(path, schemas) && env.configDir && env.listDir) {
-    items.push(...completeFilePath(ctx.prefix, env.configDir, env.listDir));
+    const structures = path.some((p) => p === 'structures');
+    items.push(...completeFilePath(ctx.prefix, env.configDir, env.listDir, structures ? (name) => STRUCTURE_FILE.test(name) : undefined));
   }
   void nav;
   return items;

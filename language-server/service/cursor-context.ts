@@ -21,6 +21,8 @@ export interface CursorContext {
   siblings: Set<string>;
   /** Column at which a new key of this mapping starts (YAML), for multi-line snippets. */
   indent: number;
+  /** Leading whitespace of the cursor's line (editors re-indent inserted lines by it). */
+  lineIndent: number;
   /** JSON: the cursor is inside a string literal already. */
   inQuotes: boolean;
 }
@@ -82,9 +84,6 @@ export function yamlCursorContext(lines: LineIndex, offset: number): CursorConte
   let threshold = col;
   let inSameBlock = true;
   const curShape = shapeOf(full);
-  if (position === 'item' && curShape && curShape.key !== undefined && curShape.keyCol < col) {
-    // `- name: x` then typing further on the same line is unusual; treat as key of the item map.
-  }
   if (position === 'item') {
     // A `- ` on the cursor's line opens a sequence item: its content starts at `col`.
     const dashCol = curShape?.dashCols[curShape.dashCols.length - 1] ?? col;
@@ -92,7 +91,7 @@ export function yamlCursorContext(lines: LineIndex, offset: number): CursorConte
     threshold = dashCol;
     inSameBlock = false;
   }
-  for (let ln = pos.line - 1; ln >= 0 && threshold > 0; ln--) {
+  for (let ln = pos.line - 1; ln >= 0 && (threshold > 0 || inSameBlock); ln--) {
     const text = lines.lineText(ln);
     if (/^(---|\.\.\.)(\s|$)/.test(text)) break;
     const s = shapeOf(text);
@@ -106,7 +105,6 @@ export function yamlCursorContext(lines: LineIndex, offset: number): CursorConte
     const innerDash = [...s.dashCols].reverse().filter((d) => d < threshold);
     for (const d of innerDash) {
       // A dash left of the block means the block is the content of a sequence item.
-      if (s.key !== undefined && s.keyCol === threshold && inSameBlock) { /* sibling already taken */ }
       reversed.push(0);
       threshold = d;
       inSameBlock = false;
@@ -139,6 +137,7 @@ export function yamlCursorContext(lines: LineIndex, offset: number): CursorConte
     replaceEnd,
     siblings,
     indent: col,
+    lineIndent: /^\s*/.exec(full)![0].length,
     inQuotes: false,
   };
 }
@@ -198,7 +197,7 @@ export function jsonCursorContext(text: string, offset: number): CursorContext {
   if (position === 'value' && top?.pendingKey !== undefined) { key = top.pendingKey; siblings.delete(key); }
   if (position === 'key' && inString) siblings.delete(prefix);
   const fullPath = position === 'item' ? [...path, top!.index] : path;
-  return { path: position === 'item' ? fullPath.slice(0, -1).concat([0]) : fullPath, position, key, prefix, replaceStart: prefixStart, replaceEnd: end, siblings, indent: 0, inQuotes: inString };
+  return { path: position === 'item' ? fullPath.slice(0, -1).concat([0]) : fullPath, position, key, prefix, replaceStart: prefixStart, replaceEnd: end, siblings, indent: 0, lineIndent: 0, inQuotes: inString };
 }
 
 export function cursorContext(language: ConfigLanguage, text: string, lines: LineIndex, offset: number): CursorContext {

@@ -6,6 +6,9 @@
 import type { CompletionItem } from 'vscode-languageserver';
 import type { SchemaObject } from './schema-nav';
 
+/** Files worth offering for `data.structures` (the formats the structure readers know). */
+export const STRUCTURE_FILE = /\.(xsf|extxyz|xyz|tar\.gz|tgz|tar|gz)$/i;
+
 export type DirLister = (absDir: string) => { name: string; dir: boolean }[];
 
 const PATH_KEYS = /(^|_)(structures|files?|paths?|dir|directory|run_dir|stp|stp_files|setup|data)$/i;
@@ -18,14 +21,15 @@ export function looksLikePath(path: (string | number)[], schemas: SchemaObject[]
   return PATH_KEYS.test(last) || parent === 'stp_files';
 }
 
-export function completeFilePath(typed: string, configDir: string, list: DirLister): CompletionItem[] {
+/** `accept` filters files (folders are always offered: they may hold what is wanted). */
+export function completeFilePath(typed: string, configDir: string, list: DirLister, accept?: (name: string) => boolean): CompletionItem[] {
   const slash = typed.lastIndexOf('/');
   const folder = slash >= 0 ? typed.slice(0, slash + 1) : '';
   const abs = folder.startsWith('/') ? folder : joinPath(configDir, folder);
   let entries: { name: string; dir: boolean }[];
   try { entries = list(abs); } catch { return []; }
   return entries
-    .filter((e) => !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && (e.dir || !accept || accept(e.name)))
     .map((e) => ({
       label: e.dir ? `${e.name}/` : e.name,
       kind: e.dir ? 19 : 17,

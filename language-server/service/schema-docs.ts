@@ -77,7 +77,9 @@ export function schemaMarkdown(name: string | undefined, schemas: SchemaObject[]
   if (u) facts.push(`Units: ${u}`);
   const r = range(schemas);
   if (r) facts.push(`Range: ${r}`);
-  if (hasDefault(schemas)) facts.push(`Default: \`${JSON.stringify(firstWith(schemas, 'default'))}\``);
+  const def = firstWith<unknown>(schemas, 'default');
+  // An empty section default ({}) says nothing a reader can use.
+  if (hasDefault(schemas) && !(typeof def === 'object' && def !== null && Object.keys(def).length === 0)) facts.push(`Default: \`${JSON.stringify(def)}\``);
   if (facts.length) lines.push('', facts.join('  \n'));
   const values = enumValues(schemas);
   if (values.length > 1) {

@@ -119,15 +119,18 @@ export class SchemaNavigator {
   /** Every named property any of the schemas declares, with the schemas that describe it. */
   properties(schemas: SchemaObject[]): Map<string, SchemaObject[]> {
     const out = new Map<string, SchemaObject[]>();
+    const forbidden = new Set<string>();
     for (const s of schemas) {
       if (!isObj(s.properties)) continue;
       for (const [k, sub] of Object.entries(s.properties)) {
-        if (sub === false) continue;
+        // `false` or `{not: {}}` in an applicable branch: the property is not allowed here.
+        if (sub === false || (isObj(sub) && isObj(sub.not) && Object.keys(sub.not).length === 0)) { forbidden.add(k); continue; }
         const list = out.get(k) ?? [];
         list.push(...this.expand(sub));
         out.set(k, list);
       }
     }
+    for (const k of forbidden) out.delete(k);
     return out;
   }
 

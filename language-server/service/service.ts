@@ -70,6 +70,10 @@ export class ConfigLanguageService {
   complete(text: string, uri: string, position: Position): CompletionList {
     const p = this.parse(text, uri);
     const path = filePathOf(uri);
+    // Element symbols need the config's data files; find them if no diagnostics run has yet.
+    if (!this.dataFiles.has(uri)) {
+      try { this.diagnostics(text, uri); } catch { /* completion does not depend on it */ }
+    }
     return complete(p, this.nav, p.lines.offset(position), {
       elements: this.elements.knownElements(this.dataFiles.get(uri) ?? []),
       configDir: path ? dirname(path) : undefined,
