@@ -8,7 +8,7 @@ import { checkCell } from './cell';
 import { elementSymbol } from './elements';
 import { parseCommentLine, type CommentFields } from './extxyz-comment';
 import { DEFAULT_PROPERTIES, parseProperties, type ColumnLayout } from './extxyz-properties';
-import { numberAt, quote, splitLines, tokenize } from './text-lines';
+import { numberAt, parseStrictNumber, quote, splitLines, tokenize, WordSpans } from './text-lines';
 import type { EnergyUnit, Structure } from './types';
 import { toElectronvoltFactor } from './units';
 import type { ParseOptions } from './xsf';
@@ -41,7 +41,17 @@ function parsePbc(fields: CommentFields, hasLattice: boolean, file: string, line
 }
 
 /** Parses one frame starting at the count line (0-based index); returns the structure and the next index. */
-function parseFrame(lines: string[], start: number, file: string, frame: number, factor: number, opts: ParseOptions): [Structure, number] {
+interface FrameContext {
+  file: string;
+  factor: number;
+  opts: ParseOptions;
+  /** Column layouts by Properties text: every frame of a file usually repeats the same one. */
+  layouts: Map<string, ColumnLayout>;
+  spans: WordSpans;
+}
+
+function parseFrame(lines: string[], start: number, frame: number, ctx: FrameContext): [Structure, number] {
+  const { file, factor, opts } = ctx;
   const countLine = start + 1;
   const head = tokenize(lines[start]);
   const natoms = head.words.length === 1 && /^\+?\d+$/.test(head.words[0]) ? Number(head.words[0]) : -1;
@@ -56,8 +66,12 @@ function parseFrame(lines: string[], start: number, file: string, frame: number,
   const comment = lines[commentLine - 1];
   const fields = parseCommentLine(comment, file, commentLine);
   const props = fields.get('properties');
-  const layout: ColumnLayout = parseProperties(props?.value ?? DEFAULT_PROPERTIES,
-    { file, line: commentLine, column: props?.column, field: 'Properties' });
+  const spec = props?.value ?? DEFAULT_PROPERTIES;
+  let layout = ctx.layouts.get(spec);
+  if (!layout) {
+    layout = parseProperties(spec, { file, line: commentLine, column: props?.column, field: 'Properties' });
+    ctx.layouts.set(spec, layout);
+  }
   const cell = parseLattice(fields, file, commentLine);
   const pbc = parsePbc(fields, cell !== null, file, commentLine);
 
@@ -73,36 +87,38 @@ function parseFrame(lines: string[], start: number, file: string, frame: number,
   const species: string[] = [];
   const positions = new Float64Array(3 * room);
   const forces = layout.forces ? new Float64Array(3 * room) : null;
+  const w = ctx.spans;
+  const number = (raw: string, line: number, k: number, field: string): number => {
+    const v = parseStrictNumber(raw, w.starts[k], w.ends[k]);
+    if (Number.isNaN(v)) {
+      throw new LocatedError(`bad number '${w.word(raw, k)}'`, { file, line, column: w.starts[k] + 1, field }, 'a finite decimal number');
+    }
+    return v;
+  };
   for (let a = 0; a < natoms; a++) {
     const line = commentLine + 1 + a;
-    const tok = line <= lines.length ? tokenize(lines[line - 1]) : { words: [], cols: [] };
-    const { words, cols } = tok;
-    if (words.length === 0 || (words.length === 1 && /^\d+$/.test(words[0]))) {
+    const raw = line <= lines.length ? lines[line - 1] : '';
+    const count = w.scan(raw);
+    if (count === 0 || (count === 1 && /^\d+$/.test(w.word(raw, 0)))) {
       // The file ended, or the next frame began: reported at the count that promised more atoms.
       throw new LocatedError(`frame declares ${natoms} atoms but has ${a}`, { file, line: countLine, column: head.cols[0], field: 'atoms' },
         `${natoms} atom lines after line ${commentLine}`);
     }
-    if (words.length !== layout.width) {
-      throw new LocatedError(`atom line has ${words.length} columns, Properties declares ${layout.width}`,
-        { file, line, column: cols[0], field: 'Properties' },
+    if (count !== layout.width) {
+      throw new LocatedError(`atom line has ${count} columns, Properties declares ${layout.width}`,
+        { file, line, column: w.starts[0] + 1, field: 'Properties' },
         `${layout.width} columns (${layout.columns.map((c) => `${c.name}:${c.count}`).join(' ')})`);
     }
-    const sp = words[layout.species.offset];
+    const sp = w.word(raw, layout.species.offset);
     const el = elementSymbol(sp);
     if (!el) {
-      throw new LocatedError(`unknown element '${sp}'`, { file, line, column: cols[layout.species.offset], field: 'species' },
+      throw new LocatedError(`unknown element '${sp}'`, { file, line, column: w.starts[layout.species.offset] + 1, field: 'species' },
         'an element symbol (H…Og) or atomic number 1…118');
     }
     species.push(el);
-    for (let c = 0; c < 3; c++) {
-      const k = layout.pos.offset + c;
-      positions[3 * a + c] = numberAt(words[k], { file, line, column: cols[k], field: layout.pos.name });
-    }
+    for (let c = 0; c < 3; c++) positions[3 * a + c] = number(raw, line, layout.pos.offset + c, layout.pos.name);
     if (forces && layout.forces) {
-      for (let c = 0; c < 3; c++) {
-        const k = layout.forces.offset + c;
-        forces[3 * a + c] = factor * numberAt(words[k], { file, line, column: cols[k], field: layout.forces.name });
-      }
+      for (let c = 0; c < 3; c++) forces[3 * a + c] = factor * number(raw, line, layout.forces.offset + c, layout.forces.name);
     }
   }
   const periodic = pbc.some(Boolean);
@@ -125,7 +141,7 @@ function parseFrame(lines: string[], start: number, file: string, frame: number,
  */
 export function parseExtxyz(text: string, file: string, unit: EnergyUnit = 'eV', opts: ParseOptions = {}): Structure[] {
   const lines = splitLines(text);
-  const factor = toElectronvoltFactor(unit);
+  const ctx: FrameContext = { file, factor: toElectronvoltFactor(unit), opts, layouts: new Map(), spans: new WordSpans() };
   const out: Structure[] = [];
   let i = 0;
   let lastCountLine = 0;
@@ -138,7 +154,7 @@ export function parseExtxyz(text: string, file: string, unit: EnergyUnit = 'eV',
       throw new LocatedError(`more atom lines than the ${lastNatoms} declared on line ${lastCountLine}`,
         { file, line: i + 1, column: 1, field: 'atoms' }, `exactly ${lastNatoms} atom lines, then the next frame's count`);
     }
-    const [s, next] = parseFrame(lines, i, file, out.length, factor, opts);
+    const [s, next] = parseFrame(lines, i, out.length, ctx);
     lastCountLine = i + 1;
     lastNatoms = s.species.length;
     lastWidth = tokenize(lines[i + 2]).words.length;
