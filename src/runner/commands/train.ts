@@ -1,0 +1,47 @@
+/**
+ * `mlip-uq train CONFIG [--run-dir DIR] [--resume] [--events]`: trains as the config says and writes the
+ * run directory. --events also streams the run events to stdout as NDJSON (what the worker does).
+ */
+import { ArgError, parseArgs } from '../args';
+import { cancelOnSignals } from '../cancel-on-signals';
+import { progressBar } from '../progress-bar';
+import { runTraining } from '../train-run';
+import type { Command } from './command';
+
+const USAGE = `usage: mlip-uq train CONFIG [--run-dir DIR] [--resume] [--events]
+
+  CONFIG        a *.mlip.yaml or *.mlip.json training config
+  --run-dir DIR where to write the run (default: output.run_dir of the config, else runs/NAME-TIME)
+  --resume      continue the interrupted run in DIR from its last checkpoint
+  --events      stream the run events to stdout as NDJSON`;
+
+export async function runTrain(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { process.stdout.write(`${USAGE}\n`); return 0; }
+  let parsed;
+  try {
+    parsed = parseArgs(args, { values: ['run-dir'], flags: ['resume', 'events'] });
+  } catch (e) {
+    if (!(e instanceof ArgError)) throw e;
+    process.stderr.write(`mlip-uq train: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.positionals.length !== 1) { process.stderr.write(`mlip-uq train: give exactly one CONFIG\n${USAGE}\n`); return 2; }
+  const cancel = cancelOnSignals();
+  const bar = process.stderr.isTTY ? progressBar((s) => process.stderr.write(s)) : null;
+  try {
+    const r = await runTraining({
+      configFile: parsed.positionals[0], runDir: parsed.values['run-dir'], resume: parsed.flags.has('resume'), cancel,
+      onEvent: (e) => {
+        bar?.(e);
+        if (parsed.flags.has('events')) process.stdout.write(JSON.stringify(e) + '\n');
+      },
+    });
+    if (!bar) process.stderr.write(`mlip-uq train: ${r.status}${r.message ? `: ${r.message}` : ''} (${r.runDir})\n`);
+    return r.status === 'failed' ? 1 : 0;
+  } finally {
+    cancel.release();
+  }
+}
+
+const train: Command = { run: runTrain };
+export default train;

@@ -1,0 +1,31 @@
+/**
+ * `predictions.json` in the format the report builder reads (src/core/report/run-dir-inputs.ts): per set,
+ * per structure the per-atom energy truth, μ and σ (eV/atom), and the force components (eV/Å, flat,
+ * structure → atom → x, y, z) when every structure of the set has them.
+ */
+import type { StructurePrediction } from '../core/training/evaluate';
+import type { MethodSummary } from '../protocol/report';
+
+export type SetPredictions = Partial<Record<'train' | 'validation' | 'test', StructurePrediction[]>>;
+
+export function predictionsDocument(sets: SetPredictions, method: MethodSummary, sources: Map<string, string>): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [name, preds] of Object.entries(sets)) {
+    if (!preds) continue;
+    const structures = preds.filter((p) => p.energy.truth !== null).map((p) => ({
+      name: p.name, ...(sources.get(p.name) ? { source: sources.get(p.name) } : {}), atoms: p.nAtoms,
+      energyTrue: p.energy.truth! / p.nAtoms, energyPred: p.energy.mu / p.nAtoms, energyStd: p.energy.sigma / p.nAtoms,
+    }));
+    const set: Record<string, unknown> = { structures };
+    const known = preds.filter((p) => p.energy.truth !== null);
+    if (known.length > 0 && known.every((p) => p.forces && p.forces.truth)) {
+      set.forces = {
+        true: known.flatMap((p) => p.forces!.truth!),
+        pred: known.flatMap((p) => p.forces!.mu),
+        std: known.flatMap((p) => p.forces!.sigma),
+      };
+    }
+    out[name] = set;
+  }
+  return { format: 'mlip-uq-predictions', version: 1, sets: out, method };
+}

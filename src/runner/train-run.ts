@@ -1,0 +1,266 @@
+/**
+ * One training run, start to finish, in a run directory: config (checked before anything is trained),
+ * backend, data, featurization, split, training with per-epoch events and atomic checkpoints, cancel on
+ * request (checkpoint kept, clean exit), resume from the last checkpoint, and at the end the best model,
+ * predictions with μ and σ, and the report.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { selectBackend, type BackendInfo } from '../core/backend/select-backend';
+import { formatDiagnostic, loadConfigFile, toLocatedError, type MlipConfig } from '../core/config';
+import { Featurizer } from '../core/descriptors/featurize';
+import { descriptorLength } from '../core/descriptors/setup';
+import type { StructureDescriptors } from '../core/descriptors/types';
+import { isLocatedError, LocatedError } from '../core/errors';
+import { createModel } from '../core/models/create-model';
+import { encodeModel } from '../core/models/saved-model';
+import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
+import { predictSamples, type PredictOptions } from '../core/training/evaluate';
+import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
+import { Trainer, TrainingDiverged } from '../core/training/trainer';
+import { readStructures } from '../core/structures/read';
+import type { RunEvent } from '../protocol/events';
+import type { MethodSummary } from '../protocol/report';
+import { writeFileAtomic } from './atomic-write';
+import { energySnapshot } from './calibration-snapshot';
+import { EventLog } from './event-log';
+import { predictionsDocument } from './predictions-file';
+import { descriptorSetups, modelSpec, prepareOptions, trainerOptions } from './run-options';
+
+export interface TrainRunOptions {
+  configFile: string;
+  runDir?: string;
+  resume?: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Set to true (e.g. by a signal handler) to stop after the current epoch with a checkpoint. */
+  cancel?: { requested: boolean };
+}
+
+export interface TrainRunResult {
+  status: 'completed' | 'early-stopping' | 'cancelled' | 'failed';
+  runDir: string;
+  message?: string;
+}
+
+export const CHECKPOINT_FILE = 'checkpoint.json';
+
+/** Bad configs fail here, before a run directory is touched, with every located diagnostic. */
+export function loadRunConfig(configFile: string): MlipConfig {
+  const loaded = loadConfigFile(configFile);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (!loaded.config || errors.length > 0) {
+    const first = errors[0];
+    const err = first ? toLocatedError(first, configFile) : new LocatedError('config could not be resolved', { file: configFile });
+    if (errors.length > 1) err.message = errors.map((d) => formatDiagnostic(d, configFile)).join('\n');
+    throw err;
+  }
+  return loaded.config;
+}
+
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x && typeof x === 'object') return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(x) ?? 'null';
+}
+
+function defaultRunDir(configFile: string, c: MlipConfig): string {
+  const base = dirname(resolve(configFile));
+  if (c.output.run_dir) return resolve(base, c.output.run_dir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return join(base, 'runs', `${basename(configFile).replace(/\.mlip\.(ya?ml|json)$/i, '')}-${stamp}`);
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
+  const config = loadRunConfig(o.configFile);
+  const configDir = dirname(resolve(o.configFile));
+  const runDir = resolve(o.runDir ?? defaultRunDir(o.configFile, config));
+  const checkpointFile = join(runDir, CHECKPOINT_FILE);
+  if (o.resume) {
+    if (!existsSync(checkpointFile)) throw new LocatedError('nothing to resume: the run directory has no checkpoint', { file: checkpointFile, field: '--resume' }, 'the run directory of an interrupted run');
+  } else if (existsSync(join(runDir, 'events.ndjson'))) {
+    throw new LocatedError('the run directory already holds a run', { file: runDir, field: '--run-dir' }, 'a new directory, or --resume to continue that run');
+  }
+  mkdirSync(runDir, { recursive: true });
+  const configHash = createHash('sha256').update(canonical(config)).digest('hex');
+  let resumeState: ReturnType<typeof decodeCheckpoint> | null = null;
+  if (o.resume) {
+    resumeState = decodeCheckpoint(readFileSync(checkpointFile, 'utf8'), checkpointFile);
+    if (resumeState.extra.configHash !== configHash) {
+      throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
+    }
+  }
+  const log = new EventLog(join(runDir, 'events.ndjson'), basename(runDir));
+  if (o.onEvent) log.onEvent(o.onEvent);
+  writeFileAtomic(join(runDir, 'config.resolved.json'), JSON.stringify(config, null, 1));
+  const t0 = Date.now();
+  let epoch = resumeState?.state.epoch ?? 0;
+  try {
+    return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; });
+  } catch (e) {
+    const located = isLocatedError(e) ? e.location : undefined;
+    log.emit({ type: 'failed', message: e instanceof Error ? e.message : String(e), ...(located ? { location: located } : {}), epoch });
+    if (isLocatedError(e) || e instanceof TrainingDiverged || e instanceof CorruptCheckpoint) {
+      return { status: 'failed', runDir, message: e.message };
+    }
+    throw e;
+  }
+}
+
+async function train(
+  config: MlipConfig, configDir: string, configHash: string, runDir: string, log: EventLog, o: TrainRunOptions,
+  resumeState: ReturnType<typeof decodeCheckpoint> | null, t0: number, onEpoch: (e: number) => void,
+): Promise<TrainRunResult> {
+  const backend: BackendInfo = await selectBackend({ backend: config.training.backend, threads: config.training.threads ?? 1, source: { file: o.configFile } });
+  let structures = readStructures(config.data.structures, {
+    cwd: configDir, format: config.data.format, energyUnit: config.data.units,
+  });
+  if (config.data.limit !== null) structures = structures.slice(0, config.data.limit);
+  if (structures.length === 0) throw new LocatedError('the data holds no structures', { file: o.configFile, field: 'data.structures' }, 'files with at least one structure');
+  const elements = [...new Set(structures.flatMap((s) => s.species))].sort();
+  const popts = prepareOptions(config, elements);
+  const plan = planSplit(structures, popts);
+  const m = config.method;
+  log.emit({
+    type: 'started', backend: backend.name, backendReason: backend.reason, threads: backend.threads, versions: backend.versions,
+    configHash, configFile: resolve(o.configFile), method: m.type,
+    ...(m.type === 'bnn' ? { estimator: m.bnn.estimator } : {}), ...(m.type === 'ensemble' ? { members: m.ensemble.members } : {}),
+    epochs: config.training.epochs, trainForces: popts.trainForces,
+    data: {
+      structures: structures.length, atoms: structures.reduce((a, s) => a + s.species.length, 0), elements,
+      train: plan.split.train.length, validation: plan.split.validation.length, test: plan.split.test.length,
+    },
+    ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
+  });
+  if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
+  const names = (idx: number[]) => idx.map((i) => structures[i].name);
+  writeFileAtomic(join(runDir, 'split.json'), JSON.stringify({
+    train: names(plan.split.train), validation: names(plan.split.validation), test: names(plan.split.test),
+    filtered: names(plan.filtered), seed: config.data.split.seed,
+    ...(config.data.subset.fraction < 1 ? { subset: names([...plan.split.train, ...plan.split.validation]), subsetSeed: config.data.subset.seed } : {}),
+  }, null, 1));
+
+  // Featurize: derivatives only where forces are trained on or predicted.
+  const setups = descriptorSetups(config, elements, configDir);
+  const featurizer = new Featurizer(setups);
+  const forceSet = forceStructures(structures, plan, popts);
+  const needed = [...plan.split.train, ...plan.split.validation, ...plan.split.test];
+  const inTrain = new Set(plan.split.train);
+  const descriptors: StructureDescriptors[] = new Array(structures.length);
+  const tf0 = Date.now();
+  let lastReport = 0;
+  for (let k = 0; k < needed.length; k++) {
+    const i = needed[k];
+    const derivatives = forceSet.has(i) || (popts.trainForces && !inTrain.has(i) && !!structures[i].forces);
+    descriptors[i] = featurizer.featurize(structures[i], { derivatives });
+    if (Date.now() - lastReport > 1000 || k === needed.length - 1) {
+      lastReport = Date.now();
+      log.emit({ type: 'featurize', done: k + 1, total: needed.length, seconds: (Date.now() - tf0) / 1000 });
+      await tick();
+    }
+  }
+  const data = prepareData(structures, descriptors, popts, plan);
+  const dims = setups.map(descriptorLength);
+  const spec = modelSpec(config, elements, dims);
+  const model = createModel(spec);
+  const topts = trainerOptions(config, data.norm.scale);
+  const trainer = new Trainer(model, data.train, data.validation, data.std, topts);
+  if (resumeState) trainer.restore(resumeState.state);
+  const epochs = config.training.epochs;
+  const predictOpts = (forces: boolean): PredictOptions => ({
+    forces, samples: m.type === 'bnn' ? m.bnn.predict_samples : 1, seed: config.training.seed + 77, ddof: m.type === 'bnn' ? 1 : 0,
+    observationNoise: m.type === 'bnn' && m.bnn.add_observation_noise ? { energy: m.bnn.sigma_obs_energy, forces: m.bnn.sigma_obs_forces } : null,
+  });
+  let stopped: 'completed' | 'early-stopping' | 'cancelled' = 'completed';
+  const epochSeconds: number[] = [];
+  try {
+    while (trainer.epoch < epochs) {
+      if (o.cancel?.requested) { stopped = 'cancelled'; break; }
+      const s = trainer.runEpoch();
+      onEpoch(s.epoch);
+      epochSeconds.push(s.seconds);
+      const recent = epochSeconds.slice(-10);
+      const avg = recent.reduce((a, b) => a + b, 0) / recent.length;
+      log.emit({
+        type: 'epoch', epoch: s.epoch, epochs, trainLoss: s.trainLoss, dataTerm: s.dataTerm, klTerm: s.klTerm,
+        valLoss: s.valLoss, valEnergyRmse: s.valEnergyRmse, ...(s.valForceRmse !== undefined ? { valForceRmse: s.valForceRmse } : {}),
+        learningRate: trainer.learningRate, seconds: s.seconds, etaSeconds: avg * (epochs - s.epoch),
+        ...(s.members ? { members: s.members } : {}), best: s.best,
+      });
+      writeFileAtomic(join(runDir, CHECKPOINT_FILE), encodeCheckpoint(trainer.state(), { configHash }));
+      log.emit({ type: 'checkpoint', epoch: s.epoch, file: CHECKPOINT_FILE, best: s.best });
+      const every = config.evaluation.calibration_every;
+      if (every > 0 && s.epoch % every === 0 && data.validation.length > 1) {
+        const snap = energySnapshot(predictSamples(model, data.validation, data.std, data.norm, predictOpts(false)), config.evaluation.snapshot_size ?? 300);
+        if (snap) log.emit({ type: 'calibration', epoch: s.epoch, set: 'validation', quantity: 'energy', ...snap });
+      }
+      if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
+      await tick(); // lets a pending SIGTERM/SIGINT handler run between epochs
+    }
+    if (stopped === 'cancelled') {
+      log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch: trainer.best?.epoch ?? 0, seconds: (Date.now() - t0) / 1000, report: '', summary: {}, stopped });
+      return { status: 'cancelled', runDir };
+    }
+    trainer.restoreBest();
+    const bestEpoch = trainer.best?.epoch ?? trainer.epoch;
+    const params = model.exportParams();
+    writeFileAtomic(join(runDir, 'model.json'), encodeModel({
+      spec, params, setups, standardisation: data.std, normalisation: data.norm, reference: config.data.reference_energies,
+      prediction: { samples: predictOpts(false).samples, observationNoise: predictOpts(false).observationNoise ?? null }, bestEpoch,
+    }));
+    const withForces = popts.trainForces;
+    const sets = {
+      train: predictSamples(model, data.train, data.std, data.norm, predictOpts(false)),
+      validation: predictSamples(model, data.validation, data.std, data.norm, predictOpts(withForces)),
+      test: predictSamples(model, data.test, data.std, data.norm, predictOpts(withForces)),
+    };
+    const method: MethodSummary = {
+      method: m.type, trainForces: withForces,
+      ...(m.type === 'bnn' ? { estimator: m.bnn.estimator, samples: m.bnn.predict_samples } : {}),
+      ...(m.type === 'ensemble' ? { members: m.ensemble.members } : {}),
+      ...(config.data.subset.fraction < 1 ? { regime: 'subset' } : {}),
+    };
+    const sources = new Map(structures.map((s) => [s.name, s.source.file]));
+    writeFileAtomic(join(runDir, 'predictions.json'), JSON.stringify(predictionsDocument(sets, method, sources)));
+    const summary = testSummary(sets.test);
+    const report = await writeReport(runDir, log);
+    log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });
+    return { status: stopped, runDir };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+function testSummary(preds: ReturnType<typeof predictSamples>): Record<string, number> {
+  const known = preds.filter((p) => p.energy.truth !== null);
+  if (!known.length) return {};
+  const e = known.map((p) => (p.energy.mu - p.energy.truth!) / p.nAtoms);
+  const out: Record<string, number> = {
+    testEnergyRmse: Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length),
+    testEnergyMae: e.reduce((a, x) => a + Math.abs(x), 0) / e.length,
+    testMeanSigma: known.reduce((a, p) => a + p.energy.sigma / p.nAtoms, 0) / known.length,
+  };
+  const f = known.filter((p) => p.forces?.truth);
+  if (f.length) {
+    let s = 0, n = 0;
+    for (const p of f) p.forces!.mu.forEach((v, i) => { s += (v - p.forces!.truth![i]) ** 2; n++; });
+    out.testForceRmse = Math.sqrt(s / n);
+  }
+  return out;
+}
+
+/** The report, built by src/core/report from the run directory; a failure there is a warning, not a failed run. */
+async function writeReport(runDir: string, log: EventLog): Promise<string> {
+  try {
+    const r = await import('../core/report');
+    const report = r.buildReport(r.readRunDirInputs(runDir));
+    r.writeReportFile(join(runDir, 'report.uqreport.json'), report);
+    return 'report.uqreport.json';
+  } catch (e) {
+    log.emit({ type: 'warning', message: `report not written (${e instanceof Error ? e.message : String(e)}); predictions.json holds μ and σ` });
+    return 'predictions.json';
+  }
+}
