@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./commands/compare')).default,
   predict: async () => (await import('./commands/predict')).default,
   featurize: async () => (await import('./commands/featurize')).default,
+  train: async () => (await import('./commands/train')).default,
 };
 
 function usage(): string {
