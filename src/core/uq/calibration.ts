@@ -12,6 +12,7 @@
  */
 import { flooredSigma, linspace, type Vector } from './inputs';
 import { normalPpf } from './special-functions';
+import { lowerBound, upperBound } from './sorting';
 
 export type ProportionType = 'interval' | 'quantile';
 
@@ -32,38 +33,14 @@ export function sortedNormalisedResiduals(yTrue: Vector, yPred: Vector, yStd: Ve
   return r.sort();
 }
 
-/** Number of sorted values < x (strict) … */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** … and ≤ x. */
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Observed proportions o(p) for each expected proportion p, from sorted normalised residuals. */
 export function observedProportions(sortedResiduals: Float64Array, expected: number[], type: ProportionType): number[] {
   const n = sortedResiduals.length;
   return expected.map((p) => {
-    if (type === 'quantile') return countAtMost(sortedResiduals, normalPpf(p)) / n;
+    if (type === 'quantile') return upperBound(sortedResiduals, normalPpf(p)) / n;
     const lower = normalPpf(0.5 - p / 2);
     const upper = normalPpf(0.5 + p / 2);
-    return Math.max(0, countAtMost(sortedResiduals, upper) - countBelow(sortedResiduals, lower)) / n;
+    return Math.max(0, upperBound(sortedResiduals, upper) - lowerBound(sortedResiduals, lower)) / n;
   });
 }
 

@@ -5,6 +5,7 @@ export * from './accuracy';
 export * from './calibration';
 export * from './scoring-rules';
 export * from './ranking';
+export * from './sorting';
 export * from './intervals';
 export * from './recalibration';
 export * from './evaluate';

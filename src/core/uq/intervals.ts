@@ -5,6 +5,7 @@
  */
 import { flooredSigma, type Vector } from './inputs';
 import { normalPpf } from './special-functions';
+import { ascendingOrder } from './sorting';
 
 /** Sharpness = √mean σ². */
 export function sharpness(yStd: Vector): number {
@@ -54,7 +55,7 @@ export interface ErrorVsSigmaBin {
  */
 export function binnedErrorVsSigma(yTrue: Vector, yPred: Vector, yStd: Vector, bins = 10): ErrorVsSigmaBin[] {
   const n = yStd.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => yStd[i] - yStd[j] || i - j);
+  const order = ascendingOrder(yStd);
   const out: ErrorVsSigmaBin[] = [];
   for (let b = 0; b < bins; b++) {
     const from = Math.floor((b * n) / bins);

@@ -3,6 +3,9 @@
  * their top quartiles (methods.md §6, "ranking").
  */
 import { mean, type Vector } from './inputs';
+import { averageRanks, topK } from './sorting';
+
+export { averageRanks } from './sorting';
 
 /**
  * Pearson r = Σ(a−ā)(b−b̄) / √(Σ(a−ā)²·Σ(b−b̄)²); null (undefined) for fewer than two points or a
@@ -28,21 +31,6 @@ export function pearson(a: Vector, b: Vector): number | null {
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
 }
 
-/** 1-based ranks with ties given their average rank (scipy.stats.rankdata 'average'). */
-export function averageRanks(v: Vector): Float64Array {
-  const n = v.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => v[i] - v[j] || i - j);
-  const ranks = new Float64Array(n);
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && v[order[end]] === v[order[start]]) end++;
-    const r = (start + 1 + end) / 2; // average of ranks start+1 … end
-    for (let k = start; k < end; k++) ranks[order[k]] = r;
-    start = end;
-  }
-  return ranks;
-}
-
 /** Spearman ρ = Pearson r of the average ranks; null when undefined (see `pearson`). */
 export function spearman(a: Vector, b: Vector): number | null {
   return pearson(averageRanks(a), averageRanks(b));
@@ -63,12 +51,6 @@ export function r2AbsErrorOnSigma(absErr: Vector, sigma: Vector): number | null 
   return r === null ? null : r * r;
 }
 
-/** Indices of the k largest values, ties broken in favour of the earlier index. */
-function topK(v: Vector, k: number): Set<number> {
-  const order = Array.from({ length: v.length }, (_, i) => i).sort((i, j) => v[j] - v[i] || i - j);
-  return new Set(order.slice(0, k));
-}
-
 /**
  * Top-quartile overlap in percent: with k = ⌈n/4⌉, 100·|top_k(σ) ∩ top_k(|e|)| / k, ties broken by
  * the earlier index. A random σ scores 25 % on average, a perfect ranking 100 %.
@@ -76,7 +58,8 @@ function topK(v: Vector, k: number): Set<number> {
 export function topQuartileOverlapPercent(absErr: Vector, sigma: Vector): number {
   const k = Math.ceil(absErr.length / 4);
   const a = topK(sigma, k);
+  const b = topK(absErr, k);
   let both = 0;
-  for (const i of topK(absErr, k)) if (a.has(i)) both++;
+  for (let i = 0; i < a.length; i++) both += a[i] & b[i];
   return (100 * both) / k;
 }
