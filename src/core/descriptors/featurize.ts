@@ -54,7 +54,6 @@ export class Featurizer {
   private prepared = new Map<string, Prepared>();
   private nl = new NeighbourList();
   // Scratch, grown on demand.
-  private g = new Float64Array(64);
   private ax = new Float64Array(64); private ay = new Float64Array(64); private az = new Float64Array(64);
   private air = new Float64Array(64); private af = new Float64Array(64); private adf = new Float64Array(64);
   private asp = new Int32Array(64); private aAtom = new Int32Array(64);
@@ -68,12 +67,7 @@ export class Featurizer {
 
   constructor(setups: SetupCollection) {
     this.setups = setupsByElement(setups);
-    let maxOrder = 0;
-    for (const [el, s] of this.setups) {
-      this.prepared.set(el, prepare(s));
-      maxOrder = Math.max(maxOrder, s.radialOrder, s.angularOrder);
-    }
-    if (maxOrder + 1 > this.g.length) this.g = new Float64Array(maxOrder + 1);
+    for (const [el, s] of this.setups) this.prepared.set(el, prepare(s));
   }
 
   featurize(s: Structure, opts: FeaturizeOptions = {}): StructureDescriptors {
@@ -149,17 +143,17 @@ export class Featurizer {
     let np = 0;
     for (let i = 0; i < n; i++) {
       const rc = cen[i].rcut;
-      const first = np;
-      const push = (k: number) => {
-        if (np === this.pairBuf.length) { const b = new Int32Array(2 * np); b.set(this.pairBuf); this.pairBuf = b; }
-        this.pairBuf[np++] = k;
-      };
-      mark[i] = i; push(i);
-      for (let e = nl.start[i]; e < nl.start[i + 1]; e++) {
-        const k = nl.atom[e];
-        if (mark[k] !== i && nl.r[e] <= rc) { mark[k] = i; push(k); }
+      const e0 = nl.start[i], e1 = nl.start[i + 1];
+      if (this.pairBuf.length < np + (e1 - e0) + 1) {
+        const b = new Int32Array(2 * (np + (e1 - e0) + 1)); b.set(this.pairBuf.subarray(0, np)); this.pairBuf = b;
       }
-      this.pairBuf.subarray(first, np).sort();
+      const buf = this.pairBuf, first = np;
+      mark[i] = i; buf[np++] = i;
+      for (let e = e0; e < e1; e++) {
+        const k = nl.atom[e];
+        if (mark[k] !== i && nl.r[e] <= rc) { mark[k] = i; buf[np++] = k; }
+      }
+      buf.subarray(first, np).sort();
       pairStart[i + 1] = np;
     }
     const pairAtom = this.pairBuf.slice(0, np);
@@ -173,7 +167,7 @@ export class Featurizer {
   }
 
   private radial(i: number, p: Prepared, env: Int32Array, code: Int32Array, G: Float64Array, base: number, jac: Float64Array | null): void {
-    const nl = this.nl, g = this.g, slot = this.slot;
+    const nl = this.nl, slot = this.slot;
     const { rr, nr1, nsp, D, offTR, typed, w } = p;
     const piR = AENET_PI / rr, twoR = 2 / rr;
     // Values are summed per neighbour species first: untyped = Σ_s, typed = Σ_s w_s.
@@ -188,27 +182,38 @@ export class Featurizer {
       const x = twoR * r - 1;
       const k = nl.atom[e];
       const rb = env[code[k]] * nr1;
-      // T_m by recurrence, T_m' = m·U_{m−1}; g_m = d(T_m(x(r))·f_c(r))/dr.
+      // T_m by recurrence, T_m' = m·U_{m−1}; g_m = d(T_m(x(r))·f_c(r))/dr, scattered as g_m·r̂ into
+      // the block of the atom this image belongs to (images of i itself cancel, see the class comment).
       R[rb] += fc;
-      g[0] = dfc;
-      if (nr1 > 1) { R[rb + 1] += x * fc; g[1] = twoR * fc + x * dfc; }
-      let t2 = 1, t1 = x, u2 = 1, u1 = 2 * x;
-      const x2 = 2 * x, twoRfc = twoR * fc;
-      for (let m = 2; m < nr1; m++) {
-        const t = x2 * t1 - t2;
-        R[rb + m] += t * fc;
-        g[m] = m * u1 * twoRfc + t * dfc;
-        t2 = t1; t1 = t;
-        const u = x2 * u1 - u2;
-        u2 = u1; u1 = u;
+      if (nr1 > 1) R[rb + 1] += x * fc;
+      const x2 = 2 * x;
+      if (jac === null || k === i) {
+        let t2 = 1, t1 = x;
+        for (let m = 2; m < nr1; m++) {
+          const t = x2 * t1 - t2;
+          R[rb + m] += t * fc;
+          t2 = t1; t1 = t;
+        }
+        continue;
       }
-      if (jac === null || k === i) continue;
       const ir = 1 / r;
       const ux = nl.dx[e] * ir, uy = nl.dy[e] * ir, uz = nl.dz[e] * ir;
       const b = slot[k], b1 = b + D, b2 = b + 2 * D;
-      for (let m = 0; m < nr1; m++) {
-        const gm = g[m];
+      jac[b] += dfc * ux; jac[b1] += dfc * uy; jac[b2] += dfc * uz;
+      const twoRfc = twoR * fc;
+      if (nr1 > 1) {
+        const g1 = twoRfc + x * dfc;
+        jac[b + 1] += g1 * ux; jac[b1 + 1] += g1 * uy; jac[b2 + 1] += g1 * uz;
+      }
+      let t2 = 1, t1 = x, u2 = 1, u1 = x2;
+      for (let m = 2; m < nr1; m++) {
+        const t = x2 * t1 - t2;
+        R[rb + m] += t * fc;
+        const gm = m * u1 * twoRfc + t * dfc;
         jac[b + m] += gm * ux; jac[b1 + m] += gm * uy; jac[b2 + m] += gm * uz;
+        t2 = t1; t1 = t;
+        const u = x2 * u1 - u2;
+        u2 = u1; u1 = u;
       }
     }
     for (let sp = 0; sp < nsp; sp++) {
@@ -275,6 +280,7 @@ export class Featurizer {
 
     for (let j = 0; j < nA - 1; j++) {
       const xj = ax[j], yj = ay[j], zj = az[j], irj = air[j], fj = af[j], dfj = adf[j], spj = asp[j];
+      const fxj = fj * xj, fyj = fj * yj, fzj = fj * zj;
       Q.fill(0, 0, 6 * rowLen);
       for (let k = j + 1; k < nA; k++) {
         const xk = ax[k], yk = ay[k], zk = az[k], fk = af[k];
@@ -293,18 +299,18 @@ export class Featurizer {
         }
         const irk = air[k];
         // k's own accumulators (partners of j's species): α_k = T'·(−f_j c/r_k²)·f_k + T·f_j f_k'/r_k, β·d_j.
-        const s1 = -fj * c * irk * irk, s2 = fj * adf[k] * irk, h = fj * irk;
+        const s1 = -fj * c * irk * irk, s2 = fj * adf[k] * irk;
         const kb = k * rowLen + spj * na1;
         // m = 0: T = 1, T' = 0; m = 1: T = c, T' = 1; then T_m = 2c·T_{m−1} − T_{m−2}, T_m' = m·U_{m−1}.
         Q[qb + 1] += fk;
         Sa[kb] += s2;
         if (na1 < 2) continue;
         {
-          const q = qb + 6, v = 3 * (kb + 1), bm = fk * h;
+          const q = qb + 6, v = 3 * (kb + 1);
           Q[q] += fk * c; Q[q + 1] += c * fk;
           Q[q + 2] += fk * xk; Q[q + 3] += fk * yk; Q[q + 4] += fk * zk;
           Sa[kb + 1] += fk * s1 + c * s2;
-          V[v] += bm * xj; V[v + 1] += bm * yj; V[v + 2] += bm * zj;
+          V[v] += fk * fxj; V[v + 1] += fk * fyj; V[v + 2] += fk * fzj;
         }
         const c2 = 2 * c;
         let t2 = 1, t1 = c, u2 = 1, u1 = c2;
@@ -317,12 +323,12 @@ export class Featurizer {
           Q[q] += fdT * c; Q[q + 1] += fT;
           Q[q + 2] += fdT * xk; Q[q + 3] += fdT * yk; Q[q + 4] += fdT * zk;
           Sa[kb + m] += fdT * s1 + t * s2;
-          const bm = fdT * h, v = 3 * (kb + m);
-          V[v] += bm * xj; V[v + 1] += bm * yj; V[v + 2] += bm * zj;
+          const v = 3 * (kb + m);
+          V[v] += fdT * fxj; V[v + 1] += fdT * fyj; V[v + 2] += fdT * fzj;
         }
       }
       // Close row j: values, and j's own α (times d_j) and β·d_k sums.
-      const a1 = -fj * irj * irj, a2 = dfj * irj, h = fj * irj, sj = w[spj];
+      const a1 = -fj * irj * irj, a2 = dfj * irj, sj = w[spj];
       for (let sp = 0; sp < nsp; sp++) {
         const ws = sj * w[sp];
         for (let m = 0; m < na1; m++) {
@@ -333,7 +339,7 @@ export class Featurizer {
           if (jac) {
             const idx = j * rowLen + sp * na1 + m;
             Sa[idx] += a1 * Q[q] + a2 * Q[q + 1];
-            V[3 * idx] += h * Q[q + 2]; V[3 * idx + 1] += h * Q[q + 3]; V[3 * idx + 2] += h * Q[q + 4];
+            V[3 * idx] += fj * Q[q + 2]; V[3 * idx + 1] += fj * Q[q + 3]; V[3 * idx + 2] += fj * Q[q + 4];
           }
         }
       }
@@ -344,7 +350,7 @@ export class Featurizer {
       const k = aAtom[j];
       if (k === i) continue;
       const b = slot[k];
-      const r = 1 / air[j];
+      const irj = air[j], r = 1 / irj;
       const xj = ax[j] * r, yj = ay[j] * r, zj = az[j] * r, sj = w[asp[j]];
       for (let m = 0; m < na1; m++) {
         let su = 0, vx = 0, vy = 0, vz = 0, st = 0, tx = 0, ty = 0, tz = 0;
@@ -355,13 +361,13 @@ export class Featurizer {
           const ws = w[sp];
           st += ws * a; tx += ws * px; ty += ws * py; tz += ws * pz;
         }
-        jac[b + offA + m] += su * xj + vx;
-        jac[b + D + offA + m] += su * yj + vy;
-        jac[b + 2 * D + offA + m] += su * zj + vz;
+        jac[b + offA + m] += su * xj + irj * vx;
+        jac[b + D + offA + m] += su * yj + irj * vy;
+        jac[b + 2 * D + offA + m] += su * zj + irj * vz;
         if (typed) {
-          jac[b + offTA + m] += sj * (st * xj + tx);
-          jac[b + D + offTA + m] += sj * (st * yj + ty);
-          jac[b + 2 * D + offTA + m] += sj * (st * zj + tz);
+          jac[b + offTA + m] += sj * (st * xj + irj * tx);
+          jac[b + D + offTA + m] += sj * (st * yj + irj * ty);
+          jac[b + 2 * D + offTA + m] += sj * (st * zj + irj * tz);
         }
       }
     }
