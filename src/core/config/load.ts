@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { applyDefaults } from './apply-defaults';
 import { checkSemantics, type SemanticContext } from './check-semantics';
-import { EMPTY_RANGE, hasErrors, type ConfigDiagnostic } from './diagnostics';
+import { EMPTY_RANGE, hasErrors, toLocatedError, type ConfigDiagnostic } from './diagnostics';
 import { parseJsoncConfig } from './parse-jsonc';
 import { parseYamlConfig } from './parse-yaml';
 import type { ParsedConfig } from './parsed';
@@ -74,4 +74,15 @@ export function loadConfigFile(path: string, options: LoadOptions = {}): LoadedC
     };
   }
   return diagnoseConfigText(text, path, options);
+}
+
+/**
+ * For the runner and the CLI, which stop at the first problem: the resolved config and its warnings,
+ * or a LocatedError for the first error (file, line, column, field, expected).
+ */
+export function loadConfigOrThrow(path: string, options: LoadOptions = {}): { config: MlipConfig; warnings: ConfigDiagnostic[] } {
+  const r = loadConfigFile(path, options);
+  const first = r.diagnostics.find((d) => d.severity === 'error');
+  if (first || !r.config) throw toLocatedError(first ?? r.diagnostics[0]!, path);
+  return { config: r.config, warnings: r.diagnostics.filter((d) => d.severity !== 'error') };
 }

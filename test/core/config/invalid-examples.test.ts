@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic, loadConfigFile } from '../../../src/core/config';
+import { formatDiagnostic, loadConfigFile, loadConfigOrThrow } from '../../../src/core/config';
+import { LocatedError } from '../../../src/core/errors';
 
 const dir = join(__dirname, '..', '..', '..', 'schemas', 'examples', 'invalid');
 
@@ -51,4 +52,16 @@ test('messages say what is wrong and what was meant', () => {
   assert.equal(msg('cfg-quoted-number.mlip.yaml').data?.quotedNumber, 32);
   assert.deepEqual(msg('cfg-missing-reference-energy.mlip.yaml').data?.missing, ['O']);
   assert.equal(msg('cfg-duplicate-key.mlip.yaml').message, 'duplicate key "hidden"');
+});
+
+test('loadConfigOrThrow gives the runner the first error as a LocatedError with file, line, column and field', () => {
+  const file = join(dir, 'cfg-negative-prior.mlip.yaml');
+  assert.throws(() => loadConfigOrThrow(file), (e: unknown) => {
+    assert.ok(e instanceof LocatedError);
+    assert.deepEqual(e.location, { file, line: 8, column: 23, field: 'method.bnn.prior_scale' });
+    assert.equal(e.expected, 'a value > 0');
+    return true;
+  });
+  const missing = join(dir, 'no-such-config.mlip.yaml');
+  assert.throws(() => loadConfigOrThrow(missing), /config file not found/);
 });
