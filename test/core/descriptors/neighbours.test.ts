@@ -56,3 +56,19 @@ test('positions outside the cell are wrapped: shifting atoms by lattice vectors 
     for (let n = 0; n < 56; n++) assert.ok(Math.abs(v[n] - a.descriptor[n]) < 1e-10);
   });
 });
+
+test('a slab periodic along a1, a2 only equals the same cell with 60 Å of vacuum along a3 (reference atoms of structure1107)', () => {
+  const s = referenceStructure(byName('structure1107.xsf'));
+  const c = s.cell!;
+  const slab: Structure = { ...s, pbc: [true, true, false] };
+  const vacuum: Structure = { ...s, cell: Float64Array.from([...c.slice(0, 6), 0, 0, 60]) };
+  const a = featurize(slab, referenceSetups(), { derivatives: true });
+  const b = featurize(vacuum, referenceSetups(), { derivatives: true });
+  assert.equal(a.values.length, b.values.length);
+  for (let i = 0; i < a.values.length; i++) assert.ok(Math.abs(a.values[i] - b.values[i]) < 1e-12);
+  assert.deepEqual(a.jacobian!.pairAtom, b.jacobian!.pairAtom);
+  for (let i = 0; i < a.jacobian!.values.length; i++) assert.ok(Math.abs(a.jacobian!.values[i] - b.jacobian!.values[i]) < 1e-12);
+  // And the slab differs from the bulk crystal: the periodic images along a3 are really gone.
+  const bulk = featurize(s, referenceSetups());
+  assert.ok(Math.abs(bulk.values[0] - a.values[0]) > 1);
+});
