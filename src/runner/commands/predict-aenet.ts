@@ -11,23 +11,25 @@ import { AenetPredictor } from '../../core/aenet/predictor';
 import type { AenetPotential } from '../../core/aenet/types';
 import type { AenetPrediction } from '../../core/aenet/predict-from-descriptors';
 import { readStructures } from '../../core/structures/read';
+import { isEnergyUnit } from '../../core/structures/units';
 import type { Structure } from '../../core/structures/types';
 import { ArgError, parseArgs } from '../args';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq predict --aenet-potential EL=FILE.nn [--aenet-potential EL=FILE.nn …] FILES… [--forces] [--json]
 
-  --aenet-potential EL=FILE  an aenet .nn potential for element EL (one per element; "FILE" alone
-                             takes the element from the file)
+  --aenet-potential EL=FILE  an aenet potential (binary .nn or .nn.ascii) for element EL, one per
+                             element; "FILE" alone takes the element from the file
   FILES                      structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
   --forces                   also compute forces (eV/Å)
-  --json                     print {"structures":[…]} with full float64 precision`;
+  --json                     print {"structures":[…]} with full float64 precision
+  --energy-unit U            unit of energies in extended-XYZ inputs: eV (default) or kcal/mol`;
 
 export async function runPredictAenet(args: string[], io: CommandOutput = processOutput): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
   let parsed;
   try {
-    parsed = parseArgs(args, { repeatable: ['aenet-potential'], flags: ['forces', 'json'] });
+    parsed = parseArgs(args, { values: ['energy-unit'], repeatable: ['aenet-potential'], flags: ['forces', 'json'] });
   } catch (e) {
     if (!(e instanceof ArgError)) throw e;
     io.err(`mlip-uq predict: ${e.message}\n${USAGE}\n`);
@@ -37,10 +39,15 @@ export async function runPredictAenet(args: string[], io: CommandOutput = proces
     io.err(`mlip-uq predict: no structure files given\n${USAGE}\n`);
     return 2;
   }
+  const energyUnit = parsed.values['energy-unit'] ?? 'eV';
+  if (!isEnergyUnit(energyUnit)) {
+    io.err(`mlip-uq predict: --energy-unit ${energyUnit} is not a unit; expected eV or kcal/mol\n`);
+    return 2;
+  }
   const potentials = (parsed.lists['aenet-potential'] ?? []).map(loadNamedPotential);
   const predictor = new AenetPredictor(createAenetModel(potentials));
   const forces = parsed.flags.has('forces');
-  const structures = readStructures(parsed.positionals, { requireEnergy: false });
+  const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit });
 
   const results = structures.map((s) => ({ s, p: predictor.predict(s, { forces }) }));
   if (parsed.flags.has('json')) {
