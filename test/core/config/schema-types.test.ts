@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONFIG_DEFAULTS, CONFIG_SCHEMA, createConfigAjv } from '../../../src/core/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_DEFAULTS, CONFIG_SCHEMA, createConfigAjv, parseConfigText } from '../../../src/core/config';
 
 type Schema = Record<string, unknown>;
 
@@ -78,4 +80,13 @@ test('units are named in the descriptions of dimensioned fields', () => {
   assert.match(d(['data', 'max_energy']), /eV\/atom/);
   assert.match(d(['descriptor', 'radial_cutoff']), /Å/);
   assert.match(d(['descriptor', 'angular_cutoff']), /Å/);
+  const units = (path: string[]) => path.reduce<Schema>((s, k) => props(s)[k]!, CONFIG_SCHEMA)['x-units'];
+  assert.equal(units(['descriptor', 'radial_cutoff']), 'Å');
+  assert.equal(units(['data', 'max_energy']), 'eV/atom');
+  assert.equal(units(['evaluation', 'calibration_every']), 'epochs');
+});
+
+test('the schema file itself has no duplicate keys (JSON.parse would silently keep the last)', () => {
+  const path = join(__dirname, '..', '..', '..', 'schemas', 'mlip-config.schema.json');
+  assert.deepEqual(parseConfigText(readFileSync(path, 'utf8'), path).diagnostics, []);
 });
