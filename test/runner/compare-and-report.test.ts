@@ -42,7 +42,7 @@ test('report RUN_DIR writes a valid report; compare puts two reports side by sid
     const io = capture();
     assert.equal(await runCompare([join(a, 'report.uqreport.json'), join(b, 'report.uqreport.json'), '--markdown'], io), 0);
     const lines = io.stdout.trim().split('\n');
-    assert.match(lines[0], /^\| test energy \(eV\/atom\) \| DE×5 \(full\) report \| BNN lrt \(full\) report \|$/);
+    assert.match(lines[0], /^\| test energy \(eV\/atom\) \| DE×5 \(full\) a \| BNN lrt \(full\) b \|$/);
     const row = (label: string) => lines.find((l) => l.startsWith(`| ${label} |`))!.split('|').map((c) => c.trim());
     const mace = row('MACE');
     const refA = (cases[1].metrics.calibration_interval_100 as Record<string, number>).ma_cal;

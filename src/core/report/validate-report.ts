@@ -41,14 +41,14 @@ export function validateReport(obj: unknown, file?: string): UqReport {
 
 function readable(e: ErrorObject | undefined): string {
   if (!e) return 'does not match the schema';
-  const at = e.instancePath || '/';
+  // The instance path is shown as the error's field; the text says what is wrong there.
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'required': return `${at} is missing the required property "${String(p.missingProperty)}"`;
-    case 'additionalProperties': return `${at} has an unknown property "${String(p.additionalProperty)}"`;
-    case 'enum': return `${at} must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-    case 'const': return `${at} must be ${JSON.stringify(p.allowedValue)}`;
-    default: return `${at} ${e.message ?? 'does not match the schema'}`;
+    case 'required': return `missing the required property "${String(p.missingProperty)}"`;
+    case 'additionalProperties': return `unknown property "${String(p.additionalProperty)}"`;
+    case 'enum': return `value must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+    case 'const': return `value must be ${JSON.stringify(p.allowedValue)}`;
+    default: return `value ${e.message ?? 'does not match the schema'}`;
   }
 }
 

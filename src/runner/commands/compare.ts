@@ -3,7 +3,7 @@
  * side, one row per metric, the best value of each row marked with *. The question it answers is the
  * paper's: which method, on this data, is more accurate and more honest about its errors.
  */
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { readReport } from '../../core/report/read-report';
 import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
@@ -66,7 +66,10 @@ function bestIndex(values: (number | null | undefined)[], better: Better): numbe
 export function reportLabel(r: UqReport, file: string): string {
   const m = r.method;
   const what = m.method === 'bnn' ? `BNN ${m.estimator ?? ''}`.trim() : m.method === 'ensemble' ? `DE×${m.members ?? '?'}` : m.method;
-  return `${what}${m.regime ? ` (${m.regime})` : ''} ${basename(file).replace(/\.uqreport\.json$/, '')}`;
+  // Runs all write report.uqreport.json: name those by their run directory.
+  let name = basename(file).replace(/\.uqreport\.json$/, '');
+  if (name === 'report') name = basename(dirname(resolve(file)));
+  return `${what}${m.regime ? ` (${m.regime})` : ''} ${name}`;
 }
 
 export function compareTable(reports: { file: string; report: UqReport }[], set: SetName, q: QuantityName): string[][] {
