@@ -99,7 +99,7 @@ export class BnnModel implements PotentialModel {
   }
 
   /** θ = μ + σ⊙v for `k` samples; v Gaussian, or radial (ε/‖ε‖·r per tensor) for the radial posterior. */
-  private sampleWeightSets(k: number, rng: Rng): { theta: tf.Tensor2D; constants: Float32Array } {
+  sampleWeightSets(k: number, rng: Rng): { theta: tf.Tensor2D; constants: Float32Array } {
     const p = this.layout.size;
     const v = new Float32Array(k * p);
     const constants = new Float32Array(k);
