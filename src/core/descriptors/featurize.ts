@@ -122,14 +122,7 @@ export class Featurizer {
       this.radial(i, p, env, code, values, offsets[i], jac);
       this.angular(i, p, env, code, values, offsets[i], jac);
       if (jac) {
-        if (p.typed) this.typedRadial(i, p, env, code, jac, pairStart![i], pairStart![i + 1], pairAtom!, blockStart!);
-        // ∂G_i/∂R_i = −Σ_{k≠i} ∂G_i/∂R_k.
-        const self = this.slot[i], len = 3 * p.D;
-        for (let q = pairStart![i]; q < pairStart![i + 1]; q++) {
-          if (pairAtom![q] === i) continue;
-          const b = blockStart![q];
-          for (let t = 0; t < len; t++) jac[self + t] -= jac[b + t];
-        }
+        this.closeBlocks(i, p, env, code, jac, pairStart![i], pairStart![i + 1], pairAtom!, blockStart!);
       }
     }
     return result;
@@ -227,18 +220,26 @@ export class Featurizer {
   }
 
   /**
-   * The typed radial block of (i, k) is s_k times the untyped one, since every image of k has k's
-   * species; filling it per pair instead of per image saves most of the typed scatter.
+   * Completes atom i's blocks: the typed radial block of (i, k) is s_k times the untyped one (every
+   * image of k has k's species, so it is filled per pair rather than per image), and
+   * ∂G_i/∂R_i = −Σ_{k≠i} ∂G_i/∂R_k.
    */
-  private typedRadial(i: number, p: Prepared, env: Int32Array, code: Int32Array, jac: Float64Array, q0: number, q1: number, pairAtom: Int32Array, blockStart: Int32Array): void {
-    const { nr1, D, offTR, w } = p;
+  private closeBlocks(i: number, p: Prepared, env: Int32Array, code: Int32Array, jac: Float64Array, q0: number, q1: number, pairAtom: Int32Array, blockStart: Int32Array): void {
+    const { nr1, na1, D, offA, offTR, offTA, typed, w } = p;
+    const self = this.slot[i];
     for (let q = q0; q < q1; q++) {
       const k = pairAtom[q];
       if (k === i) continue;
-      const s = w[env[code[k]]], b = blockStart[q];
+      const s = typed ? w[env[code[k]]] : 0, b = blockStart[q];
       for (let c = 0; c < 3; c++) {
-        const o = b + c * D;
-        for (let m = 0; m < nr1; m++) jac[o + offTR + m] = s * jac[o + m];
+        const o = b + c * D, so = self + c * D;
+        for (let m = 0; m < nr1; m++) {
+          const v = jac[o + m];
+          jac[so + m] -= v;
+          if (typed) { const tv = s * v; jac[o + offTR + m] = tv; jac[so + offTR + m] -= tv; }
+        }
+        for (let m = offA; m < offA + na1; m++) jac[so + m] -= jac[o + m];
+        if (typed) for (let m = offTA; m < offTA + na1; m++) jac[so + m] -= jac[o + m];
       }
     }
   }
