@@ -19,6 +19,8 @@ export class FortranRecordReader {
   private offset = 0;
   /** 1-based number of the next record. */
   private recordNo = 1;
+  /** Byte offset of the record read last (for errors about its value). */
+  private lastStart = 0;
 
   constructor(bytes: Uint8Array, file: string) {
     this.bytes = bytes;
@@ -65,6 +67,7 @@ export class FortranRecordReader {
     if (expectedBytes !== undefined && len !== expectedBytes) {
       throw this.error(`record ${this.recordNo} at byte offset ${start} holds ${len} bytes`, field, `${expectedBytes} bytes`);
     }
+    this.lastStart = start;
     this.offset = start + m + len + m;
     this.recordNo++;
     return new DataView(this.bytes.buffer, this.bytes.byteOffset + start + m, len);
@@ -119,8 +122,7 @@ export class FortranRecordReader {
 
   /** A located error about the record just read (for checks on values, not framing). */
   invalid(message: string, field: string, expected: string): LocatedError {
-    const rec = this.recordNo - 1;
-    return this.error(`record ${rec}: ${message}`, field, expected);
+    return this.error(`record ${this.recordNo - 1} at byte offset ${this.lastStart}: ${message}`, field, expected);
   }
 
   private error(message: string, field: string, expected: string): LocatedError {

@@ -17,29 +17,30 @@ export function readAenetNetwork(r: AenetFieldReader): AenetNetwork {
 
   const nodes = Array.from(r.ints('network.nnodes', nlayers));
   if (nodes.some((n) => n < 1)) throw r.invalid(`nnodes = [${nodes.join(', ')}]`, 'network.nnodes', 'positive node counts');
+  // aenet's bookkeeping (new_Network) follows from nnodes; the stored copies must agree with it.
+  const arch = `for nnodes [${nodes.join(', ')}]`;
+  const iwExpected = [0];
+  const ivExpected = [0];
+  for (let l = 0; l < nlayers - 1; l++) {
+    iwExpected.push(iwExpected[l] + (nodes[l] + 1) * nodes[l + 1]);
+    ivExpected.push(ivExpected[l] + nodes[l] + 1);
+  }
+  const w = iwExpected[nlayers - 1];
+  const v = ivExpected[nlayers - 1] + nodes[nlayers - 1];
+  if (wsize !== w) throw r.invalid(`Wsize = ${wsize} (record 3)`, 'network.Wsize', `${w} ${arch}`);
+  if (nvalues !== v) throw r.invalid(`nvalues = ${nvalues} (record 4)`, 'network.nvalues', `${v} ${arch}`);
+  if (nnodesMax !== Math.max(...nodes)) throw r.invalid(`nnodes_max = ${nnodesMax} (record 2)`, 'network.nnodes_max', `${Math.max(...nodes)}`);
+
   const codes = r.ints('network.f_a', nlayers - 1);
   const activations = Array.from(codes, (c) => {
     const a = ACTIVATIONS[c];
     if (a === undefined) throw r.invalid(`activation code ${c}`, 'network.f_a', '0 (linear), 1 (tanh), 2 (sigmoid), 3 (mtanh) or 4 (twist)');
     return a;
   });
-  const iw = r.ints('network.iw', nlayers);
-  const iv = r.ints('network.iv', nlayers);
-
-  // Recompute aenet's bookkeeping (new_Network) and require the stored values to agree.
-  let w = 0;
-  let v = 0;
-  for (let l = 0; l < nlayers - 1; l++) {
-    if (iw[l] !== w || iv[l] !== v) throw r.invalid(`iw/iv of layer ${l + 1} are ${iw[l]}/${iv[l]}`, 'network.iw', `${w}/${v} for nnodes [${nodes.join(', ')}]`);
-    w += (nodes[l] + 1) * nodes[l + 1];
-    v += nodes[l] + 1;
-  }
-  if (iw[nlayers - 1] !== w || iv[nlayers - 1] !== v) {
-    throw r.invalid(`iw/iv of the output layer are ${iw[nlayers - 1]}/${iv[nlayers - 1]}`, 'network.iw', `${w}/${v}`);
-  }
-  if (wsize !== w) throw r.invalid(`Wsize = ${wsize}`, 'network.Wsize', `${w} for nnodes [${nodes.join(', ')}]`);
-  if (nvalues !== v + nodes[nlayers - 1]) throw r.invalid(`nvalues = ${nvalues}`, 'network.nvalues', `${v + nodes[nlayers - 1]}`);
-  if (nnodesMax !== Math.max(...nodes)) throw r.invalid(`nnodes_max = ${nnodesMax}`, 'network.nnodes_max', `${Math.max(...nodes)}`);
+  const iw = Array.from(r.ints('network.iw', nlayers));
+  if (iw.some((x, l) => x !== iwExpected[l])) throw r.invalid(`iw = [${iw.join(', ')}]`, 'network.iw', `[${iwExpected.join(', ')}] ${arch}`);
+  const iv = Array.from(r.ints('network.iv', nlayers));
+  if (iv.some((x, l) => x !== ivExpected[l])) throw r.invalid(`iv = [${iv.join(', ')}]`, 'network.iv', `[${ivExpected.join(', ')}] ${arch}`);
 
   const flat = r.reals('network.W', wsize);
   const weights: Float64Array[] = [];

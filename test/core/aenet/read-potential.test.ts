@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAenetPotential, parseAenetPotential } from '../../../src/core/aenet/read-potential';
 import { LocatedError } from '../../../src/core/errors';
-import { concat, networkRecords, records, setupRecords, trainsetRecords, type TinyNetwork } from './fortran-fixtures';
+import { concat, int32s, networkRecords, records, setupRecords, trainsetRecords, type TinyNetwork } from './fortran-fixtures';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 const fitDir = path.join(repoRoot, '..', 'shared', 'datasets', 'tio2-full-7815', 'aenet-fit');
@@ -69,6 +69,10 @@ test('inconsistent layout is reported with the field and what was expected', () 
   const bad = networkRecords({ ...tinyNet, fa: [7, 0] });
   assert.throws(() => parseAenetPotential(concat([records(bad)]), 'fa.nn'),
     /activation code 7 \(network\.f_a\); expected 0 \(linear\), 1 \(tanh\)/);
+  const wsize = networkRecords(tinyNet);
+  wsize[2] = int32s(99); // Wsize does not follow from nnodes [6, 2, 1] (17)
+  assert.throws(() => parseAenetPotential(records(wsize), 'w.nn'),
+    /w\.nn: record 5 at byte offset 48: Wsize = 99 \(record 3\) \(network\.Wsize\); expected 17 for nnodes \[6, 2, 1\]/);
   const wrongInputs = records([
     ...networkRecords(tinyNet),
     ...setupRecords({ atom: 'Ti', env: ['Ti'], radial: [4, 1], angular: [3, 0], avg: [1, 2, 3], cov: [2, 5, 10] }),
