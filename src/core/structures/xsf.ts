@@ -23,7 +23,8 @@ const PBC: Record<Dimensionality, [boolean, boolean, boolean]> = {
   POLYMER: [true, false, false],
   MOLECULE: [false, false, false],
 };
-const ENERGY = /^#\s*total\s+energy\s*=\s*(\S+)\s*(\S*)\s*$/i;
+// The value may touch its unit ('-5.0eV'); the lazy match leaves the letters to the unit.
+const ENERGY = /^#\s*total\s+energy\s*=\s*(\S+?)\s*([A-Za-z]+)?\s*$/i;
 const ENERGY_LIKE = /^#\s*total\s+energy\s*[:=]/i;
 
 function isSkippable(line: string): boolean {
@@ -109,8 +110,9 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
       if (m) {
         if (energyLine) throw new LocatedError(`second total energy line (first on line ${energyLine})`, { file, line, field: 'energy' }, 'one total energy');
         energy = numberAt(m[1], { file, line, column: raw.indexOf(m[1]) + 1, field: 'energy' }, 'the total energy in eV');
-        if (m[2].toLowerCase() !== 'ev') {
-          throw new LocatedError(`total energy unit '${m[2]}'`, { file, line, field: 'energy' }, "'# total energy = <E> eV'");
+        if ((m[2] ?? '').toLowerCase() !== 'ev') {
+          throw new LocatedError(m[2] ? `total energy unit '${m[2]}'` : 'total energy without its unit', { file, line, field: 'energy' },
+            "'# total energy = <E> eV'");
         }
         energyLine = line;
       } else if (ENERGY_LIKE.test(t)) {
