@@ -86,18 +86,20 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   mkdirSync(runDir, { recursive: true });
   const configHash = createHash('sha256').update(canonical(config)).digest('hex');
   let resumeState: ReturnType<typeof decodeCheckpoint> | null = null;
-  if (o.resume) {
-    resumeState = decodeCheckpoint(readFileSync(checkpointFile, 'utf8'), checkpointFile);
-    if (resumeState.extra.configHash !== configHash) {
-      throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
-    }
-  }
   const log = new EventLog(join(runDir, 'events.ndjson'), basename(runDir));
   if (o.onEvent) log.onEvent(o.onEvent);
-  writeFileAtomic(join(runDir, 'config.resolved.json'), JSON.stringify(config, null, 1));
   const t0 = Date.now();
-  let epoch = resumeState?.state.epoch ?? 0;
+  let epoch = 0;
   try {
+    if (o.resume) {
+      // A torn or edited checkpoint is refused here, before any state is loaded from it.
+      resumeState = decodeCheckpoint(readFileSync(checkpointFile, 'utf8'), checkpointFile);
+      if (resumeState.extra.configHash !== configHash) {
+        throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
+      }
+      epoch = resumeState.state.epoch;
+    }
+    writeFileAtomic(join(runDir, 'config.resolved.json'), JSON.stringify(config, null, 1));
     return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; });
   } catch (e) {
     const located = isLocatedError(e) ? e.location : undefined;
