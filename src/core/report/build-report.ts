@@ -84,6 +84,16 @@ export function buildReport(inputs: ReportInputs): UqReport {
     predictions[s] = out;
   }
 
+  const notes = [...(inputs.notes ?? [])];
+  for (const s of sets) {
+    for (const q of ['energy', 'forces'] as const) {
+      const v = vectors[s]?.[q];
+      if (v && allZero(v.yStd)) {
+        notes.push(`σ is zero for every ${s} ${q} value (a deterministic model?): uncertainty metrics use the 1e-8 σ floor and say nothing about calibration`);
+      }
+    }
+  }
+
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
@@ -94,8 +104,13 @@ export function buildReport(inputs: ReportInputs): UqReport {
     recalibration,
     history: inputs.history,
     predictions,
-    ...(inputs.notes?.length ? { notes: inputs.notes } : {}),
+    ...(notes.length ? { notes } : {}),
   };
+}
+
+function allZero(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
+  return true;
 }
 
 function quantityVectors(p: SetPredictionInput, set: SetName): Partial<Record<QuantityName, Predictions>> {

@@ -82,3 +82,11 @@ test('buildReport refuses inconsistent force arrays with a located error', () =>
   bad.predictions.test!.forces = { true: [1, 2], pred: [1], std: [1, 1] };
   assert.throws(() => buildReport(bad), /predictions\.test\.forces/);
 });
+
+test('a set whose σ is all zero (a deterministic model) gets a note saying its uncertainty metrics mean nothing', () => {
+  const i = inputs();
+  i.predictions.test!.structures = i.predictions.test!.structures.map((x) => ({ ...x, energyStd: 0 }));
+  const report = validateReport(buildReport(i));
+  assert.ok(report.notes?.some((n) => /σ is zero for every test energy value/.test(n)), JSON.stringify(report.notes));
+  assert.ok(Number.isFinite(report.metrics.test!.energy!.raw.metrics.nll));
+});
