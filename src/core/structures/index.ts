@@ -1,5 +1,16 @@
 /**
  * Structure readers: the public surface. Everything else in this folder is an implementation detail.
+ *
+ * - Formats: aenet XSF (one structure per file; energy from `# total energy = E eV`) and extended XYZ
+ *   (ASE conventions, any number of frames), each optionally gzip-compressed (`.gz`).
+ * - Inputs: files, folders (their .xsf/.extxyz/.xyz files, not recursive), globs (`*`, `?`, `**`,
+ *   `[a-z]`, `{a,b}`) and `.tar.gz`/`.tgz`/`.tar` archives of such files.
+ * - Names: the path as given, `archive.tar.gz:member` inside archives, `file.extxyz#k` for frame k
+ *   (0-based). Order: inputs as given, folders and globs naturally sorted, archives in archive order.
+ * - Units inside: Å, eV, eV/Å. Extended-XYZ energies may be declared in kcal/mol (converted with
+ *   KCAL_PER_MOL_IN_EV); XSF energies are eV by the format's own comment.
+ * - Bad input throws a LocatedError naming the file (or `archive:member`), the 1-based line and what
+ *   was expected.
  */
 export type { Structure, EnergyUnit } from './types';
 export { readStructures, type ReadOptions } from './read';

@@ -37,3 +37,11 @@ test('XSF errors carry the column of the bad token', () => {
   assert.throws(() => parseXsf(text, 'c.xsf'), (e: unknown) => e instanceof LocatedError
     && e.location.line === 9 && e.location.column === 8 && e.location.file === 'c.xsf');
 });
+
+test('the energy may touch its unit or use an exponent; other units are refused', () => {
+  const at = (e: string): string => `# total energy = ${e}\nATOMS\nH 0 0 0\n`;
+  assert.equal(parseXsf(at('-5.25eV'), 'e.xsf').energy, -5.25);
+  assert.equal(parseXsf(at('-5.0E+01 eV'), 'e.xsf').energy, -50);
+  assert.throws(() => parseXsf(at('-5.25 Ry'), 'e.xsf'), /unit 'Ry'/);
+  assert.throws(() => parseXsf(at('-5.25'), 'e.xsf'), /without its unit/);
+});
