@@ -3,8 +3,9 @@
  * elements without a reference energy or descriptor set-up, cutoffs that contradict each other,
  * options of a method that is not selected, and values that are legal but almost surely wrong.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { parseStp } from '../descriptors/setup';
 import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type Severity, type SourceMap } from './diagnostics';
 import { expandStructurePaths } from './paths';
 import { scanElements } from './scan-elements';
@@ -65,8 +66,23 @@ function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticCont
 
 function checkStpFiles(c: Collector, config: MlipConfig, configDir: string): void {
   for (const [element, path] of Object.entries(config.descriptor.stp_files)) {
+    const pointer = childPointer('/descriptor/stp_files', element);
     const p = isAbsolute(path) ? path : resolve(configDir, path);
-    if (!existsSync(p)) c.add('error', 'file-not-found', childPointer('/descriptor/stp_files', element), `.stp file "${path}" not found (relative to ${configDir})`);
+    if (!existsSync(p)) {
+      c.add('error', 'file-not-found', pointer, `.stp file "${path}" not found (relative to ${configDir})`);
+      continue;
+    }
+    let setup;
+    try {
+      setup = parseStp(readFileSync(p, 'utf8'), path);
+    } catch (e) {
+      c.add('error', 'invalid-stp', pointer, e instanceof Error ? e.message : String(e));
+      continue;
+    }
+    if (setup.element !== element) c.add('error', 'stp-element-mismatch', pointer, `"${path}" is the set-up of ${setup.element}, not ${element}`);
+    if (setup.angularCutoff > setup.radialCutoff) {
+      c.add('error', 'angular-above-radial', pointer, `"${path}": angular cutoff ${setup.angularCutoff} Å is above the radial cutoff ${setup.radialCutoff} Å`);
+    }
   }
 }
 
@@ -136,6 +152,15 @@ function checkTraining(c: Collector, config: MlipConfig): void {
   if (Math.abs(sum - 1) > 1e-9) {
     const at = c.written('/data/split') ? '/data/split' : '/data';
     c.add('error', 'split-sum', at, `split fractions add up to ${+sum.toFixed(6)}, not 1`, 'key');
+  }
+  const limit = config.data.limit;
+  if (limit !== null) {
+    // The split rounds per set; below one expected structure a set is likely empty.
+    for (const set of ['validation', 'test'] as const) {
+      if (s[set] > 0 && limit * s[set] < 1) {
+        c.add('warning', 'empty-split', '/data/limit', `with limit ${limit}, the ${set} set (${s[set]} of the structures) holds less than one structure`);
+      }
+    }
   }
   if (t.force_weight === 0 && c.written('/training/force_fraction')) {
     c.add('information', 'no-effect', '/training/force_fraction', 'force_fraction has no effect while force_weight is 0 (energy-only training)', 'key');

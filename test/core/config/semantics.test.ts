@@ -133,3 +133,30 @@ test('BNN options on an ensemble are reported once (schema and semantics agree)'
   const text = 'data:\n  structures: data/tio.xsf\n  reference_energies: { O: -1, Ti: -2 }\nmethod:\n  type: deterministic\n  bnn: { estimator: radial }\n';
   assert.deepEqual(rows(check(dir, text).diagnostics), [['error', 'option-not-applicable', 'method.bnn', 6, 3, 6, 6]]);
 });
+
+test('.stp files are parsed: a broken one, one for another element, or one with R_a > R_r is an error on its entry', (t) => {
+  const dir = workspace();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const stp = (atom: string, ra: number) => `ATOM ${atom}\nENV 2\nTi\nO\nRMIN 0.55\nBASIS type=Chebyshev\nradial_Rc = 6.0 radial_N = 22 angular_Rc = ${ra} angular_N = 6\n`;
+  writeFileSync(join(dir, 'Ti.stp'), stp('Ti', 3.0));
+  writeFileSync(join(dir, 'O.stp'), stp('O', 3.0));
+  writeFileSync(join(dir, 'other.stp'), stp('Ti', 3.0));
+  writeFileSync(join(dir, 'bad.stp'), 'ATOM O\nENV 2\nTi\nO\n');
+  writeFileSync(join(dir, 'wide.stp'), stp('O', 7.0));
+  const text = (o: string) => `data:\n  structures: data/tio.xsf\n  reference_energies: { O: -1, Ti: -2 }\ndescriptor:\n  stp_files: { Ti: Ti.stp, O: ${o} }\n`;
+  assert.deepEqual(check(dir, text('O.stp')).diagnostics, [], 'a good set-up');
+  assert.deepEqual(rows(check(dir, text('other.stp')).diagnostics), [['error', 'stp-element-mismatch', 'descriptor.stp_files.O', 5, 31, 5, 40]]);
+  assert.deepEqual(rows(check(dir, text('bad.stp')).diagnostics), [['error', 'invalid-stp', 'descriptor.stp_files.O', 5, 31, 5, 38]]);
+  assert.match(check(dir, text('bad.stp')).diagnostics[0]!.message, /BASIS/);
+  assert.deepEqual(rows(check(dir, text('wide.stp')).diagnostics), [['error', 'angular-above-radial', 'descriptor.stp_files.O', 5, 31, 5, 39]]);
+});
+
+test('a limit too small for the split fractions warns that a set will be empty', (t) => {
+  const dir = workspace();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const text = 'data:\n  structures: data/tio.xsf\n  reference_energies: { O: -1, Ti: -2 }\n  limit: 5\n';
+  assert.deepEqual(rows(check(dir, text).diagnostics), [
+    ['warning', 'empty-split', 'data.limit', 4, 10, 4, 11],
+    ['warning', 'empty-split', 'data.limit', 4, 10, 4, 11],
+  ]);
+});
