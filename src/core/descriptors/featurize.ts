@@ -57,8 +57,7 @@ export class Featurizer {
   private ax = new Float64Array(64); private ay = new Float64Array(64); private az = new Float64Array(64);
   private air = new Float64Array(64); private af = new Float64Array(64); private adf = new Float64Array(64);
   private asp = new Int32Array(64); private aAtom = new Int32Array(64);
-  private Sa = new Float64Array(1024);
-  private V = new Float64Array(3072);
+  private SV = new Float64Array(4096);
   private rowG = new Float64Array(64);
   private rowR = new Float64Array(64);
   private slot = new Int32Array(64);
@@ -275,9 +274,10 @@ export class Featurizer {
     if (this.rowG.length < 6 * rowLen) this.rowG = new Float64Array(6 * rowLen);
     const Q = this.rowG;
     const accLen = nA * rowLen;
-    if (jac && this.Sa.length < accLen) { this.Sa = new Float64Array(2 * accLen); this.V = new Float64Array(6 * accLen); }
-    const Sa = this.Sa, V = this.V;
-    if (jac) { Sa.fill(0, 0, accLen); V.fill(0, 0, 3 * accLen); }
+    // Per image, partner species and order: [α, β·d sum x, y, z] side by side.
+    if (jac && this.SV.length < 4 * accLen) this.SV = new Float64Array(8 * accLen);
+    const SV = this.SV;
+    if (jac) SV.fill(0, 0, 4 * accLen);
 
     for (let j = 0; j < nA - 1; j++) {
       const xj = ax[j], yj = ay[j], zj = az[j], irj = air[j], fj = af[j], dfj = adf[j], spj = asp[j];
@@ -304,14 +304,14 @@ export class Featurizer {
         const kb = k * rowLen + spj * na1;
         // m = 0: T = 1, T' = 0; m = 1: T = c, T' = 1; then T_m = 2c·T_{m−1} − T_{m−2}, T_m' = m·U_{m−1}.
         Q[qb + 1] += fk;
-        Sa[kb] += s2;
+        SV[4 * kb] += s2;
         if (na1 < 2) continue;
         {
-          const q = qb + 6, v = 3 * (kb + 1);
+          const q = qb + 6, v = 4 * (kb + 1);
           Q[q] += fk * c; Q[q + 1] += c * fk;
           Q[q + 2] += fk * xk; Q[q + 3] += fk * yk; Q[q + 4] += fk * zk;
-          Sa[kb + 1] += fk * s1 + c * s2;
-          V[v] += fk * fxj; V[v + 1] += fk * fyj; V[v + 2] += fk * fzj;
+          SV[v] += fk * s1 + c * s2;
+          SV[v + 1] += fk * fxj; SV[v + 2] += fk * fyj; SV[v + 3] += fk * fzj;
         }
         const c2 = 2 * c;
         let t2 = 1, t1 = c, u2 = 1, u1 = c2;
@@ -323,9 +323,9 @@ export class Featurizer {
           const q = qb + 6 * m;
           Q[q] += fdT * c; Q[q + 1] += fT;
           Q[q + 2] += fdT * xk; Q[q + 3] += fdT * yk; Q[q + 4] += fdT * zk;
-          Sa[kb + m] += fdT * s1 + t * s2;
-          const v = 3 * (kb + m);
-          V[v] += fdT * fxj; V[v + 1] += fdT * fyj; V[v + 2] += fdT * fzj;
+          const v = 4 * (kb + m);
+          SV[v] += fdT * s1 + t * s2;
+          SV[v + 1] += fdT * fxj; SV[v + 2] += fdT * fyj; SV[v + 3] += fdT * fzj;
         }
       }
       // Close row j: values, and j's own α (times d_j) and β·d_k sums.
@@ -338,9 +338,9 @@ export class Featurizer {
           G[base + offA + m] += v;
           if (typed) G[base + offTA + m] += ws * v;
           if (jac) {
-            const idx = j * rowLen + sp * na1 + m;
-            Sa[idx] += a1 * Q[q] + a2 * Q[q + 1];
-            V[3 * idx] += fj * Q[q + 2]; V[3 * idx + 1] += fj * Q[q + 3]; V[3 * idx + 2] += fj * Q[q + 4];
+            const v = 4 * (j * rowLen + sp * na1 + m);
+            SV[v] += a1 * Q[q] + a2 * Q[q + 1];
+            SV[v + 1] += fj * Q[q + 2]; SV[v + 2] += fj * Q[q + 3]; SV[v + 3] += fj * Q[q + 4];
           }
         }
       }
@@ -356,8 +356,8 @@ export class Featurizer {
       for (let m = 0; m < na1; m++) {
         let su = 0, vx = 0, vy = 0, vz = 0, st = 0, tx = 0, ty = 0, tz = 0;
         for (let sp = 0; sp < nsp; sp++) {
-          const idx = j * rowLen + sp * na1 + m;
-          const a = Sa[idx], px = V[3 * idx], py = V[3 * idx + 1], pz = V[3 * idx + 2];
+          const v = 4 * (j * rowLen + sp * na1 + m);
+          const a = SV[v], px = SV[v + 1], py = SV[v + 2], pz = SV[v + 3];
           su += a; vx += px; vy += py; vz += pz;
           const ws = w[sp];
           st += ws * a; tx += ws * px; ty += ws * py; tz += ws * pz;
