@@ -80,7 +80,9 @@ export function readTar(buf: Buffer, file: string): TarEntry[] {
     }
     const type = String.fromCharCode(buf[offset + 156] || 0x30);
     let name = cString(buf, offset, 100);
-    if (buf.toString('latin1', offset + 257, offset + 262) === 'ustar') {
+    // POSIX ustar ('ustar\0') splits long paths into prefix + name; old GNU headers ('ustar ') keep
+    // other data in those bytes and carry long names in 'L' entries instead.
+    if (buf.toString('latin1', offset + 257, offset + 262) === 'ustar' && buf[offset + 262] === 0) {
       const prefix = cString(buf, offset + 345, 155);
       if (prefix) name = `${prefix}/${name}`;
     }
