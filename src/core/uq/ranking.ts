@@ -5,8 +5,6 @@
 import { mean, type Vector } from './inputs';
 import { averageRanks, topK } from './sorting';
 
-export { averageRanks } from './sorting';
-
 /**
  * Pearson r = Σ(a−ā)(b−b̄) / √(Σ(a−ā)²·Σ(b−b̄)²); null (undefined) for fewer than two points or a
  * constant vector, never NaN.
