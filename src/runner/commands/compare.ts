@@ -37,7 +37,7 @@ const ROWS: Row[] = [
   { label: 'Pearson |e|~σ', better: 'higher', value: raw('pearson') },
   { label: 'top-25% overlap %', better: 'higher', value: raw('topQuartileOverlapPercent') },
   { label: 'PICP 95%', better: 'near95', value: raw('picp95') },
-  { label: 'MPIW 95%', better: 'lower', value: raw('mpiw95') },
+  { label: 'MPIW 95%', better: 'none', value: raw('mpiw95') }, // narrow is only good with coverage
   { label: 'σ scale (val.)', better: 'none', value: (r, _s, q) => r.recalibration[q]?.scale },
   { label: 'NLL recal.', better: 'lower', value: raw('nll', 'recalibrated') },
   { label: 'MACE recal.', better: 'lower', value: raw('mace', 'recalibrated') },
