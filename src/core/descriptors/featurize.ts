@@ -74,6 +74,10 @@ export class Featurizer {
     const n = s.species.length;
     const where = { file: s.source?.file, line: s.source?.line };
     if (s.positions.length !== 3 * n) throw new LocatedError(`${s.name}: ${s.positions.length} coordinates for ${n} atoms`, { ...where, field: 'positions' }, `${3 * n} values`);
+    for (let t = 0; t < 3 * n; t++) {
+      if (!Number.isFinite(s.positions[t])) throw new LocatedError(`${s.name}: coordinate ${t % 3} of atom ${Math.floor(t / 3) + 1} is ${s.positions[t]}`, { ...where, field: 'positions' }, 'finite Cartesian coordinates (Å)');
+    }
+    if (s.cell && (s.cell.length !== 9 || !s.cell.every(Number.isFinite))) throw new LocatedError(`${s.name}: bad cell`, { ...where, field: 'cell' }, 'nine finite numbers (rows a1, a2, a3)');
     // Species codes, each atom's set-up, and the ENV index of each species for each set-up.
     const species = [...new Set(s.species)];
     const code = new Int32Array(n);
@@ -96,7 +100,7 @@ export class Featurizer {
       rmax = Math.max(rmax, p.rcut);
     }
     const nl = this.nl;
-    nl.build(s.positions, s.cell, s.pbc, rmax, s.name);
+    nl.build(s.positions, s.cell, s.pbc, rmax, { ...where, name: s.name });
     if (this.slot.length < n) { this.slot = new Int32Array(n); this.mark = new Int32Array(n); }
 
     const dims = new Int32Array(n);

@@ -36,19 +36,19 @@ export class NeighbourList {
   private hz = new Float64Array(0);
 
   /**
-   * cell: rows a1, a2, a3 (9 values) or null for a molecule. `label` names the structure in errors.
+   * cell: rows a1, a2, a3 (9 values) or null for a molecule. `where` locates errors (structure name, file, line).
    */
-  build(positions: Float64Array, cell: Float64Array | null, pbc: readonly boolean[], cutoff: number, label = ''): void {
+  build(positions: Float64Array, cell: Float64Array | null, pbc: readonly boolean[], cutoff: number, where: { name?: string; file?: string; line?: number } = {}): void {
     const n = positions.length / 3;
     this.n = n;
     if (this.start.length < n + 1) this.start = new Int32Array(n + 1);
     if (this.hx.length < n) { this.hx = new Float64Array(n); this.hy = new Float64Array(n); this.hz = new Float64Array(n); }
-    const nGhost = this.makeGhosts(positions, cell, pbc, cutoff, label);
+    const nGhost = this.makeGhosts(positions, cell, pbc, cutoff, where);
     this.binGhosts(nGhost, cutoff);
     this.search(cutoff);
   }
 
-  private makeGhosts(pos: Float64Array, cell: Float64Array | null, pbc: readonly boolean[], rc: number, label: string): number {
+  private makeGhosts(pos: Float64Array, cell: Float64Array | null, pbc: readonly boolean[], rc: number, where: { name?: string; file?: string; line?: number }): number {
     const n = this.n;
     const { hx, hy, hz } = this;
     const periodic = cell !== null && (pbc[0] || pbc[1] || pbc[2]);
@@ -67,7 +67,7 @@ export class NeighbourList {
     const cax = cy * az - cz * ay, cay = cz * ax - cx * az, caz = cx * ay - cy * ax;
     const abx = ay * bz - az * by, aby = az * bx - ax * bz, abz = ax * by - ay * bx;
     const vol = ax * bcx + ay * bcy + az * bcz;
-    if (!(Math.abs(vol) > 1e-10)) throw new LocatedError(`cell of ${label || 'structure'} has zero volume`, { field: 'cell' }, 'three linearly independent lattice vectors');
+    if (!(Math.abs(vol) > 1e-10)) throw new LocatedError(`cell of ${where.name || 'structure'} has zero volume`, { file: where.file, line: where.line, field: 'cell' }, 'three linearly independent lattice vectors');
     const wA = Math.abs(vol) / Math.hypot(bcx, bcy, bcz);
     const wB = Math.abs(vol) / Math.hypot(cax, cay, caz);
     const wC = Math.abs(vol) / Math.hypot(abx, aby, abz);

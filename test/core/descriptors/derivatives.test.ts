@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { featurize, jacobianEntry, findPair, descriptorLength } from '../../../src/core/descriptors';
 import type { ChebyshevSetup } from '../../../src/core/descriptors';
 import type { Structure } from '../../../src/core/structures/types';
+import { LocatedError } from '../../../src/core/errors';
 import { ethanol, molecule, perovskite, setupsFor, displaced } from './structures-for-tests';
 
 /** Compares the analytic Jacobian with central differences of the values, every i, k, c, n. */
@@ -63,4 +64,13 @@ test('an element missing from a set-up\'s ENV, or with no set-up, is a located e
   const s = ethanol();
   assert.throws(() => featurize(s, setupsFor(['C', 'H', 'O']).map((x) => ({ ...x, env: ['C', 'H'] }))), /O is not in the ENV of C's set-up/);
   assert.throws(() => featurize(s, setupsFor(['C', 'H'])), /no descriptor set-up for element O/);
+});
+
+test('non-finite coordinates and a flat periodic cell are located errors, not silent garbage', () => {
+  const s = perovskite();
+  const setups = setupsFor(['Sr', 'Ti', 'O']);
+  const bad = Float64Array.from(s.positions); bad[4] = NaN;
+  assert.throws(() => featurize({ ...s, positions: bad }, setups), (e: unknown) => e instanceof LocatedError && e.location.field === 'positions' && /atom 2/.test(e.message));
+  const flat = Float64Array.from([3.9, 0, 0, 0, 3.9, 0, 7.8, 3.9, 0]);
+  assert.throws(() => featurize({ ...s, cell: flat }, setups), (e: unknown) => e instanceof LocatedError && e.location.field === 'cell' && e.location.file === 'SrTiO3-distorted');
 });
