@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseStp } from '../descriptors/setup';
 import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type Severity, type SourceMap } from './diagnostics';
+import { formatFromName } from '../structures/inputs';
 import { expandStructurePaths } from './paths';
 import { scanElements } from './scan-elements';
 import type { ChebyshevOverride, MlipConfig } from './types';
@@ -62,6 +63,13 @@ function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticCont
     files.push(...e.files);
   });
   return files;
+}
+
+/** The reader converts extended-XYZ energies only; XSF energies are eV by definition. */
+function checkUnits(c: Collector, config: MlipConfig, files: string[]): void {
+  if (config.data.units === 'eV' || files.length === 0) return;
+  const extxyz = files.some((f) => formatFromName(f)?.kind === 'extxyz' || (config.data.format === 'extxyz' && formatFromName(f)?.kind !== 'archive'));
+  if (!extxyz) c.add('warning', 'no-effect', '/data/units', `units ${config.data.units} has no effect: the data are XSF, whose energies are always eV`);
 }
 
 function checkStpFiles(c: Collector, config: MlipConfig, configDir: string): void {
@@ -172,6 +180,7 @@ export function checkSemantics(config: MlipConfig, ctx: SemanticContext): Config
   const c = new Collector(ctx.locations ?? new Map(), ctx.raw ?? config);
   const files = checkStructurePaths(c, config, ctx);
   checkStpFiles(c, config, ctx.configDir);
+  checkUnits(c, config, files);
   const elements = ctx.elements ?? (ctx.readData === false || files.length === 0 ? null : scanElements(files));
   if (elements && elements.size) checkElements(c, config, elements);
   checkCutoffs(c, config);

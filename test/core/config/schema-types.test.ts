@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DEFAULTS, CONFIG_SCHEMA, createConfigAjv, parseConfigText } from '../../../src/core/config';
+import { CONFIG_DEFAULTS, CONFIG_SCHEMA, createConfigAjv, parseConfigText, type ChebyshevOverride } from '../../../src/core/config';
 
 type Schema = Record<string, unknown>;
 
@@ -43,6 +43,15 @@ test('every schema property has a default equal to CONFIG_DEFAULTS, and CONFIG_D
   // A structural floor, so an accidentally emptied schema cannot pass.
   assert.ok(checked.length >= 60, `only ${checked.length} properties checked`);
   assert.ok(checked.includes('/method/bnn/kl_weighting') && checked.includes('/training/optimizer/beta1'));
+});
+
+test('the per-element descriptor override has exactly the fields of ChebyshevOverride', () => {
+  // Typed as a full record of the interface's keys, so tsc fails when the type gains or loses one.
+  const keys: Record<keyof ChebyshevOverride, true> = { radial_cutoff: true, radial_order: true, angular_cutoff: true, angular_order: true, rmin: true };
+  const override = props((CONFIG_SCHEMA.definitions as Record<string, Schema>).chebyshevOverride!);
+  const shared = props(props(CONFIG_SCHEMA).descriptor!);
+  assert.deepEqual(Object.keys(override).sort(), Object.keys(keys).sort());
+  for (const k of Object.keys(override)) assert.deepEqual(override[k]!.type, shared[k]?.type, `${k}: same type as the shared value`);
 });
 
 test('the schema compiles in strict ajv and every object forbids unknown keys', () => {

@@ -160,3 +160,13 @@ test('a limit too small for the split fractions warns that a set will be empty',
     ['warning', 'empty-split', 'data.limit', 4, 10, 4, 11],
   ]);
 });
+
+test('kcal/mol on XSF data is flagged: the unit only applies to extended XYZ', (t) => {
+  const dir = workspace();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const text = 'data:\n  structures: data/tio.xsf\n  units: kcal/mol\n  reference_energies: { O: -1, Ti: -2 }\n';
+  assert.deepEqual(rows(check(dir, text).diagnostics), [['warning', 'no-effect', 'data.units', 3, 10, 3, 18]]);
+  writeFileSync(join(dir, 'data', 'h2o.extxyz'), '3\nProperties=species:S:1:pos:R:3 energy=-1.0\nO 0 0 0\nH 0 0 1\nH 0 1 0\n');
+  const mixed = 'data:\n  structures: data/h2o.extxyz\n  units: kcal/mol\n  reference_energies: { O: -1, H: -2 }\n';
+  assert.deepEqual(check(dir, mixed).diagnostics, []);
+});
