@@ -113,3 +113,29 @@ export function lineColumn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * Offset of the first bracket nested deeper than `maxDepth`, or −1. V8's JSON.parse takes tens of
+ * seconds on millions of nested brackets, and no report nests deeper than ~10, so this linear pre-scan
+ * (strings skipped) lets junk like "[[[[…" be refused at once.
+ */
+export function findExcessiveNesting(text: string, maxDepth: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: the next quote not escaped.
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
+}

@@ -78,3 +78,16 @@ test('wrong kinds of file get a clear message: not an object, another kind, a mi
 test('a byte-order mark does not stop a valid report from loading', () => {
   assert.equal(readReport({ text: `\ufeff${validText}` }).kind, 'mlip-uq-report');
 });
+
+test('millions of nested brackets are refused before parsing, with the position', () => {
+  const deep = `{"kind": "mlip-uq-report",\n "x": ${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`;
+  const t0 = Date.now();
+  rejects(() => readReport({ text: deep }), (e) => {
+    assert.match(e.message, /nested more than 64 levels/);
+    assert.equal(e.location.line, 2);
+    assert.equal(e.location.column, 7 + 63);
+  });
+  assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+  // Brackets inside strings do not count.
+  assert.equal(readReport({ text: validText.replace('"notes": [', `"notes": ["${'[{'.repeat(100)}", `) }).kind, 'mlip-uq-report');
+});
