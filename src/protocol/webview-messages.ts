@@ -30,9 +30,12 @@ export type DashboardRequest =
   | { type: 'stop' }
   | { type: 'openReport' };
 
-/** One report as the viewer receives it: the parsed object (validated on the host) or why it is invalid. */
+/**
+ * One report as the viewer receives it: validated on the host and sent as JSON text (a 20 MB string
+ * crosses postMessage far faster than a structured clone of 100,000 objects), or why it is invalid.
+ */
 export type ReportPayload =
-  | { ok: true; label: string; file: string; report: unknown }
+  | { ok: true; label: string; file: string; json: string }
   | { ok: false; label: string; file: string; message: string; line?: number; column?: number; field?: string };
 
 export type ReportMessage = { type: 'reports'; reports: ReportPayload[] };

@@ -5,9 +5,8 @@
  */
 import type { QuantityName, SetName, UqEvaluation, UqReport } from '../../src/protocol/report';
 import { ChartCard, type ExportRequest, type Series } from '../shared/chartCard';
-import { stride } from '../shared/decimate';
 import { fmt } from '../shared/dom';
-import { histogram, type StructureRow } from './reportData';
+import { histogram, indicesOf, sampleIndices, type StructureColumns } from './reportData';
 
 const GREY = 'rgba(128,128,128,0.8)';
 const MAX_SCATTER = 3000;
@@ -17,14 +16,17 @@ function card(id: string, title: string, x: string, y: string, onExport: (r: Exp
   return new ChartCard({ id, title, xLabel: x, yLabel: y, kind: curve ? 'curve' : 'scatter', maxPoints: MAX_SCATTER, squareAspect: !curve }, onExport);
 }
 
-export function parityCard(rows: StructureRow[], set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
+export function parityCard(c0: StructureColumns, set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
   const c = card('parity', `Parity (${set})`, 'DFT energy (eV/atom)', 'predicted (eV/atom)', onExport);
-  const pts = rows.filter((r) => r.set === set).map((r) => ({ x: r.energyTrue, y: r.energyPred, e: r.energyStd }));
-  const shown = stride(pts, MAX_SCATTER);
+  const idx = indicesOf(c0, set);
   let lo = Infinity, hi = -Infinity;
-  for (const p of pts) { lo = Math.min(lo, p.x, p.y); hi = Math.max(hi, p.x, p.y); }
-  c.setSubtitle(`${pts.length} structures${shown.length < pts.length ? ` (${shown.length} drawn)` : ''} · bars ±σ`);
-  c.setSeries(pts.length ? [
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k], a = c0.energyTrue[i], b = c0.energyPred[i];
+    if (a < lo) lo = a; if (b < lo) lo = b; if (a > hi) hi = a; if (b > hi) hi = b;
+  }
+  const shown = Array.from(sampleIndices(idx, MAX_SCATTER), (i) => ({ x: c0.energyTrue[i], y: c0.energyPred[i], e: c0.energyStd[i] }));
+  c.setSubtitle(`${idx.length} structures${shown.length < idx.length ? ` (${shown.length} drawn)` : ''} · bars ±σ`);
+  c.setSeries(idx.length ? [
     { key: 'ideal', label: 'y = x', points: [{ x: lo, y: lo }, { x: hi, y: hi }], dashed: true, noLegend: true, colour: GREY },
     { key: set, label: `${set} structures`, points: shown, line: false, errorBars: true },
   ] : []);
@@ -48,37 +50,40 @@ export function calibrationCard(r: UqReport, set: SetName, q: QuantityName, onEx
   return c;
 }
 
-export function errorVsSigmaCard(r: UqReport, rows: StructureRow[], set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
+export function errorVsSigmaCard(r: UqReport, c0: StructureColumns, set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
   const c = card('error-sigma', `|error| vs σ, energy (${set})`, 'σ (meV/atom)', '|error| (meV/atom)', onExport);
-  const pts = rows.filter((x) => x.set === set).map((x) => ({ x: x.energyStd * 1000, y: x.absError * 1000 }));
+  const idx = indicesOf(c0, set);
+  let hi = 0;
+  for (let k = 0; k < idx.length; k++) { const i = idx[k]; hi = Math.max(hi, c0.energyStd[i] * 1000, c0.absError[i] * 1000); }
+  const pts = Array.from(sampleIndices(idx, MAX_SCATTER), (i) => ({ x: c0.energyStd[i] * 1000, y: c0.absError[i] * 1000 }));
   const bins = r.metrics?.[set]?.energy?.raw?.errorVsSigma ?? [];
   const binned = bins.map((b) => ({ x: b.rmsSigma * 1000, y: b.rmse * 1000 }));
-  const all = pts.concat(binned);
-  const hi = all.reduce((m, p) => Math.max(m, p.x, p.y), 0);
-  c.setSeries(all.length ? [
+  for (const p of binned) hi = Math.max(hi, p.x, p.y);
+  c.setSeries(pts.length || binned.length ? [
     { key: 'ideal', label: 'RMSE = σ', points: [{ x: 0, y: 0 }, { x: hi, y: hi }], dashed: true, colour: GREY },
-    { key: 'scatter', label: 'structures', points: stride(pts, MAX_SCATTER), line: false, pointRadius: 1.5 },
+    { key: 'scatter', label: 'structures', points: pts, line: false, pointRadius: 1.5 },
     { key: 'binned', label: 'binned RMSE vs RMS σ', points: binned, pointRadius: 3 },
   ] : []);
   return c;
 }
 
-export function sigmaHistogramCard(rows: StructureRow[], set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
+export function sigmaHistogramCard(c0: StructureColumns, set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
   const c = card('sigma-histogram', `σ distribution, energy (${set})`, 'σ (meV/atom)', 'structures', onExport);
-  const h = histogram(rows.filter((x) => x.set === set).map((x) => x.energyStd * 1000));
+  const h = histogram(c0.energyStd, indicesOf(c0, set)).map((p) => ({ x: p.x * 1000, y: p.y }));
   c.setSeries(h.length ? [{ key: 'sigma', label: 'σ histogram', points: h, histogram: true }] : []);
   return c;
 }
 
 /** Structures ordered by their true energy, each with its 95 % interval (μ ± 1.96σ) and the truth. */
-export function orderedIntervalsCard(rows: StructureRow[], set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
+export function orderedIntervalsCard(c0: StructureColumns, set: SetName, onExport: (r: ExportRequest) => void): ChartCard {
   const c = card('ordered-intervals', `Ordered 95 % intervals (${set})`, 'structure (ordered by DFT energy)', 'energy (eV/atom)', onExport, true);
-  const sorted = stride(rows.filter((x) => x.set === set).sort((a, b) => a.energyTrue - b.energyTrue), MAX_INTERVALS);
-  const inside = sorted.filter((x) => Math.abs(x.energyPred - x.energyTrue) <= 1.96 * x.energyStd).length;
+  // Sample first, then sort: the figure shows at most a few hundred intervals of any report.
+  const sorted = Array.from(sampleIndices(indicesOf(c0, set), MAX_INTERVALS)).sort((a, b) => c0.energyTrue[a] - c0.energyTrue[b]);
+  const inside = sorted.filter((i) => c0.absError[i] <= 1.96 * c0.energyStd[i]).length;
   c.setSubtitle(sorted.length ? `${((100 * inside) / sorted.length).toFixed(1)} % of drawn intervals hold the truth` : '');
   c.setSeries(sorted.length ? [
-    { key: 'prediction', label: 'prediction ± 1.96σ', points: sorted.map((x, i) => ({ x: i, y: x.energyPred, e: 1.96 * x.energyStd })), line: false, errorBars: true, pointRadius: 1.5 },
-    { key: 'truth', label: 'DFT', points: sorted.map((x, i) => ({ x: i, y: x.energyTrue })), raw: true },
+    { key: 'prediction', label: 'prediction ± 1.96σ', points: sorted.map((i, k) => ({ x: k, y: c0.energyPred[i], e: 1.96 * c0.energyStd[i] })), line: false, errorBars: true, pointRadius: 1.5 },
+    { key: 'truth', label: 'DFT', points: sorted.map((i, k) => ({ x: k, y: c0.energyTrue[i] })), raw: true },
   ] : []);
   return c;
 }

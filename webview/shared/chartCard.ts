@@ -105,8 +105,11 @@ export class ChartCard {
     this.canvas.hidden = withData.length === 0;
     if (!withData.length) { this.renderLegend(); return; }
     const theme = themeColours();
-    const all = withData.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite);
-    this.zoom.extent = all.length ? { min: Math.min(...all), max: Math.max(...all) } : undefined;
+    // A chart is created only once its canvas is in the document (Chart.js sizes from layout).
+    if (!this.canvas.isConnected) { queueMicrotask(() => { if (this.canvas.isConnected) this.render(); }); return; }
+    let xmin = Infinity, xmax = -Infinity;
+    for (const s of withData) for (const p of s.points) { if (p.x < xmin) xmin = p.x; if (p.x > xmax) xmax = p.x; }
+    this.zoom.extent = xmin <= xmax ? { min: xmin, max: xmax } : undefined;
     const r = this.zoom.range;
     const datasets: ChartDataset<'line'>[] = withData.map((s) => {
       const colour = s.colour ?? colourFor(s.key, theme.series);
@@ -169,8 +172,8 @@ export class ChartCard {
       this.chart.update('none');
     }
     // The drawn x-range and point count, readable from the DOM (tests, diagnostics).
-    this.root.dataset.xmin = String(this.chart.scales.x.min);
-    this.root.dataset.xmax = String(this.chart.scales.x.max);
+    this.root.dataset.xmin = String(this.chart.scales.x?.min);
+    this.root.dataset.xmax = String(this.chart.scales.x?.max);
     this.root.dataset.points = String(this.drawnPoints());
     this.root.dataset.zoomed = String(!!this.zoom.range);
     this.renderLegend();
