@@ -10,6 +10,8 @@ import { suggest } from './suggest';
 
 type SchemaNode = Record<string, unknown>;
 
+const ELEMENT_PATTERN = '^[A-Z][a-z]?$';
+
 const RANGE_WORDS: Record<string, string> = {
   minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<',
 };
@@ -80,6 +82,24 @@ function mapError(e: ErrorObject, parsed: ParsedConfig): Mapped | null {
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': {
       const limit = (e.params as { limit: number }).limit;
       return { code: 'out-of-range', pointer: ptr, range: at.range, message: `${field} must be ${RANGE_WORDS[e.keyword]} ${limit}, got ${show(e.data)}`, expected: `a value ${RANGE_WORDS[e.keyword]} ${limit}` };
+    }
+    case 'minItems': case 'maxItems': {
+      const limit = (e.params as { limit: number }).limit;
+      const word = e.keyword === 'minItems' ? 'at least' : 'at most';
+      return { code: 'item-count', pointer: ptr, range: at.range, message: `${field} needs ${word} ${limit} item${limit === 1 ? '' : 's'}`, expected: `${word} ${limit} item${limit === 1 ? '' : 's'}` };
+    }
+    case 'minLength':
+      return { code: 'empty-value', pointer: ptr, range: at.range, message: `${field} must not be empty`, expected: 'a non-empty string' };
+    case 'uniqueItems': {
+      const { i, j } = e.params as { i: number; j: number };
+      const dup = childPointer(ptr, Math.max(i, j));
+      return { code: 'duplicate-item', pointer: dup, range: locate(parsed.locations, dup).range, message: `${field} lists ${show((e.data as unknown[])[Math.max(i, j)])} twice` };
+    }
+    case 'pattern': {
+      const element = (e.params as { pattern: string }).pattern === ELEMENT_PATTERN;
+      return element
+        ? { code: 'invalid-element', pointer: ptr, range: at.range, message: `${show(e.data)} is not an element symbol (${field})`, expected: 'an element symbol such as Ti or O' }
+        : { code: 'schema-pattern', pointer: ptr, range: at.range, message: `${field} ${e.message ?? 'is invalid'}` };
     }
     case 'not': {
       const custom = parent['x-errorMessage'];

@@ -98,3 +98,15 @@ test('mangled configs never throw (seeded mutations of an example)', () => {
     }
   }
 });
+
+test('list and string constraints read as sentences on the offending item', () => {
+  const text = 'data:\n  structures: []\ndescriptor:\n  env: [Ti, O, Ti, ti]\nnetwork:\n  hidden: []\noutput:\n  run_dir: ""\n';
+  const r = diagnoseConfigText(text, '/v/x.mlip.yaml', { semantics: false });
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.path, at(d.range), d.message]), [
+    ['item-count', 'data.structures', [2, 15, 2, 17], 'data.structures needs at least 1 item'],
+    ['duplicate-item', 'descriptor.env[2]', [4, 16, 4, 18], 'descriptor.env lists "Ti" twice'],
+    ['invalid-element', 'descriptor.env[3]', [4, 20, 4, 22], '"ti" is not an element symbol (descriptor.env[3])'],
+    ['item-count', 'network.hidden', [6, 11, 6, 13], 'network.hidden needs at least 1 item'],
+    ['empty-value', 'output.run_dir', [8, 12, 8, 14], 'output.run_dir must not be empty'],
+  ]);
+});
