@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { isLocatedError } from '../../src/core/errors';
 import { loadRunConfig, runTraining } from '../../src/runner/train-run';
 import type { RunEvent } from '../../src/protocol/events';
@@ -61,6 +62,8 @@ test('a run writes config, split, events (backend first), checkpoint, model, pre
   assert.equal(ev.filter((e) => e.type === 'checkpoint').length, 3);
   const fin = ev[ev.length - 1];
   assert.equal(fin.type, 'finished');
+  const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(repo, 'schemas', 'run-event.schema.json'), 'utf8')));
+  for (const e of ev) assert.ok(validate(e), `${e.type}: ${JSON.stringify(validate.errors)}`);
   const split = JSON.parse(readFileSync(join(dir, 'split.json'), 'utf8')) as Record<string, string[]>;
   assert.equal(split.train.length + split.validation.length + split.test.length, 40);
   assert.ok(split.test.every((n) => !split.train.includes(n)));

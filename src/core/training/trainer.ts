@@ -140,8 +140,9 @@ export class Trainer {
       }
     }
     this.epoch++;
-    const val = this.validate();
     const trainLoss = data / weight + kl;
+    // Without a validation set, early stopping and "best" follow the training data term.
+    const val = this.valBatches.length ? this.validate() : { loss: data / weight, energyRmse: NaN, memberEnergy: [] as number[] };
     if (!Number.isFinite(val.loss)) throw new TrainingDiverged(`validation loss became ${val.loss} in epoch ${this.epoch}`);
     const improved = this.best === null || val.loss < this.best.valLoss - this.o.minDelta;
     if (improved) {

@@ -1,0 +1,89 @@
+/**
+ * `mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]`: energies (and forces) with σ from a model
+ * trained by `mlip-uq train` (its run directory's model.json). Ensembles: members' mean and spread; BNNs:
+ * the run's number of whole-weight samples.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend } from '../../core/backend/select-backend';
+import { Featurizer } from '../../core/descriptors/featurize';
+import { LocatedError } from '../../core/errors';
+import { createModel } from '../../core/models/create-model';
+import { decodeModel } from '../../core/models/saved-model';
+import { predictSamples } from '../../core/training/evaluate';
+import { makeSample } from '../../core/training/samples';
+import { readStructures } from '../../core/structures/read';
+import { isEnergyUnit } from '../../core/structures/units';
+import { ArgError, parseArgs } from '../args';
+import { processOutput, type CommandOutput } from './command-output';
+
+const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--samples N] [--backend B]
+
+  --run RUN_DIR   a run directory written by "mlip-uq train" (reads its model.json)
+  FILES           structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
+  --forces        also predict forces with σ (eV/Å)
+  --json          print {"structures":[…]} with μ and σ per structure and per force component
+  --samples N     BNN weight samples (default: the run's predict_samples)
+  --backend B     auto (default), tensorflow, wasm or cpu
+  --energy-unit U unit of energies in extended-XYZ inputs: eV (default) or kcal/mol`;
+
+export async function runPredictRun(args: string[], io: CommandOutput = processOutput): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
+  let parsed;
+  try {
+    parsed = parseArgs(args, { values: ['run', 'samples', 'backend', 'energy-unit'], flags: ['forces', 'json'] });
+  } catch (e) {
+    if (!(e instanceof ArgError)) throw e;
+    io.err(`mlip-uq predict: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0) { io.err(`mlip-uq predict: no structure files given\n${USAGE}\n`); return 2; }
+  const energyUnit = parsed.values['energy-unit'] ?? 'eV';
+  if (!isEnergyUnit(energyUnit)) throw new LocatedError(`unknown energy unit "${energyUnit}"`, { field: '--energy-unit' }, 'eV or kcal/mol');
+  const backend = parsed.values.backend ?? 'auto';
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new LocatedError(`unknown backend "${backend}"`, { field: '--backend' }, 'auto, tensorflow, wasm or cpu');
+  const modelFile = join(parsed.values.run, 'model.json');
+  let text: string;
+  try {
+    text = readFileSync(modelFile, 'utf8');
+  } catch {
+    throw new LocatedError('no trained model in the run directory', { file: modelFile, field: '--run' }, 'the directory of a finished "mlip-uq train" run');
+  }
+  const saved = decodeModel(text, modelFile);
+  const samples = parsed.values.samples !== undefined ? Number(parsed.values.samples) : saved.prediction.samples;
+  if (!Number.isInteger(samples) || samples < 2 && saved.spec.kind === 'bnn') throw new LocatedError(`bad --samples ${parsed.values.samples}`, { field: '--samples' }, 'an integer ≥ 2');
+  await selectBackend({ backend: backend as 'auto', source: { field: '--backend' } });
+  const forces = parsed.flags.has('forces');
+  const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit });
+  const featurizer = new Featurizer(saved.setups);
+  const elements = saved.spec.elements;
+  const items = structures.map((s) => makeSample(s, featurizer.featurize(s, { derivatives: forces }), elements, saved.reference, saved.normalisation, false));
+  const model = createModel(saved.spec);
+  model.importParams(saved.params);
+  const preds = predictSamples(model, items, saved.standardisation, saved.normalisation, {
+    forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
+  });
+  model.dispose();
+  const refSum = (species: string[]) => species.reduce((a, el) => a + (saved.reference[el] ?? 0), 0);
+  if (parsed.flags.has('json')) {
+    const body = preds.map((p, i) => JSON.stringify({
+      name: p.name, atoms: p.nAtoms,
+      energy: { mu: p.energy.mu, sigma: p.energy.sigma, total: p.energy.mu + refSum(structures[i].species), unit: 'eV (cohesive; total adds the reference energies)' },
+      energyPerAtom: { mu: p.energy.mu / p.nAtoms, sigma: p.energy.sigma / p.nAtoms },
+      ...(p.forces ? { forces: { mu: p.forces.mu, sigma: p.forces.sigma, unit: 'eV/Å' } } : {}),
+    })).join(',\n');
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, samples })},"structures":[\n${body}\n]}\n`);
+  } else {
+    io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}\n`);
+    for (const p of preds) {
+      let line = `${p.name.slice(-40).padEnd(40)} ${String(p.nAtoms).padStart(5)} ${(p.energy.mu / p.nAtoms).toFixed(6).padStart(18)} ${(p.energy.sigma / p.nAtoms).toExponential(3).padStart(12)}`;
+      if (p.forces) {
+        const maxF = Math.max(...p.forces.mu.map(Math.abs));
+        const meanS = p.forces.sigma.reduce((a, b) => a + b, 0) / p.forces.sigma.length;
+        line += ` ${maxF.toFixed(4).padStart(15)} ${meanS.toExponential(2).padStart(9)}`;
+      }
+      io.out(`${line}\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+/**
+ * Training speed on the 1,000 TiO2 structures, 2×15 tanh, one core, against the recorded aenet-PyTorch
+ * figures (0.0235 s/epoch energy-only at batch 64; 0.347 s/epoch and 2.4 GB with forces on 25 % of the
+ * structures, α 0.1; targets ≤ 0.5×), a 10-member ensemble epoch vs one member (≤ 3×) and a 2-sample
+ * LRT epoch vs a deterministic one (≤ 2.5×). Seconds per epoch are medians over the timed epochs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../src/core/backend/select-backend';
+import { createModel } from '../../src/core/models/create-model';
+import type { ModelSpec } from '../../src/core/models/potential';
+import type { PreparedData } from '../../src/core/training/prepare';
+import { Trainer, type BnnTrainingOptions } from '../../src/core/training/trainer';
+import { ELEMENTS, tio2Bench } from './train-fixture';
+
+const AENET = { energyOnly: 0.0235, forces: 0.347, forcesGB: 2.4 };
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+let peakRss = 0;
+function sampleMemory(): void {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+
+function secondsPerEpoch(data: PreparedData, spec: ModelSpec, bnn: BnnTrainingOptions | null, alpha: number, batchSize: number, epochs: number): number {
+  const model = createModel(spec);
+  const trainer = new Trainer(model, data.train, data.validation, data.std, {
+    batchSize, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
+    alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale,
+  });
+  const times: number[] = [];
+  for (let e = 0; e < epochs + 1; e++) {
+    const t0 = process.hrtime.bigint();
+    trainer.runEpoch();
+    sampleMemory();
+    if (e > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e9); // first epoch warms up JIT and kernels
+  }
+  trainer.dispose();
+  model.dispose();
+  return median(times);
+}
+
+async function main(): Promise<void> {
+  const backend = await selectBackend({ backend: (process.env.MLIP_BACKEND as 'auto') ?? 'auto', threads: 1 });
+  console.log(`backend: ${backend.name} (${backend.reason}), threads ${backend.threads}`);
+  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
+  const det: ModelSpec = { ...base, kind: 'deterministic', members: 1 };
+  const lrt: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 };
+  const lrtTrain: BnnTrainingOptions = { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 };
+
+  // aenet-PyTorch trains on 900 structures (TESTPERCENT 10) and times the training pass.
+  const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0);
+  console.log(`featurized 1,000 structures (energy only) in ${energy.featurizeSeconds.toFixed(1)} s`);
+  const tDet = secondsPerEpoch(energy.data, det, null, 0, 64, 10);
+  console.log(`energy only, batch 64, 2×15 tanh: ${tDet.toFixed(4)} s/epoch; aenet-PyTorch ${AENET.energyOnly}; ratio ${(tDet / AENET.energyOnly).toFixed(2)} (target ≤ 0.5)`);
+  const tEns = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5);
+  console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch; vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3)`);
+  const tLrt = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 5);
+  console.log(`LRT, 2 samples: ${tLrt.toFixed(4)} s/epoch; vs deterministic ${(tLrt / tDet).toFixed(2)}× (target ≤ 2.5)`);
+
+  const forces = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25);
+  const nForce = forces.data.train.filter((s) => s.forces).length;
+  console.log(`featurized 1,000 structures (derivatives for 25 %) in ${forces.featurizeSeconds.toFixed(1)} s; ${nForce} training structures with forces`);
+  peakRss = 0;
+  const tF = secondsPerEpoch(forces.data, det, null, 0.1, 64, 5);
+  const gb = peakRss / 1024 ** 3;
+  console.log(`forces on 25 %, α 0.1, batch 64: ${tF.toFixed(3)} s/epoch; aenet-PyTorch ${AENET.forces}; ratio ${(tF / AENET.forces).toFixed(2)} (target ≤ 0.5)`);
+  console.log(`peak RSS ${gb.toFixed(2)} GB (tf ${(tf.memory().numBytes / 1024 ** 2).toFixed(0)} MB live at end); aenet-PyTorch ${AENET.forcesGB} GB; ratio ${(gb / AENET.forcesGB).toFixed(2)} (target ≤ 0.5)`);
+}
+
+main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
