@@ -22,6 +22,11 @@ const MODES: Mode[] = [
     summary: '--aenet-potential EL=FILE.nn [--aenet-potential …] FILES… [--forces] [--json]',
     load: async () => (await import('./predict-aenet')).runPredictAenet,
   },
+  {
+    option: 'run',
+    summary: '--run RUN_DIR FILES… [--forces] [--json] [--samples N]',
+    load: async () => (await import('./predict-run')).runPredictRun,
+  },
 ];
 
 function usage(): string {
