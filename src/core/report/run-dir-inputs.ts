@@ -33,6 +33,7 @@ import {
 import type { ReportInputs, SetPredictionInput } from './build-report';
 import { decodeNumbers } from './number-array';
 import { parseJson } from './read-report';
+import packageJson from '../../../package.json';
 
 export const PREDICTIONS_FILE = 'predictions.json';
 export const PREDICTIONS_FORMAT = 'mlip-uq-predictions';
@@ -69,7 +70,7 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
 
   const given = (raw.producer ?? {}) as Partial<Producer>;
   const producer: Producer = {
-    tool: given.tool ?? { name: 'mlip-uq', version: options.toolVersion ?? '0.0.0' },
+    tool: given.tool ?? { name: 'mlip-uq', version: options.toolVersion ?? packageJson.version },
     backend: given.backend ?? (started ? { name: String(started.backend), reason: str(started.backendReason), threads: num(started.threads), versions: started.versions as Record<string, string> | undefined } : { name: 'unknown' }),
     config,
     configHash: given.configHash ?? str(started?.configHash) ?? sha256(canonicalJson(config)),
@@ -81,9 +82,13 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
     wallTimeSeconds: given.wallTimeSeconds ?? (finished && typeof finished.seconds === 'number' ? { total: finished.seconds } : {}),
     runId: given.runId ?? str(started?.run),
   };
+  const epochEvents = events.filter((e) => e.type === 'epoch');
+  // The runner builds the report before its `finished` event: then the last epoch marked best says it.
+  const lastBest = [...epochEvents].reverse().find((e) => e.best === true);
+  const bestEpoch = num(finished?.bestEpoch) ?? num(lastBest?.epoch);
   const history: TrainingHistory = {
-    epochs: events.filter((e) => e.type === 'epoch').map(epochRecord),
-    ...(typeof finished?.bestEpoch === 'number' ? { bestEpoch: finished.bestEpoch } : {}),
+    epochs: epochEvents.map(epochRecord),
+    ...(bestEpoch !== undefined ? { bestEpoch } : {}),
     ...(typeof finished?.stopped === 'string' ? { stopped: finished.stopped as TrainingHistory['stopped'] } : {}),
   };
   return { producer: stripUndefined(producer), method, history, predictions, notes };

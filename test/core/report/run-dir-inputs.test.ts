@@ -67,6 +67,7 @@ test('predictions alone are enough: missing pieces are derived and noted', () =>
     const r = validateReport(buildReport(readRunDirInputs(dir)));
     assert.deepEqual(r.producer.split.test, ['c', 'd']);
     assert.match(r.producer.dataFingerprint, /^sha256:[0-9a-f]{64}$/);
+    assert.match(r.producer.tool.version, /^\d+\.\d+\.\d+/);
     assert.ok(r.notes?.some((n) => /split\.json/.test(n)));
   });
 });
@@ -99,5 +100,12 @@ test('writePredictionsFile writes what readRunDirInputs reads back (large force 
     const back = inputs.predictions.test!.forces!;
     assert.equal(back.pred.length, 50);
     assert.equal(back.pred[7], Math.fround(0.71));
+  });
+});
+
+test('without a finished event (the runner writes the report first) the best epoch comes from the epoch events', () => {
+  const noFinished = events.split('\n').filter((l) => !l.includes('"finished"')).join('\n');
+  withRunDir({ 'predictions.json': JSON.stringify(predictions), 'events.ndjson': noFinished }, (dir) => {
+    assert.equal(readRunDirInputs(dir).history.bestEpoch, 2);
   });
 });
