@@ -25,7 +25,7 @@ export function gaussianNll(yTrue: Vector, yPred: Vector, yStd: Vector): number 
  * authors' code reports): mean ½[log v + e²/v] with the variance clamped, v = max(σ², varianceFloor),
  * torch's default eps 1e−6 (so σ below 1e−3 counts as 1e−3). The authors' code (farrisric/bayesaenet,
  * bnn_aenet/utils/metrics.py: `gaussian_nll_loss(y_pred, y_true, std²)`) and the reference values do
- * exactly this; the clamp matters for well-fitted energies, where σ is often below 1 meV/atom.
+ * exactly this; the clamp matters for well-fitted energies, whose σ can fall below 1 meV/atom.
  */
 export const TORCH_GAUSSIAN_NLL_EPS = 1e-6;
 export function gaussianNllNo2pi(yTrue: Vector, yPred: Vector, yStd: Vector, varianceFloor = TORCH_GAUSSIAN_NLL_EPS): number {
