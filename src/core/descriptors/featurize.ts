@@ -6,10 +6,9 @@
  * Derivatives: for neighbour image j of atom i, ∂G/∂R_j is accumulated per image and added into the
  * block of the atom j is an image of; ∂G/∂R_i is then −Σ of the other blocks (translation
  * invariance), which also makes the contributions of i's own images cancel exactly as they should.
- * Angular terms T_n(cos θ)·f_j·f_k give ∂/∂R_j = α_n·d_j + β_n·d_k with
- *   α_n = T_n'·f_j f_k·(−cos θ / r_j²) + T_n·f_k f_j'/r_j,   β_n = T_n'·f_j f_k / (r_j r_k);
- * α is summed per image as a scalar and β·d_k as a vector, both split by the partner's species so
- * the typed part (weights s_j·s_k) costs no extra work per pair.
+ * Angular terms T_n(cos θ)·f_j·f_k, cos θ = û_j·û_k, give per image j two partner sums (a scalar
+ * and a vector, see angular()), split by the partner's species so the typed part (weights s_j·s_k)
+ * costs no extra work per pair.
  */
 import { LocatedError } from '../errors';
 import type { Structure } from '../structures/types';
@@ -272,79 +271,69 @@ export class Featurizer {
       }
     }
     if (nA < 2) return;
+    // With c = û_j·û_k, ∂/∂R_e of Σ_{j<k} T_m(c)·f_j·f_k needs, per image e and partner species, only
+    //   B_e = Σ_p T_m·f_p   and   W_e = Σ_p T_m'·f_p·û_p   (p over e's partners),
+    // since ∂/∂R_e = (f_e'·B_e − f_e/r_e·(û_e·W_e))·û_e + f_e/r_e·W_e.
+    // Row j sums its partners k > j in Q = [B, W] and hands the mirror terms to each k directly.
     const rowLen = nsp * na1;
-    // Row accumulators of image j over partners k > j, per partner species and order m:
-    // Q1 = Σ T_m'·f_k·cos θ, Q2 = Σ T_m·f_k, Q3 = Σ T_m'·f_k·û_k (3 components).
-    if (this.rowG.length < 6 * rowLen) this.rowG = new Float64Array(6 * rowLen);
+    if (this.rowG.length < 4 * rowLen) this.rowG = new Float64Array(4 * rowLen);
     const Q = this.rowG;
     const accLen = nA * rowLen;
-    // Per image, partner species and order: [α, β·d sum x, y, z] side by side.
     if (jac && this.SV.length < 4 * accLen) this.SV = new Float64Array(8 * accLen);
     const SV = this.SV;
     if (jac) SV.fill(0, 0, 4 * accLen);
 
     for (let j = 0; j < nA - 1; j++) {
-      const xj = ax[j], yj = ay[j], zj = az[j], irj = air[j], fj = af[j], dfj = adf[j], spj = asp[j];
+      const xj = ax[j], yj = ay[j], zj = az[j], fj = af[j], spj = asp[j];
       const fxj = fj * xj, fyj = fj * yj, fzj = fj * zj;
-      Q.fill(0, 0, 6 * rowLen);
+      Q.fill(0, 0, 4 * rowLen);
       for (let k = j + 1; k < nA; k++) {
         const xk = ax[k], yk = ay[k], zk = az[k], fk = af[k];
         const c = xj * xk + yj * yk + zj * zk;
-        const qb = 6 * asp[k] * na1;
+        const qb = 4 * asp[k] * na1;
         if (jac === null) {
           let t2 = 1, t1 = c;
-          Q[qb + 1] += fk;
-          if (na1 > 1) Q[qb + 7] += c * fk;
+          Q[qb] += fk;
+          if (na1 > 1) Q[qb + 4] += c * fk;
           for (let m = 2; m < na1; m++) {
             const t = 2 * c * t1 - t2;
-            Q[qb + 6 * m + 1] += t * fk;
+            Q[qb + 4 * m] += t * fk;
             t2 = t1; t1 = t;
           }
           continue;
         }
-        const irk = air[k];
-        // k's own accumulators (partners of j's species): α_k = T'·(−f_j c/r_k²)·f_k + T·f_j f_k'/r_k, β·d_j.
-        const s1 = -fj * c * irk * irk, s2 = fj * adf[k] * irk;
-        const kb = k * rowLen + spj * na1;
+        const kb = 4 * (k * rowLen + spj * na1);
         // m = 0: T = 1, T' = 0; m = 1: T = c, T' = 1; then T_m = 2c·T_{m−1} − T_{m−2}, T_m' = m·U_{m−1}.
-        Q[qb + 1] += fk;
-        SV[4 * kb] += s2;
+        Q[qb] += fk;
+        SV[kb] += fj;
         if (na1 < 2) continue;
-        {
-          const q = qb + 6, v = 4 * (kb + 1);
-          Q[q] += fk * c; Q[q + 1] += c * fk;
-          Q[q + 2] += fk * xk; Q[q + 3] += fk * yk; Q[q + 4] += fk * zk;
-          SV[v] += fk * s1 + c * s2;
-          SV[v + 1] += fk * fxj; SV[v + 2] += fk * fyj; SV[v + 3] += fk * fzj;
-        }
+        Q[qb + 4] += c * fk; Q[qb + 5] += fk * xk; Q[qb + 6] += fk * yk; Q[qb + 7] += fk * zk;
+        SV[kb + 4] += c * fj; SV[kb + 5] += fxj; SV[kb + 6] += fyj; SV[kb + 7] += fzj;
         const c2 = 2 * c;
         let t2 = 1, t1 = c, u2 = 1, u1 = c2;
         for (let m = 2; m < na1; m++) {
           const t = c2 * t1 - t2;
-          const fT = t * fk, fdT = m * u1 * fk;
+          const dt = m * u1;
           t2 = t1; t1 = t;
           const u = c2 * u1 - u2; u2 = u1; u1 = u;
-          const q = qb + 6 * m;
-          Q[q] += fdT * c; Q[q + 1] += fT;
-          Q[q + 2] += fdT * xk; Q[q + 3] += fdT * yk; Q[q + 4] += fdT * zk;
-          const v = 4 * (kb + m);
-          SV[v] += fdT * s1 + t * s2;
-          SV[v + 1] += fdT * fxj; SV[v + 2] += fdT * fyj; SV[v + 3] += fdT * fzj;
+          const q = qb + 4 * m, fdT = dt * fk;
+          Q[q] += t * fk; Q[q + 1] += fdT * xk; Q[q + 2] += fdT * yk; Q[q + 3] += fdT * zk;
+          const v = kb + 4 * m;
+          SV[v] += t * fj; SV[v + 1] += dt * fxj; SV[v + 2] += dt * fyj; SV[v + 3] += dt * fzj;
         }
       }
-      // Close row j: values, and j's own α (times d_j) and β·d_k sums.
-      const a1 = -fj * irj * irj, a2 = dfj * irj, sj = w[spj];
+      // Close row j: values Σ_{k>j} T·f_j·f_k, and j's share of the partner sums.
+      const sj = w[spj];
       for (let sp = 0; sp < nsp; sp++) {
         const ws = sj * w[sp];
         for (let m = 0; m < na1; m++) {
-          const q = 6 * (sp * na1 + m);
-          const v = fj * Q[q + 1];
+          const q = 4 * (sp * na1 + m);
+          const v = fj * Q[q];
           G[base + offA + m] += v;
           if (typed) G[base + offTA + m] += ws * v;
           if (jac) {
-            const v = 4 * (j * rowLen + sp * na1 + m);
-            SV[v] += a1 * Q[q] + a2 * Q[q + 1];
-            SV[v + 1] += fj * Q[q + 2]; SV[v + 2] += fj * Q[q + 3]; SV[v + 3] += fj * Q[q + 4];
+            const a = 4 * (j * rowLen + sp * na1 + m);
+            SV[a] += Q[q]; SV[a + 1] += Q[q + 1]; SV[a + 2] += Q[q + 2]; SV[a + 3] += Q[q + 3];
           }
         }
       }
@@ -355,24 +344,25 @@ export class Featurizer {
       const k = aAtom[j];
       if (k === i) continue;
       const b = slot[k];
-      const irj = air[j], r = 1 / irj;
-      const xj = ax[j] * r, yj = ay[j] * r, zj = az[j] * r, sj = w[asp[j]];
+      const ux = ax[j], uy = ay[j], uz = az[j], fr = af[j] * air[j], df = adf[j], sj = w[asp[j]];
       for (let m = 0; m < na1; m++) {
-        let su = 0, vx = 0, vy = 0, vz = 0, st = 0, tx = 0, ty = 0, tz = 0;
+        let bu = 0, wx = 0, wy = 0, wz = 0, bt = 0, tx = 0, ty = 0, tz = 0;
         for (let sp = 0; sp < nsp; sp++) {
           const v = 4 * (j * rowLen + sp * na1 + m);
-          const a = SV[v], px = SV[v + 1], py = SV[v + 2], pz = SV[v + 3];
-          su += a; vx += px; vy += py; vz += pz;
+          const B = SV[v], px = SV[v + 1], py = SV[v + 2], pz = SV[v + 3];
+          bu += B; wx += px; wy += py; wz += pz;
           const ws = w[sp];
-          st += ws * a; tx += ws * px; ty += ws * py; tz += ws * pz;
+          bt += ws * B; tx += ws * px; ty += ws * py; tz += ws * pz;
         }
-        jac[b + offA + m] += su * xj + irj * vx;
-        jac[b + D + offA + m] += su * yj + irj * vy;
-        jac[b + 2 * D + offA + m] += su * zj + irj * vz;
+        const cu = df * bu - fr * (ux * wx + uy * wy + uz * wz);
+        jac[b + offA + m] += cu * ux + fr * wx;
+        jac[b + D + offA + m] += cu * uy + fr * wy;
+        jac[b + 2 * D + offA + m] += cu * uz + fr * wz;
         if (typed) {
-          jac[b + offTA + m] += sj * (st * xj + irj * tx);
-          jac[b + D + offTA + m] += sj * (st * yj + irj * ty);
-          jac[b + 2 * D + offTA + m] += sj * (st * zj + irj * tz);
+          const ct = df * bt - fr * (ux * tx + uy * ty + uz * tz);
+          jac[b + offTA + m] += sj * (ct * ux + fr * tx);
+          jac[b + D + offTA + m] += sj * (ct * uy + fr * ty);
+          jac[b + 2 * D + offTA + m] += sj * (ct * uz + fr * tz);
         }
       }
     }
