@@ -74,3 +74,15 @@ test('non-finite coordinates and a flat periodic cell are located errors, not si
   const flat = Float64Array.from([3.9, 0, 0, 0, 3.9, 0, 7.8, 3.9, 0]);
   assert.throws(() => featurize({ ...s, cell: flat }, setups), (e: unknown) => e instanceof LocatedError && e.location.field === 'cell' && e.location.file === 'SrTiO3-distorted');
 });
+
+test('per-element set-ups with their own cutoffs (angular beyond radial too) and ENV orders: finite differences agree', () => {
+  const s = perovskite();
+  const setups: ChebyshevSetup[] = [
+    { element: 'Sr', env: ['Sr', 'Ti', 'O'], rmin: 0.5, radialCutoff: 5.0, radialOrder: 6, angularCutoff: 4.0, angularOrder: 3 },
+    { element: 'Ti', env: ['O', 'Sr', 'Ti'], rmin: 0.5, radialCutoff: 6.5, radialOrder: 12, angularCutoff: 3.0, angularOrder: 5 },
+    { element: 'O', env: ['Ti', 'O', 'Sr', 'H'], rmin: 0.5, radialCutoff: 3.5, radialOrder: 4, angularCutoff: 4.5, angularOrder: 2 },
+  ];
+  const d = featurize(s, setups);
+  assert.deepEqual(Array.from(d.dims), [2 * (7 + 4), 2 * (13 + 6), 2 * (5 + 3), 16, 16]);
+  assert.ok(checkAgainstFiniteDifferences(s, setups) < 1e-6);
+});
