@@ -12,7 +12,17 @@ const production = process.argv.includes('--production');
 
 // tfjs stays outside the bundle: tfjs-node is native and optional, the wasm backend locates its
 // .wasm files next to its own package, and both must be resolved at run time from node_modules.
-const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'];
+const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'];
+
+// tfjs-core itself is external by its bare name only. Its gradient registrations exist only as ES
+// modules (`dist/register_all_gradients`), which Node 20 cannot require() from a CJS bundle, so those
+// subpaths are bundled; they register into tfjs's global engine and registry, shared with the external copy.
+const tfjsCoreBareExternal = {
+  name: 'tfjs-core-bare-external',
+  setup(b) {
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 const nodeEntries = [
   { in: 'src/runner/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
@@ -40,6 +50,7 @@ for (const e of nodeEntries) {
     sourcemap: true,
     minify: production,
     external: nodeExternal,
+    plugins: [tfjsCoreBareExternal],
     banner: e.banner ? { js: e.banner } : undefined,
     logLevel: 'warning',
   }).then(() => { if (e.banner) chmodSync(join(root, 'dist', e.out + '.js'), 0o755); }));
