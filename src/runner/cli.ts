@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   predict: async () => (await import('./commands/predict')).default,
   featurize: async () => (await import('./commands/featurize')).default,
   train: async () => (await import('./commands/train')).default,
+  paper: async () => (await import('./commands/paper')).default,
 };
 
 function usage(): string {

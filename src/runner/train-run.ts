@@ -35,6 +35,11 @@ export interface TrainRunOptions {
   onEvent?: (e: RunEvent) => void;
   /** Set to true (e.g. by a signal handler) to stop after the current epoch with a checkpoint. */
   cancel?: { requested: boolean };
+  /**
+   * Wall-clock time budget (Date.now() milliseconds): training stops after the first epoch that ends past
+   * it and finishes as usual (best model, predictions, report), so a budgeted run still yields a report.
+   */
+  deadline?: number;
 }
 
 export interface TrainRunResult {
@@ -199,6 +204,10 @@ async function train(
         if (snap) log.emit({ type: 'calibration', epoch: s.epoch, set: 'validation', quantity: 'energy', ...snap });
       }
       if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
+      if (o.deadline !== undefined && Date.now() >= o.deadline && trainer.epoch < epochs) {
+        log.emit({ type: 'warning', message: `time budget reached after epoch ${s.epoch} of ${epochs}; keeping the best epoch so far` });
+        break;
+      }
       await tick(); // lets a pending SIGTERM/SIGINT handler run between epochs
     }
     if (stopped === 'cancelled') {

@@ -1,0 +1,77 @@
+/**
+ * One row per finished run of the comparison: its test-set energy metrics, read back from the run's
+ * report (the table shows exactly what the reports hold), and how the run ended.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReport } from '../../core/report/read-report';
+import type { UqReport } from '../../protocol/report';
+import type { PaperMethod, PaperRegime } from './paper-values';
+
+export interface PaperMetrics {
+  rmse: number;
+  mae: number;
+  nllNo2pi: number;
+  mace: number;
+  spearman: number | null;
+  miscalibrationArea: number;
+}
+
+export interface PaperRunResult {
+  method: PaperMethod;
+  regime: PaperRegime;
+  /** Relative to the output folder. */
+  runDir: string;
+  status: string;
+  /** Null when the run wrote no report (failed). */
+  metrics: PaperMetrics | null;
+  epochs: number;
+  bestEpoch: number | null;
+  trainSeconds: number;
+  stoppedBy: 'epochs' | 'early-stopping' | 'time-budget' | 'failed' | 'cancelled';
+  testCount: number;
+  trainCount: number;
+  validationCount: number;
+  message?: string;
+}
+
+export function testEnergyMetrics(report: UqReport): PaperMetrics | null {
+  const m = report.metrics.test?.energy?.raw.metrics;
+  if (!m) return null;
+  return { rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea };
+}
+
+interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: string }
+
+/** Epoch count, wall time and whether the time budget ended the run, from its events.ndjson. */
+export function summariseEvents(runDir: string): EventSummary {
+  const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
+  const file = join(runDir, 'events.ndjson');
+  if (!existsSync(file)) return out;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let e: { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: string };
+    try { e = JSON.parse(line) as typeof e; } catch { continue; } // a torn last line of a killed run
+    if (e.type === 'epoch' && typeof e.epoch === 'number') out.epochs = e.epoch;
+    if (e.type === 'warning' && e.message?.startsWith('time budget reached')) out.budget = true;
+    if (e.type === 'finished') { out.seconds = e.seconds ?? 0; out.stopped = e.stopped; }
+  }
+  return out;
+}
+
+export function readRunResult(outDir: string, runDirName: string, method: PaperMethod, regime: PaperRegime, status: string, message?: string): PaperRunResult {
+  const runDir = join(outDir, runDirName);
+  const ev = summariseEvents(runDir);
+  const reportFile = join(runDir, 'report.uqreport.json');
+  const report = existsSync(reportFile) ? readReport({ path: reportFile }) : null;
+  const split = report?.producer.split;
+  const stoppedBy: PaperRunResult['stoppedBy'] = status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled'
+    : ev.budget ? 'time-budget' : ev.stopped === 'early-stopping' ? 'early-stopping' : 'epochs';
+  return {
+    method, regime, runDir: runDirName, status,
+    metrics: report ? testEnergyMetrics(report) : null,
+    epochs: ev.epochs, bestEpoch: report?.history.bestEpoch ?? null, trainSeconds: ev.seconds, stoppedBy,
+    testCount: split?.test.length ?? 0, trainCount: split?.train.length ?? 0, validationCount: split?.validation.length ?? 0,
+    ...(message ? { message } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readReport } from '../../src/core/report/read-report';
+import type { UqReport } from '../../src/protocol/report';
+import { runPaperCommand } from '../../src/runner/commands/paper';
+
+function capture() {
+  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  return io;
+}
+
+/** The markdown table of paper-table.md as header + rows of trimmed cells. */
+function parseTable(md: string): { header: string[]; rows: string[][] } {
+  const lines = md.split('\n').filter((l) => l.startsWith('| '));
+  const cells = (l: string) => l.slice(2, -2).split(' | ').map((c) => c.trim());
+  return { header: cells(lines[0]), rows: lines.slice(1).map(cells) };
+}
+
+const RUNS = [['DE', 'full', 'de-full'], ['LRT', 'full', 'lrt-full'], ['DE', 'subset', 'de-subset'], ['LRT', 'subset', 'lrt-subset']] as const;
+
+test('paper: 2 methods × 2 regimes on 60 TiO2 structures give a table with every row and column, one test set, a 20 % subset, and the reports\' numbers', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-'));
+  try {
+    const io = capture();
+    const code = await runPaperCommand(['--limit', '60', '--methods', 'de,lrt', '--regimes', 'full,subset', '--epochs', '2', '--members', '2', '--out', out], io);
+    assert.equal(code, 0, io.stderr);
+    const md = readFileSync(join(out, 'paper-table.md'), 'utf8');
+    const { header, rows } = parseTable(md);
+    for (const col of ['method', 'regime', 'RMSE', 'RMSE paper', 'MAE', 'MAE paper', 'NLL (no 2π)', 'NLL (no 2π) paper', 'MACE', 'MACE paper', 'Spearman', 'miscal. area']) {
+      assert.ok(header.includes(col), `column ${col} in ${header.join(', ')}`);
+    }
+    assert.equal(rows.length, 4);
+    assert.deepEqual(rows.map((r) => [r[0], r[1]]), RUNS.map(([m, g]) => [m, g]));
+    assert.match(md, /## Conclusions/);
+    assert.match(md, /Best in the full regime: RMSE: (DE|LRT) \(paper: DE, (agrees|differs)\)/);
+
+    const reports: Record<string, UqReport> = {};
+    for (const [, , dir] of RUNS) reports[dir] = readReport({ path: join(out, dir, 'report.uqreport.json') });
+    // The same seeded test set for every run, with the 6 structures (10 % of 60) the split promises.
+    const test0 = reports['de-full'].producer.split.test;
+    assert.equal(test0.length, 6);
+    for (const [, , dir] of RUNS) assert.deepEqual(reports[dir].producer.split.test, test0, dir);
+    // Subset: 20 % of train+validation (round(0.2 × 54) = 11), drawn from the full regime's pool.
+    for (const m of ['de', 'lrt']) {
+      const full = reports[`${m}-full`].producer.split, sub = reports[`${m}-subset`].producer.split;
+      const pool = new Set([...full.train, ...full.validation]);
+      const subset = [...sub.train, ...sub.validation];
+      assert.equal(pool.size, 54);
+      assert.equal(subset.length, 11);
+      assert.ok(subset.every((n) => pool.has(n)), 'subset drawn from train+validation');
+    }
+    assert.deepEqual(reports['de-subset'].producer.split.train, reports['lrt-subset'].producer.split.train);
+
+    // Every number in the table is the report's test-set energy metric (4 significant digits).
+    const col = (name: string) => header.indexOf(name);
+    RUNS.forEach(([, , dir], i) => {
+      const m = reports[dir].metrics.test!.energy!.raw.metrics;
+      const pairs: [string, number | null][] = [['RMSE', m.rmse], ['MAE', m.mae], ['NLL (no 2π)', m.nllNo2pi], ['MACE', m.mace], ['Spearman', m.spearman], ['miscal. area', m.miscalibrationArea]];
+      for (const [name, v] of pairs) {
+        const shown = rows[i][col(name)];
+        if (v === null) { assert.equal(shown, '—', `${dir} ${name}`); continue; }
+        const x = Number(shown);
+        assert.ok(Math.abs(x - v) <= 5e-4 * Math.abs(v) + 1e-12, `${dir} ${name}: table ${shown}, report ${v}`);
+      }
+    });
+    // The paper's own numbers (methods.md §7) sit beside ours.
+    assert.deepEqual([rows[0][col('RMSE paper')], rows[0][col('NLL (no 2π) paper')], rows[0][col('MACE paper')]], ['0.0121', '-4.65', '0.044']);
+    assert.deepEqual([rows[3][col('RMSE paper')], rows[3][col('MAE paper')]], ['0.0754', '0.0326']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('paper: a time budget ends a run early with its report written', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-budget-'));
+  try {
+    const io = capture();
+    const code = await runPaperCommand(['--limit', '40', '--methods', 'de', '--regimes', 'full', '--members', '1', '--epochs', '100000', '--budget-minutes', '0.01', '--out', out], io);
+    assert.equal(code, 0, io.stderr);
+    const results = JSON.parse(readFileSync(join(out, 'paper-results.json'), 'utf8')) as { results: { stoppedBy: string; epochs: number }[] };
+    assert.equal(results.results[0].stoppedBy, 'time-budget');
+    assert.ok(results.results[0].epochs >= 1 && results.results[0].epochs < 100000);
+    assert.ok(readReport({ path: join(out, 'de-full', 'report.uqreport.json') }).metrics.test?.energy);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('paper: bad arguments are usage errors, not crashes', async () => {
+  for (const args of [['--methods', 'de,mcdropout'], ['--regimes', 'half'], ['--subset-fraction', '1.5'], ['--data', 'x.xsf'], ['--reference-energy', 'Ti:-3'], ['extra']]) {
+    const io = capture();
+    assert.equal(await runPaperCommand(args, io), 2, args.join(' '));
+    assert.match(io.stderr, /^mlip-uq paper: .*\n/);
+  }
+});
