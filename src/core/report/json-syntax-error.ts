@@ -114,10 +114,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Characters that may appear in JSON outside strings. */
+const JSON_OUTSIDE_STRINGS = new Uint8Array(128);
+for (const c of ' \t\r\n,:[]{}-+.0123456789eEtrufalsn') JSON_OUTSIDE_STRINGS[c.charCodeAt(0)] = 1;
+
 /**
  * Offset of the first bracket nested deeper than `maxDepth`, or −1. V8's JSON.parse takes tens of
  * seconds on millions of nested brackets, and no report nests deeper than ~10, so this linear pre-scan
- * (strings skipped) lets junk like "[[[[…" be refused at once.
+ * (strings skipped) lets junk like "[[[[…" be refused at once. It stops at the first character that
+ * cannot be JSON, leaving that error to the parser, so the first problem in the text is the one named.
  */
 export function findExcessiveNesting(text: string, maxDepth: number): number {
   let depth = 0;
@@ -135,6 +140,8 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
       if (++depth > maxDepth) return i;
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
+    } else if (c >= 128 || !JSON_OUTSIDE_STRINGS[c]) {
+      return -1;
     }
   }
   return -1;
