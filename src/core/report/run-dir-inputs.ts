@@ -78,8 +78,8 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
     dataFingerprint: given.dataFingerprint ?? fingerprintFromPredictions(predictions, notes),
     ...(given.dataFiles ? { dataFiles: given.dataFiles } : {}),
     split: given.split ?? readSplit(join(runDir, 'split.json'), predictions, notes),
-    seeds: given.seeds ?? {},
-    wallTimeSeconds: given.wallTimeSeconds ?? (finished && typeof finished.seconds === 'number' ? { total: finished.seconds } : {}),
+    seeds: given.seeds ?? seedsFromConfig(config),
+    wallTimeSeconds: given.wallTimeSeconds ?? wallTimesFromEvents(events),
     runId: given.runId ?? str(started?.run),
   };
   const epochEvents = events.filter((e) => e.type === 'epoch');
@@ -168,6 +168,28 @@ function epochRecord(e: Json): EpochRecord {
   });
 }
 
+/** The seeds a resolved config names (training.seed, data.split.seed, data.subset.seed). */
+function seedsFromConfig(config: Json): Record<string, number> {
+  const at = (path: string[]): number | undefined => {
+    let x: unknown = config;
+    for (const k of path) x = typeof x === 'object' && x !== null ? (x as Json)[k] : undefined;
+    return typeof x === 'number' && Number.isInteger(x) ? x : undefined;
+  };
+  return definedOnly({ training: at(['training', 'seed']), split: at(['data', 'split', 'seed']), subset: at(['data', 'subset', 'seed']) });
+}
+
+/** Featurize time (last progress event), training time (sum of epoch times) and the total, when logged. */
+function wallTimesFromEvents(events: Json[]): Record<string, number> {
+  const featurize = [...events].reverse().find((e) => e.type === 'featurize');
+  const epochs = events.filter((e) => e.type === 'epoch' && typeof e.seconds === 'number');
+  const finished = [...events].reverse().find((e) => e.type === 'finished');
+  return definedOnly({
+    featurize: num(featurize?.seconds),
+    train: epochs.length ? epochs.reduce((a, e) => a + (e.seconds as number), 0) : undefined,
+    total: num(finished?.seconds),
+  });
+}
+
 function readSplit(file: string, predictions: Partial<Record<SetName, SetPredictionInput>>, notes: string[]): Producer['split'] {
   if (existsSync(file)) {
     const s = obj(parseJson(readFileSync(file, 'utf8'), file), file, '');
@@ -204,6 +226,9 @@ function str(x: unknown): string | undefined {
 }
 function num(x: unknown): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+}
+function definedOnly(o: Record<string, number | undefined>): Record<string, number> {
+  return stripUndefined(o) as Record<string, number>;
 }
 function stripUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];

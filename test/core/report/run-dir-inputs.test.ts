@@ -43,7 +43,7 @@ const events = [
 test('a run directory with predictions, events, config and split gives a report that validates', () => {
   withRunDir({
     'predictions.json': JSON.stringify(predictions), 'events.ndjson': events,
-    'config.resolved.json': JSON.stringify({ method: { type: 'ensemble' } }),
+    'config.resolved.json': JSON.stringify({ method: { type: 'ensemble' }, training: { seed: 11 }, data: { split: { seed: 3 } } }),
     'split.json': JSON.stringify({ train: ['x'], validation: ['a', 'b'], test: ['c', 'd'], seed: 3 }),
   }, (dir) => {
     const inputs = readRunDirInputs(dir, { toolVersion: '9.9.9' });
@@ -57,6 +57,8 @@ test('a run directory with predictions, events, config and split gives a report 
     assert.deepEqual(r.history.epochs.map((e) => e.epoch), [1, 2], 'the torn last line is skipped');
     assert.equal(r.history.epochs[0].members?.length, 1);
     assert.equal(r.history.bestEpoch, 2);
+    assert.deepEqual(r.producer.seeds, { training: 11, split: 3 });
+    assert.deepEqual(r.producer.wallTimeSeconds, { train: 2, total: 3.5 });
     assert.equal(r.metrics.test?.forces?.raw.metrics.count, 3);
     assert.ok(Math.abs(r.metrics.test!.energy!.raw.metrics.mae - 0.125) < 1e-12);
   });
