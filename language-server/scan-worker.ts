@@ -4,10 +4,13 @@
  * thread, so a scan of a large archive the user no longer needs stops at once.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import { scanInProcess, scanOne, type Scanner } from './service/data-scanner';
 import type { FileElements } from './service/element-cache';
 
 export function runScanWorker(): void {
+  // Background work: on Linux this lowers only this thread, so the LSP thread keeps the CPU.
+  try { setPriority(19); } catch { /* not permitted: run at normal priority */ }
   const files = (workerData as { files: string[] }).files;
   for (const f of files) parentPort?.postMessage(scanOne(f));
   parentPort?.postMessage('done');

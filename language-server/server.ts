@@ -158,6 +158,9 @@ function startServer(): void {
 
   connection.onCodeLens(guard('codeLens', [], (params: { textDocument: { uri: string } }) => service.codeLenses(params.textDocument.uri)));
 
+  // Library warnings (yaml's "keys with collection values…") are not errors: log them as warnings.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => connection.console.warn(`mlip-uq: ${w.name}: ${w.message}`));
   process.on('uncaughtException', (e) => log('uncaught', e));
   process.on('unhandledRejection', (e) => log('unhandled rejection', e));
 

@@ -31,7 +31,7 @@ export interface DiagnoseResult {
 const MAX_PRUNE_PASSES = 3;
 
 export function diagnose(text: string, file: string, env: DiagnoseEnv): DiagnoseResult {
-  const parsed = parseConfigText(text, file);
+  const parsed = withoutStackTraces(() => parseConfigText(text, file));
   const syntax = parsed.diagnostics;
   const schema = validateConfig(parsed, { partial: hasErrors(syntax) });
   const out: ConfigDiagnostic[] = [...syntax, ...schema];
@@ -126,4 +126,18 @@ function deletePointer(root: unknown, pointer: string): boolean {
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A broken text can make the YAML parser create hundreds of error objects, and capturing a stack
+ * trace for each is most of its cost; parse errors are data here, their stacks are never read.
+ */
+export function withoutStackTraces<T>(fn: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

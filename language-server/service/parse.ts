@@ -7,6 +7,7 @@
 import { Document, parseAllDocuments } from 'yaml';
 import { blankJsonComments } from './jsonc';
 import { LineIndex } from './positions';
+import { withoutStackTraces } from './diagnose';
 
 export type ConfigLanguage = 'yaml' | 'json';
 
@@ -35,7 +36,7 @@ export function parseForEditor(text: string, uri: string): EditorParse {
   const docs: ParsedDocument[] = [];
   let parsed: Document.Parsed[] = [];
   try {
-    parsed = parseAllDocuments(source, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false }) as Document.Parsed[];
+    parsed = withoutStackTraces(() => parseAllDocuments(source, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'error' })) as Document.Parsed[];
     if (!Array.isArray(parsed)) parsed = [];
   } catch {
     // `yaml` recovers from every syntax error we know of; the diagnostics report whatever this was.

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-export const REPO = join(__dirname, '..', '..', '..');
+// MLIP_UQ_REPO: where the repository is when this file runs bundled elsewhere (bench on another machine).
+export const REPO = process.env.MLIP_UQ_REPO ?? join(__dirname, '..', '..', '..');
 export const SERVER_JS = join(REPO, 'dist', 'server.js');
 
 function newestMtime(dir: string): number {
@@ -19,7 +20,7 @@ function newestMtime(dir: string): number {
 
 let checked = false;
 export function ensureServerBuilt(): void {
-  if (checked) return;
+  if (checked || process.env.MLIP_UQ_NO_BUILD) return;
   checked = true;
   const sources = Math.max(newestMtime(join(REPO, 'language-server')), newestMtime(join(REPO, 'src', 'core', 'config')), statSync(join(REPO, 'schemas', 'mlip-config.schema.json')).mtimeMs);
   if (existsSync(SERVER_JS) && statSync(SERVER_JS).mtimeMs >= sources) return;
