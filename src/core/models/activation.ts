@@ -1,5 +1,6 @@
 /** Hidden-layer activations aenet offers, each with its derivative written in terms of the output h. */
 import * as tf from '@tensorflow/tfjs-core';
+import { fastTanh } from './linear';
 
 export type ActivationName = 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'linear';
 
@@ -10,7 +11,7 @@ export interface Activation {
 }
 
 export const activations: Record<ActivationName, Activation> = {
-  tanh: { apply: (z) => tf.tanh(z), slope: (h) => tf.sub(1, tf.square(h)) },
+  tanh: { apply: fastTanh, slope: (h) => tf.sub(1, tf.square(h)) },
   sigmoid: { apply: (z) => tf.sigmoid(z), slope: (h) => tf.mul(h, tf.sub(1, h)) },
   relu: { apply: (z) => tf.relu(z), slope: (h) => tf.step(h) },
   // softplus h = log(1 + eᶻ): dh/dz = σ(z) = 1 − e^(−h).

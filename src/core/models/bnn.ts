@@ -70,7 +70,7 @@ export class BnnModel implements PotentialModel {
       const a = rows.x.shape[0];
       const layers = elementLayers(this.layout, e, (w, b) =>
         new LrtLayer(mu[w], mu[b], variance[w], variance[b], noise(rng, [k, a, this.layout.slots[w].cols]) as tf.Tensor3D));
-      return runElementMlp(layers, rows.x, activations[this.spec.activation], forces && !!rows.pairs);
+      return runElementMlp(layers, rows, activations[this.spec.activation], forces && !!rows.pairs);
     });
     return { ...assemble(batch, outputs, forces), kl: gaussianKl(this.mu, this.rho, this.prior) };
   }
@@ -87,7 +87,7 @@ export class BnnModel implements PotentialModel {
         const s = this.layout.slots[w];
         return new FlipoutLayer(mu[w], mu[b], delta[w], delta[b], signs(rng, [k, a, s.rows]), signs(rng, [k, a, s.cols]));
       });
-      return runElementMlp(layers, rows.x, activations[this.spec.activation], forces && !!rows.pairs);
+      return runElementMlp(layers, rows, activations[this.spec.activation], forces && !!rows.pairs);
     });
     return { ...assemble(batch, outputs, forces), kl: gaussianKl(this.mu, this.rho, this.prior) };
   }

@@ -1,48 +1,84 @@
 /**
  * The three ways a dense layer maps its input rows, each with the analytic input-gradient the force
  * computation needs (∂z/∂h applied to an upstream δz). Inputs are either the shared descriptor rows
- * [A, Din] (first layer) or per-sample rows [S, A, Din]; outputs are always [S, A, Dout].
+ * [A, Din] (first layer, with their precomputed transposes) or per-sample rows [S, A, Din]; outputs are
+ * always [S, A, Dout]. Single-sample products stay 2-D (see ./linear for why that matters on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { constLinear, linear, timesTransposed } from './linear';
 
-export interface Layer {
-  forward(h: tf.Tensor): tf.Tensor3D;
-  /** δh from δz [S, A, Dout], given the layer's input h; returns [S, A, Din]. */
-  backward(dz: tf.Tensor3D, h: tf.Tensor): tf.Tensor3D;
+/** The first layer's constant input: descriptor rows, their squares (LRT), and transposes. */
+export interface SharedInput {
+  x: tf.Tensor2D;
+  xT: tf.Tensor2D;
+  x2: tf.Tensor2D;
+  x2T: tf.Tensor2D;
+  /** Gradients must flow to x too (derivative checks); training leaves it unset: x is data. */
+  differentiable?: boolean;
 }
 
-/** h·μ + b on rows of a shared [A, Din] input or a stacked [S, A, Din] one; returns [S?, A, Dout]. */
-function sharedLinear(h: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor, samples: number): tf.Tensor {
-  if (h.rank === 2) return tf.add(tf.matMul(h as tf.Tensor2D, w), b);
-  const [, a, din] = h.shape;
-  const z = tf.add(tf.matMul(tf.reshape(h, [samples * a, din]) as tf.Tensor2D, w), b);
-  return tf.reshape(z, [samples, a, w.shape[1]]);
+function firstLinear(h: SharedInput, w: tf.Tensor2D, squared: boolean): tf.Tensor2D {
+  if (h.differentiable) return linear(squared ? tf.square(h.x) : h.x, w);
+  return squared ? constLinear(h.x2, h.x2T, w) : constLinear(h.x, h.xT, w);
+}
+
+export type LayerInput = SharedInput | tf.Tensor3D;
+
+export function isShared(h: LayerInput): h is SharedInput {
+  return (h as SharedInput).xT !== undefined;
+}
+
+export interface Layer {
+  forward(h: LayerInput): tf.Tensor3D;
+  /** δh from δz [S, A, Dout], given the layer's input h; returns [S, A, Din]. */
+  backward(dz: tf.Tensor3D, h: LayerInput): tf.Tensor3D;
+}
+
+/** h·w (+ b) with one weight matrix for every sample: 2-D products on the flattened rows. */
+function sharedLinear(h: LayerInput, w: tf.Tensor2D, b: tf.Tensor, squared = false): tf.Tensor2D | tf.Tensor3D {
+  if (isShared(h)) return tf.add(firstLinear(h, w, squared), b) as tf.Tensor2D;
+  const [s, a, din] = h.shape;
+  const rows = tf.reshape(squared ? tf.square(h) : h, [s * a, din]) as tf.Tensor2D;
+  return tf.reshape(tf.add(linear(rows, w), b), [s, a, w.shape[1]]) as tf.Tensor3D;
 }
 
 /** dz [S, A, Dout] times wᵀ (w shared by all samples) → [S, A, Din]. */
-function sharedBackLinear(dz: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
+function sharedBack(dz: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
   const [s, a, dout] = dz.shape;
-  const r = tf.matMul(tf.reshape(dz, [s * a, dout]) as tf.Tensor2D, w, false, true);
-  return tf.reshape(r, [s, a, w.shape[0]]);
+  return tf.reshape(timesTransposed(tf.reshape(dz, [s * a, dout]) as tf.Tensor2D, w), [s, a, w.shape[0]]) as tf.Tensor3D;
+}
+
+/** Batched product; one sample runs as a fast 2-D product. */
+function bmm(a: tf.Tensor3D, b: tf.Tensor3D, transposeB = false): tf.Tensor3D {
+  if (a.shape[0] === 1) {
+    const a2 = tf.reshape(a, [a.shape[1], a.shape[2]]) as tf.Tensor2D;
+    const b2 = tf.reshape(b, [b.shape[1], b.shape[2]]) as tf.Tensor2D;
+    const r = transposeB ? timesTransposed(a2, b2) : linear(a2, b2);
+    return tf.reshape(r, [1, r.shape[0], r.shape[1]]) as tf.Tensor3D;
+  }
+  return tf.matMul(a, b, false, transposeB);
+}
+
+function rows3(h: LayerInput): tf.Tensor3D | tf.Tensor2D {
+  return isShared(h) ? h.x : h;
 }
 
 /** M complete weight sets (ensemble members, or whole-weight samples of a BNN): W [M, Din, Dout], b [M, 1, Dout]. */
 export class WeightSetLayer implements Layer {
   constructor(private readonly w: tf.Tensor3D, private readonly b: tf.Tensor3D) {}
 
-  forward(h: tf.Tensor): tf.Tensor3D {
+  forward(h: LayerInput): tf.Tensor3D {
     const [m, din, dout] = this.w.shape;
-    if (h.rank === 3) return tf.add(tf.matMul(h as tf.Tensor3D, this.w), this.b);
-    const a = h.shape[0];
-    if (m === 1) return tf.reshape(tf.add(tf.matMul(h as tf.Tensor2D, tf.reshape(this.w, [din, dout]) as tf.Tensor2D), tf.reshape(this.b, [1, dout])), [1, a, dout]);
+    if (!isShared(h)) return tf.add(bmm(h, this.w), this.b) as tf.Tensor3D;
+    const a = h.x.shape[0];
     // Shared input: one [A, Din]×[Din, M·Dout] product for all members instead of M small ones.
-    const wr = tf.reshape(tf.transpose(this.w, [1, 0, 2]), [din, m * dout]) as tf.Tensor2D;
-    const z = tf.add(tf.matMul(h as tf.Tensor2D, wr), tf.reshape(this.b, [1, m * dout]));
-    return tf.transpose(tf.reshape(z, [a, m, dout]), [1, 0, 2]);
+    const wr = (m === 1 ? tf.reshape(this.w, [din, dout]) : tf.reshape(tf.transpose(this.w, [1, 0, 2]), [din, m * dout])) as tf.Tensor2D;
+    const z = tf.add(firstLinear(h, wr, false), tf.reshape(this.b, [1, m * dout]));
+    return (m === 1 ? tf.reshape(z, [1, a, dout]) : tf.transpose(tf.reshape(z, [a, m, dout]), [1, 0, 2])) as tf.Tensor3D;
   }
 
   backward(dz: tf.Tensor3D): tf.Tensor3D {
-    return tf.matMul(dz, this.w, false, true);
+    return bmm(dz, this.w, true);
   }
 }
 
@@ -60,17 +96,16 @@ export class LrtLayer implements Layer {
     private readonly eps: tf.Tensor3D,
   ) {}
 
-  forward(h: tf.Tensor): tf.Tensor3D {
-    const k = this.eps.shape[0];
-    const mean = sharedLinear(h, this.mu, this.muB, k);
-    this.s = tf.sqrt(sharedLinear(tf.square(h), this.var_, this.varB, k));
+  forward(h: LayerInput): tf.Tensor3D {
+    const mean = sharedLinear(h, this.mu, this.muB);
+    this.s = tf.sqrt(sharedLinear(h, this.var_, this.varB, true));
     return tf.add(mean, tf.mul(this.s, this.eps)) as tf.Tensor3D;
   }
 
-  backward(dz: tf.Tensor3D, h: tf.Tensor): tf.Tensor3D {
-    const direct = sharedBackLinear(dz, this.mu);
+  backward(dz: tf.Tensor3D, h: LayerInput): tf.Tensor3D {
+    const direct = sharedBack(dz, this.mu);
     const g = tf.div(tf.mul(dz, this.eps), this.s!) as tf.Tensor3D;
-    return tf.add(direct, tf.mul(sharedBackLinear(g, this.var_), h)) as tf.Tensor3D;
+    return tf.add(direct, tf.mul(sharedBack(g, this.var_), rows3(h))) as tf.Tensor3D;
   }
 }
 
@@ -85,16 +120,15 @@ export class FlipoutLayer implements Layer {
     private readonly sIn: tf.Tensor3D, private readonly sOut: tf.Tensor3D,
   ) {}
 
-  forward(h: tf.Tensor): tf.Tensor3D {
-    const k = this.dW.shape[0];
-    const base = sharedLinear(h, this.mu, this.muB, k);
-    const pert = tf.mul(tf.matMul(tf.mul(h, this.sIn) as tf.Tensor3D, this.dW), this.sOut);
+  forward(h: LayerInput): tf.Tensor3D {
+    const base = sharedLinear(h, this.mu, this.muB);
+    const pert = tf.mul(bmm(tf.mul(rows3(h), this.sIn) as tf.Tensor3D, this.dW), this.sOut);
     return tf.add(tf.add(base, pert), this.dB) as tf.Tensor3D;
   }
 
   backward(dz: tf.Tensor3D): tf.Tensor3D {
-    const direct = sharedBackLinear(dz, this.mu);
-    const pert = tf.mul(tf.matMul(tf.mul(dz, this.sOut) as tf.Tensor3D, this.dW, false, true), this.sIn);
+    const direct = sharedBack(dz, this.mu);
+    const pert = tf.mul(bmm(tf.mul(dz, this.sOut) as tf.Tensor3D, this.dW, true), this.sIn);
     return tf.add(direct, pert) as tf.Tensor3D;
   }
 }

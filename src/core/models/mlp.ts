@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activation';
-import type { Layer } from './layers';
+import { type Layer, type LayerInput, type SharedInput } from './layers';
 
 export interface ElementOutput {
   /** Atomic energies [S, A]. */
@@ -14,11 +14,11 @@ export interface ElementOutput {
   dEdG: tf.Tensor3D | null;
 }
 
-export function runElementMlp(layers: readonly Layer[], x: tf.Tensor2D, act: Activation, derivative: boolean): ElementOutput {
-  const inputs: tf.Tensor[] = [x];
-  let h: tf.Tensor = x;
+export function runElementMlp(layers: readonly Layer[], x: SharedInput, act: Activation, derivative: boolean): ElementOutput {
+  const inputs: LayerInput[] = [x];
+  let h: LayerInput = x;
   for (let l = 0; l + 1 < layers.length; l++) {
-    h = act.apply(layers[l].forward(h));
+    h = act.apply(layers[l].forward(h)) as tf.Tensor3D;
     inputs.push(h);
   }
   const out = layers[layers.length - 1].forward(h);
@@ -28,7 +28,7 @@ export function runElementMlp(layers: readonly Layer[], x: tf.Tensor2D, act: Act
   let dz = tf.onesLike(out) as tf.Tensor3D;
   for (let l = layers.length - 1; l >= 1; l--) {
     const dh = layers[l].backward(dz, inputs[l]);
-    dz = tf.mul(dh, act.slope(inputs[l])) as tf.Tensor3D;
+    dz = tf.mul(dh, act.slope(inputs[l] as tf.Tensor3D)) as tf.Tensor3D;
   }
   return { atomEnergy, dEdG: layers[0].backward(dz, x) };
 }

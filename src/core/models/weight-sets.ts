@@ -32,7 +32,7 @@ export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activa
   const outputs = batch.elements.map((rows, e) => {
     if (!rows) return null;
     const layers = elementLayers(layout, e, (w, b) => new WeightSetLayer(t[w], t[b]));
-    return runElementMlp(layers, rows.x, act, forces && !!rows.pairs);
+    return runElementMlp(layers, rows, act, forces && !!rows.pairs);
   });
   return assemble(batch, outputs, forces);
 }

@@ -7,10 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
+import type { SharedInput } from '../models/layers';
 import type { TrainingSample } from './samples';
 
-export interface ElementRows {
-  x: tf.Tensor2D;
+export interface ElementRows extends SharedInput {
   toStructure: tf.Tensor2D;
   pairs: { row: tf.Tensor1D; atom: tf.Tensor1D; block: tf.Tensor3D } | null;
 }
@@ -107,7 +107,23 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
         block: tf.tensor3d(packed, [P, 3, D]),
       };
     }
-    return { x: tf.tensor2d(x[e], [rowsPerEl[e], D]), toStructure: tf.tensor2d(oneHot[e], [rowsPerEl[e], B]), pairs };
+    const A = rowsPerEl[e];
+    // The transposes and squares of the constant rows, made once here rather than in every step.
+    const xT = new Float32Array(A * D);
+    const x2 = new Float32Array(A * D);
+    const x2T = new Float32Array(A * D);
+    for (let r = 0; r < A; r++) {
+      for (let k = 0; k < D; k++) {
+        const v = x[e][r * D + k];
+        xT[k * A + r] = v;
+        x2[r * D + k] = v * v;
+        x2T[k * A + r] = v * v;
+      }
+    }
+    return {
+      x: tf.tensor2d(x[e], [A, D]), xT: tf.tensor2d(xT, [D, A]), x2: tf.tensor2d(x2, [A, D]), x2T: tf.tensor2d(x2T, [D, A]),
+      toStructure: tf.tensor2d(oneHot[e], [A, B]), pairs,
+    };
   });
   const nAtoms = Int32Array.from(samples.map((s) => s.nAtoms));
   return {
@@ -127,7 +143,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
 export function disposeBatch(b: Batch): void {
   for (const e of b.elements) {
     if (!e) continue;
-    e.x.dispose(); e.toStructure.dispose();
+    e.x.dispose(); e.xT.dispose(); e.x2.dispose(); e.x2T.dispose(); e.toStructure.dispose();
     if (e.pairs) { e.pairs.row.dispose(); e.pairs.atom.dispose(); e.pairs.block.dispose(); }
   }
   b.energy.dispose(); b.invAtoms.dispose();

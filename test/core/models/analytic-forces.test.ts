@@ -27,7 +27,7 @@ function autogradForces(spec: ModelSpec, samples: number): { analytic: Float32Ar
   batch.elements.forEach((rows, e) => {
     if (!rows || !rows.pairs) return;
     const g = tf.tidy(() => tf.grad((x: tf.Tensor) => {
-      const swapped: Batch = { ...batch, elements: batch.elements.map((r, k) => (k === e ? { ...r!, x: x as tf.Tensor2D } : r)) };
+      const swapped: Batch = { ...batch, elements: batch.elements.map((r, k) => (k === e ? { ...r!, x: x as tf.Tensor2D, differentiable: true } : r)) };
       return tf.sum(model.train(swapped, false, samples, new Rng(9)).energy);
     })(rows.x));
     const grad = g.arraySync() as number[][];
