@@ -7,7 +7,7 @@
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { documentAt, type EditorParse } from './parse';
 import type { DiagnosticData } from './codes';
-import { insertAtPath, type NewEntry } from './insert-property';
+import { insertAtPath, removeProperty, type NewEntry } from './insert-property';
 import type { SchemaNavigator } from './schema-nav';
 import { SnippetWriter, stripSnippet } from './snippets';
 import { scalarFor } from './scalar-text';
@@ -17,6 +17,13 @@ export function codeActions(parse: EditorParse, nav: SchemaNavigator, uri: strin
   const fix = (title: string, diagnostic: Diagnostic, edits: TextEdit[], preferred = false) => {
     if (edits.length) out.push({ title, kind: 'quickfix', diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: { changes: { [uri]: edits } } });
   };
+  const removeFix = (d: Diagnostic, pointer: string | undefined, verb: string, preferred = false) => {
+    if (!pointer) return;
+    const doc = documentAt(parse, parse.lines.offset(d.range.start));
+    const segs = splitPointer(pointer);
+    const edit = doc ? removeProperty(parse, doc.doc, segs) : undefined;
+    if (edit) fix(`${verb} "${segs[segs.length - 1]}"`, d, [edit], preferred);
+  };
   for (const d of diagnostics) {
     const data = (d.data ?? {}) as Partial<DiagnosticData>;
     const pointer = typeof data.pointer === 'string' ? data.pointer : undefined;
@@ -25,6 +32,10 @@ export function codeActions(parse: EditorParse, nav: SchemaNavigator, uri: strin
         (data.suggestions ?? []).slice(0, 3).forEach((s, i) => {
           fix(`Change to "${s}"`, d, [{ range: d.range, newText: parse.language === 'json' ? JSON.stringify(s) : s }], i === 0);
         });
+        removeFix(d, pointer, 'Remove');
+        break;
+      case 'option-not-applicable':
+        removeFix(d, pointer, 'Remove', true);
         break;
       case 'invalid-enum':
         (data.suggestions ?? []).slice(0, 3).forEach((s, i) => {

@@ -5,11 +5,6 @@
  */
 export const SOURCE = 'mlip-uq';
 
-/** Codes the server adds on its own (everything else comes from src/core/config). */
-export const ServerCode = {
-  internal: 'internal-error',
-} as const;
-
 /** What quick fixes read from a diagnostic: src/core/config's `data` plus where the problem is. */
 export interface DiagnosticData {
   /** JSON pointer of the offending value (for missing-property: the missing child). */

@@ -73,3 +73,38 @@ export function insertAtPath(parsed: EditorParse, doc: Document, path: string[],
   }
   return [];
 }
+
+/**
+ * The edit deleting the property at `path` with its whole value (block YAML: its lines, comments
+ * inside included; flow/JSON: the pair and one neighbouring comma). Undefined when not found.
+ */
+export function removeProperty(parsed: EditorParse, doc: Document, path: string[]): TextEdit | undefined {
+  const map = mapAt(doc, path.slice(0, -1));
+  const name = path[path.length - 1];
+  if (!map || name === undefined) return undefined;
+  const index = map.items.findIndex((p) => (p.key as { value?: unknown } | null)?.value === name);
+  const pair = map.items[index];
+  const keyRange = (pair?.key as { range?: number[] } | null)?.range;
+  if (!pair || !keyRange) return undefined;
+  const valueEnd = (pair.value as { range?: number[] } | null)?.range?.[1] ?? keyRange[1];
+  const lines = parsed.lines;
+  if (!map.flow && parsed.language === 'yaml') {
+    const first = lines.position(keyRange[0]!).line;
+    let last = lines.position(Math.max(keyRange[0]!, valueEnd - 1)).line;
+    while (last > first && /^\s*(#.*)?$/.test(lines.lineText(last))) last--;
+    const end = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : lines.text.length;
+    return { range: lines.range(lines.lineStart(first), end), newText: '' };
+  }
+  // Flow mapping or JSON: take the comma after the pair, or before it when the pair is last.
+  const text = lines.text;
+  let start = keyRange[0]!;
+  if (parsed.language === 'json' && text[start - 1] === '"') start--;
+  let end = valueEnd;
+  const after = /^\s*,\s*/.exec(text.slice(end));
+  if (after) end += after[0].length;
+  else {
+    const before = /,\s*$/.exec(text.slice(0, start));
+    if (before) start -= before[0].length;
+  }
+  return { range: lines.range(start, end), newText: '' };
+}

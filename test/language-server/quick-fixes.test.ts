@@ -10,7 +10,7 @@ before(async () => { client = await LspClient.start(); });
 after(async () => { await client.stop(); });
 
 /** Opens an example, asks for fixes of the diagnostic with `code`, applies the preferred one, returns the new text and its diagnostics. */
-async function applyFix(name: string, code: string, waitForData = false) {
+async function applyFix(name: string, code: string, waitForData = false, title?: string) {
   const { uri, text } = invalidExample(name);
   const refreshed = waitForData ? client.nextRefresh() : undefined;
   refreshed?.catch(() => undefined);
@@ -23,7 +23,7 @@ async function applyFix(name: string, code: string, waitForData = false) {
   }
   assert.ok(target, `${name}: ${code} reported`);
   const actions = await client.codeActions(uri, target.range, [target]);
-  const fix = actions.find((a) => a.isPreferred) ?? actions[0];
+  const fix = title ? actions.find((a) => a.title === title) : actions.find((a) => a.isPreferred) ?? actions[0];
   assert.ok(fix?.edit?.changes?.[uri], `${name}: a quick fix for ${code}`);
   const fixed = applyEdits(text, fix.edit.changes[uri]);
   client.replace(uri, fixed);
@@ -80,4 +80,19 @@ test('the did-you-mean fix range is exactly the unknown key', async () => {
   assert.equal(textAt(text, edit.range), '"methd"');
   assert.equal(edit.newText, '"method"');
   client.close(uri);
+});
+
+test('options of a method that is not selected are removed as a whole block', async () => {
+  const r = await applyFix('lsp-bnn-on-ensemble.mlip.yaml', 'option-not-applicable');
+  assert.equal(r.title, 'Remove "bnn"');
+  assert.ok(r.fixed.endsWith('method:\n  type: ensemble\n'), r.fixed);
+  assert.deepEqual(r.after, []);
+});
+
+test('an unknown JSON property can be removed with its comma, leaving valid JSON', async () => {
+  const r = await applyFix('lsp-json-comments.mlip.json', 'unknown-property', false, 'Remove "methd"');
+  assert.ok(!r.fixed.includes('methd'));
+  assert.deepEqual(r.after, []);
+  // Still JSON once the comments are gone.
+  JSON.parse(r.fixed.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, ''));
 });
