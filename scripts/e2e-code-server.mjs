@@ -126,3 +126,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   ensureCodeServer();
   console.log(`code-server ready: ${codeServerEntry}`);
 }
+
+/** Builds the bundles and packages the .vsix users install (what the e2e test and npm start use). */
+export function packageVsix(outFile = join(root, '.cache', 'mlip-uncertainty-studio.vsix')) {
+  mkdirSync(dirname(outFile), { recursive: true });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', outFile], { cwd: root, stdio: 'pipe' });
+  return outFile;
+}

@@ -32,7 +32,7 @@ export function renderHeader(root: HTMLElement, m: RunModel, o: { live: boolean;
     stop.addEventListener('click', () => o.post({ type: 'stop' }));
     actions.appendChild(stop);
   }
-  if (m.finished) {
+  if (m.finished && m.finished.stopped !== 'cancelled') {
     const open = el('button', { type: 'button', id: 'open-report', text: 'Open report' });
     open.addEventListener('click', () => o.post({ type: 'openReport' }));
     actions.appendChild(open);

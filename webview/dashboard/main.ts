@@ -55,7 +55,7 @@ function draw(): void {
   cancelAnimationFrame(frame);
   frame = requestAnimationFrame(() => {
     if (!cards) return;
-    renderHeader(header, model, { live: live && !ended, post });
+    renderHeader(header, model, { live: live && !ended && !model.finished && !model.failed, post });
     clear(notice);
     for (const w of model.warnings.slice(-3)) notice.appendChild(el('p', { class: 'warning', role: 'status', text: `⚠ ${w}` }));
     if (model.failed) notice.appendChild(el('p', { class: 'error', role: 'alert', 'data-state': 'error', text: `Run failed${model.failed.epoch !== undefined ? ` at epoch ${model.failed.epoch}` : ''}: ${model.failed.message}` }));

@@ -1,0 +1,166 @@
+/**
+ * End to end in a real VS Code: code-server (VS Code's own workbench and extension host, installed on
+ * demand into .cache/code-server) with the packaged .vsix, driven by Playwright in Debian's Chromium.
+ * One user session, in order: open the example workspace, see a broken config's diagnostic, train
+ * the fast example to the end with the dashboard following the epochs, open the produced report in
+ * the custom editor, then start a longer run, stop it and find a resumable checkpoint.
+ * Screenshots of each step go to test-artifacts/e2e/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+const repoRoot = join(__dirname, '..', '..');
+const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
+// The helpers are shared with `npm start`; loaded at run time (an .mjs module from CommonJS tests).
+type Helpers = {
+  ensureCodeServer(log?: (s: string) => void): string;
+  packageVsix(out?: string): string;
+  installVsix(vsix: string, ext: string): void;
+  startCodeServer(o: { workspace: string; userDataDir: string; extensionsDir: string }): Promise<{ url: string; stop(): void; log(): string }>;
+};
+
+let browser: Browser;
+let page: Page;
+let server: { url: string; stop(): void; log(): string } | undefined;
+let workspace: string;
+let step = 0;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${String(++step).padStart(2, '0')}-${name}.png`) });
+}
+
+async function palette(command: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 30_000 });
+}
+
+/** The webview frame (nested iframes) that holds `selector`, waiting until one does. */
+async function webviewFrame(selector: string, timeout = 60_000): Promise<Frame> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      try { if (await f.$(selector)) return f; } catch { /* detached while looking */ }
+    }
+    if (Date.now() > end) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+function runDirs(): string[] {
+  const runs = join(workspace, 'runs');
+  return existsSync(runs) ? readdirSync(runs).map((n) => join(runs, n)) : [];
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const h = (await import(join(repoRoot, 'scripts', 'e2e-code-server.mjs'))) as Helpers;
+  h.ensureCodeServer((s) => process.stderr.write(`${s}\n`));
+  const vsix = h.packageVsix(join(repoRoot, '.cache', 'e2e', 'mlip-uncertainty-studio.vsix'));
+  const scratch = mkdtempSync(join(tmpdir(), 'mlip-e2e-'));
+  workspace = join(scratch, 'examples');
+  cpSync(join(repoRoot, 'examples'), workspace, { recursive: true, filter: (p) => !p.includes(`${join('examples', 'runs')}`) });
+  // A broken config: a typo in the method's type.
+  const fast = readFileSync(join(workspace, 'tio2-ensemble-fast.mlip.yaml'), 'utf8');
+  writeFileSync(join(workspace, 'broken.mlip.yaml'), fast.replace(/type: ensemble/, 'type: ensembel'));
+  const ext = join(scratch, 'ext');
+  h.installVsix(vsix, ext);
+  server = await h.startCodeServer({ workspace, userDataDir: join(scratch, 'ud'), extensionsDir: ext });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(30_000);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('the example workspace opens in VS Code with the extension installed', async () => {
+  await page.goto(server!.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor();
+  await shot('workspace');
+});
+
+test('a broken config shows its diagnostic', async () => {
+  await openFile('broken.mlip.yaml');
+  await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel .monaco-list-row');
+  await problems.first().waitFor();
+  const text = (await page.locator('.markers-panel').innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /broken\.mlip\.yaml/);
+  assert.match(text, /ensembel|type/i, text);
+  await shot('broken-config-diagnostic');
+});
+
+test('Train on the fast example runs to the end with the dashboard showing epochs', async () => {
+  await openFile('tio2-ensemble-fast.mlip.yaml');
+  await palette('MLIP: Train (current config)');
+  const dash = await webviewFrame('#stat-epoch', 60_000);
+  await dash.waitForFunction(() => /^[1-9]\d* \/ \d+$/.test(document.getElementById('stat-epoch')?.textContent ?? ''), undefined, { timeout: 120_000 });
+  await shot('dashboard-training');
+  await dash.waitForSelector('[data-status="finished"]', { timeout: 240_000 });
+  const epochs = await dash.textContent('#stat-epoch');
+  const dirs = runDirs();
+  assert.equal(dirs.length, 1);
+  const events = readFileSync(join(dirs[0], 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch?: number; epochs?: number });
+  const last = events.filter((e) => e.type === 'epoch').at(-1)!;
+  assert.equal(epochs, `${last.epoch} / ${last.epochs}`, 'the dashboard shows the last epoch of events.ndjson');
+  assert.equal(events.at(-1)!.type, 'finished');
+  assert.ok(await dash.$eval('#chart-loss', (c) => (c as HTMLCanvasElement).width > 0));
+  await shot('dashboard-finished');
+});
+
+test('the produced report opens in the custom editor', async () => {
+  const dash = await webviewFrame('#open-report');
+  await dash.click('#open-report');
+  const report = await webviewFrame('table.metric-table', 60_000);
+  const head = await report.textContent('h1');
+  assert.match(head ?? '', /Deep ensemble \(10 members\)/);
+  const reportFile = readdirSync(runDirs()[0]).find((n) => n.endsWith('.uqreport.json'));
+  assert.ok(reportFile);
+  await page.locator(`.tab.active:has-text("${reportFile}")`).first().waitFor();
+  await shot('report-custom-editor');
+});
+
+test('Stop ends a run and leaves a resumable checkpoint', async () => {
+  const before = new Set(runDirs());
+  await openFile('tio2-ensemble.mlip.yaml');
+  await palette('MLIP: Train (current config)');
+  const dash = await webviewFrame('#stop', 60_000);
+  await dash.waitForFunction(() => /^[1-9]\d* \/ \d+$/.test(document.getElementById('stat-epoch')?.textContent ?? ''), undefined, { timeout: 240_000 });
+  await palette('MLIP: Stop run');
+  await dash.waitForSelector('[data-status="stopped"]', { timeout: 120_000 });
+  await shot('run-stopped');
+  const dir = runDirs().find((d) => !before.has(d));
+  assert.ok(dir, 'a new run directory');
+  const names = readdirSync(dir);
+  assert.ok(names.some((n) => n.startsWith('checkpoint')), `checkpoint left in ${names.join(', ')}`);
+  const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; stopped?: string });
+  assert.equal(events.at(-1)!.type, 'finished');
+  assert.equal(events.at(-1)!.stopped, 'cancelled');
+});
