@@ -24,6 +24,7 @@ export interface CompletionEnv {
 }
 
 export function complete(parsed: EditorParse, nav: SchemaNavigator, offset: number, env: CompletionEnv): CompletionList {
+  if (inComment(parsed, offset)) return { isIncomplete: false, items: [] };
   const ctx = cursorContext(parsed.language, parsed.text, parsed.lines, offset);
   const root = rootValueAt(parsed, offset);
   const range = replaceRange(parsed, ctx);
@@ -138,6 +139,14 @@ function valueItems(parsed: EditorParse, nav: SchemaNavigator, schemas: SchemaOb
     const structures = path.some((p) => p === 'structures');
     items.push(...completeFilePath(ctx.prefix, env.configDir, env.listDir, structures ? (name) => STRUCTURE_FILE.test(name) : undefined));
   }
-  void nav;
   return items;
+}
+
+/** YAML: the cursor is after a `#` that starts a comment (not inside a quoted value). */
+function inComment(parsed: EditorParse, offset: number): boolean {
+  if (parsed.language !== 'yaml') return false;
+  const pos = parsed.lines.position(offset);
+  const before = parsed.lines.lineText(pos.line).slice(0, pos.character);
+  const unquoted = before.replace(/"(?:\\.|[^"\\])*"|'[^']*'/g, '""');
+  return /(^|\s)#/.test(unquoted);
 }

@@ -104,3 +104,8 @@ test('completion answers on text that does not parse', async () => {
   assert.deepEqual(labels(items), ['beta1', 'beta2', 'epsilon', 'type', 'weight_decay']);
   assert.deepEqual(client.errors, []);
 });
+
+test('nothing is offered inside a comment', async () => {
+  assert.deepEqual(await completeAt('# yaml-language-server: $schema=x|\ndata:\n  structures: a.xsf\n'), []);
+  assert.deepEqual(await completeAt('method:\n  type: bnn  # the B|'), []);
+});

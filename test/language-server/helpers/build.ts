@@ -22,7 +22,8 @@ let checked = false;
 export function ensureServerBuilt(): void {
   if (checked || process.env.MLIP_UQ_NO_BUILD) return;
   checked = true;
-  const sources = Math.max(newestMtime(join(REPO, 'language-server')), newestMtime(join(REPO, 'src', 'core', 'config')), statSync(join(REPO, 'schemas', 'mlip-config.schema.json')).mtimeMs);
+  // The server bundles language-server/ and src/core/config with what it imports from src/core and src/protocol.
+  const sources = Math.max(newestMtime(join(REPO, 'language-server')), newestMtime(join(REPO, 'src', 'core')), newestMtime(join(REPO, 'src', 'protocol')), newestMtime(join(REPO, 'schemas')));
   if (existsSync(SERVER_JS) && statSync(SERVER_JS).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, stdio: 'inherit' });
 }
