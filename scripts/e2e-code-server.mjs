@@ -20,22 +20,26 @@ function has(cmd) {
 }
 
 /** Debian packages code-server's native modules need; named so a failure says what is missing. */
-export function missingSystemTools() {
+export function missingSystemTools({ browser = true } = {}) {
   const missing = [];
   if (!has('rg')) missing.push('ripgrep');
-  if (!existsSync('/usr/bin/chromium') && !has('chromium')) missing.push('chromium');
+  if (browser && !existsSync('/usr/bin/chromium') && !has('chromium')) missing.push('chromium');
   return missing;
 }
 
-export function ensureSystemTools(log = console.log) {
-  const missing = missingSystemTools();
-  const needHeaders = !existsSync('/usr/include/krb5.h') || !existsSync('/usr/include/libsecret-1');
+/**
+ * Debian packages: ripgrep (seeds @vscode/ripgrep), the headers code-server's native modules build
+ * against, and Chromium only where a browser is driven (the tests; `npm start` uses yours).
+ */
+export function ensureSystemTools(log = console.log, { browser = true } = {}) {
+  const missing = missingSystemTools({ browser });
+  const needHeaders = !existsSync('/usr/include/krb5.h') || !existsSync('/usr/include/libsecret-1') || !existsSync('/usr/include/X11/extensions/XKBfile.h');
   if (!missing.length && !needHeaders) return;
+  const pkgs = [...(browser ? ['chromium'] : []), 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev'];
   if (!has('apt-get')) {
-    throw new Error(`missing ${[...missing, needHeaders ? 'libkrb5-dev libsecret-1-dev libxkbfile-dev' : ''].join(' ')}; install them with your package manager`);
+    throw new Error(`code-server needs: ${pkgs.join(' ')} (Debian names); install them with your package manager and run again`);
   }
-  const pkgs = ['chromium', 'ripgrep', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev'];
-  log(`installing Debian packages code-server and the browser tests need: ${pkgs.join(' ')}`);
+  log(`installing Debian packages that code-server${browser ? ' and the browser tests' : ''} need: ${pkgs.join(' ')}`);
   const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
   execFileSync('sh', ['-c', `${sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq ${pkgs.join(' ')}`], { stdio: 'inherit' });
 }
@@ -53,9 +57,9 @@ function seedRipgrepCache() {
 }
 
 /** Installs code-server into .cache/code-server when it is not there yet; returns its entry script. */
-export function ensureCodeServer(log = console.log) {
+export function ensureCodeServer(log = console.log, { browser = true } = {}) {
   if (existsSync(codeServerEntry)) return codeServerEntry;
-  ensureSystemTools(log);
+  ensureSystemTools(log, { browser });
   seedRipgrepCache();
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({
@@ -97,9 +101,9 @@ async function waitForHttp(url, ms) {
  * Starts code-server on a free (or given) port; resolves once it answers HTTP.
  * trust=false keeps Workspace Trust on so Restricted Mode can be tested.
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, trust = true, stdio = 'pipe' }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, host = '127.0.0.1', trust = true, stdio = 'pipe' }) {
   port ??= await freePort();
-  const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+  const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry',
     '--disable-update-check', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (trust) args.push('--disable-workspace-trust');
   args.push(workspace);
@@ -117,7 +121,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, p
     child.stderr.on('data', (d) => { log += d; });
   }
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
   return { child, port, url, log: () => log, stop: () => { try { child.kill('SIGTERM'); } catch { /* gone */ } } };
 }
 
