@@ -17,7 +17,7 @@ export interface SharedInput {
   differentiable?: boolean;
 }
 
-function firstLinear(h: SharedInput, w: tf.Tensor2D, squared: boolean): tf.Tensor2D {
+export function firstLinear(h: SharedInput, w: tf.Tensor2D, squared: boolean): tf.Tensor2D {
   if (h.differentiable) return linear(squared ? tf.square(h.x) : h.x, w);
   return squared ? constLinear(h.x2, h.x2T, w) : constLinear(h.x, h.xT, w);
 }

@@ -14,7 +14,11 @@ export interface ElementOutput {
   dEdG: tf.Tensor3D | null;
 }
 
-export function runElementMlp(layers: readonly Layer[], x: SharedInput, act: Activation, derivative: boolean): ElementOutput {
+/**
+ * `wide`: the layers keep M weight sets side by side ([A, M·H] rows, see ./wide-layer); otherwise rows are
+ * stacked per sample ([S, A, H]).
+ */
+export function runElementMlp(layers: readonly Layer[], x: SharedInput, act: Activation, derivative: boolean, wide = 0): ElementOutput {
   const inputs: LayerInput[] = [x];
   let h: LayerInput = x;
   for (let l = 0; l + 1 < layers.length; l++) {
@@ -22,13 +26,15 @@ export function runElementMlp(layers: readonly Layer[], x: SharedInput, act: Act
     inputs.push(h);
   }
   const out = layers[layers.length - 1].forward(h);
-  const [s, a] = out.shape;
-  const atomEnergy = tf.reshape(out, [s, a]) as tf.Tensor2D;
+  const atomEnergy = (wide ? tf.transpose(out) : tf.reshape(out, [out.shape[0], out.shape[1]])) as tf.Tensor2D;
   if (!derivative) return { atomEnergy, dEdG: null };
   let dz = tf.onesLike(out) as tf.Tensor3D;
   for (let l = layers.length - 1; l >= 1; l--) {
     const dh = layers[l].backward(dz, inputs[l]);
     dz = tf.mul(dh, act.slope(inputs[l] as tf.Tensor3D)) as tf.Tensor3D;
   }
-  return { atomEnergy, dEdG: layers[0].backward(dz, x) };
+  const dx = layers[0].backward(dz, x);
+  if (!wide) return { atomEnergy, dEdG: dx };
+  const [a, md] = dx.shape as unknown as [number, number];
+  return { atomEnergy, dEdG: tf.transpose(tf.reshape(dx, [a, wide, md / wide]), [1, 0, 2]) as tf.Tensor3D };
 }

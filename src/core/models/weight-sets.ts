@@ -8,6 +8,7 @@ import { activations, type ActivationName } from './activation';
 import { assemble, type PotentialOutput } from './assemble';
 import type { ParamLayout } from './layout';
 import { type Layer, WeightSetLayer } from './layers';
+import { WideWeightSetLayer } from './wide-layer';
 import { runElementMlp } from './mlp';
 
 /** Splits rows [S, P] into per-slot tensors shaped [S, rows, cols]. */
@@ -31,8 +32,9 @@ export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activa
   const act = activations[activation];
   const outputs = batch.elements.map((rows, e) => {
     if (!rows) return null;
-    const layers = elementLayers(layout, e, (w, b) => new WeightSetLayer(t[w], t[b]));
-    return runElementMlp(layers, rows, act, forces && !!rows.pairs);
+    const m = theta.shape[0];
+    const layers = elementLayers(layout, e, (w, b) => (m > 1 ? new WideWeightSetLayer(t[w], t[b]) : new WeightSetLayer(t[w], t[b])));
+    return runElementMlp(layers, rows, act, forces && !!rows.pairs, m > 1 ? m : 0);
   });
   return assemble(batch, outputs, forces);
 }
