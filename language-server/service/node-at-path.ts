@@ -1,23 +1,8 @@
 /**
- * Finds the source ranges of an instance path (ajv's `/method/bnn/prior_scale`) in a parsed YAML/JSON
- * document, and the path at an offset (for hover). Aliases and merge keys are followed only as far as
- * the user's own text goes: a problem inside an aliased block is shown on the alias that brought it in.
+ * Navigating the `yaml` AST: the pair of a key in a mapping (the last of duplicates, merge keys
+ * skipped) and the path of the key or value under an offset (for hover).
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair } from 'yaml';
-
-export interface PathRanges {
-  /** The key of the deepest pair reached (absent for the document root or a sequence item). */
-  key?: [number, number];
-  /** The value node reached. */
-  value?: [number, number];
-  /** True when the whole path was found; false when it stopped early (ranges are of the last node reached). */
-  exact: boolean;
-}
-
-export function splitInstancePath(instancePath: string): string[] {
-  if (!instancePath) return [];
-  return instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+import { Document, isMap, isPair, isScalar, isSeq, Node, Pair } from 'yaml';
 
 function isMergeKey(pair: Pair): boolean {
   const k = pair.key;
@@ -30,11 +15,6 @@ function keyText(pair: Pair): string | undefined {
   return undefined;
 }
 
-function span(node: unknown): [number, number] | undefined {
-  const r = (node as Node | null)?.range;
-  return r ? [r[0], r[1]] : undefined;
-}
-
 export function findPair(map: unknown, name: string): Pair | undefined {
   if (!isMap(map)) return undefined;
   // The last of duplicate keys is the one whose value counts.
@@ -43,31 +23,6 @@ export function findPair(map: unknown, name: string): Pair | undefined {
     if (!isMergeKey(p) && keyText(p) === name) return p;
   }
   return undefined;
-}
-
-export function rangesAtPath(doc: Document, segments: string[]): PathRanges {
-  let node: unknown = doc.contents;
-  let out: PathRanges = { value: span(node), exact: true };
-  for (const seg of segments) {
-    if (isAlias(node)) return { ...out, exact: false };
-    if (isMap(node)) {
-      const pair = findPair(node, seg);
-      if (!pair) {
-        const merge = node.items.find(isMergeKey);
-        return merge ? { key: span(merge.key), value: span(merge.value), exact: false } : { ...out, exact: false };
-      }
-      node = pair.value;
-      out = { key: span(pair.key), value: span(pair.value) ?? span(pair.key), exact: true };
-    } else if (isSeq(node)) {
-      const item = node.items[Number(seg)];
-      if (item === undefined) return { ...out, exact: false };
-      node = item;
-      out = { value: span(item), exact: true };
-    } else {
-      return { ...out, exact: false };
-    }
-  }
-  return out;
 }
 
 export type Segment = string | number;

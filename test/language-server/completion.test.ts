@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { LspClient } from './helpers/lsp-client';
@@ -70,10 +72,23 @@ test('a section with required properties is inserted as a whole block snippet', 
 });
 
 test('file paths relative to the config: folders, then structure files inside them', async () => {
-  assert.deepEqual(labels(await completeAt('data:\n  structures: da|')), ['data/']);
-  assert.deepEqual(labels(await completeAt('data:\n  structures: data/|')), ['tio2-1000-xsf.tar.gz']);
-  const item = (await completeAt('data:\n  structures: data/t|'))[0];
-  assert.equal(newText(item), 'data/tio2-1000-xsf.tar.gz');
+  // A folder of our own, so what other runs leave next to the examples cannot change the answer.
+  const dir = mkdtempSync(join(tmpdir(), 'mlip-lsp-paths-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    mkdirSync(join(dir, 'docs'));
+    writeFileSync(join(dir, 'data', 'tio2.tar.gz'), '');
+    writeFileSync(join(dir, 'data', 'water.extxyz'), '');
+    writeFileSync(join(dir, 'data', 'notes.txt'), '');
+    const uri = pathToFileURL(join(dir, 'paths.mlip.yaml')).href;
+    assert.deepEqual(labels(await completeAt('data:\n  structures: d|', uri)), ['data/', 'docs/']);
+    const inData = await completeAt('data:\n  structures: data/|', uri);
+    assert.deepEqual(labels(inData), ['tio2.tar.gz', 'water.extxyz'], 'structure files only');
+    assert.equal(newText(inData.find((i) => i.label === 'tio2.tar.gz')), 'data/tio2.tar.gz');
+    assert.deepEqual(labels(await completeAt('data:\n  structures:\n    - data/w|', uri)), ['tio2.tar.gz', 'water.extxyz']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('element symbols found in the data complete reference-energy keys and the env list', async () => {
