@@ -43,7 +43,9 @@ export type ReportMessage = { type: 'reports'; reports: ReportPayload[] };
 export type ReportRequest =
   | { type: 'ready' }
   | { type: 'openStructure'; file: string; name: string }
-  | { type: 'exportHtml' };
+  | { type: 'exportHtml' }
+  | { type: 'exportPng'; chart: string; dataUrl: string }
+  | { type: 'exportCsv'; chart: string; csv: string };
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -64,6 +66,7 @@ export function isReportRequest(x: unknown): x is ReportRequest {
   switch (x.type) {
     case 'ready': case 'exportHtml': return true;
     case 'openStructure': return typeof x.file === 'string' && typeof x.name === 'string';
+    case 'exportPng': case 'exportCsv': return isDashboardRequest(x);
     default: return false;
   }
 }

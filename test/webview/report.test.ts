@@ -5,7 +5,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { standaloneReportHtml } from '../../src/extension/webviews/exportHtml';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UqReport } from '../../src/protocol/report';
@@ -110,7 +112,7 @@ test('a hostile report (markup in names, 20 MB of predictions) renders inertly w
   assert.equal(await page.$$eval('img, svg, iframe', (e) => e.length), 0, 'no element came from report text');
   assert.equal(await page.$$eval('script', (e) => e.length), 2, 'only the harness and the bundle scripts');
   assert.equal(await page.textContent('.structures-table tbody tr:first-child td:first-child') !== null, true);
-  const texts = await page.$$eval('.structures-table tbody td:first-child', (tds) => tds.slice(0, 50).map((t) => t.textContent ?? ''));
+  const texts = await page.$$eval('.structures-table tbody td:first-child', (tds) => tds.map((t) => t.textContent ?? ''));
   assert.ok(texts.some((t) => t.startsWith('<script>')), 'markup shown as text');
   assert.ok(await inkRatio(page, '#chart-parity') > 0.003);
   const drawn = await page.$eval('#card-parity', (e) => Number((e as HTMLElement).dataset.points));
@@ -152,5 +154,26 @@ test('two reports are compared side by side', async () => {
   assert.equal(await page.$$eval('article.report', (r) => r.length), 2);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: join(artifacts, 'report-compare.png'), fullPage: true });
+  await page.close();
+});
+
+test('the HTML export is a standalone page that renders the report, inertly, with no network', async () => {
+  const report = valid();
+  report.predictions.test!.structures[0].name = '<img src=x onerror="window.__pwned = 4">';
+  const html = standaloneReportHtml(join(repoRoot, 'dist', 'webview', 'report.js'), join(repoRoot, 'media', 'webview.css'),
+    { ok: true, label: 'r.uqreport.json', file: '/x/r.uqreport.json', json: JSON.stringify(report) });
+  const file = join(mkdtempSync(join(tmpdir(), 'mlip-html-')), 'report.html');
+  writeFileSync(file, html);
+  const page = await h.browser.newPage({ viewport: { width: 1400, height: 1600 } });
+  const errors = watchErrors(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`file://${file}`);
+  await page.waitForFunction(() => document.body.dataset.rendered === 'true');
+  assert.ok(await page.$('table.metric-table'));
+  assert.ok(await inkRatio(page, '#chart-parity') > 0.003);
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -80,7 +80,9 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
     root.appendChild(el('div', { class: 'actions' }, exp));
   }
   for (const n of Array.isArray(r.notes) ? r.notes : []) root.appendChild(el('p', { class: 'info', text: String(n) }));
-  const exporter = inVsCode() ? (x: ExportRequest) => { void x; } : download;
+  const exporter = inVsCode()
+    ? (x: ExportRequest) => post(x.kind === 'png' ? { type: 'exportPng', chart: x.chart, dataUrl: x.data } : { type: 'exportCsv', chart: x.chart, csv: x.data })
+    : download;
   root.appendChild(section('Metrics', () => metricsTables(r)));
   root.appendChild(section('Accuracy and calibration', () => grid([
     parityCard(rows, set, exporter),

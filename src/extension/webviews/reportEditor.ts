@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { isReportRequest, type ReportMessage } from '../../protocol/webview-messages';
 import { panelHtml, webviewOptions } from './html';
 import { loadReportFile } from './reportLoad';
@@ -26,6 +26,7 @@ export function attachReportPanel(ctx: vscode.ExtensionContext, panel: vscode.We
     if (m.type === 'ready') send();
     else if (m.type === 'exportHtml') void vscode.commands.executeCommand('mlipUq.exportReportHtml', vscode.Uri.file(files[0]));
     else if (m.type === 'openStructure') void openStructure(files[0], m.file);
+    else void saveExport(files[0], m);
   }));
   for (const f of files) {
     const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(f)), '*.uqreport.json'));
@@ -34,6 +35,17 @@ export function attachReportPanel(ctx: vscode.ExtensionContext, panel: vscode.We
   const all = vscode.Disposable.from(...subs);
   panel.onDidDispose(() => all.dispose());
   return all;
+}
+
+/** A figure as PNG or its data as CSV, next to the report unless the user picks elsewhere. */
+async function saveExport(reportFile: string, m: { type: 'exportPng'; chart: string; dataUrl: string } | { type: 'exportCsv'; chart: string; csv: string }): Promise<void> {
+  const png = m.type === 'exportPng';
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(join(dirname(reportFile), `${m.chart}.${png ? 'png' : 'csv'}`)),
+    filters: png ? { 'PNG image': ['png'] } : { 'CSV table': ['csv'] },
+  });
+  if (!target) return;
+  writeFileSync(target.fsPath, png ? Buffer.from(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1), 'base64') : Buffer.from(m.csv, 'utf8'));
 }
 
 /** Structure paths in a report are relative to the report, the workspace, or absolute. */
