@@ -1,0 +1,59 @@
+/**
+ * Reading run directories (the unit of truth): the events file, checkpoints, the report. No vscode
+ * import, so the same code serves the tree view, the dashboard serializer and tests.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent } from '../../protocol/events';
+import { parseEventLine } from './validateEvent';
+
+export const EVENTS_FILE = 'events.ndjson';
+
+export interface EventsRead {
+  events: RunEvent[];
+  /** Lines that were not valid events (a torn last line after a kill is normal), with why. */
+  rejected: { line: number; reason: string }[];
+}
+
+export function parseEventsText(text: string): EventsRead {
+  const events: RunEvent[] = [];
+  const rejected: EventsRead['rejected'] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const r = parseEventLine(line);
+    if (r.ok) events.push(r.event);
+    else rejected.push({ line: i + 1, reason: r.reason });
+  });
+  return { events, rejected };
+}
+
+export function readRunEvents(runDir: string): EventsRead {
+  return parseEventsText(readFileSync(join(runDir, EVENTS_FILE), 'utf8'));
+}
+
+export function isRunDir(dir: string): boolean {
+  return existsSync(join(dir, EVENTS_FILE));
+}
+
+/** Run directories directly inside `folder`, newest first. */
+export function listRunDirs(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .map((n) => join(folder, n))
+    .filter((p) => { try { return statSync(p).isDirectory() && isRunDir(p); } catch { return false; } })
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+}
+
+/** A run can be resumed when it stopped before the end and left a checkpoint behind. */
+export function hasCheckpoint(runDir: string): boolean {
+  const dir = join(runDir, 'checkpoints');
+  if (existsSync(dir)) return readdirSync(dir).length > 0;
+  return readdirSync(runDir).some((n) => n.startsWith('checkpoint'));
+}
+
+export function findReport(runDir: string, hint?: string): string | undefined {
+  if (hint && existsSync(join(runDir, hint))) return join(runDir, hint);
+  const name = readdirSync(runDir).find((n) => n.endsWith('.uqreport.json'));
+  return name ? join(runDir, name) : undefined;
+}
