@@ -67,7 +67,7 @@ function keyItems(parsed: EditorParse, nav: SchemaNavigator, ctx: CursorContext,
   const schemas = nav.at(ctx.path, root);
   const props = nav.properties(schemas);
   const required = new Set(nav.required(schemas));
-  const writer = () => new SnippetWriter(nav, parsed.language);
+  const writer = () => new SnippetWriter(nav, parsed.language, !!ctx.flow);
   const relIndent = Math.max(0, ctx.indent - ctx.lineIndent);
   const items: CompletionItem[] = [];
   for (const [name, sub] of props) {

@@ -6,7 +6,7 @@
 import type { ConfigLanguage } from './parse';
 import type { LineIndex } from './positions';
 import { yamlCursorContext } from './yaml-cursor';
-import { jsonCursorContext } from './json-cursor';
+import { jsonCursorContext } from './flow-cursor';
 
 export { yamlCursorContext, jsonCursorContext };
 
@@ -29,6 +29,8 @@ export interface CursorContext {
   lineIndent: number;
   /** JSON: the cursor is inside a string literal already. */
   inQuotes: boolean;
+  /** YAML: the cursor is inside a flow collection (`{ … }`, `[ … ]`), so inserted values stay on one line. */
+  flow?: boolean;
 }
 
 export function cursorContext(language: ConfigLanguage, text: string, lines: LineIndex, offset: number): CursorContext {

@@ -20,7 +20,8 @@ function kindOf(schemas: SchemaObject[]): 'object' | 'array' | 'scalar' {
 
 export class SnippetWriter {
   private stop = 1;
-  constructor(private readonly nav: SchemaNavigator, private readonly language: 'yaml' | 'json') {}
+  /** `flow`: YAML inside `{ … }`/`[ … ]`, where a value must stay on one line. */
+  constructor(private readonly nav: SchemaNavigator, private readonly language: 'yaml' | 'json', private readonly flow = false) {}
 
   private scalarPlaceholder(schemas: SchemaObject[]): string {
     const values = enumValues(schemas);
@@ -41,6 +42,7 @@ export class SnippetWriter {
     const pad = ' '.repeat(indent);
     const kind = kindOf(schemas);
     if (this.language === 'json') return `"${name}": ${this.jsonValue(schemas, indent, depth)}`;
+    if (this.flow) return `${name}: ${kind === 'object' ? `{\${${this.stop++}}}` : kind === 'array' ? `[\${${this.stop++}}]` : this.scalarPlaceholder(schemas)}`;
     if (kind === 'object') {
       const required = depth < 3 ? this.nav.required(schemas) : [];
       if (!required.length) return `${name}:\n${pad}  \${${this.stop++}}`;

@@ -4,6 +4,7 @@
  */
 import type { CursorContext } from './cursor-context';
 import type { LineIndex } from './positions';
+import { flowCursorContext, yamlFlowStart } from './flow-cursor';
 
 const KEY_LINE = /^(\s*)((?:-\s+)*)(?:"([^"]*)"|'([^']*)'|([^\s#:'"{}[\],][^:#]*?))\s*:(?:\s|$)/;
 
@@ -29,6 +30,15 @@ export function yamlCursorContext(lines: LineIndex, offset: number): CursorConte
   const full = lines.lineText(pos.line);
   const before = full.slice(0, pos.character);
   const lineStart = lines.lineStart(pos.line);
+
+  // Inside `{ … }` or `[ … ]` the brackets, not the indentation, give the structure.
+  const flowOpen = yamlFlowStart(lines.text, (l) => lines.lineStart(l), pos.line, offset);
+  if (flowOpen !== undefined) {
+    const owner = yamlCursorContext(lines, flowOpen);
+    const base = owner.position === 'value' && owner.key !== undefined ? [...owner.path, owner.key] : owner.path;
+    const inner = flowCursorContext(lines.text, flowOpen, offset, true);
+    return { ...inner, path: [...base, ...inner.path], flow: true };
+  }
 
   let position: CursorContext['position'];
   let key: string | undefined;

@@ -124,3 +124,11 @@ test('nothing is offered inside a comment', async () => {
   assert.deepEqual(await completeAt('# yaml-language-server: $schema=x|\ndata:\n  structures: a.xsf\n'), []);
   assert.deepEqual(await completeAt('method:\n  type: bnn  # the B|'), []);
 });
+
+test('inside a YAML flow mapping, keys and values complete on one line', async () => {
+  const keys = await completeAt('data:\n  structures: a.xsf\n  split: { train: 0.8, |}\n');
+  assert.deepEqual(labels(keys), ['seed', 'test', 'validation']);
+  assert.equal(newText(keys.find((i) => i.label === 'validation')), 'validation: ${1:0.1}');
+  const values = await completeAt('training:\n  optimizer: { type: |');
+  assert.deepEqual(labels(values), ['adam']);
+});

@@ -56,3 +56,20 @@ test('JSON: path, key or value position, and quotes from the brackets before the
   assert.deepEqual(ck.path, ['method']);
   assert.deepEqual([...ck.siblings], ['type']);
 });
+
+test('YAML flow collections: the brackets give the path, plain keys count as siblings', () => {
+  const c = yamlAt('data:\n  split: { train: 0.8, seed: 3, |}\n');
+  assert.deepEqual(c.path, ['data', 'split']);
+  assert.equal(c.position, 'key');
+  assert.deepEqual([...c.siblings].sort(), ['seed', 'train']);
+  assert.equal(c.flow, true);
+  const v = yamlAt('method: {type: bnn, bnn: {estimator: fl|}}');
+  assert.deepEqual(v.path, ['method', 'bnn']);
+  assert.equal(v.key, 'estimator');
+  assert.equal(v.prefix, 'fl');
+  const multi = yamlAt('data:\n  split: {\n    train: 0.8,\n    |\n  }\n');
+  assert.deepEqual(multi.path, ['data', 'split']);
+  const closed = yamlAt('data:\n  split: { train: 0.8 }\n  |');
+  assert.deepEqual(closed.path, ['data']);
+  assert.equal(closed.flow, undefined);
+});
