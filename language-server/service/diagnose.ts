@@ -9,8 +9,9 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import {
   applyDefaults, checkSemantics, configValidator, expandStructurePaths, hasErrors, parseConfigText, validateConfig,
-  type ConfigDiagnostic,
+  type ConfigDiagnostic, type ParsedConfig,
 } from '../../src/core/config';
+import { blankJsonComments } from './jsonc';
 import { toLspDiagnostic } from './to-lsp';
 
 export interface DiagnoseEnv {
@@ -31,8 +32,9 @@ export interface DiagnoseResult {
 const MAX_PRUNE_PASSES = 3;
 
 export function diagnose(text: string, file: string, env: DiagnoseEnv): DiagnoseResult {
-  const parsed = withoutStackTraces(() => parseConfigText(text, file));
+  let parsed = withoutStackTraces(() => parseConfigText(text, file));
   const syntax = parsed.diagnostics;
+  if (/\.jsonc?$/i.test(file) && hasErrors(syntax)) parsed = recoverJson(text, file, parsed);
   const schema = validateConfig(parsed, { partial: hasErrors(syntax) });
   const out: ConfigDiagnostic[] = [...syntax, ...schema];
   let dataFiles: string[] = [];
@@ -126,6 +128,17 @@ function deletePointer(root: unknown, pointer: string): boolean {
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The JSON reader stops at the first syntax error; the YAML reader (JSON is YAML flow syntax) recovers
+ * and goes on. So after a JSON syntax error the rest of the file is checked from the YAML reading of
+ * it (comments blanked, offsets unchanged), while the syntax errors stay those of the JSON reader.
+ */
+function recoverJson(text: string, file: string, json: ParsedConfig): ParsedConfig {
+  const asYaml = withoutStackTraces(() => parseConfigText(blankJsonComments(text), file.replace(/\.jsonc?$/i, '.yaml')));
+  if (!isPlain(asYaml.value)) return json;
+  return { ...asYaml, format: 'json', text, diagnostics: json.diagnostics };
 }
 
 /**

@@ -14,6 +14,7 @@ const TABLE: Record<string, Expected[]> = {
   'lsp-bnn-on-ensemble.mlip.yaml': [['option-not-applicable', 1, '6:2-6:5', 'bnn']],
   'lsp-syntax-and-schema.mlip.yaml': [['yaml-syntax', 1, '6:2-6:15', 'batch_size 32'], ['invalid-enum', 1, '8:14-8:18', 'tahn']],
   'lsp-json-comments.mlip.json': [['unknown-property', 1, '7:2-7:9', '"methd"']],
+  'lsp-json-syntax.mlip.json': [['json-syntax', 1, '4:4-4:5', '"'], ['invalid-enum', 1, '7:29-7:36', '"tanhh"']],
   'lsp-anchors.mlip.yaml': [
     ['extra-document', 2, '15:0-16:0', 'training: { epochs: 10 }'],
     ['unknown-property', 1, '9:6-9:19', 'angular_cutof'],
