@@ -164,3 +164,42 @@ test('Stop ends a run and leaves a resumable checkpoint', async () => {
   assert.equal(events.at(-1)!.type, 'finished');
   assert.equal(events.at(-1)!.stopped, 'cancelled');
 });
+
+test('Restricted Mode: the config is still validated, and Train starts nothing', async () => {
+  await page.close();
+  server?.stop();
+  const h = (await import(join(repoRoot, 'scripts', 'e2e-code-server.mjs'))) as Helpers;
+  const scratch = mkdtempSync(join(tmpdir(), 'mlip-e2e-untrusted-'));
+  workspace = join(scratch, 'examples');
+  cpSync(join(repoRoot, 'examples'), workspace, { recursive: true, filter: (p) => !p.includes(`${join('examples', 'runs')}`) });
+  const fast = readFileSync(join(workspace, 'tio2-ensemble-fast.mlip.yaml'), 'utf8');
+  writeFileSync(join(workspace, 'broken.mlip.yaml'), fast.replace(/type: ensemble/, 'type: ensembel'));
+  const ext = join(scratch, 'ext');
+  h.installVsix(join(repoRoot, '.cache', 'e2e', 'mlip-uncertainty-studio.vsix'), ext);
+  server = await h.startCodeServer({ workspace, userDataDir: join(scratch, 'ud'), extensionsDir: ext, trust: false } as never);
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const dontTrust = page.getByRole('button', { name: /No, I don't trust/i });
+  try { await dontTrust.click({ timeout: 15_000 }); } catch { /* no prompt: already restricted */ }
+  await openFile('broken.mlip.yaml');
+  await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+  await shot('restricted-mode-diagnostic');
+  // Train is not offered in the palette, and the config's "Train" lens refuses.
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>MLIP: Train (current config)');
+  await page.waitForTimeout(1000);
+  const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+  assert.equal(rows.some((r) => r.includes('MLIP: Train (current config)')), false, rows.join(' | '));
+  await page.keyboard.press('Escape');
+  const lens = page.locator('.codelens-decoration a', { hasText: /^Train$/ }).first();
+  if (await lens.count()) {
+    await lens.click();
+    await page.locator('.notifications-toasts', { hasText: /Restricted Mode/ }).first().waitFor();
+    await shot('restricted-mode-train-refused');
+  }
+  await page.waitForTimeout(2000);
+  assert.equal(existsSync(join(workspace, 'runs')), false, 'no run directory was created');
+});
