@@ -12,13 +12,13 @@ import type { RunManager } from '../runs/runManager';
 import { isRunDir, readRunEvents } from '../runs/runDir';
 import { panelHtml, webviewOptions } from './html';
 import { readSettings } from '../settings';
+import { ReplayBuffer } from './replayBuffer';
 
 export const DASHBOARD_VIEW_TYPE = 'mlipUq.dashboard';
 
 export class DashboardPanel implements vscode.Disposable {
   private static readonly open = new Map<string, DashboardPanel>();
-  private events: RunEvent[] = [];
-  private pending: RunEvent[] = [];
+  private readonly buffer = new ReplayBuffer<RunEvent>();
   private ready = false;
   private readonly subs: vscode.Disposable[] = [];
 
@@ -50,8 +50,7 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => { if (panel.visible) this.flush(); }),
       runs.onEvents(({ run, events }) => {
         if (run.runDir !== this.runDir) return;
-        this.events.push(...events);
-        this.pending.push(...events);
+        this.buffer.push(events);
         this.flush();
       }),
       runs.onEnd(({ run, exitCode }) => { if (run.runDir === this.runDir) this.post({ type: 'ended', runId: run.runId, exitCode }); }),
@@ -60,16 +59,14 @@ export class DashboardPanel implements vscode.Disposable {
 
   private loadFromDisk(): void {
     // A run started a moment ago may not have written its file yet: the live stream fills in.
-    this.events = isRunDir(this.runDir) ? readRunEvents(this.runDir).events : [];
-    this.pending = [];
+    this.buffer.reset(isRunDir(this.runDir) ? readRunEvents(this.runDir).events : []);
   }
 
   private post(m: DashboardMessage): void { void this.panel.webview.postMessage(m); }
 
   private flush(): void {
-    if (!this.ready || !this.panel.visible || !this.pending.length) return;
-    const events = this.pending;
-    this.pending = [];
+    if (!this.ready || !this.panel.visible || !this.buffer.pendingCount) return;
+    const events = this.buffer.takePending();
     this.post({ type: 'events', runId: basename(this.runDir), events });
   }
 
@@ -83,9 +80,8 @@ export class DashboardPanel implements vscode.Disposable {
           return;
         }
         if (!this.runs.get(this.runDir)) this.loadFromDisk();
-        this.pending = [];
         const live = !!this.runs.get(this.runDir);
-        this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.events, live, maxPoints: readSettings().maxPoints });
+        this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.buffer.takeAll(), live, maxPoints: readSettings().maxPoints });
         return;
       }
       case 'stop': void vscode.commands.executeCommand('mlipUq.stop', this.runDir); return;
