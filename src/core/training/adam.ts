@@ -25,13 +25,18 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
 
-  constructor(private readonly vars: tf.Variable[], private readonly o: AdamOptions) {
+  constructor(private readonly vars: tf.Variable[], private o: AdamOptions) {
+    this.o = { ...o };
     this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
     this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   get learningRate(): number {
     return this.o.learningRate;
+  }
+
+  set learningRate(lr: number) {
+    this.o.learningRate = lr;
   }
 
   apply(grads: tf.Tensor[]): void {

@@ -104,6 +104,11 @@ export class Trainer {
     return this.adam.learningRate;
   }
 
+  /** For schedules driven from outside (benches, a future config option); Adam's moments are kept. */
+  set learningRate(lr: number) {
+    this.adam.learningRate = lr;
+  }
+
   private loss(batch: PreparedBatch, samples: number): LossParts {
     const out = this.model.train(batch.batch, this.trainForces, samples, this.rng);
     if (this.o.bnn) {
