@@ -122,6 +122,10 @@ test('Train on the fast example runs to the end with the dashboard showing epoch
   await palette('MLIP: Train (current config)');
   const dash = await webviewFrame('#stat-epoch', 60_000);
   await dash.waitForFunction(() => /^[1-9]\d* \/ \d+$/.test(document.getElementById('stat-epoch')?.textContent ?? ''), undefined, { timeout: 120_000 });
+  // The status bar follows the active run (epoch and ETA) while it lasts.
+  const status = page.locator('.statusbar-item', { hasText: /MLIP .*(epoch \d+\/\d+|starting)/ }).first();
+  await status.waitFor({ timeout: 30_000 });
+  assert.match(await status.innerText(), /epoch \d+\/30/);
   await shot('dashboard-training');
   await dash.waitForSelector('[data-status="finished"]', { timeout: 240_000 });
   const epochs = await dash.textContent('#stat-epoch');
@@ -133,6 +137,13 @@ test('Train on the fast example runs to the end with the dashboard showing epoch
   assert.equal(events.at(-1)!.type, 'finished');
   assert.ok(await dash.$eval('#chart-loss', (c) => (c as HTMLCanvasElement).width > 0));
   await shot('dashboard-finished');
+  // The Runs view lists the run as done, with its method and backend.
+  await page.locator('.activitybar [aria-label*="MLIP Uncertainty"]').first().click();
+  const item = page.locator('.part.sidebar .monaco-list-row', { hasText: /tio2-ensemble-fast-/ }).first();
+  await item.waitFor({ timeout: 30_000 });
+  assert.match(await item.innerText(), /done · ensemble ×10 · (wasm|cpu|tensorflow)/);
+  await shot('runs-view');
+  await page.locator('.activitybar [aria-label*="Explorer"]').first().click();
 });
 
 test('the produced report opens in the custom editor', async () => {
