@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocatedError } from '../../src/core/errors';
 import { readReport } from '../../src/core/report/read-report';
 import type { UqReport } from '../../src/protocol/report';
 import { runPaperCommand } from '../../src/runner/commands/paper';
@@ -84,6 +85,8 @@ test('paper: a time budget ends a run early with its report written', async () =
     assert.equal(results.results[0].stoppedBy, 'time-budget');
     assert.ok(results.results[0].epochs >= 1 && results.results[0].epochs < 100000);
     assert.ok(readReport({ path: join(out, 'de-full', 'report.uqreport.json') }).metrics.test?.energy);
+    // A second comparison into the same folder is refused before anything is overwritten.
+    await assert.rejects(runPaperCommand(['--limit', '40', '--methods', 'de', '--regimes', 'full', '--out', out], capture()), (e: unknown) => e instanceof LocatedError && e.location.field === '--out');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

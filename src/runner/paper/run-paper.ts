@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocatedError } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
 import { runTraining } from '../train-run';
 import { nextShareMs, runWeight } from './budget';
@@ -39,7 +40,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const plan = o.regimes.flatMap((regime) => o.methods.map((method) => ({ method, regime })));
   for (const { method, regime } of plan) {
     if (existsSync(join(o.out, runName(method, regime), 'events.ndjson'))) {
-      throw new Error(`${join(o.out, runName(method, regime))} already holds a run; choose a new --out`);
+      throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, runName(method, regime)), field: '--out' }, 'a new --out folder');
     }
   }
   mkdirSync(join(o.out, 'configs'), { recursive: true });
