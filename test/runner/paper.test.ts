@@ -99,3 +99,21 @@ test('paper: bad arguments are usage errors, not crashes', async () => {
     assert.match(io.stderr, /^mlip-uq paper: .*\n/);
   }
 });
+
+test('paper --forces: force RMSE beside the paper\'s with-forces numbers (DE 0.0093 eV/atom, 0.347 eV/Å)', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-forces-'));
+  try {
+    const io = capture();
+    assert.equal(await runPaperCommand(['--limit', '30', '--methods', 'de', '--regimes', 'full', '--members', '1', '--epochs', '1', '--forces', '--out', out], io), 0, io.stderr);
+    const { header, rows } = parseTable(readFileSync(join(out, 'paper-table.md'), 'utf8'));
+    const col = (name: string) => header.indexOf(name);
+    assert.ok(col('force RMSE (eV/Å)') > 0 && col('force RMSE (eV/Å) paper') > 0, header.join(', '));
+    assert.equal(rows[0][col('RMSE paper')], '0.0093');
+    assert.equal(rows[0][col('force RMSE (eV/Å) paper')], '0.347');
+    assert.equal(rows[0][col('MAE paper')], '—');
+    const f = readReport({ path: join(out, 'de-full', 'report.uqreport.json') }).metrics.test!.forces!.raw.metrics.rmse;
+    assert.ok(Math.abs(Number(rows[0][col('force RMSE (eV/Å)')]) - f) <= 5e-4 * f);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

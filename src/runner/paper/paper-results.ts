@@ -15,11 +15,15 @@ export interface PaperMetrics {
   mace: number;
   spearman: number | null;
   miscalibrationArea: number;
+  /** eV/Å; null when forces were not trained or predicted. */
+  forceRmse: number | null;
 }
 
 export interface PaperRunResult {
   method: PaperMethod;
   regime: PaperRegime;
+  /** Trained on forces too (α = 0.1). */
+  forces: boolean;
   /** Relative to the output folder. */
   runDir: string;
   status: string;
@@ -38,7 +42,8 @@ export interface PaperRunResult {
 export function testEnergyMetrics(report: UqReport): PaperMetrics | null {
   const m = report.metrics.test?.energy?.raw.metrics;
   if (!m) return null;
-  return { rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea };
+  const f = report.metrics.test?.forces?.raw.metrics;
+  return { rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea, forceRmse: f ? f.rmse : null };
 }
 
 interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: string }
@@ -68,7 +73,7 @@ export function readRunResult(outDir: string, runDirName: string, method: PaperM
   const stoppedBy: PaperRunResult['stoppedBy'] = status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled'
     : ev.budget ? 'time-budget' : ev.stopped === 'early-stopping' ? 'early-stopping' : 'epochs';
   return {
-    method, regime, runDir: runDirName, status,
+    method, regime, forces: report?.method.trainForces ?? false, runDir: runDirName, status,
     metrics: report ? testEnergyMetrics(report) : null,
     epochs: ev.epochs, bestEpoch: report?.history.bestEpoch ?? null, trainSeconds: ev.seconds, stoppedBy,
     testCount: split?.test.length ?? 0, trainCount: split?.train.length ?? 0, validationCount: split?.validation.length ?? 0,

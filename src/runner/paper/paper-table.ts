@@ -5,7 +5,7 @@
  */
 import { formatNumber } from '../commands/compare';
 import type { PaperMetrics, PaperRunResult } from './paper-results';
-import { METHOD_LABELS, PAPER_NUMBERS, type PaperMethod, type PaperRegime } from './paper-values';
+import { METHOD_LABELS, paperNumbers, type PaperMethod, type PaperRegime } from './paper-values';
 
 type MetricKey = keyof PaperMetrics;
 interface MetricInfo { key: MetricKey; label: string; better: 'lower' | 'higher'; inPaper: boolean }
@@ -18,22 +18,28 @@ export const TABLE_METRICS: readonly MetricInfo[] = [
   { key: 'spearman', label: 'Spearman', better: 'higher', inPaper: false },
   { key: 'miscalibrationArea', label: 'miscal. area', better: 'lower', inPaper: false },
 ];
+const FORCE_METRIC: MetricInfo = { key: 'forceRmse', label: 'force RMSE (eV/Å)', better: 'lower', inPaper: true };
+
+/** The table's metrics: force RMSE only when the runs trained on forces. */
+export function tableMetrics(forces: boolean): readonly MetricInfo[] {
+  return forces ? [...TABLE_METRICS, FORCE_METRIC] : TABLE_METRICS;
+}
 
 /** "Close" in the headline claims: within this factor of the ensemble's value. */
 export const CLOSE_FACTOR = 1.25;
 
 const cell = (x: number | null | undefined) => (x === undefined || x === null ? '—' : formatNumber(x));
 
-export function tableHeader(): string[] {
+export function tableHeader(forces = false): string[] {
   const h = ['method', 'regime'];
-  for (const m of TABLE_METRICS) h.push(m.label, ...(m.inPaper ? [`${m.label} paper`] : []));
+  for (const m of tableMetrics(forces)) h.push(m.label, ...(m.inPaper ? [`${m.label} paper`] : []));
   return [...h, 'epochs (best)', 'minutes', 'ended by'];
 }
 
-export function tableRow(r: PaperRunResult): string[] {
-  const paper = PAPER_NUMBERS[r.regime][r.method];
+export function tableRow(r: PaperRunResult, forces = r.forces): string[] {
+  const paper = paperNumbers(r.regime, r.method, forces);
   const row = [METHOD_LABELS[r.method], r.regime];
-  for (const m of TABLE_METRICS) {
+  for (const m of tableMetrics(forces)) {
     row.push(cell(r.metrics ? r.metrics[m.key] : null));
     if (m.inPaper) row.push(cell(paper ? paper[m.key as keyof typeof paper] : null));
   }
@@ -63,11 +69,12 @@ function ours(results: readonly PaperRunResult[], regime: PaperRegime, key: Metr
   return v;
 }
 
-function theirs(regime: PaperRegime, key: MetricKey, methods: readonly PaperMethod[]): Values {
+function theirs(regime: PaperRegime, key: MetricKey, methods: readonly PaperMethod[], forces: boolean): Values {
   const v: Values = {};
   for (const m of methods) {
-    const p = PAPER_NUMBERS[regime][m];
-    if (p && key in p) v[m] = p[key as keyof typeof p];
+    const p = paperNumbers(regime, m, forces);
+    const x = p?.[key as keyof typeof p];
+    if (typeof x === 'number') v[m] = x;
   }
   return v;
 }
@@ -88,11 +95,12 @@ export function conclusions(results: readonly PaperRunResult[]): string[] {
   const lines: string[] = [];
   const regimes = [...new Set(results.map((r) => r.regime))];
   const methods = [...new Set(results.map((r) => r.method))];
+  const forces = results.some((r) => r.forces);
   for (const regime of regimes) {
-    const parts = TABLE_METRICS.map((m) => {
+    const parts = tableMetrics(forces).map((m) => {
       const o = best(ours(results, regime, m.key), m.better);
       if (!m.inPaper) return `${m.label}: ${names(o)}`;
-      const p = best(theirs(regime, m.key, methods), m.better);
+      const p = best(theirs(regime, m.key, methods, forces), m.better);
       const agree = p.length ? (o.length && o.join() === p.join() ? 'agrees' : 'differs') : 'no paper value';
       return `${m.label}: ${names(o)} (paper: ${names(p)}, ${agree})`;
     });
@@ -104,12 +112,12 @@ export function conclusions(results: readonly PaperRunResult[]): string[] {
     lines.push(`- Paper: "DE ahead on RMSE and NLL with full data". Here: DE ${r ? 'is' : 'is not'} best on RMSE and ${n ? 'is' : 'is not'} best on NLL → ${r && n ? 'reproduced' : 'not reproduced'}.`);
   }
   if (regimes.includes('subset') && methods.includes('de')) {
-    const o = bnnOverDe(ours(results, 'subset', 'rmse')), p = bnnOverDe(theirs('subset', 'rmse', methods));
+    const o = bnnOverDe(ours(results, 'subset', 'rmse')), p = bnnOverDe(theirs('subset', 'rmse', methods, forces));
     lines.push(`- Paper: "BNNs close or better on the subset" (RMSE; close = within ${CLOSE_FACTOR}× DE). Here: ${claim(o)}; paper: ${claim(p)}.`);
   }
   for (const regime of regimes) {
     if (!methods.includes('de')) break;
-    const o = bnnOverDe(ours(results, regime, 'mace')), p = bnnOverDe(theirs(regime, 'mace', methods));
+    const o = bnnOverDe(ours(results, regime, 'mace')), p = bnnOverDe(theirs(regime, 'mace', methods, forces));
     const oa = bnnOverDe(ours(results, regime, 'miscalibrationArea'));
     lines.push(`- Calibration, ${regime}: MACE ${claim(o)} (paper: ${claim(p)}); miscalibration area ${claim(oa)}.`);
   }
@@ -119,11 +127,13 @@ export function conclusions(results: readonly PaperRunResult[]): string[] {
 export interface TableContext { command: string; budgetNote: string; testCount: number; subsetNote: string }
 
 export function paperTableMarkdown(results: readonly PaperRunResult[], ctx: TableContext): string {
-  const rows = [tableHeader(), ...results.map(tableRow)];
+  const forces = results.some((r) => r.forces);
+  const rows = [tableHeader(forces), ...results.map((r) => tableRow(r, forces))];
   return [
     '# Paper comparison (Farris et al. 2025, arXiv:2509.19180)',
     '',
-    `Test set: ${ctx.testCount} structures, energy per atom (eV/atom); NLL without the 2π term; MACE and miscalibration area from the interval calibration curve (100 levels); Spearman of |e| vs σ. "paper" columns: methods.md §7 (TiO2, 7,815 structures, mean of 5 runs). ${ctx.subsetNote}`,
+    `Test set: ${ctx.testCount} structures, energy per atom (eV/atom); NLL without the 2π term; MACE and miscalibration area from the interval calibration curve (100 levels); Spearman of |e| vs σ. "paper" columns: methods.md §7 (TiO2, 7,815 structures, mean of 5 runs${forces ? '; with forces the paper gives energy and force RMSE only, full set' : ''}).`,
+    `${forces ? 'Trained on energies and forces (α = 0.1); force RMSE per component on the test set.' : 'Energy only.'} ${ctx.subsetNote}`,
     '',
     markdown(rows),
     '',
