@@ -47,7 +47,9 @@ test('a real report renders its metric tables, every figure and its structures',
   assert.ok(Math.abs(mace - raw.mace) <= 1e-3 * Math.max(raw.mace, 1e-6), `MACE ${mace} vs ${raw.mace}`);
   assert.equal(await page.$$eval('table[data-quantity="energy"] tbody tr', (r) => r.length),
     (['train', 'validation', 'test'] as const).reduce((n, s) => n + (report.metrics[s]?.energy ? 1 + (report.metrics[s]!.energy!.recalibrated ? 1 : 0) : 0), 0));
-  for (const id of ['parity', 'calibration-energy', 'error-sigma', 'sigma-histogram', 'ordered-intervals']) {
+  const figures = ['parity', 'calibration-energy', 'error-sigma', 'sigma-histogram', 'ordered-intervals'];
+  if (report.predictions.test?.forces) figures.push('parity-forces');
+  for (const id of figures) {
     const ink = await inkRatio(page, `#chart-${id}`);
     assert.ok(ink > 0.003, `${id} drawn (ink ${ink})`);
   }
@@ -174,6 +176,27 @@ test('the HTML export is a standalone page that renders the report, inertly, wit
   assert.ok(await inkRatio(page, '#chart-parity') > 0.003);
   assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   assert.deepEqual(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('force components in the compact base64 encoding are decoded and drawn with ±σ', async () => {
+  const file = join(repoRoot, 'schemas', 'examples', 'report', 'valid.uqreport.json');
+  const report = JSON.parse(readFileSync(file, 'utf8')) as UqReport;
+  const forces = report.predictions.test!.forces!;
+  const decode = (a: typeof forces.true): number[] => Array.isArray(a) ? a
+    : Array.from(new Float32Array(new Uint8Array(Buffer.from(a.data, 'base64')).buffer, 0, a.length));
+  const { page, errors } = await open();
+  await sendToPanel(page, { type: 'reports', reports: [{ ok: true, label: 'valid.uqreport.json', file, json: JSON.stringify(report) }] });
+  await page.waitForFunction(() => document.body.dataset.rendered === 'true');
+  assert.match(await page.textContent('#card-parity-forces .subtitle') ?? '', new RegExp(`^${forces.count} components`));
+  assert.ok(await inkRatio(page, '#chart-parity-forces') > 0.003);
+  await page.click('#card-parity-forces button[title="Export CSV"]');
+  const csv = String((await posted(page)).find((m) => m.type === 'exportCsv')?.csv);
+  const rows = csv.trim().split('\n').slice(1).filter((l) => l.startsWith('"force components"')).map((l) => l.split(',').slice(1).map(Number));
+  const [t, p, s] = [decode(forces.true), decode(forces.pred), decode(forces.std)];
+  assert.equal(rows.length, forces.count);
+  rows.forEach(([x, y, e], i) => { assert.equal(x, t[i]); assert.equal(y, p[i]); assert.equal(e, s[i]); });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -11,7 +11,7 @@ import { onThemeChange } from '../shared/theme';
 import type { ChartCard, ExportRequest } from '../shared/chartCard';
 import { primarySet, structureColumns, titleOf } from './reportData';
 import { metricsTables, comparisonTable } from './metricsTable';
-import { calibrationCard, errorVsSigmaCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
+import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
 import { structuresTable } from './structuresTable';
 
 const api = vscodeApi<unknown>();
@@ -88,6 +88,7 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
     parityCard(rows, set, exporter),
     calibrationCard(r, set, 'energy', exporter),
     ...(r.metrics?.[set]?.forces ? [calibrationCard(r, set, 'forces', exporter)] : []),
+    ...[forceParityCard(r, set, exporter)].filter((x): x is ChartCard => !!x),
   ])));
   root.appendChild(section('Uncertainty vs error', () => grid([
     errorVsSigmaCard(r, rows, set, exporter),

@@ -6,7 +6,7 @@
 import type { QuantityName, SetName, UqEvaluation, UqReport } from '../../src/protocol/report';
 import { ChartCard, type ExportRequest, type Series } from '../shared/chartCard';
 import { fmt } from '../shared/dom';
-import { histogram, indicesOf, sampleIndices, type StructureColumns } from './reportData';
+import { decodeNumbers, histogram, indicesOf, sampleIndices, type StructureColumns } from './reportData';
 
 const GREY = 'rgba(128,128,128,0.8)';
 const MAX_SCATTER = 3000;
@@ -84,6 +84,26 @@ export function orderedIntervalsCard(c0: StructureColumns, set: SetName, onExpor
   c.setSeries(sorted.length ? [
     { key: 'prediction', label: 'prediction ± 1.96σ', points: sorted.map((i, k) => ({ x: k, y: c0.energyPred[i], e: 1.96 * c0.energyStd[i] })), line: false, errorBars: true, pointRadius: 1.5 },
     { key: 'truth', label: 'DFT', points: sorted.map((i, k) => ({ x: k, y: c0.energyTrue[i] })), raw: true },
+  ] : []);
+  return c;
+}
+
+/** Force components: DFT vs predicted with ±σ, strided; decoded from the compact encoding if used. */
+export function forceParityCard(r: UqReport, set: SetName, onExport: (r: ExportRequest) => void): ChartCard | undefined {
+  const f = r.predictions?.[set]?.forces;
+  if (!f) return undefined;
+  const t = decodeNumbers(f.true), p = decodeNumbers(f.pred), s = decodeNumbers(f.std);
+  const n = Math.min(t.length, p.length, s.length);
+  const c = card('parity-forces', `Force components (${set})`, 'DFT force (eV/Å)', 'predicted (eV/Å)', onExport);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) { lo = Math.min(lo, t[i], p[i]); hi = Math.max(hi, t[i], p[i]); }
+  const step = Math.max(1, n / MAX_SCATTER);
+  const pts: { x: number; y: number; e: number }[] = [];
+  for (let k = 0; k < n; k += step) { const i = Math.floor(k); pts.push({ x: t[i], y: p[i], e: s[i] }); }
+  c.setSubtitle(`${n} components${pts.length < n ? ` (${pts.length} drawn)` : ''} · bars ±σ`);
+  c.setSeries(n ? [
+    { key: 'ideal', label: 'y = x', points: [{ x: lo, y: lo }, { x: hi, y: hi }], dashed: true, noLegend: true, colour: GREY },
+    { key: `${set} forces`, label: 'force components', points: pts, line: false, errorBars: true, pointRadius: 1.5 },
   ] : []);
   return c;
 }
