@@ -79,7 +79,7 @@ test('a BNN stream shows the data term and the KL term as separate series', asyn
   await page.close();
 });
 
-test('zoom chosen by the user survives live updates', async () => {
+test('zoom, log-y and smoothing chosen by the user survive live updates', async () => {
   const events = fixture('ensemble.events.ndjson');
   const cut = events.findIndex((e) => e.type === 'epoch' && e.epoch === 20);
   const { page } = await open();
@@ -94,9 +94,16 @@ test('zoom chosen by the user survives live updates', async () => {
   const range = async () => page.$eval('#card-loss', (e) => [Number((e as HTMLElement).dataset.xmin), Number((e as HTMLElement).dataset.xmax)]);
   const zoomed = await range();
   assert.ok(zoomed[1] - zoomed[0] < 19 * 0.8, `zoomed in: ${zoomed}`);
+  // Log-y and smoothing, chosen before the update, must survive it too.
+  await page.check('#log-y');
+  await page.fill('#smoothing', '0.6');
+  await page.waitForFunction(() => document.getElementById('card-loss')!.dataset.logy === 'true' && document.getElementById('card-loss')!.dataset.smoothing === '0.6');
   await sendToPanel(page, { type: 'events', runId: 'r', events: events.slice(cut) });
   await rendered(page, events.length);
   assert.deepEqual(await range(), zoomed, 'range unchanged after new epochs arrived');
+  assert.equal(await page.$eval('#card-loss', (e) => (e as HTMLElement).dataset.logy), 'true');
+  assert.equal(await page.$eval('#card-loss', (e) => (e as HTMLElement).dataset.smoothing), '0.6');
+  assert.equal((await page.evaluate(() => (window as unknown as { __state: { logY: boolean; smoothing: number } }).__state)).logY, true, 'kept with setState for reloads');
   // Keyboard: focus the chart and reset with "0".
   await page.focus('#chart-loss');
   await page.keyboard.press('0');
@@ -124,13 +131,14 @@ test('a long run is decimated to the configured number of points per series', as
 });
 
 test('a run without events shows the empty state; a host error shows the error state', async () => {
-  const { page } = await open();
+  const { page } = await open('vscode-high-contrast');
   await sendToPanel(page, init([], false));
   await page.waitForSelector('[data-state="empty"]');
   assert.match(await page.textContent('[data-state="empty"]') ?? '', /no epochs/i);
   await sendToPanel(page, { type: 'error', message: 'No run found in /runs/gone (events.ndjson is missing).' });
   await page.waitForSelector('[data-state="error"]');
   assert.match(await page.textContent('[data-state="error"]') ?? '', /events\.ndjson is missing/);
+  await page.screenshot({ path: join(artifacts, 'dashboard-error-high-contrast.png') });
   await page.close();
 });
 

@@ -176,6 +176,8 @@ export class ChartCard {
     this.root.dataset.xmax = String(this.chart.scales.x?.max);
     this.root.dataset.points = String(this.drawnPoints());
     this.root.dataset.zoomed = String(!!this.zoom.range);
+    this.root.dataset.logy = String(this.logY && !!this.opt.logYAllowed && this.chart.scales.y?.type === 'logarithmic');
+    this.root.dataset.smoothing = String(this.smoothing);
     this.renderLegend();
   }
 
