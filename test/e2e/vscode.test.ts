@@ -6,7 +6,7 @@
  * the custom editor, then start a longer run, stop it and find a resumable checkpoint.
  * Screenshots of each step go to test-artifacts/e2e/.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,7 +93,13 @@ before(async () => {
   page.setDefaultTimeout(30_000);
 });
 
+// What the user saw at the end of every step, kept even when the step failed.
+afterEach(async () => {
+  try { await page?.screenshot({ path: join(artifacts, `${String(step).padStart(2, '0')}-end-of-step.png`) }); } catch { /* page closed */ }
+});
+
 after(async () => {
+  if (server) writeFileSync(join(artifacts, 'code-server.log'), server.log());
   await browser?.close();
   server?.stop();
 });
