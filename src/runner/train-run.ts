@@ -141,6 +141,9 @@ async function train(
     },
     ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
   });
+  if (m.type === 'ensemble' && m.ensemble.heteroscedastic) {
+    log.emit({ type: 'warning', message: 'heteroscedastic ensemble members are not implemented yet: training homoscedastic members (σ from the members\' spread only)' });
+  }
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
   writeFileAtomic(join(runDir, 'split.json'), JSON.stringify({
