@@ -8,7 +8,7 @@
  */
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -72,6 +72,7 @@ function runDirs(): string[] {
 }
 
 before(async () => {
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   const h = (await import(join(repoRoot, 'scripts', 'e2e-code-server.mjs'))) as Helpers;
   h.ensureCodeServer((s) => process.stderr.write(`${s}\n`));
