@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { selectBackend, type BackendInfo } from '../core/backend/select-backend';
+import { selectBackend, type BackendChoice, type BackendInfo } from '../core/backend/select-backend';
 import { formatDiagnostic, loadConfigFile, toLocatedError, type MlipConfig } from '../core/config';
 import { Featurizer } from '../core/descriptors/featurize';
 import { descriptorLength } from '../core/descriptors/setup';
@@ -40,6 +40,9 @@ export interface TrainRunOptions {
    * it and finishes as usual (best model, predictions, report), so a budgeted run still yields a report.
    */
   deadline?: number;
+  /** Overrides training.backend / training.threads (CLI flags, editor settings) without touching the config. */
+  backend?: BackendChoice;
+  threads?: number;
 }
 
 export interface TrainRunResult {
@@ -120,7 +123,9 @@ async function train(
   config: MlipConfig, configDir: string, configHash: string, runDir: string, log: EventLog, o: TrainRunOptions,
   resumeState: ReturnType<typeof decodeCheckpoint> | null, t0: number, onEpoch: (e: number) => void,
 ): Promise<TrainRunResult> {
-  const backend: BackendInfo = await selectBackend({ backend: config.training.backend, threads: config.training.threads ?? 1, source: { file: o.configFile } });
+  const backend: BackendInfo = await selectBackend({
+    backend: o.backend ?? config.training.backend, threads: o.threads ?? config.training.threads ?? 1, source: { file: o.configFile },
+  });
   let structures = readStructures(config.data.structures, {
     cwd: configDir, format: config.data.format, energyUnit: config.data.units,
   });

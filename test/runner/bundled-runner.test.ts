@@ -1,0 +1,53 @@
+/**
+ * The bundled runner (dist/runner.js, what the extension spawns) trains on its own: tfjs-core's gradient
+ * registrations must be inside the CommonJS bundle, and the editor's backend/threads settings arrive
+ * through the environment and override the config.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repo = join(__dirname, '..', '..');
+const bundle = join(repo, 'dist', 'runner.js');
+
+function tinyConfig(dir: string): string {
+  const cfg = join(dir, 'b.mlip.yaml');
+  writeFileSync(cfg, `data:
+  structures: ${JSON.stringify(join(repo, 'examples', 'data', 'tio2-1000-xsf.tar.gz'))}
+  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
+  limit: 20
+descriptor: { radial_cutoff: 4.0, radial_order: 3, angular_cutoff: 3.0, angular_order: 2 }
+method: { type: deterministic }
+training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }
+`);
+  return cfg;
+}
+
+test('dist/runner.js trains with forces and honours MLIP_UQ_BACKEND over the config', () => {
+  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo });
+  const work = mkdtempSync(join(tmpdir(), 'mlip-bundle-'));
+  const r = spawnSync(process.execPath, [bundle, tinyConfig(work), '--run-dir', join(work, 'run')], {
+    cwd: repo, encoding: 'utf8', env: { ...process.env, MLIP_UQ_BACKEND: 'cpu', MLIP_UQ_THREADS: '1' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; backend?: string; trainLoss?: number });
+  assert.equal(events[0].type, 'started');
+  assert.equal(events[0].backend, 'cpu');
+  const epochs = events.filter((e) => e.type === 'epoch');
+  assert.equal(epochs.length, 2);
+  assert.ok(epochs.every((e) => Number.isFinite(e.trainLoss)));
+  assert.equal(events[events.length - 1].type, 'finished');
+});
+
+test('dist/runner.js refuses an unknown backend name with a usage error', () => {
+  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo });
+  const work = mkdtempSync(join(tmpdir(), 'mlip-bundle-'));
+  const r = spawnSync(process.execPath, [bundle, tinyConfig(work), '--run-dir', join(work, 'run')], {
+    cwd: repo, encoding: 'utf8', env: { ...process.env, MLIP_UQ_BACKEND: 'gpu' },
+  });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--backend must be one of auto, tensorflow, wasm, cpu/);
+});
