@@ -14,6 +14,7 @@ import { ReportEditorProvider, REPORT_VIEW_TYPE } from './webviews/reportEditor'
 import { registerTrainCommands } from './commands/trainCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerPredictCommand } from './commands/predictCommand';
+import { registerModelineAssociation } from './modelineAssociation';
 
 let client: LanguageClient | undefined;
 
@@ -38,6 +39,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
     ...registerTrainCommands(ctx, runs),
     ...registerViewCommands(ctx, runs, tree, output),
     registerPredictCommand(ctx, output),
+    registerModelineAssociation(),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
   );
   void vscode.commands.executeCommand('setContext', 'mlipUq.running', false);
