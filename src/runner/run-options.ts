@@ -3,37 +3,23 @@
  * the trainer options and the data-preparation options. One place, so the config's field names stay out
  * of src/core/training and src/core/models.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { MlipConfig } from '../core/config';
-import { parseStp } from '../core/descriptors/setup';
+import { descriptorSetups as configSetups, type MlipConfig } from '../core/config';
 import type { ChebyshevSetup } from '../core/descriptors/types';
 import { LocatedError } from '../core/errors';
 import type { ModelSpec } from '../core/models/potential';
 import type { PrepareOptions } from '../core/training/prepare';
 import type { TrainerOptions } from '../core/training/trainer';
 
-export function descriptorSetups(c: MlipConfig, elements: string[], configDir: string): ChebyshevSetup[] {
-  const d = c.descriptor;
-  const env = d.env ?? [...elements].sort();
+/**
+ * The config's set-ups (src/core/config, which also checks each .stp file's element), in the order of
+ * `elements`: the order the model spec pairs with the descriptor lengths.
+ */
+export function descriptorSetups(c: MlipConfig, elements: string[], configDir: string, configFile?: string): ChebyshevSetup[] {
+  const byElement = new Map(configSetups(c, elements, configDir).map((s) => [s.element, s]));
   return elements.map((element) => {
-    const stp = d.stp_files[element];
-    if (stp) {
-      const file = resolve(configDir, stp);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new LocatedError(`cannot read the set-up file for ${element}`, { file, field: `descriptor.stp_files.${element}` }, 'a readable aenet .stp file');
-      }
-      return parseStp(text, file);
-    }
-    const o = d.elements[element] ?? {};
-    return {
-      element, env, rmin: o.rmin ?? d.rmin,
-      radialCutoff: o.radial_cutoff ?? d.radial_cutoff, radialOrder: o.radial_order ?? d.radial_order,
-      angularCutoff: o.angular_cutoff ?? d.angular_cutoff, angularOrder: o.angular_order ?? d.angular_order,
-    };
+    const setup = byElement.get(element);
+    if (!setup) throw new LocatedError(`descriptor.env lacks ${element} (present in the data)`, { file: configFile, field: 'descriptor.env' }, `an env list that names ${element}`);
+    return setup;
   });
 }
 

@@ -158,7 +158,7 @@ async function train(
   }, null, 1));
 
   // Featurize: derivatives only where forces are trained on or predicted.
-  const setups = descriptorSetups(config, elements, configDir);
+  const setups = descriptorSetups(config, elements, configDir, o.configFile);
   const featurizer = new Featurizer(setups);
   const forceSet = forceStructures(structures, plan, popts);
   const needed = [...plan.split.train, ...plan.split.validation, ...plan.split.test];
