@@ -64,7 +64,9 @@ export interface ErrorVsSigmaBin {
   count: number;
   sigmaMin: number;
   sigmaMax: number;
+  /** mean σ in the bin */
   meanSigma: number;
+  /** √mean σ² in the bin: compare with rmse (a calibrated σ has rmse ≈ rmsSigma) */
   rmsSigma: number;
   meanAbsError: number;
   rmse: number;

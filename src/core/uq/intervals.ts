@@ -6,6 +6,7 @@
 import { flooredSigma, type Vector } from './inputs';
 import { normalPpf } from './special-functions';
 import { ascendingOrder } from './sorting';
+import type { ErrorVsSigmaBin } from '../../protocol/report';
 
 /** Sharpness = √mean σ². */
 export function sharpness(yStd: Vector): number {
@@ -35,18 +36,6 @@ export function mpiw(yStd: Vector, level = 0.95): number {
   let sum = 0;
   for (let i = 0; i < s.length; i++) sum += 2 * z * s[i];
   return sum / s.length;
-}
-
-export interface ErrorVsSigmaBin {
-  count: number;
-  sigmaMin: number;
-  sigmaMax: number;
-  /** mean σ in the bin */
-  meanSigma: number;
-  /** √mean σ² in the bin: compare with rmse (a calibrated σ has rmse ≈ rmsSigma) */
-  rmsSigma: number;
-  meanAbsError: number;
-  rmse: number;
 }
 
 /**
