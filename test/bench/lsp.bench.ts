@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from '../language-server/helpers/lsp-client';
 import { REPO } from '../language-server/helpers/build';
 import { percentile, runFuzz } from '../language-server/helpers/fuzz-run';
-import { mulberry32, positionOf } from '../language-server/helpers/mutate';
+import { mulberry32 } from '../helpers/mulberry32';
+import { positionOf } from '../language-server/helpers/mutate';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const EDITS = arg('edits', 200);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnoseConfigText, parseConfigText, type SourceRange } from '../../../src/core/config';
+import { mulberry32 } from '../../helpers/mulberry32';
 
 /** [line, column, endLine, endColumn] of a range, 1-based. */
 const at = (r: SourceRange | undefined) => (r ? [r.line, r.column, r.endLine, r.endColumn] : undefined);
@@ -85,8 +86,7 @@ test('a collection used as a key is a schema error, not an exception', () => {
 test('mangled configs never throw (seeded mutations of an example)', () => {
   const base = 'data:\n  structures: [a.xsf]\n  reference_energies: { O: -1, Ti: -2 }\nbase: &b { members: 3 }\nmethod:\n  type: ensemble\n  ensemble:\n    <<: *b\n';
   const junk = ['', ' ', ':', '-', '[', ']', '{', '}', '"', '&a', '*a', '*b', '<<', '#', '\n', '? ', '!!str ', '---\n', '1e999', ','];
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = mulberry32(7);
   for (let i = 0; i < 300; i++) {
     let t = base;
     for (let k = 0; k < 3; k++) {

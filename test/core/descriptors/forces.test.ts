@@ -4,7 +4,8 @@ import { featurize } from '../../../src/core/descriptors';
 import type { ChebyshevSetup, StructureDescriptors } from '../../../src/core/descriptors';
 import type { Structure } from '../../../src/core/structures/types';
 import { referenceSetups, referenceStructure, byName } from './reference-fixture';
-import { ethanol, setupsFor, rng, displaced } from './structures-for-tests';
+import { ethanol, setupsFor, displaced } from './structures-for-tests';
+import { mulberry32 } from '../../helpers/mulberry32';
 
 /** A tiny float64 MLP per element, D → 8 → 8 → 1 with tanh, written out so its gradient is exact. */
 class Mlp {
@@ -77,7 +78,7 @@ function forces(d: StructureDescriptors, dEdG: Float64Array): Float64Array {
 }
 
 function checkForces(s: Structure, setups: ChebyshevSetup[], seed: number): void {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const nets = new Map(setups.map((x) => {
     const D = featurize(s, setups).dims[s.species.indexOf(x.element)];
     return [x.element, new Mlp([D, 8, 8, 1], rand)] as const;

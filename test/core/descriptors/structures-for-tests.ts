@@ -40,18 +40,6 @@ export function setupsFor(env: string[], rc = [4.5, 8, 3.5, 5]): ChebyshevSetup[
   return env.map((element) => ({ element, env: [...env], rmin: 0.5, radialCutoff: rc[0], radialOrder: rc[1], angularCutoff: rc[2], angularOrder: rc[3] }));
 }
 
-/** Mulberry32: a tiny seeded generator so "random" tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function displaced(s: Structure, k: number, c: number, h: number): Structure {
   const positions = Float64Array.from(s.positions);
   positions[3 * k + c] += h;

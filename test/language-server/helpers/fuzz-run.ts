@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LspClient } from './lsp-client';
 import { REPO } from './build';
-import { diffAsChange, mulberry32, mutate, positionOf } from './mutate';
+import { mulberry32 } from '../../helpers/mulberry32';
+import { diffAsChange, mutate, positionOf } from './mutate';
 
 export interface FuzzResult {
   times: number[];

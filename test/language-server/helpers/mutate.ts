@@ -2,16 +2,6 @@
  * Seeded random edits of config texts for the fuzz test and the bench: deleted characters, swapped
  * lines, random values, broken indentation, stray YAML/JSON punctuation. Same seed, same edits.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES = ['0', '-1', '1e309', '0.001', '"0.001"', 'true', 'null', '~', 'bnn', 'flipot', '[', ']', '{', '}', '{a: 1}', '[1, 2',
   '&a', '*a', '*missing', '<<: *a', '"', "'", '---', '...', '#', ':', '- x', '!!int x', '|', '>', '\t', 'é', '💥', '\\u0000', ''];
