@@ -13,6 +13,13 @@ import type { TrainingSample } from './samples';
 export interface ElementRows extends SharedInput {
   toStructure: tf.Tensor2D;
   pairs: { row: tf.Tensor1D; atom: tf.Tensor1D; block: tf.Tensor3D } | null;
+  /**
+   * The same pairs padded to K per row, for the first `rows` rows (the force structures' atoms): slot j of
+   * row r is a pair (r, atom[r·K + j]), padding has zero blocks. Kept in both layouts, blockT [rows, D, 3K]
+   * and block [rows, 3K, D], so the product and its gradient are batched products without gathers or
+   * transposed operands.
+   */
+  neighbours: { rows: number; slots: number; atom: tf.Tensor1D; blockT: tf.Tensor3D; block: tf.Tensor3D } | null;
 }
 
 export interface Batch {
@@ -61,7 +68,11 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
   const blocks: Float32Array[][] = dims.map(() => []);
   const forceTarget = forceAtoms > 0 && opts.requireForceTargets ? new Float32Array(forceAtoms * 3) : null;
   let fi = 0;
-  samples.forEach((s, b) => {
+  // Force structures' atoms take the first rows of every element, so the force pass reads a prefix of rows.
+  const order = [...samples.keys()].sort((a, b) => Number(isForce[b]) - Number(isForce[a]) || a - b);
+  const forceRows = new Array<number>(nEl).fill(0);
+  order.forEach((b) => {
+    const s = samples[b];
     const d = s.descriptors;
     const firstRow = new Int32Array(s.nAtoms);
     for (let i = 0; i < s.nAtoms; i++) {
@@ -76,6 +87,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
       oneHot[e][r * B + b] = 1;
     }
     if (!isForce[b]) return;
+    for (let i = 0; i < s.nAtoms; i++) forceRows[s.element[i]]++;
     const start = forceStart[fi];
     if (forceTarget && s.forces) forceTarget.set(s.forces, start * 3);
     fi++;
@@ -107,6 +119,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
         block: tf.tensor3d(packed, [P, 3, D]),
       };
     }
+    const neighbours = P > 0 ? paddedNeighbours(pairRow[e], pairAtom[e], blocks[e], forceRows[e], D) : null;
     const A = rowsPerEl[e];
     // The transposes and squares of the constant rows, made once here rather than in every step.
     const xT = new Float32Array(A * D);
@@ -122,7 +135,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
     }
     return {
       x: tf.tensor2d(x[e], [A, D]), xT: tf.tensor2d(xT, [D, A]), x2: tf.tensor2d(x2, [A, D]), x2T: tf.tensor2d(x2T, [D, A]),
-      toStructure: tf.tensor2d(oneHot[e], [A, B]), pairs,
+      toStructure: tf.tensor2d(oneHot[e], [A, B]), pairs, neighbours,
     };
   });
   const nAtoms = Int32Array.from(samples.map((s) => s.nAtoms));
@@ -145,7 +158,35 @@ export function disposeBatch(b: Batch): void {
     if (!e) continue;
     e.x.dispose(); e.xT.dispose(); e.x2.dispose(); e.x2T.dispose(); e.toStructure.dispose();
     if (e.pairs) { e.pairs.row.dispose(); e.pairs.atom.dispose(); e.pairs.block.dispose(); }
+    if (e.neighbours) { e.neighbours.atom.dispose(); e.neighbours.blockT.dispose(); e.neighbours.block.dispose(); }
   }
   b.energy.dispose(); b.invAtoms.dispose();
   b.forceTarget?.dispose();
+}
+
+/** Pairs grouped by row (rows 0 … rows−1, in order) padded to the most pairs of any row; blocks [3, D] each. */
+function paddedNeighbours(row: number[], atom: number[], blocks: Float32Array[], rows: number, D: number): ElementRows['neighbours'] {
+  const count = new Int32Array(rows);
+  for (const r of row) count[r]++;
+  const K = Math.max(1, ...count);
+  const idx = new Int32Array(rows * K);
+  const blockT = new Float32Array(rows * D * 3 * K);
+  const block = new Float32Array(rows * 3 * K * D);
+  const slot = new Int32Array(rows);
+  row.forEach((r, p) => {
+    const j = slot[r]++;
+    idx[r * K + j] = atom[p];
+    const blk = blocks[p];
+    for (let c = 0; c < 3; c++) {
+      const col = j * 3 + c;
+      for (let k = 0; k < D; k++) {
+        blockT[(r * D + k) * 3 * K + col] = blk[c * D + k];
+        block[(r * 3 * K + col) * D + k] = blk[c * D + k];
+      }
+    }
+  });
+  return {
+    rows, slots: K, atom: tf.tensor1d(idx, 'int32'),
+    blockT: tf.tensor3d(blockT, [rows, D, 3 * K]), block: tf.tensor3d(block, [rows, 3 * K, D]),
+  };
 }

@@ -1,0 +1,70 @@
+/**
+ * Before/after for training-speed changes in one process: the training code of this tree against a copy
+ * of an earlier tree (`TRAIN_AB_BASE=/path/to/old/root`, e.g. `git archive COMMIT src | tar -x -C DIR`),
+ * epochs interleaved on the same data, medians per configuration, ratio new/old.
+ * `node --import tsx test/bench/train-ab.ts [det ens lrt forces] [--epochs N]`.
+ */
+import { join } from 'node:path';
+import { selectBackend } from '../../src/core/backend/select-backend';
+import * as newModels from '../../src/core/models/create-model';
+import type { ModelSpec } from '../../src/core/models/potential';
+import * as newTraining from '../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../src/core/training/trainer';
+import { ELEMENTS, tio2Bench } from './train-fixture';
+
+type Impl = { createModel: typeof newModels.createModel; Trainer: typeof newTraining.Trainer };
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const baseRoot = process.env.TRAIN_AB_BASE;
+  if (!baseRoot) throw new Error('set TRAIN_AB_BASE to the root of the tree to compare against');
+  await selectBackend({ backend: 'wasm', threads: 1 });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const old: Impl = {
+    createModel: (require(join(baseRoot, 'src/core/models/create-model')) as typeof newModels).createModel,
+    Trainer: (require(join(baseRoot, 'src/core/training/trainer')) as typeof newTraining).Trainer,
+  };
+  const cur: Impl = { createModel: newModels.createModel, Trainer: newTraining.Trainer };
+  const args = process.argv.slice(2);
+  const ei = args.indexOf('--epochs');
+  const epochs = ei >= 0 ? Number(args[ei + 1]) : 5;
+  const which = args.filter((a, i) => !a.startsWith('--') && (ei < 0 || i !== ei + 1));
+  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
+  const configs: Record<string, [ModelSpec, BnnTrainingOptions | null, number]> = {
+    det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
+    ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
+    lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
+    forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
+  };
+  const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0).data;
+  const withForces = which.length === 0 || which.includes('forces') ? tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25).data : null;
+  for (const name of which.length ? which : Object.keys(configs)) {
+    const [spec, bnn, alpha] = configs[name];
+    const data = alpha > 0 ? withForces! : energy;
+    const make = (impl: Impl) => {
+      const model = impl.createModel(spec);
+      const trainer = new impl.Trainer(model, data.train, data.validation, data.std, {
+        batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
+        alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale,
+      });
+      return { model, trainer, times: [] as number[], loss: 0 };
+    };
+    const runs = [make(old), make(cur)];
+    for (let e = 0; e <= epochs; e++) {
+      for (const r of e % 2 ? runs : [...runs].reverse()) {
+        const t0 = process.hrtime.bigint();
+        r.loss = r.trainer.runEpoch().trainLoss;
+        if (e > 0) r.times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      }
+    }
+    const [a, b] = runs.map((r) => median(r.times));
+    console.log(`${name.padEnd(7)} old ${a.toFixed(4)} s/epoch  new ${b.toFixed(4)} s/epoch  new/old ${(b / a).toFixed(3)}  (train loss after ${epochs + 1} epochs: old ${runs[0].loss.toPrecision(6)}, new ${runs[1].loss.toPrecision(6)})`);
+    for (const r of runs) { r.trainer.dispose(); r.model.dispose(); }
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
