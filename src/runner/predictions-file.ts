@@ -1,24 +1,27 @@
 /**
- * `predictions.json` in the format the report builder reads (src/core/report/run-dir-inputs.ts): per set,
- * per structure the per-atom energy truth, μ and σ (eV/atom), and the force components (eV/Å, flat,
- * structure → atom → x, y, z) when every structure of the set has them.
+ * The model's predictions in the units `predictions.json` holds (written by src/core/report's
+ * writePredictionsFile, read by run-dir-inputs.ts): per set, per structure the per-atom energy truth,
+ * μ and σ (eV/atom), and the force components (eV/Å, flat, structure → atom → x, y, z) when every
+ * structure of the set has them. Structures without a known energy are left out.
  */
 import type { StructurePrediction as ModelPrediction } from '../core/training/evaluate';
-import type { MethodSummary, RunPredictionsFile, SetName } from '../protocol/report';
+import type { SetPredictionInput } from '../core/report/build-report';
+import type { SetName } from '../protocol/report';
 
-/** The model's own predictions (total energies in eV) per set, before conversion to the file's units. */
+/** The model's own predictions (total energies in eV) per set. */
 export type PredictionsBySet = Partial<Record<SetName, ModelPrediction[]>>;
 
-export function predictionsDocument(sets: PredictionsBySet, method: MethodSummary, sources: Map<string, string>): RunPredictionsFile {
-  const out: RunPredictionsFile['sets'] = {};
+export function predictionInputs(sets: PredictionsBySet, sources: Map<string, string>): Partial<Record<SetName, SetPredictionInput>> {
+  const out: Partial<Record<SetName, SetPredictionInput>> = {};
   for (const [name, preds] of Object.entries(sets) as Array<[SetName, ModelPrediction[] | undefined]>) {
     if (!preds) continue;
-    const structures = preds.filter((p) => p.energy.truth !== null).map((p) => ({
-      name: p.name, ...(sources.get(p.name) ? { source: sources.get(p.name) } : {}), atoms: p.nAtoms,
-      energyTrue: p.energy.truth! / p.nAtoms, energyPred: p.energy.mu / p.nAtoms, energyStd: p.energy.sigma / p.nAtoms,
-    }));
-    const set: NonNullable<RunPredictionsFile['sets'][SetName]> = { structures };
     const known = preds.filter((p) => p.energy.truth !== null);
+    const set: SetPredictionInput = {
+      structures: known.map((p) => ({
+        name: p.name, ...(sources.get(p.name) ? { source: sources.get(p.name) } : {}), atoms: p.nAtoms,
+        energyTrue: p.energy.truth! / p.nAtoms, energyPred: p.energy.mu / p.nAtoms, energyStd: p.energy.sigma / p.nAtoms,
+      })),
+    };
     if (known.length > 0 && known.every((p) => p.forces && p.forces.truth)) {
       set.forces = {
         true: known.flatMap((p) => p.forces!.truth!),
@@ -28,5 +31,5 @@ export function predictionsDocument(sets: PredictionsBySet, method: MethodSummar
     }
     out[name] = set;
   }
-  return { format: 'mlip-uq-predictions', version: 1, sets: out, method };
+  return out;
 }

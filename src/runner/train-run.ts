@@ -19,13 +19,14 @@ import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/t
 import { predictSamples, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
 import { Trainer, TrainingDiverged } from '../core/training/trainer';
+import { writePredictionsFile } from '../core/report/write-predictions';
 import { readStructures } from '../core/structures/read';
 import type { RunEvent } from '../protocol/events';
 import type { MethodSummary } from '../protocol/report';
 import { writeFileAtomic } from './atomic-write';
 import { energySnapshot } from './calibration-snapshot';
 import { EventLog } from './event-log';
-import { predictionsDocument } from './predictions-file';
+import { predictionInputs } from './predictions-file';
 import { descriptorSetups, modelSpec, prepareOptions, trainerOptions } from './run-options';
 
 export interface TrainRunOptions {
@@ -242,7 +243,8 @@ async function train(
       ...(config.data.subset.fraction < 1 ? { regime: 'subset' } : {}),
     };
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
-    writeFileAtomic(join(runDir, 'predictions.json'), JSON.stringify(predictionsDocument(sets, method, sources)));
+    // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
+    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources), method, encodeAbove: Number.POSITIVE_INFINITY });
     const summary = testSummary(sets.test);
     const report = await writeReport(runDir, log);
     log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });
