@@ -1,6 +1,6 @@
 /** The descriptor API: set-ups, featurization with derivatives, standardisation, Jacobian access. */
 export type { ChebyshevSetup, StructureDescriptors, SparseJacobian, Standardisation } from './types';
-export { parseStp, setupFromConfig, setupsByElement, typeWeights, descriptorLayout, descriptorLength } from './setup';
+export { parseStp, setupsByElement, typeWeights, descriptorLayout, descriptorLength } from './setup';
 export type { DescriptorLayout } from './setup';
 export { featurize, Featurizer } from './featurize';
 export type { FeaturizeOptions, SetupCollection } from './featurize';

@@ -1,6 +1,6 @@
 /**
- * Chebyshev descriptor set-ups: aenet `.stp` fingerprint files and config objects, both mapped to
- * ChebyshevSetup, plus the derived quantities every consumer needs (type weights, vector layout).
+ * Chebyshev descriptor set-ups: aenet `.stp` fingerprint files mapped to ChebyshevSetup (configs map through
+ * src/core/config/descriptor-setups.ts), plus the derived quantities every consumer needs (type weights, vector layout).
  */
 import { LocatedError } from '../errors';
 import type { ChebyshevSetup } from './types';
@@ -139,40 +139,6 @@ export function parseStp(text: string, file = '<setup>'): ChebyshevSetup {
     radialCutoff: basis.radialCutoff!, radialOrder: basis.radialOrder!,
     angularCutoff: basis.angularCutoff!, angularOrder: basis.angularOrder!,
   }, { file, line: basisLine });
-}
-
-/**
- * Builds a set-up from a config object: ChebyshevSetup's own field names, or aenet's
- * (`radial_Rc`, `radial_N`, `angular_Rc`, `angular_N`). `where` locates errors (file, field prefix).
- */
-export function setupFromConfig(obj: Record<string, unknown>, where: { file?: string; line?: number; field?: string } = {}): ChebyshevSetup {
-  const prefix = where.field ? `${where.field}.` : '';
-  const pick = (...names: string[]) => {
-    for (const n of names) if (obj[n] !== undefined) return { name: n, value: obj[n] };
-    return { name: names[0], value: undefined };
-  };
-  const num = (...names: string[]): number => {
-    const { name, value } = pick(...names);
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new LocatedError(`bad or missing ${name}`, { ...where, field: prefix + name }, 'a number');
-    }
-    return value;
-  };
-  const element = obj.element;
-  if (typeof element !== 'string' || !ELEMENT.test(element)) {
-    throw new LocatedError('bad or missing element', { ...where, field: prefix + 'element' }, 'a chemical symbol');
-  }
-  const env = obj.env;
-  if (!Array.isArray(env) || env.length === 0 || !env.every((s) => typeof s === 'string' && ELEMENT.test(s))) {
-    throw new LocatedError('bad or missing env', { ...where, field: prefix + 'env' }, 'a non-empty list of chemical symbols');
-  }
-  const rminPick = pick('rmin', 'RMIN');
-  return checkSetup({
-    element, env: [...env] as string[],
-    rmin: rminPick.value === undefined ? 0 : num('rmin', 'RMIN'),
-    radialCutoff: num('radialCutoff', 'radial_Rc'), radialOrder: num('radialOrder', 'radial_N'),
-    angularCutoff: num('angularCutoff', 'angular_Rc'), angularOrder: num('angularOrder', 'angular_N'),
-  }, where);
 }
 
 function checkSetup(s: ChebyshevSetup, where: { file?: string; line?: number; field?: string }): ChebyshevSetup {

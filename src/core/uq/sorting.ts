@@ -27,10 +27,6 @@ export function upperBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-export function sortedCopy(v: ArrayLike<number>): Float64Array {
-  return Float64Array.from(v).sort();
-}
-
 /**
  * Indices in ascending order of value, ties in ascending index order: an LSD radix sort (stable) over
  * the IEEE-754 bits mapped to order-preserving unsigned keys (negative: all bits flipped; positive:

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseStp, setupFromConfig, typeWeights, descriptorLayout } from '../../../src/core/descriptors';
+import { parseStp, typeWeights, descriptorLayout } from '../../../src/core/descriptors';
 import { LocatedError } from '../../../src/core/errors';
 import { repoRoot } from './reference-fixture';
 
@@ -67,13 +67,6 @@ test('bad set-ups are located errors naming file, line and field', () => {
   located(() => parseStp(STP.replace('ATOM O', 'ATOM 0x'), 'bad.stp'), 5, /^ATOM$/);
   located(() => parseStp(STP.replace('END DESCR', ''), 'bad.stp'), 1, /^DESCR$/);
   located(() => parseStp(STP.replace('ATOM O', ''), 'bad.stp'), undefined, /^ATOM$/);
-});
-
-test('setupFromConfig maps config fields (ours or aenet names) to the same set-up, with located errors', () => {
-  const a = setupFromConfig({ element: 'O', env: ['Ti', 'O'], rmin: 0.45, radial_Rc: 6.0, radial_N: 22, angular_Rc: 3.0, angular_N: 6 });
-  assert.deepEqual(a, parseStp(STP, 'O.stp'));
-  assert.throws(() => setupFromConfig({ element: 'O', env: ['Ti', 'O'], radialCutoff: 6, radialOrder: 2.5, angularCutoff: 3, angularOrder: 6 }, { file: 'c.yaml', field: 'descriptor.O' }),
-    (e: unknown) => e instanceof LocatedError && e.location.field === 'descriptor.O.radialOrder' && e.location.file === 'c.yaml');
 });
 
 test('type weights follow aenet: −n/2 … n/2, 0 skipped for even n', () => {
