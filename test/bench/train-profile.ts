@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`${which}: ${info.kernels.length / steps} kernels/step, kernel time ${(total / steps).toFixed(2)} ms/step, wall (profiled) ${(wall / steps * 1000).toFixed(2)} ms/step`);
   const byShape = new Map<string, { n: number; ms: number }>();
   for (const k of info.kernels) {
-    if (k.name !== 'BatchMatMul' && k.name !== 'forward') continue;
+    if (!['BatchMatMul', 'forward', 'Multiply', 'Sum', 'Transpose', 'Sub'].includes(k.name)) continue;
     const key = `${k.name} ${k.inputShapes.map((s) => `[${s.map((v, i) => (v > 100 ? "N" : v))}]`).join('×')}`;
     const e = byShape.get(key) ?? { n: 0, ms: 0 };
     e.n++; e.ms += k.kernelTimeMs as number;

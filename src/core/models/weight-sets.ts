@@ -10,6 +10,7 @@ import type { ParamLayout } from './layout';
 import { type Layer, WeightSetLayer } from './layers';
 import { WideWeightSetLayer } from './wide-layer';
 import { runElementMlp } from './mlp';
+import { fusedEnergy } from './fused-energy';
 
 /** Splits rows [S, P] into per-slot tensors shaped [S, rows, cols]. */
 export function splitRows(rows: tf.Tensor2D, layout: ParamLayout): tf.Tensor3D[] {
@@ -28,6 +29,12 @@ export function elementLayers(layout: ParamLayout, e: number, make: (wSlot: numb
 }
 
 export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activation: ActivationName, batch: Batch, forces: boolean): PotentialOutput {
+  const needsForces = forces && batch.elements.some((r) => r?.pairs);
+  // Energies alone (and no gradient wanted for the descriptor rows): one op with a hand-written backward.
+  // Single weight sets only: for 10 members it measured 1.1× slower than the layer-by-layer path.
+  if (!needsForces && theta.shape[0] === 1 && !batch.elements.some((r) => r?.differentiable)) {
+    return { energy: fusedEnergy(theta, layout, activations[activation], batch), forces: forces && batch.forceAtoms > 0 ? tf.zeros([theta.shape[0], batch.forceAtoms, 3]) : null };
+  }
   const t = splitRows(theta, layout);
   const act = activations[activation];
   const outputs = batch.elements.map((rows, e) => {

@@ -12,6 +12,8 @@ import type { TrainingSample } from './samples';
 
 export interface ElementRows extends SharedInput {
   toStructure: tf.Tensor2D;
+  /** Its transpose [B, A], so neither direction needs a transposed product. */
+  fromStructure: tf.Tensor2D;
   pairs: { row: tf.Tensor1D; atom: tf.Tensor1D; block: tf.Tensor3D } | null;
   /**
    * The same pairs padded to K per row, for the first `rows` rows (the force structures' atoms): slot j of
@@ -135,7 +137,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
     }
     return {
       x: tf.tensor2d(x[e], [A, D]), xT: tf.tensor2d(xT, [D, A]), x2: tf.tensor2d(x2, [A, D]), x2T: tf.tensor2d(x2T, [D, A]),
-      toStructure: tf.tensor2d(oneHot[e], [A, B]), pairs, neighbours,
+      toStructure: tf.tensor2d(oneHot[e], [A, B]), fromStructure: tf.tensor2d(transposed(oneHot[e], A, B), [B, A]), pairs, neighbours,
     };
   });
   const nAtoms = Int32Array.from(samples.map((s) => s.nAtoms));
@@ -156,7 +158,7 @@ export function buildBatch(samples: readonly TrainingSample[], std: readonly Sta
 export function disposeBatch(b: Batch): void {
   for (const e of b.elements) {
     if (!e) continue;
-    e.x.dispose(); e.xT.dispose(); e.x2.dispose(); e.x2T.dispose(); e.toStructure.dispose();
+    e.x.dispose(); e.xT.dispose(); e.x2.dispose(); e.x2T.dispose(); e.toStructure.dispose(); e.fromStructure.dispose();
     if (e.pairs) { e.pairs.row.dispose(); e.pairs.atom.dispose(); e.pairs.block.dispose(); }
     if (e.neighbours) { e.neighbours.atom.dispose(); e.neighbours.blockT.dispose(); e.neighbours.block.dispose(); }
   }
@@ -189,4 +191,10 @@ function paddedNeighbours(row: number[], atom: number[], blocks: Float32Array[],
     rows, slots: K, atom: tf.tensor1d(idx, 'int32'),
     blockT: tf.tensor3d(blockT, [rows, D, 3 * K]), block: tf.tensor3d(block, [rows, 3 * K, D]),
   };
+}
+
+function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+  return t;
 }
