@@ -4,7 +4,7 @@
  * indentation (YAML) or brackets (JSON) still say which block the cursor is in.
  */
 import type { ConfigLanguage } from './parse';
-import type { LineIndex } from './positions';
+import type { LineIndex } from '../../src/core/config/line-index';
 import { yamlCursorContext } from './yaml-cursor';
 import { jsonCursorContext } from './flow-cursor';
 

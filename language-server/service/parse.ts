@@ -6,7 +6,7 @@
  */
 import { Document, parseAllDocuments } from 'yaml';
 import { blankJsonComments } from './jsonc';
-import { LineIndex } from './positions';
+import { LineIndex } from '../../src/core/config/line-index';
 import { withoutStackTraces } from './diagnose';
 
 export type ConfigLanguage = 'yaml' | 'json';

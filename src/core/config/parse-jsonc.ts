@@ -21,7 +21,7 @@ class JsoncReader {
   constructor(private readonly text: string, private readonly lines: LineIndex) {}
 
   fail(message: string, start = this.pos, end = Math.min(this.text.length, start + 1)): never {
-    this.diagnostics.push({ severity: 'error', source: 'syntax', code: 'json-syntax', message, path: '', pointer: '', range: this.lines.range(start, end) });
+    this.diagnostics.push({ severity: 'error', source: 'syntax', code: 'json-syntax', message, path: '', pointer: '', range: this.lines.sourceRange(start, end) });
     this.stopped = true;
     throw new SyntaxStop(message);
   }
@@ -47,8 +47,8 @@ class JsoncReader {
     const start = this.pos;
     const c = this.text[this.pos];
     const record = (end: number) => {
-      const range = this.lines.range(start, end);
-      this.map.set(pointer, keyStart === undefined ? { range } : { range, keyRange: this.lines.range(keyStart, keyEnd!) });
+      const range = this.lines.sourceRange(start, end);
+      this.map.set(pointer, keyStart === undefined ? { range } : { range, keyRange: this.lines.sourceRange(keyStart, keyEnd!) });
     };
     if (c === '{') return this.object(pointer, record, depth);
     if (c === '[') return this.array(pointer, record, depth);
@@ -74,7 +74,7 @@ class JsoncReader {
         this.pos++;
         const child = childPointer(pointer, key);
         if (Object.prototype.hasOwnProperty.call(out, key)) {
-          this.diagnostics.push({ severity: 'error', source: 'syntax', code: 'duplicate-key', message: `duplicate key "${key}"`, path: '', pointer: child, range: this.lines.range(ks, ke) });
+          this.diagnostics.push({ severity: 'error', source: 'syntax', code: 'duplicate-key', message: `duplicate key "${key}"`, path: '', pointer: child, range: this.lines.sourceRange(ks, ke) });
           this.map.delete(child);
         }
         out[key] = this.value(child, ks, ke, depth + 1);

@@ -26,7 +26,7 @@ class YamlMapper {
 
   private rangeOf(node: Node | null | undefined) {
     const r = node?.range;
-    return r ? this.lines.range(r[0], r[1]) : undefined;
+    return r ? this.lines.sourceRange(r[0], r[1]) : undefined;
   }
 
   /** Records `node` at `pointer` unless something more explicit got there first (merge keys). */
@@ -83,7 +83,7 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
       diagnostics.push({
         severity: 'error', source: 'syntax', code: duplicate ? 'duplicate-key' : 'yaml-syntax',
         message: key ? `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}` : e.message,
-        path: '', pointer: '', range: lines.range(e.pos[0], end),
+        path: '', pointer: '', range: lines.sourceRange(e.pos[0], end),
       });
     }
   }
@@ -92,7 +92,7 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
     diagnostics.push({
       severity: 'warning', source: 'syntax', code: 'extra-document',
       message: 'only the first YAML document of the file is used; this one is ignored',
-      path: '', pointer: '', range: lines.range(r[0], r[1]),
+      path: '', pointer: '', range: lines.sourceRange(r[0], r[1]),
     });
   }
   if (!doc) return { file, format: 'yaml', text, value: null, locations: new Map(), diagnostics };
@@ -105,7 +105,7 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
     // A cyclic or exploding alias: report it once and check the rest as empty.
     diagnostics.push({
       severity: 'error', source: 'syntax', code: 'yaml-alias', message: e instanceof Error ? e.message : String(e),
-      path: '', pointer: '', range: lines.range(0, 0),
+      path: '', pointer: '', range: lines.sourceRange(0, 0),
     });
   }
   return { file, format: 'yaml', text, value, locations: mapper.map, diagnostics };

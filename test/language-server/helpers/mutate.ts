@@ -2,6 +2,7 @@
  * Seeded random edits of config texts for the fuzz test and the bench: deleted characters, swapped
  * lines, random values, broken indentation, stray YAML/JSON punctuation. Same seed, same edits.
  */
+import { LineIndex } from '../../../src/core/config/line-index';
 
 const VALUES = ['0', '-1', '1e309', '0.001', '"0.001"', 'true', 'null', '~', 'bnn', 'flipot', '[', ']', '{', '}', '{a: 1}', '[1, 2',
   '&a', '*a', '*missing', '<<: *a', '"', "'", '---', '...', '#', ':', '- x', '!!int x', '|', '>', '\t', 'é', '💥', '\\u0000', ''];
@@ -64,9 +65,5 @@ export function diffAsChange(a: string, b: string) {
 }
 
 export function positionOf(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const nl = before.lastIndexOf('\n');
-  let line = 0;
-  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) line++;
-  return { line, character: offset - (nl + 1) };
+  return new LineIndex(text).position(offset);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { yamlCursorContext, jsonCursorContext } from '../../../language-server/service/cursor-context';
-import { LineIndex } from '../../../language-server/service/positions';
+import { LineIndex } from '../../../src/core/config/line-index';
 import { caret } from '../helpers/caret';
 
 function yamlAt(marked: string) {
