@@ -3,11 +3,7 @@
  * skipped) and the path of the key or value under an offset (for hover).
  */
 import { Document, isMap, isPair, isScalar, isSeq, Node, Pair } from 'yaml';
-
-function isMergeKey(pair: Pair): boolean {
-  const k = pair.key;
-  return isScalar(k) && (typeof k.value === 'symbol' || k.source === '<<');
-}
+import { isMergeKey } from '../../src/core/config/parse-yaml';
 
 function keyText(pair: Pair): string | undefined {
   const k = pair.key;
@@ -20,7 +16,7 @@ export function findPair(map: unknown, name: string): Pair | undefined {
   // The last of duplicate keys is the one whose value counts.
   for (let i = map.items.length - 1; i >= 0; i--) {
     const p = map.items[i]!;
-    if (!isMergeKey(p) && keyText(p) === name) return p;
+    if (!isMergeKey(p.key) && keyText(p) === name) return p;
   }
   return undefined;
 }

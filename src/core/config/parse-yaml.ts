@@ -10,7 +10,8 @@ import type { ParsedConfig } from './parsed';
 
 const MAX_DEPTH = 64;
 
-function isMergeKey(key: unknown): boolean {
+/** A `<<` merge key (the `yaml` package gives it a symbol value when merges are on). */
+export function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (typeof key.value === 'symbol' || key.source === '<<');
 }
 
