@@ -13,6 +13,7 @@ import { gaussianKl, radialKl, radialLogDensityConstant } from './kl';
 import { makeLayout, type ParamLayout } from './layout';
 import { FlipoutLayer, LrtLayer, type Layer } from './layers';
 import { runElementMlp } from './mlp';
+import { fusedLrtEnergy } from './fused-lrt';
 import type { ForwardResult, ModelSpec, PotentialModel } from './potential';
 import { elementLayers, weightSetForward } from './weight-sets';
 
@@ -63,6 +64,15 @@ export class BnnModel implements PotentialModel {
   }
 
   private lrt(batch: Batch, forces: boolean, k: number, rng: Rng): ForwardResult {
+    if (!(forces && batch.elements.some((r) => r?.pairs)) && !batch.elements.some((r) => r?.differentiable)) {
+      // Energies only: one op with a hand-written backward; the noise is drawn in the same order as below.
+      const eps = batch.elements.map((rows, e) => rows
+        ? this.layout.slots.filter((t) => t.element === e && t.kind === 'W').map((t) => noise(rng, [k * rows.x.shape[0], t.cols]) as tf.Tensor2D)
+        : null);
+      const energy = fusedLrtEnergy(this.mu as tf.Tensor2D, tf.exp(tf.mul(this.rho, 2)) as tf.Tensor2D, this.layout, activations[this.spec.activation], batch, eps, k);
+      const f = forces && batch.forceAtoms > 0 ? tf.zeros([k, batch.forceAtoms, 3]) as tf.Tensor3D : null;
+      return { energy, forces: f, kl: gaussianKl(this.mu, this.rho, this.prior) };
+    }
     const mu = this.split2d(this.mu);
     const variance = this.split2d(tf.exp(tf.mul(this.rho, 2)));
     const outputs = batch.elements.map((rows, e) => {

@@ -12,6 +12,10 @@ import { ensembleInit } from '../../../src/core/models/init';
 import { makeLayout } from '../../../src/core/models/layout';
 import { weightSetForward } from '../../../src/core/models/weight-sets';
 import { buildBatch, type Batch } from '../../../src/core/training/batch';
+import type { BnnModel } from '../../../src/core/models/bnn';
+import { createModel } from '../../../src/core/models/create-model';
+import type { ModelSpec } from '../../../src/core/models/potential';
+import { Rng } from '../../../src/core/training/rng';
 import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let batch: Batch;
@@ -45,3 +49,20 @@ for (const [members, activation] of [[1, 'tanh'], [3, 'tanh'], [2, 'softplus']] 
     tf.dispose([theta, w, ref.value, ref.grad, got.value, got.grad]);
   });
 }
+
+test('fused LRT energies and their μ- and ρ-gradients equal autograd through the LRT layers (same noise)', () => {
+  const dims = batch.elements.map((r) => r!.x.shape[1]);
+  const spec: ModelSpec = { kind: 'bnn', elements: ELEMENTS, dims, hidden: [15, 11], activation: 'tanh', members: 1, estimator: 'lrt', priorScale: 0.2, qScale: 0.05, seed: 3 };
+  const model = createModel(spec) as BnnModel;
+  const w = tf.tensor2d(Array.from({ length: 2 * batch.size }, (_, i) => Math.cos(i + 1)), [2, batch.size]);
+  const run = (b: Batch) => tf.variableGrads(() => tf.add(tf.sum(tf.mul(model.train(b, false, 2, new Rng(11)).energy, w)), 0) as tf.Scalar, model.variables);
+  const ref = run({ ...batch, elements: batch.elements.map((r) => ({ ...r!, differentiable: true })) });
+  const got = run(batch);
+  assert.ok(Math.abs(got.value.dataSync()[0] - ref.value.dataSync()[0]) <= 1e-5 * Math.abs(ref.value.dataSync()[0]));
+  for (const v of model.variables) {
+    const rel = maxRelDiff(got.grads[v.name].dataSync() as Float32Array, ref.grads[v.name].dataSync() as Float32Array);
+    assert.ok(rel < 1e-4, `${v.name}: gradient differs by ${rel} (relative to its largest element)`);
+  }
+  tf.dispose([w, ref.value, got.value, ...Object.values(ref.grads), ...Object.values(got.grads)]);
+  model.dispose();
+});
