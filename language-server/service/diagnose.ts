@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import {
-  applyDefaults, checkSemantics, configValidator, expandStructurePaths, hasErrors, parseConfigText, validateConfig,
+  applyDefaults, checkSemantics, configLanguage, configValidator, expandStructurePaths, hasErrors, parseConfigText, validateConfig,
   type ConfigDiagnostic, type ParsedConfig,
 } from '../../src/core/config';
 import { blankJsonComments } from './jsonc';
@@ -34,7 +34,7 @@ const MAX_PRUNE_PASSES = 3;
 export function diagnose(text: string, file: string, env: DiagnoseEnv): DiagnoseResult {
   let parsed = withoutStackTraces(() => parseConfigText(text, file));
   const syntax = parsed.diagnostics;
-  if (/\.jsonc?$/i.test(file) && hasErrors(syntax)) parsed = recoverJson(text, file, parsed);
+  if (configLanguage(file) === 'json' && hasErrors(syntax)) parsed = recoverJson(text, file, parsed);
   const schema = validateConfig(parsed, { partial: hasErrors(syntax) });
   const out: ConfigDiagnostic[] = [...syntax, ...schema];
   let dataFiles: string[] = [];

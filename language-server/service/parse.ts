@@ -6,10 +6,11 @@
  */
 import { Document, parseAllDocuments } from 'yaml';
 import { blankJsonComments } from './jsonc';
+import { configLanguage, type ConfigLanguage } from '../../src/core/config/load';
 import { LineIndex } from '../../src/core/config/line-index';
 import { withoutStackTraces } from './diagnose';
 
-export type ConfigLanguage = 'yaml' | 'json';
+export type { ConfigLanguage };
 
 export interface ParsedDocument {
   doc: Document.Parsed;
@@ -24,13 +25,8 @@ export interface EditorParse {
   docs: ParsedDocument[];
 }
 
-/** Same rule as src/core/config's parseConfigText: `.json`/`.jsonc` are JSON, everything else YAML. */
-export function languageOf(uri: string): ConfigLanguage {
-  return /\.jsonc?$/i.test(uri) ? 'json' : 'yaml';
-}
-
 export function parseForEditor(text: string, uri: string): EditorParse {
-  const language = languageOf(uri);
+  const language = configLanguage(uri);
   const lines = new LineIndex(text);
   const source = language === 'json' ? blankJsonComments(text) : text;
   const docs: ParsedDocument[] = [];

@@ -9,5 +9,5 @@ export { validateConfig } from './validate';
 export { checkSemantics, type SemanticContext } from './check-semantics';
 export { expandStructurePaths, type ExpandedEntry } from './paths';
 export { scanElements, scanFileElements } from './scan-elements';
-export { parseConfigText, diagnoseConfigText, loadConfigFile, loadConfigOrThrow, type LoadOptions, type LoadedConfig } from './load';
+export { configLanguage, parseConfigText, diagnoseConfigText, loadConfigFile, loadConfigOrThrow, type ConfigLanguage, type LoadOptions, type LoadedConfig } from './load';
 export { descriptorSetups, environmentOrder } from './descriptor-setups';

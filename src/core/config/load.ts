@@ -31,9 +31,15 @@ export interface LoadedConfig {
   diagnostics: ConfigDiagnostic[];
 }
 
-/** `.json`/`.jsonc` files are read as JSON with comments, everything else as YAML. */
+export type ConfigLanguage = 'yaml' | 'json';
+
+/** `.json`/`.jsonc` files are JSON with comments, everything else YAML: one rule for the runner and the editor. */
+export function configLanguage(file: string): ConfigLanguage {
+  return /\.jsonc?$/i.test(file) ? 'json' : 'yaml';
+}
+
 export function parseConfigText(text: string, file: string): ParsedConfig {
-  return /\.jsonc?$/i.test(file) ? parseJsoncConfig(text, file) : parseYamlConfig(text, file);
+  return configLanguage(file) === 'json' ? parseJsoncConfig(text, file) : parseYamlConfig(text, file);
 }
 
 function byPosition(a: ConfigDiagnostic, b: ConfigDiagnostic): number {
