@@ -5,8 +5,13 @@
  * comes from the report is escaped.
  */
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
+import { createHash } from 'node:crypto';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
+
+const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}';
+// The one inline style block, allowed by its hash: no 'unsafe-inline', and the page stays byte-for-byte reproducible.
+const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
 const METRIC_ROWS: [keyof UqMetricSet, string][] = [
   ['count', 'n'], ['rmse', 'RMSE'], ['mae', 'MAE'], ['maxError', 'max |e|'], ['nll', 'NLL'], ['nllNo2pi', 'NLL (no 2π)'],
@@ -109,9 +114,9 @@ export function renderHtmlReport(r: UqReport): string {
   }).join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src '${STYLE_HASH}'; img-src data:">
 <title>MLIP UQ report: ${esc(title)}</title>
-<style>body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}</style>
+<style>${STYLE}</style>
 </head><body>
 <h1>MLIP uncertainty report: ${esc(title)}</h1>
 <table class="facts">${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v || '—')}</td></tr>`).join('')}</table>
