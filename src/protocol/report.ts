@@ -18,13 +18,19 @@ export const QUANTITY_NAMES: readonly QuantityName[] = ['energy', 'forces'];
  */
 export interface UqMetricSet {
   count: number;
+  /** mean |e|, e = ŷ − y */
   mae: number;
+  /** √mean e² */
   rmse: number;
+  /** max |e| */
   maxError: number;
+  /** median |e| (mean of the two middle values for an even count) */
   mdae: number;
-  /** percent */
+  /** percent: mean |2e/(|ŷ| + |y|)| × 100; a point with ŷ = y = 0 counts as 0 */
   marpd: number;
+  /** 1 − Σe²/Σ(y − ȳ)²; for constant y: 1 when every e = 0, else 0 (sklearn's force_finite); null for one point */
   r2: number | null;
+  /** Pearson correlation of y and ŷ; null when either is constant or there is one point */
   corr: number | null;
   /** mean ½[log(2πσ²) + e²/σ²] */
   nll: number;

@@ -2,25 +2,12 @@
  * Accuracy of the mean prediction, as uncertainty-toolbox's `prediction_error_metrics` (sklearn
  * conventions) plus the maximum error. e = ŷ − y.
  */
+import type { UqMetricSet } from '../../protocol/report';
 import { mean, type Vector } from './inputs';
 import { pearson } from './ranking';
 
-export interface AccuracyMetrics {
-  /** mean |e| */
-  mae: number;
-  /** √mean e² */
-  rmse: number;
-  /** max |e| */
-  maxError: number;
-  /** median |e| (mean of the two middle values for an even count) */
-  mdae: number;
-  /** mean |2e/(|ŷ| + |y|)| × 100; a point with ŷ = y = 0 counts as 0 */
-  marpd: number;
-  /** 1 − Σe²/Σ(y − ȳ)²; for constant y: 1 when every e = 0, else 0 (sklearn's force_finite); null for one point */
-  r2: number | null;
-  /** Pearson correlation of y and ŷ; null when either is constant or there is one point */
-  corr: number | null;
-}
+/** The accuracy part of the report's metric set (formulas documented there). */
+export type AccuracyMetrics = Pick<UqMetricSet, 'mae' | 'rmse' | 'maxError' | 'mdae' | 'marpd' | 'r2' | 'corr'>;
 
 export function mae(yTrue: Vector, yPred: Vector): number {
   let s = 0;
