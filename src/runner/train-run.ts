@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../core/backend/select-backend';
-import { formatDiagnostic, loadConfigFile, toLocatedError, type MlipConfig } from '../core/config';
+import { loadConfigOrThrow, type MlipConfig } from '../core/config';
 import { Featurizer } from '../core/descriptors/featurize';
 import { descriptorLength } from '../core/descriptors/setup';
 import type { StructureDescriptors } from '../core/descriptors/types';
@@ -56,15 +56,7 @@ export const CHECKPOINT_FILE = 'checkpoint.json';
 
 /** Bad configs fail here, before a run directory is touched, with every located diagnostic. */
 export function loadRunConfig(configFile: string): MlipConfig {
-  const loaded = loadConfigFile(configFile);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (!loaded.config || errors.length > 0) {
-    const first = errors[0];
-    const err = first ? toLocatedError(first, configFile) : new LocatedError('config could not be resolved', { file: configFile });
-    if (errors.length > 1) err.message = errors.map((d) => formatDiagnostic(d, configFile)).join('\n');
-    throw err;
-  }
-  return loaded.config;
+  return loadConfigOrThrow(configFile).config;
 }
 
 function canonical(x: unknown): string {

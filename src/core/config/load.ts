@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { applyDefaults } from './apply-defaults';
 import { checkSemantics, type SemanticContext } from './check-semantics';
-import { EMPTY_RANGE, hasErrors, toLocatedError, type ConfigDiagnostic } from './diagnostics';
+import { EMPTY_RANGE, formatDiagnostic, hasErrors, toLocatedError, type ConfigDiagnostic } from './diagnostics';
+import { LocatedError } from '../errors';
 import { parseJsoncConfig } from './parse-jsonc';
 import { parseYamlConfig } from './parse-yaml';
 import type { ParsedConfig } from './parsed';
@@ -84,11 +85,16 @@ export function loadConfigFile(path: string, options: LoadOptions = {}): LoadedC
 
 /**
  * For the runner and the CLI, which stop at the first problem: the resolved config and its warnings,
- * or a LocatedError for the first error (file, line, column, field, expected).
+ * or a LocatedError located at the first error (file, line, column, field, expected) whose message
+ * lists every error when there are several.
  */
 export function loadConfigOrThrow(path: string, options: LoadOptions = {}): { config: MlipConfig; warnings: ConfigDiagnostic[] } {
   const r = loadConfigFile(path, options);
-  const first = r.diagnostics.find((d) => d.severity === 'error');
-  if (first || !r.config) throw toLocatedError(first ?? r.diagnostics[0]!, path);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (!r.config || errors.length > 0) {
+    const err = errors[0] ? toLocatedError(errors[0], path) : new LocatedError('config could not be resolved', { file: path });
+    if (errors.length > 1) err.message = errors.map((d) => formatDiagnostic(d, path)).join('\n');
+    throw err;
+  }
   return { config: r.config, warnings: r.diagnostics.filter((d) => d.severity !== 'error') };
 }
