@@ -6,24 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeTinyTio2Config } from '../helpers/tiny-tio2-config';
 
 const repo = join(__dirname, '..', '..');
 const bundle = join(repo, 'dist', 'runner.js');
 
 function tinyConfig(dir: string): string {
-  const cfg = join(dir, 'b.mlip.yaml');
-  writeFileSync(cfg, `data:
-  structures: ${JSON.stringify(join(repo, 'examples', 'data', 'tio2-1000-xsf.tar.gz'))}
-  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
-  limit: 20
-descriptor: { radial_cutoff: 4.0, radial_order: 3, angular_cutoff: 3.0, angular_order: 2 }
-method: { type: deterministic }
-training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }
-`);
-  return cfg;
+  return writeTinyTio2Config(join(dir, 'b.mlip.yaml'), { limit: 20, body: `method: { type: deterministic }
+training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }` });
 }
 
 test('dist/runner.js trains with forces and honours MLIP_UQ_BACKEND over the config', () => {

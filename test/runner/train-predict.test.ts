@@ -4,27 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPredict } from '../../src/runner/commands/predict';
 import { runTraining } from '../../src/runner/train-run';
-
-const repo = join(__dirname, '..', '..');
-const archive = join(repo, 'examples', 'data', 'tio2-1000-xsf.tar.gz');
+import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
 
 test('predict --run reloads the trained ensemble and reproduces the run\'s test predictions with σ and forces', async () => {
   const work = mkdtempSync(join(tmpdir(), 'mlip-predict-'));
-  const cfg = join(work, 'e.mlip.yaml');
-  writeFileSync(cfg, `data:
-  structures: ${JSON.stringify(archive)}
-  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
-  limit: 30
-descriptor: { radial_cutoff: 4.0, radial_order: 3, angular_cutoff: 3.0, angular_order: 2, env: [O, Ti] }
-method: { type: ensemble, ensemble: { members: 2 } }
+  const cfg = writeTinyTio2Config(join(work, 'e.mlip.yaml'), { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: 2 } }
 training: { epochs: 2, batch_size: 8, backend: wasm }
-evaluation: { calibration_every: 0 }
-`);
+evaluation: { calibration_every: 0 }` });
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: cfg, runDir: dir })).status, 'completed');
   const recorded = JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')) as { sets: { test: { structures: { name: string; energyPred: number; energyStd: number }[] } } };

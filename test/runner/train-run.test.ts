@@ -14,21 +14,13 @@ import Ajv from 'ajv';
 import { isLocatedError } from '../../src/core/errors';
 import { loadRunConfig, runTraining } from '../../src/runner/train-run';
 import type { RunEvent } from '../../src/protocol/events';
+import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
 
 const repo = join(__dirname, '..', '..');
-const archive = join(repo, 'examples', 'data', 'tio2-1000-xsf.tar.gz');
 const work = mkdtempSync(join(tmpdir(), 'mlip-train-'));
 
 function config(name: string, body: string): string {
-  const file = join(work, `${name}.mlip.yaml`);
-  writeFileSync(file, `data:
-  structures: ${JSON.stringify(archive)}
-  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
-  limit: 40
-descriptor: { radial_cutoff: 4.0, radial_order: 3, angular_cutoff: 3.0, angular_order: 2, env: [O, Ti] }
-${body}
-`);
-  return file;
+  return writeTinyTio2Config(join(work, `${name}.mlip.yaml`), { limit: 40, env: ['O', 'Ti'], body });
 }
 
 function events(dir: string): RunEvent[] {

@@ -5,20 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeTinyTio2Config } from '../helpers/tiny-tio2-config';
 
 const repo = join(__dirname, '..', '..');
 
 test('worker: NDJSON events on stdout, started first, finished last; a bad config is one failed event', () => {
   const work = mkdtempSync(join(tmpdir(), 'mlip-worker-'));
-  const cfg = join(work, 'w.mlip.yaml');
-  writeFileSync(cfg, `data:
-  structures: ${JSON.stringify(join(repo, 'examples', 'data', 'tio2-1000-xsf.tar.gz'))}
-  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
-  limit: 20
-descriptor: { radial_cutoff: 4.0, radial_order: 3, angular_cutoff: 3.0, angular_order: 2 }
-method: { type: deterministic }
-training: { epochs: 2, batch_size: 8, backend: wasm }
-`);
+  const cfg = writeTinyTio2Config(join(work, 'w.mlip.yaml'), { limit: 20, body: `method: { type: deterministic }
+training: { epochs: 2, batch_size: 8, backend: wasm }` });
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src', 'runner', 'worker.ts'), cfg, '--run-dir', join(work, 'run')], { cwd: repo, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; backend?: string });
