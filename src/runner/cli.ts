@@ -2,6 +2,7 @@
  * `mlip-uq`: the headless entry. Each subcommand lives in its own module under ./commands and is
  * registered here by name.
  */
+import packageJson from '../../package.json';
 import { LocatedError } from '../core/errors';
 import type { Command } from './commands/command';
 
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    process.stdout.write(`${process.env.MLIP_UQ_VERSION ?? '0.1.0'}\n`);
+    process.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
   const load = commands[name];

@@ -24,10 +24,6 @@ const USAGE = `usage: mlip-uq report RUN_DIR [--out FILE] [--html OUT.html]
             config.resolved.json); writes RUN_DIR/report.uqreport.json (or --out)
   --html    also write a standalone HTML page with the plots (no network needed to view it)`;
 
-function toolVersion(): string {
-  return process.env.MLIP_UQ_VERSION ?? '0.1.0';
-}
-
 export async function runReport(args: string[], io: CommandOutput = processOutput): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
   let parsed;
@@ -45,7 +41,7 @@ export async function runReport(args: string[], io: CommandOutput = processOutpu
   let report: UqReport;
   if (isDir) {
     const t0 = Date.now();
-    report = buildReport(readRunDirInputs(target, { toolVersion: toolVersion() }));
+    report = buildReport(readRunDirInputs(target));
     report.producer.wallTimeSeconds = { ...report.producer.wallTimeSeconds, report: (Date.now() - t0) / 1000 };
     validateReport(report);
     const out = parsed.values.out ?? join(target, 'report.uqreport.json');
