@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
 import type { Activation } from './activation';
 import type { ParamLayout } from './layout';
+import { columnSums } from './column-sums';
 import { blockDiagonal } from './wide-layer';
 
 type Grad = Parameters<typeof tf.customGrad>[0];
@@ -88,7 +89,7 @@ function energyGrad(dy: tf.Tensor2D, saved: tf.Tensor[], layout: ParamLayout, ac
       grads[slots[l]] = l === 0 && s > 1
         ? tf.transpose(tf.reshape(wide, [slot.rows, s, slot.cols]), [1, 0, 2])
         : diagonalBlocks(wide as tf.Tensor2D, s, slot.rows, slot.cols, eye);
-      grads[slots[l] + 1] = tf.sum(dz, 0);
+      grads[slots[l] + 1] = columnSums(dz);
       if (l > 0) dz = tf.mul(tf.matMul(dz, tf.transpose(w[l])), act.slope(hs[l])) as tf.Tensor2D;
     }
   }

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
 import type { Activation } from './activation';
 import type { ParamLayout } from './layout';
+import { columnSums } from './column-sums';
 
 type Grad = Parameters<typeof tf.customGrad>[0];
 
@@ -97,17 +98,18 @@ function lrtGrad(dy: tf.Tensor2D, saved: tf.Tensor[], layout: ParamLayout, act: 
         const hin = h[l - 1];
         const h2 = tf.square(hin);
         const dv = tf.div(tf.mul(dz, eps[e]![l]), tf.mul(s[l], 2)) as tf.Tensor2D;
-        gMu[i] = tf.matMul(tf.transpose(hin), dz); gMu[i + 1] = tf.sum(dz, 0);
-        gVar[i] = tf.matMul(tf.transpose(h2), dv); gVar[i + 1] = tf.sum(dv, 0);
+        gMu[i] = tf.matMul(tf.transpose(hin), dz); gMu[i + 1] = columnSums(dz);
+        gVar[i] = tf.matMul(tf.transpose(h2), dv); gVar[i + 1] = columnSums(dv);
         const dh = tf.add(tf.matMul(dz, tf.transpose(mW[i])), tf.mul(tf.mul(hin, 2), tf.matMul(dv, tf.transpose(vW[i]))));
         dz = tf.mul(dh, act.slope(hin)) as tf.Tensor2D;
       } else {
         // The first layer's m and s are shared by the K samples: sum their δ over K first.
         const dz3 = tf.reshape(dz, [k, a, cols]);
-        const dm = tf.sum(dz3, 0) as tf.Tensor2D;
-        const dv = tf.div(tf.sum(tf.mul(dz3, tf.reshape(eps[e]![l], [k, a, cols])), 0), tf.mul(s[l], 2)) as tf.Tensor2D;
-        gMu[i] = tf.matMul(rows.xT, dm); gMu[i + 1] = tf.sum(dm, 0);
-        gVar[i] = tf.matMul(rows.x2T, dv); gVar[i + 1] = tf.sum(dv, 0);
+        const sumK = (t: tf.Tensor) => tf.reshape(columnSums(tf.reshape(t, [k, a * cols]) as tf.Tensor2D), [a, cols]) as tf.Tensor2D;
+        const dm = sumK(dz3);
+        const dv = tf.div(sumK(tf.mul(dz3, tf.reshape(eps[e]![l], [k, a, cols]))), tf.mul(s[l], 2)) as tf.Tensor2D;
+        gMu[i] = tf.matMul(rows.xT, dm); gMu[i + 1] = columnSums(dm);
+        gVar[i] = tf.matMul(rows.x2T, dv); gVar[i + 1] = columnSums(dv);
       }
     }
   }
