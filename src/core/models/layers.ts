@@ -5,7 +5,7 @@
  * always [S, A, Dout]. Single-sample products stay 2-D (see ./linear for why that matters on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { constLinear, linear, timesTransposed } from './linear';
+import { addBias, constLinear, linear, timesTransposed } from './linear';
 
 /** The first layer's constant input: descriptor rows, their squares (LRT), and transposes. */
 export interface SharedInput {
@@ -36,10 +36,10 @@ export interface Layer {
 
 /** h·w (+ b) with one weight matrix for every sample: 2-D products on the flattened rows. */
 function sharedLinear(h: LayerInput, w: tf.Tensor2D, b: tf.Tensor, squared = false): tf.Tensor2D | tf.Tensor3D {
-  if (isShared(h)) return tf.add(firstLinear(h, w, squared), b) as tf.Tensor2D;
+  if (isShared(h)) return addBias(firstLinear(h, w, squared), b);
   const [s, a, din] = h.shape;
   const rows = tf.reshape(squared ? tf.square(h) : h, [s * a, din]) as tf.Tensor2D;
-  return tf.reshape(tf.add(linear(rows, w), b), [s, a, w.shape[1]]) as tf.Tensor3D;
+  return tf.reshape(addBias(linear(rows, w), b), [s, a, w.shape[1]]) as tf.Tensor3D;
 }
 
 /** dz [S, A, Dout] times wᵀ (w shared by all samples) → [S, A, Din]. */
@@ -73,7 +73,7 @@ export class WeightSetLayer implements Layer {
     const a = h.x.shape[0];
     // Shared input: one [A, Din]×[Din, M·Dout] product for all members instead of M small ones.
     const wr = (m === 1 ? tf.reshape(this.w, [din, dout]) : tf.reshape(tf.transpose(this.w, [1, 0, 2]), [din, m * dout])) as tf.Tensor2D;
-    const z = tf.add(firstLinear(h, wr, false), tf.reshape(this.b, [1, m * dout]));
+    const z = addBias(firstLinear(h, wr, false), tf.reshape(this.b, [1, m * dout]));
     return (m === 1 ? tf.reshape(z, [1, a, dout]) : tf.transpose(tf.reshape(z, [a, m, dout]), [1, 0, 2])) as tf.Tensor3D;
   }
 

@@ -5,6 +5,7 @@
  * transposed explicitly (cheap), and a constant input's transpose can be passed in precomputed.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { columnSums } from './column-sums';
 
 type Grad = Parameters<typeof tf.customGrad>[0];
 
@@ -28,6 +29,16 @@ export function linear(h: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
     };
   }) as unknown as Grad);
   return f(h, w) as tf.Tensor2D;
+}
+
+/** z + b for rows z [A, C] and a bias b of C values; its gradient's row sum is a product (see ./column-sums). */
+export function addBias(z: tf.Tensor2D, b: tf.Tensor): tf.Tensor2D {
+  const shape = b.shape;
+  const f = tf.customGrad(((zIn: tf.Tensor2D, bIn: tf.Tensor) => ({
+    value: tf.add(zIn, bIn),
+    gradFunc: (dy: tf.Tensor2D) => [dy, tf.reshape(columnSums(dy), shape)],
+  })) as unknown as Grad);
+  return f(z, b) as tf.Tensor2D;
 }
 
 /** dz·wᵀ for a small weight matrix (used in the analytic input-gradient). */

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layer, LayerInput } from './layers';
 import { firstLinear, isShared } from './layers';
-import { linear } from './linear';
+import { addBias, linear } from './linear';
 
 /** [M, R, C] → block-diagonal [M·R, M·C]. */
 export function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
@@ -26,9 +26,9 @@ export class WideWeightSetLayer implements Layer {
     const bias = tf.reshape(this.b, [1, m * dout]);
     if (isShared(h)) {
       const wr = tf.reshape(tf.transpose(this.w, [1, 0, 2]), [din, m * dout]) as tf.Tensor2D;
-      return tf.add(firstLinear(h, wr, false), bias) as unknown as tf.Tensor3D;
+      return addBias(firstLinear(h, wr, false), bias) as unknown as tf.Tensor3D;
     }
-    return tf.add(linear(h as unknown as tf.Tensor2D, blockDiagonal(this.w)), bias) as unknown as tf.Tensor3D;
+    return addBias(linear(h as unknown as tf.Tensor2D, blockDiagonal(this.w)), bias) as unknown as tf.Tensor3D;
   }
 
   /** δz [A, M·Dout] → δh [A, M·Din] (for the first layer: ∂E_m/∂G̃ side by side). */
