@@ -23,6 +23,7 @@ import { writePredictionsFile } from '../core/report/write-predictions';
 import { readStructures } from '../core/structures/read';
 import type { RunEvent } from '../protocol/events';
 import type { MethodSummary } from '../protocol/report';
+import { RUN_FILES } from '../protocol/run-dir';
 import { writeFileAtomic } from './atomic-write';
 import { energySnapshot } from './calibration-snapshot';
 import { EventLog } from './event-log';
@@ -52,7 +53,7 @@ export interface TrainRunResult {
   message?: string;
 }
 
-export const CHECKPOINT_FILE = 'checkpoint.json';
+export const CHECKPOINT_FILE = RUN_FILES.checkpoint;
 
 /** Bad configs fail here, before a run directory is touched, with every located diagnostic. */
 export function loadRunConfig(configFile: string): MlipConfig {
@@ -81,13 +82,13 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const checkpointFile = join(runDir, CHECKPOINT_FILE);
   if (o.resume) {
     if (!existsSync(checkpointFile)) throw new LocatedError('nothing to resume: the run directory has no checkpoint', { file: checkpointFile, field: '--resume' }, 'the run directory of an interrupted run');
-  } else if (existsSync(join(runDir, 'events.ndjson'))) {
+  } else if (existsSync(join(runDir, RUN_FILES.events))) {
     throw new LocatedError('the run directory already holds a run', { file: runDir, field: '--run-dir' }, 'a new directory, or --resume to continue that run');
   }
   mkdirSync(runDir, { recursive: true });
   const configHash = createHash('sha256').update(canonical(config)).digest('hex');
   let resumeState: ReturnType<typeof decodeCheckpoint> | null = null;
-  const log = new EventLog(join(runDir, 'events.ndjson'), basename(runDir));
+  const log = new EventLog(join(runDir, RUN_FILES.events), basename(runDir));
   if (o.onEvent) log.onEvent(o.onEvent);
   const t0 = Date.now();
   let epoch = 0;
@@ -100,7 +101,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       }
       epoch = resumeState.state.epoch;
     }
-    writeFileAtomic(join(runDir, 'config.resolved.json'), JSON.stringify(config, null, 1));
+    writeFileAtomic(join(runDir, RUN_FILES.config), JSON.stringify(config, null, 1));
     return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; });
   } catch (e) {
     const located = isLocatedError(e) ? e.location : undefined;
@@ -144,7 +145,7 @@ async function train(
   }
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
-  writeFileAtomic(join(runDir, 'split.json'), JSON.stringify({
+  writeFileAtomic(join(runDir, RUN_FILES.split), JSON.stringify({
     train: names(plan.split.train), validation: names(plan.split.validation), test: names(plan.split.test),
     filtered: names(plan.filtered), seed: config.data.split.seed,
     ...(config.data.subset.fraction < 1 ? { subset: names([...plan.split.train, ...plan.split.validation]), subsetSeed: config.data.subset.seed } : {}),
@@ -218,7 +219,7 @@ async function train(
     trainer.restoreBest();
     const bestEpoch = trainer.best?.epoch ?? trainer.epoch;
     const params = model.exportParams();
-    writeFileAtomic(join(runDir, 'model.json'), encodeModel({
+    writeFileAtomic(join(runDir, RUN_FILES.model), encodeModel({
       spec, params, setups, standardisation: data.std, normalisation: data.norm, reference: config.data.reference_energies,
       prediction: { samples: predictOpts(false).samples, observationNoise: predictOpts(false).observationNoise ?? null }, bestEpoch,
     }));
@@ -270,10 +271,10 @@ async function writeReport(runDir: string, log: EventLog): Promise<string> {
   try {
     const r = await import('../core/report');
     const report = r.buildReport(r.readRunDirInputs(runDir));
-    r.writeReportFile(join(runDir, 'report.uqreport.json'), report);
-    return 'report.uqreport.json';
+    r.writeReportFile(join(runDir, RUN_FILES.report), report);
+    return RUN_FILES.report;
   } catch (e) {
     log.emit({ type: 'warning', message: `report not written (${e instanceof Error ? e.message : String(e)}); predictions.json holds μ and σ` });
-    return 'predictions.json';
+    return RUN_FILES.predictions;
   }
 }

@@ -30,12 +30,13 @@ import {
   SET_NAMES, type EpochRecord, type MethodSummary, type NumberArray, type Producer, type SetName,
   type StructurePrediction, type TrainingHistory,
 } from '../../protocol/report';
+import { RUN_FILES } from '../../protocol/run-dir';
 import type { ReportInputs, SetPredictionInput } from './build-report';
 import { decodeNumbers } from './number-array';
 import { parseJson } from './read-report';
 import packageJson from '../../../package.json';
 
-export const PREDICTIONS_FILE = 'predictions.json';
+export const PREDICTIONS_FILE = RUN_FILES.predictions;
 export const PREDICTIONS_FORMAT = 'mlip-uq-predictions';
 
 export interface RunDirOptions {
@@ -56,10 +57,10 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
   const predictions: Partial<Record<SetName, SetPredictionInput>> = {};
   for (const s of SET_NAMES) if (setsRaw[s] !== undefined) predictions[s] = readSet(setsRaw[s], predFile, `sets.${s}`);
 
-  const events = readEvents(join(runDir, 'events.ndjson'));
+  const events = readEvents(join(runDir, RUN_FILES.events));
   const started = events.find((e) => e.type === 'started');
   const finished = [...events].reverse().find((e) => e.type === 'finished');
-  const configFile = join(runDir, 'config.resolved.json');
+  const configFile = join(runDir, RUN_FILES.config);
   const config = existsSync(configFile) ? obj(parseJson(readFileSync(configFile, 'utf8'), configFile), configFile, '') : {};
   if (!existsSync(configFile)) notes.push('config.resolved.json was missing: the report holds no configuration');
 
@@ -77,7 +78,7 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
     ...(given.configFile ?? str(started?.configFile) ? { configFile: given.configFile ?? str(started?.configFile) } : {}),
     dataFingerprint: given.dataFingerprint ?? fingerprintFromPredictions(predictions, notes),
     ...(given.dataFiles ? { dataFiles: given.dataFiles } : {}),
-    split: given.split ?? readSplit(join(runDir, 'split.json'), predictions, notes),
+    split: given.split ?? readSplit(join(runDir, RUN_FILES.split), predictions, notes),
     seeds: given.seeds ?? seedsFromConfig(config),
     wallTimeSeconds: given.wallTimeSeconds ?? wallTimesFromEvents(events),
     runId: given.runId ?? str(started?.run),

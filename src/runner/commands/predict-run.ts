@@ -14,6 +14,7 @@ import { predictSamples } from '../../core/training/evaluate';
 import { makeSample } from '../../core/training/samples';
 import { readStructures } from '../../core/structures/read';
 import { isEnergyUnit } from '../../core/structures/units';
+import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
 import { processOutput, type CommandOutput } from './command-output';
 
@@ -42,7 +43,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   if (!isEnergyUnit(energyUnit)) throw new LocatedError(`unknown energy unit "${energyUnit}"`, { field: '--energy-unit' }, 'eV or kcal/mol');
   const backend = parsed.values.backend ?? 'auto';
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new LocatedError(`unknown backend "${backend}"`, { field: '--backend' }, 'auto, tensorflow, wasm or cpu');
-  const modelFile = join(parsed.values.run, 'model.json');
+  const modelFile = join(parsed.values.run, RUN_FILES.model);
   let text: string;
   try {
     text = readFileSync(modelFile, 'utf8');

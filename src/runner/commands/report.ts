@@ -12,6 +12,7 @@ import { readRunDirInputs } from '../../core/report/run-dir-inputs';
 import { validateReport } from '../../core/report/validate-report';
 import { writeReportFile } from '../../core/report/write-report';
 import type { UqReport } from '../../protocol/report';
+import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
@@ -44,7 +45,7 @@ export async function runReport(args: string[], io: CommandOutput = processOutpu
     report = buildReport(readRunDirInputs(target));
     report.producer.wallTimeSeconds = { ...report.producer.wallTimeSeconds, report: (Date.now() - t0) / 1000 };
     validateReport(report);
-    const out = parsed.values.out ?? join(target, 'report.uqreport.json');
+    const out = parsed.values.out ?? join(target, RUN_FILES.report);
     writeReportFile(out, report);
     io.out(`wrote ${out}\n${summary(report)}\n`);
   } else if (target.endsWith('.json')) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../../core/report/read-report';
 import type { UqReport } from '../../protocol/report';
+import { RUN_FILES } from '../../protocol/run-dir';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
 export interface PaperMetrics {
@@ -51,7 +52,7 @@ interface EventSummary { epochs: number; budget: boolean; seconds: number; stopp
 /** Epoch count, wall time and whether the time budget ended the run, from its events.ndjson. */
 export function summariseEvents(runDir: string): EventSummary {
   const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
-  const file = join(runDir, 'events.ndjson');
+  const file = join(runDir, RUN_FILES.events);
   if (!existsSync(file)) return out;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -67,7 +68,7 @@ export function summariseEvents(runDir: string): EventSummary {
 export function readRunResult(outDir: string, runDirName: string, method: PaperMethod, regime: PaperRegime, status: string, message?: string): PaperRunResult {
   const runDir = join(outDir, runDirName);
   const ev = summariseEvents(runDir);
-  const reportFile = join(runDir, 'report.uqreport.json');
+  const reportFile = join(runDir, RUN_FILES.report);
   const report = existsSync(reportFile) ? readReport({ path: reportFile }) : null;
   const split = report?.producer.split;
   const stoppedBy: PaperRunResult['stoppedBy'] = status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled'

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocatedError } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
+import { RUN_FILES } from '../../protocol/run-dir';
 import { runTraining } from '../train-run';
 import { nextShareMs, runWeight } from './budget';
 import { paperConfig, type PaperSettings } from './paper-configs';
@@ -39,7 +40,7 @@ export function budgetNote(o: PaperOptions): string {
 export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<PaperOutcome> {
   const plan = o.regimes.flatMap((regime) => o.methods.map((method) => ({ method, regime })));
   for (const { method, regime } of plan) {
-    if (existsSync(join(o.out, runName(method, regime), 'events.ndjson'))) {
+    if (existsSync(join(o.out, runName(method, regime), RUN_FILES.events))) {
       throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, runName(method, regime)), field: '--out' }, 'a new --out folder');
     }
   }
