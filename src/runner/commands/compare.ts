@@ -4,6 +4,7 @@
  * paper's: which method, on this data, is more accurate and more honest about its errors.
  */
 import { basename, dirname, resolve } from 'node:path';
+import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
 import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
@@ -43,13 +44,9 @@ const ROWS: Row[] = [
   { label: 'MACE recal.', better: 'lower', value: raw('mace', 'recalibrated') },
 ];
 
+/** A table cell: src/core/report's metric format, empty where a report has no such value. */
 export function formatNumber(x: number | null | undefined): string {
-  if (x === undefined) return '';
-  if (x === null) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (Number.isInteger(x) && a < 1e7) return String(x);
-  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
+  return x === undefined ? '' : formatMetric(x);
 }
 
 function bestIndex(values: (number | null | undefined)[], better: Better): number {

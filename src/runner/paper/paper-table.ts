@@ -3,7 +3,7 @@
  * from the numbers: the best method per metric per regime, and the paper's three headline claims checked
  * against our runs (and against the paper's own table, so a difference is visible as one).
  */
-import { formatNumber } from '../commands/compare';
+import { formatMetric } from '../../core/report/format-number';
 import type { PaperMetrics, PaperRunResult } from './paper-results';
 import { METHOD_LABELS, paperNumbers, type PaperMethod, type PaperRegime } from './paper-values';
 
@@ -28,7 +28,7 @@ export function tableMetrics(forces: boolean): readonly MetricInfo[] {
 /** "Close" in the headline claims: within this factor of the ensemble's value. */
 export const CLOSE_FACTOR = 1.25;
 
-const cell = (x: number | null | undefined) => (x === undefined || x === null ? '—' : formatNumber(x));
+const cell = formatMetric;
 
 export function tableHeader(forces = false): string[] {
   const h = ['method', 'regime'];

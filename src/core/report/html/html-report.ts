@@ -6,6 +6,7 @@
  */
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
 import { createHash } from 'node:crypto';
+import { formatMetric } from '../format-number';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
 
@@ -20,12 +21,6 @@ const METRIC_ROWS: [keyof UqMetricSet, string][] = [
   ['topQuartileOverlapPercent', 'top-25 % overlap (%)'], ['picp95', 'PICP 95 %'], ['mpiw95', 'MPIW 95 %'],
 ];
 
-function num(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '—';
-  if (x === 0 || Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
-}
 
 function metricsTable(r: UqReport, q: QuantityName): string {
   const cols: { head: string; m: UqMetricSet }[] = [];
@@ -38,9 +33,9 @@ function metricsTable(r: UqReport, q: QuantityName): string {
   if (!cols.length) return '';
   const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
   const head = `<tr><th>${esc(q)} (${unit})</th>${cols.map((c) => `<th>${esc(c.head)}</th>`).join('')}</tr>`;
-  const rows = METRIC_ROWS.map(([k, label]) => `<tr><td>${esc(label)}</td>${cols.map((c) => `<td>${num(c.m[k])}</td>`).join('')}</tr>`);
+  const rows = METRIC_ROWS.map(([k, label]) => `<tr><td>${esc(label)}</td>${cols.map((c) => `<td>${formatMetric(c.m[k])}</td>`).join('')}</tr>`);
   const scale = r.recalibration[q];
-  const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${num(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
+  const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${formatMetric(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
   return `<table>${head}${rows.join('')}</table>${note}`;
 }
 
@@ -105,7 +100,7 @@ export function renderHtmlReport(r: UqReport): string {
     ['config', `${p.configFile ?? ''} (hash ${p.configHash})`], ['data fingerprint', p.dataFingerprint],
     ['split', `train ${p.split.train.length}, validation ${p.split.validation.length}, test ${p.split.test.length}`],
     ['seeds', Object.entries(p.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
-    ['wall time (s)', Object.entries(p.wallTimeSeconds).map(([k, v]) => `${k} ${num(v)}`).join(', ')],
+    ['wall time (s)', Object.entries(p.wallTimeSeconds).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')],
     ['forces trained', String(m.trainForces)], ['samples', m.samples === undefined ? '—' : String(m.samples)],
   ];
   const sections = QUANTITY_NAMES.map((q) => {
