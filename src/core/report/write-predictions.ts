@@ -2,8 +2,8 @@
  * The runner's side of `predictions.json` (format: run-dir-inputs.ts): one call at the end of a run,
  * force arrays above `encodeAbove` values stored as base64 float32, written atomically.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
 import { SET_NAMES, type MethodSummary, type Producer, type RunPredictionsFile, type SetName } from '../../protocol/report';
 import type { SetPredictionInput } from './build-report';
 import { compactNumbers } from './number-array';
@@ -31,11 +31,9 @@ export function predictionsFileObject(p: PredictionsToWrite): RunPredictionsFile
   return { format: 'mlip-uq-predictions', version: 1, sets, ...(p.method ? { method: p.method } : {}), ...(p.producer ? { producer: p.producer } : {}) };
 }
 
-/** Writes RUN_DIR/predictions.json (temp file + rename); returns its path. */
+/** Writes RUN_DIR/predictions.json atomically; returns its path. */
 export function writePredictionsFile(runDir: string, p: PredictionsToWrite): string {
   const path = join(runDir, PREDICTIONS_FILE);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, compactJson(predictionsFileObject(p), 1));
-  renameSync(tmp, path);
+  writeFileAtomic(path, compactJson(predictionsFileObject(p), 1));
   return path;
 }

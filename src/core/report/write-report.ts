@@ -2,7 +2,7 @@
  * Report text: indented JSON for people reading or diffing it, with arrays of plain numbers kept on one
  * line (a calibration curve is 100 numbers; one per line would make a small report thousands of lines).
  */
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write';
 import type { UqReport } from '../../protocol/report';
 
 const NUMBER_ARRAY = /\[\s+((?:-?[\d.eE+-]+|null)(?:,\s+(?:-?[\d.eE+-]+|null))*)\s+\]/g;
@@ -16,9 +16,7 @@ export function formatReportJson(report: UqReport): string {
   return compactJson(report, 1);
 }
 
-/** Write atomically (temp file + rename), so a reader never sees half a report. */
+/** Written atomically, so a reader never sees half a report. */
 export function writeReportFile(path: string, report: UqReport): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, formatReportJson(report));
-  renameSync(tmp, path);
+  writeFileAtomic(path, formatReportJson(report));
 }
