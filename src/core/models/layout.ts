@@ -37,7 +37,3 @@ export function makeLayout(elements: readonly string[], dims: readonly number[],
   });
   return { elements: elements.slice(), dims: dims.slice(), hidden: hidden.slice(), slots, size: offset };
 }
-
-export function layerCount(layout: ParamLayout): number {
-  return layout.hidden.length + 1;
-}

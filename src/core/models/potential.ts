@@ -27,10 +27,6 @@ export interface ModelSpec {
   seed: number;
 }
 
-export interface SavedParams {
-  [name: string]: { shape: number[]; data: number[] | Float32Array };
-}
-
 export interface PotentialModel {
   readonly spec: ModelSpec;
   readonly layout: ParamLayout;

@@ -5,9 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../../protocol/events';
+import { RUN_FILES } from '../../protocol/run-dir';
 import { parseEventLine } from './validateEvent';
-
-export const EVENTS_FILE = 'events.ndjson';
 
 export interface EventsRead {
   events: RunEvent[];
@@ -29,11 +28,11 @@ export function parseEventsText(text: string): EventsRead {
 }
 
 export function readRunEvents(runDir: string): EventsRead {
-  return parseEventsText(readFileSync(join(runDir, EVENTS_FILE), 'utf8'));
+  return parseEventsText(readFileSync(join(runDir, RUN_FILES.events), 'utf8'));
 }
 
 export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, EVENTS_FILE));
+  return existsSync(join(dir, RUN_FILES.events));
 }
 
 /** Run directories directly inside `folder`, newest first. */
