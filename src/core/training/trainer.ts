@@ -12,6 +12,7 @@ import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
 import type { TrainingSample } from './samples';
+import type { EpochEvent, MemberEpochStats } from '../../protocol/events';
 
 export interface BnnTrainingOptions {
   sigmaEnergy: number;
@@ -35,24 +36,9 @@ export interface TrainerOptions {
   energyScale: number;
 }
 
-export interface MemberStats {
-  trainLoss: number;
-  valEnergyRmse: number;
-  valForceRmse?: number;
-}
-
-export interface EpochStats {
-  epoch: number;
-  trainLoss: number;
-  dataTerm: number;
-  klTerm: number;
-  valLoss: number;
-  valEnergyRmse: number;
-  valForceRmse?: number;
-  seconds: number;
-  best: boolean;
-  members?: MemberStats[];
-}
+/** One epoch's numbers: the epoch event's own fields (the runner adds run-level ones: lr, ETA, totals). */
+export type EpochStats = Pick<EpochEvent,
+  'epoch' | 'trainLoss' | 'dataTerm' | 'klTerm' | 'valLoss' | 'valEnergyRmse' | 'valForceRmse' | 'seconds' | 'best' | 'members'>;
 
 export interface TrainerState {
   epoch: number;
@@ -163,7 +149,7 @@ export class Trainer {
     if (val.forceRmse !== undefined) stats.valForceRmse = val.forceRmse;
     if (!this.o.bnn && rows > 1) {
       stats.members = Array.from(perRow, (p, r) => {
-        const m: MemberStats = { trainLoss: p / weight, valEnergyRmse: val.memberEnergy[r] };
+        const m: MemberEpochStats = { trainLoss: p / weight, valEnergyRmse: val.memberEnergy[r] };
         if (val.memberForce) m.valForceRmse = val.memberForce[r];
         return m;
       });
