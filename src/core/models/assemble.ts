@@ -1,7 +1,9 @@
 /**
  * From per-element atomic energies and descriptor gradients to structure energies [S, B] and forces
  * [S, F, 3] (normalised units): energies by the one-hot atom → structure product, forces by
- * F_k = −Σ_{pairs (i,k)} (∂G̃_i/∂R_k)ᵀ · ∂E/∂G̃_i.
+ * F_k = −Σ_{pairs (i,k)} (∂G̃_i/∂R_k)ᵀ · ∂E/∂G̃_i. Heteroscedastic members also give the variance of the
+ * per-atom energy Ê/N: v = Σ_i softplus(s_i)/N² + 1e-6 (independent atomic contributions to a sum of N
+ * terms, then divided by N because the target is Ê/N; the floor keeps log v and e²/v finite).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
@@ -11,16 +13,25 @@ import { scatterAddRows } from './segment-ops';
 export interface PotentialOutput {
   energy: tf.Tensor2D;
   forces: tf.Tensor3D | null;
+  /** Heteroscedastic members: variance v [S, B] of the normalised per-atom energy Ê/N; absent otherwise. */
+  variance?: tf.Tensor2D;
 }
+
+export const VARIANCE_FLOOR = 1e-6;
 
 export function assemble(batch: Batch, outputs: (ElementOutput | null)[], forces: boolean): PotentialOutput {
   let energy: tf.Tensor | null = null;
   let f: tf.Tensor | null = null;
+  let atomVariances: tf.Tensor | null = null;
   batch.elements.forEach((rows, e) => {
     const out = outputs[e];
     if (!rows || !out) return;
     const part = tf.matMul(out.atomEnergy, rows.toStructure);
     energy = energy ? tf.add(energy, part) : part;
+    if (out.varianceLogit) {
+      const v = tf.matMul(tf.softplus(out.varianceLogit), rows.toStructure);
+      atomVariances = atomVariances ? tf.add(atomVariances, v) : v;
+    }
     if (!forces || !rows.neighbours || !out.dEdG) return;
     const nb = rows.neighbours;
     const [s, , d] = out.dEdG.shape;
@@ -38,7 +49,9 @@ export function assemble(batch: Batch, outputs: (ElementOutput | null)[], forces
     const sum: tf.Tensor = f ?? tf.zeros([batch.forceAtoms, 3 * s]);
     forcesOut = tf.transpose(tf.reshape(tf.neg(sum), [batch.forceAtoms, 3, s]), [2, 0, 1]) as tf.Tensor3D;
   }
-  return { energy: energy as tf.Tensor2D, forces: forcesOut };
+  const result: PotentialOutput = { energy: energy as tf.Tensor2D, forces: forcesOut };
+  if (atomVariances) result.variance = tf.add(tf.mul(atomVariances, tf.square(batch.invAtoms)), VARIANCE_FLOOR) as tf.Tensor2D;
+  return result;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Deterministic networks and deep ensembles (methods.md §4) as one vectorised model: θ [M, P], one row
- * per member, every member in the same batched products. A deterministic network is M = 1.
+ * per member, every member in the same batched products. A deterministic network is M = 1. Heteroscedastic
+ * members (spec.heteroscedastic) also output a per-atom variance logit, so their forward gives `variance`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
@@ -15,7 +16,7 @@ export class EnsembleModel implements PotentialModel {
   readonly variables: tf.Variable[];
 
   constructor(readonly spec: ModelSpec) {
-    this.layout = makeLayout(spec.elements, spec.dims, spec.hidden);
+    this.layout = makeLayout(spec.elements, spec.dims, spec.hidden, spec.heteroscedastic ? 2 : 1);
     const m = spec.members;
     this.theta = tf.tidy(() => tf.variable(tf.tensor2d(ensembleInit(this.layout, m, spec.seed), [m, this.layout.size]), true));
     this.variables = [this.theta];

@@ -21,6 +21,11 @@ export interface ModelSpec {
   hidden: number[];
   activation: ActivationName;
   members: number;
+  /**
+   * Ensembles only: every member also predicts a variance (a second output per atom, trained with the
+   * Gaussian NLL; methods.md §4). Absent or false: the members' spread is the only σ.
+   */
+  heteroscedastic?: boolean;
   estimator?: 'lrt' | 'flipout' | 'radial';
   priorScale?: number;
   qScale?: number;

@@ -32,7 +32,7 @@ export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activa
   const needsForces = forces && batch.elements.some((r) => r?.pairs);
   // Energies alone (and no gradient wanted for the descriptor rows): one op with a hand-written backward.
   // Single weight sets only: for 10 members it measured 1.1× slower than the layer-by-layer path.
-  if (!needsForces && theta.shape[0] === 1 && !batch.elements.some((r) => r?.differentiable)) {
+  if (!needsForces && theta.shape[0] === 1 && layout.outputs === 1 && !batch.elements.some((r) => r?.differentiable)) {
     return { energy: fusedEnergy(theta, layout, activations[activation], batch), forces: forces && batch.forceAtoms > 0 ? tf.zeros([theta.shape[0], batch.forceAtoms, 3]) : null };
   }
   const t = splitRows(theta, layout);
@@ -41,7 +41,7 @@ export function weightSetForward(theta: tf.Tensor2D, layout: ParamLayout, activa
     if (!rows) return null;
     const m = theta.shape[0];
     const layers = elementLayers(layout, e, (w, b) => (m > 1 ? new WideWeightSetLayer(t[w], t[b]) : new WeightSetLayer(t[w], t[b])));
-    return runElementMlp(layers, rows, act, forces && !!rows.pairs, m > 1 ? m : 0);
+    return runElementMlp(layers, rows, act, forces && !!rows.pairs, m > 1 ? m : 0, layout.outputs);
   });
   return assemble(batch, outputs, forces);
 }

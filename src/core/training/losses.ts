@@ -4,7 +4,9 @@
  * ensembles, each member's own loss.
  *
  * Deep ensemble, per member m: (1−α)·RMSE(Ê/N) + α·RMSE(F̂); members are summed so every member's
- * gradient is its own loss's gradient.
+ * gradient is its own loss's gradient. Heteroscedastic members replace RMSE(Ê/N) by the Gaussian NLL of
+ * Ê/N under their own variance v, mean over the batch of ½[log v + (Ê/N − μ/N)²/v] (no 2π, as torch's
+ * GaussianNLLLoss); forces keep their RMSE.
  * BNN: Gaussian NLL of the per-atom energy Ê/N with σ_obs (and of each force component with σ_F), mean
  * over the K samples; α weights the two as in the ensemble loss. `paper`: Σ_batch NLL + KL/N_train;
  * `standard`: ((N_train/B)·Σ_batch NLL + KL)/N_train. Both report data = mean NLL, kl = KL/N_train.
@@ -31,11 +33,22 @@ function forceErrors(out: ForwardResult, batch: Batch): tf.Tensor3D | null {
   return tf.sub(out.forces, batch.forceTarget) as tf.Tensor3D;
 }
 
+/** Mean over the batch per member [S] of per-structure values [S, B]; bootstrap weights count each structure's draws. */
+function batchMean(x: tf.Tensor, weights: tf.Tensor2D | null): tf.Tensor1D {
+  return (weights ? tf.div(tf.sum(tf.mul(x, weights), 1), tf.maximum(tf.sum(weights, 1), 1e-12)) : tf.mean(x, 1)) as tf.Tensor1D;
+}
+
+/** ½[log v + e²/v] per member and structure [S, B], for per-atom errors e and variances v. */
+export function heteroscedasticNll(e: tf.Tensor, v: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.add(tf.log(v), tf.div(tf.square(e), v)), 0.5);
+}
+
 export function ensembleLoss(out: ForwardResult, batch: Batch, alpha: number, weights: tf.Tensor2D | null): LossParts {
-  const e2 = tf.square(energyErrors(out, batch));
+  const e = energyErrors(out, batch);
   // Bootstrap: per-member multiplicities of the batch's structures.
-  const eMse = weights ? tf.div(tf.sum(tf.mul(e2, weights), 1), tf.maximum(tf.sum(weights, 1), 1e-12)) : tf.mean(e2, 1);
-  let perRow = tf.sqrt(tf.add(eMse, 1e-20)) as tf.Tensor1D; // ε keeps √ differentiable at a perfect fit
+  let perRow = out.variance
+    ? batchMean(heteroscedasticNll(e, out.variance), weights)
+    : tf.sqrt(tf.add(batchMean(tf.square(e), weights), 1e-20)) as tf.Tensor1D; // ε keeps √ differentiable at a perfect fit
   const fe = forceErrors(out, batch);
   if (fe && alpha > 0) {
     const fRmse = tf.sqrt(tf.add(tf.mean(tf.square(fe), [1, 2]), 1e-20));
