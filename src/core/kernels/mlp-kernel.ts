@@ -1,0 +1,59 @@
+/**
+ * The wasm SIMD MLP kernels of mlp.wat, instantiated once per process, with a bump allocator over their
+ * linear memory. Callers lay matrices out as the kernels expect: rows of f32, weights packed in groups of
+ * four output columns ([groups][inputs][4]), every buffer 16-byte aligned.
+ */
+import { WASM_BASE64 } from './mlp-wasm';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  dense(x: number, xs: number, idx: number, n: number, k: number, w: number, b: number, m4: number, out: number, os: number, act: number): void;
+  outer_acc(x: number, xs: number, idx: number, n: number, k: number, dz: number, m4: number, dw: number, db: number): void;
+  tanh_back(dh: number, h: number, n4: number): void;
+  tanh_inplace(p: number, n4: number): void;
+}
+
+export class MlpKernel {
+  private top = 16; // address 0 stays unused: a zero idx pointer means "rows in order"
+  private f32View: Float32Array;
+  private i32View: Int32Array;
+
+  private constructor(readonly k: Exports) {
+    this.f32View = new Float32Array(k.memory.buffer);
+    this.i32View = new Int32Array(k.memory.buffer);
+  }
+
+  /** A fresh kernel instance (own memory), or the reason the engine cannot run it (no wasm SIMD). */
+  static create(): MlpKernel | string {
+    try {
+      const bytes = Buffer.from(WASM_BASE64, 'base64');
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+      return new MlpKernel(instance.exports as unknown as Exports);
+    } catch (e) {
+      return `wasm SIMD kernels unavailable (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+
+  /** Byte address of `floats` fresh zeroed f32 slots (16-byte aligned). */
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top += Math.ceil(floats / 4) * 16;
+    const need = this.top - this.k.memory.buffer.byteLength;
+    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    return at;
+  }
+
+  get f32(): Float32Array {
+    if (this.f32View.buffer !== this.k.memory.buffer) this.f32View = new Float32Array(this.k.memory.buffer);
+    return this.f32View;
+  }
+
+  get i32(): Int32Array {
+    if (this.i32View.buffer !== this.k.memory.buffer) this.i32View = new Int32Array(this.k.memory.buffer);
+    return this.i32View;
+  }
+
+  get bytes(): number {
+    return this.top;
+  }
+}

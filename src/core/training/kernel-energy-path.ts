@@ -1,0 +1,393 @@
+/**
+ * Energy-only training steps of deterministic networks and deep ensembles on the wasm SIMD kernels
+ * (../kernels/mlp.wat) instead of tfjs ops: forward, the ensemble loss of losses.ts (per member
+ * RMSE(Ê/N), bootstrap-weighted when asked), and the gradient of θ [M, P] by a hand-written backward pass.
+ * Every training and validation atom's standardised descriptor row is copied into kernel memory once;
+ * a batch is then a list of row numbers per element.
+ *
+ * Layouts (f32, padded to groups of 4 columns, H_l = hidden width l, G_l = ⌈H_l/4⌉):
+ * - layer 0 of all members at once ("wide", the input rows are shared): W [M·G_0][D][4], out [n][M·G_0·4];
+ * - layers l ≥ 1 per member: W [G_l][4·G_{l−1}][4], out [n][4·G_l]; the output layer has G = 1 (lane 0);
+ * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ packed [G_{l−1}][4·G_l][4].
+ */
+import type { Standardisation } from '../descriptors/types';
+import { MlpKernel } from '../kernels/mlp-kernel';
+import type { ParamLayout } from '../models/layout';
+import type { TrainingSample } from './samples';
+
+interface LayerPlan {
+  /** Parameter offsets in a θ row. */
+  wOffset: number;
+  bOffset: number;
+  rows: number;
+  cols: number;
+  /** Input width as the kernel reads it (padded for l ≥ 1) and output groups. */
+  kIn: number;
+  groups: number;
+}
+
+/** Kernel addresses of one element's parameters, gradients and activations. */
+interface ElementPlan {
+  dim: number;
+  layers: LayerPlan[];
+  /** Forward packed weights/biases: [layer 0 wide] then per member per layer ≥ 1. */
+  w: number[][];
+  b: number[][];
+  /** Wᵀ packed per member per layer ≥ 1 (index by layer). */
+  wt: number[][];
+  dw: number[][];
+  db: number[][];
+  zeros: number;
+  /** Activations for up to maxRows rows: h[0] wide; h[l][m] for l ≥ 1; out[m]. */
+  h0: number;
+  h: number[][];
+  out: number[];
+  dOut: number;
+  dz0: number;
+  dh: [number, number];
+  maxRows: number;
+}
+
+/** A set of structures (train or validation) in kernel memory: rows per element, row → structure. */
+interface RowSet {
+  x: number[];
+  /** Per batch per element: row-number list address (i32) and row → batch-local structure. */
+  batches: { idx: number[]; count: number[]; structure: Int32Array[]; energy: Float64Array; invAtoms: Float64Array; members: number[] }[];
+}
+
+export interface KernelLossParts {
+  /** Σ_m RMSE_m (what is minimised) and the per-member RMSE_m. */
+  total: number;
+  perRow: Float64Array;
+}
+
+/** Why the kernel path cannot train this set-up, or null when it can. */
+export function kernelUnsupported(layout: ParamLayout, activation: string, forces: boolean, bnn: boolean): string | null {
+  if (bnn) return 'BNN estimators train with tfjs ops';
+  if (forces) return 'force training runs with tfjs ops';
+  if (activation !== 'tanh') return `activation ${activation} has no wasm kernel (tanh only)`;
+  if (layout.outputs !== 1) return 'heteroscedastic members train with tfjs ops';
+  if (layout.hidden.length === 0) return 'networks without hidden layers train with tfjs ops';
+  return null;
+}
+
+export class KernelEnergyPath {
+  private readonly k: MlpKernel;
+  private readonly plans: ElementPlan[];
+  private readonly train: RowSet;
+  private readonly val: RowSet;
+  private readonly energies: Float64Array[];
+  private readonly dE: Float64Array[];
+
+  /** `batches`: the training batches as lists of indices into `train` (fixed compositions). */
+  constructor(
+    kernel: MlpKernel, private readonly layout: ParamLayout, private readonly members: number,
+    train: readonly TrainingSample[], batches: readonly number[][],
+    validation: readonly TrainingSample[], std: readonly Standardisation[],
+  ) {
+    this.k = kernel;
+    const valBatches: number[][] = [];
+    for (let s = 0; s < validation.length; s += 256) valBatches.push(Array.from({ length: Math.min(256, validation.length - s) }, (_, i) => s + i));
+    this.train = this.upload(train, batches, std);
+    this.val = this.upload(validation, valBatches, std);
+    const maxRows = layout.elements.map((_, e) => Math.max(1, ...[this.train, this.val].flatMap((set) => set.batches.map((b) => b.count[e]))));
+    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e]));
+    const maxB = Math.max(1, ...batches.map((b) => b.length), ...valBatches.map((b) => b.length));
+    this.energies = Array.from({ length: members }, () => new Float64Array(maxB));
+    this.dE = Array.from({ length: members }, () => new Float64Array(maxB));
+  }
+
+  get trainBatches(): number {
+    return this.train.batches.length;
+  }
+
+  private upload(samples: readonly TrainingSample[], batches: readonly number[][], std: readonly Standardisation[]): RowSet {
+    const nEl = this.layout.elements.length;
+    const rows = new Array<number>(nEl).fill(0);
+    for (const s of samples) for (let i = 0; i < s.nAtoms; i++) rows[s.element[i]]++;
+    const dims = this.layout.dims;
+    const x = rows.map((r, e) => this.k.alloc(Math.max(1, r) * dims[e]));
+    // First row of every sample per element, in sample order.
+    const firstRow = samples.map(() => new Int32Array(nEl));
+    const fill = new Array<number>(nEl).fill(0);
+    samples.forEach((s, si) => {
+      const f32 = this.k.f32;
+      firstRow[si].set(fill);
+      const d = s.descriptors;
+      for (let i = 0; i < s.nAtoms; i++) {
+        const e = s.element[i];
+        const D = dims[e];
+        const { mean, scale } = std[e];
+        const base = x[e] / 4 + fill[e]++ * D;
+        const off = d.offsets[i];
+        for (let c = 0; c < D; c++) f32[base + c] = (d.values[off + c] - mean[c]) * scale[c];
+      }
+    });
+    const out: RowSet = { x, batches: [] };
+    for (const list of batches) {
+      const count = new Array<number>(nEl).fill(0);
+      for (const si of list) for (let i = 0; i < samples[si].nAtoms; i++) count[samples[si].element[i]]++;
+      const idx = count.map((c) => this.k.alloc(Math.max(1, c)));
+      const structure = count.map((c) => new Int32Array(c));
+      const at = new Array<number>(nEl).fill(0);
+      list.forEach((si, b) => {
+        const s = samples[si];
+        const next = firstRow[si].slice();
+        for (let i = 0; i < s.nAtoms; i++) {
+          const e = s.element[i];
+          const j = at[e]++;
+          this.k.i32[idx[e] / 4 + j] = next[e]++;
+          structure[e][j] = b;
+        }
+      });
+      const energy = Float64Array.from(list, (si) => samples[si].energy);
+      const invAtoms = Float64Array.from(list, (si) => 1 / samples[si].nAtoms);
+      out.batches.push({ idx, count, structure, energy, invAtoms, members: list });
+    }
+    return out;
+  }
+
+  private plan(e: number, maxRows: number): ElementPlan {
+    const M = this.members;
+    const slots = this.layout.slots.filter((s) => s.element === e);
+    const layers: LayerPlan[] = [];
+    for (const s of slots) {
+      if (s.kind !== 'W') continue;
+      const b = slots.find((t) => t.kind === 'b' && t.layer === s.layer)!;
+      const prevGroups = layers.length ? layers[layers.length - 1].groups : 0;
+      layers.push({ wOffset: s.offset, bOffset: b.offset, rows: s.rows, cols: s.cols, kIn: layers.length ? 4 * prevGroups : s.rows, groups: Math.ceil(s.cols / 4) });
+    }
+    const k = this.k;
+    const L = layers.length - 1;
+    const g0 = layers[0].groups;
+    const w: number[][] = [[k.alloc(M * g0 * layers[0].kIn * 4)]];
+    const b: number[][] = [[k.alloc(M * g0 * 4)]];
+    const dw: number[][] = [[k.alloc(M * g0 * layers[0].kIn * 4)]];
+    const db: number[][] = [[k.alloc(M * g0 * 4)]];
+    const wt: number[][] = [[]];
+    const h: number[][] = [[]];
+    for (let l = 1; l <= L; l++) {
+      const p = layers[l];
+      const inGroups = layers[l - 1].groups;
+      w.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
+      b.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
+      dw.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
+      db.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
+      wt.push(Array.from({ length: M }, () => k.alloc(inGroups * 4 * p.groups * 4)));
+      h.push(l < L ? Array.from({ length: M }, () => k.alloc(maxRows * p.groups * 4)) : []);
+    }
+    const widest = Math.max(...layers.map((p) => p.groups));
+    return {
+      dim: layers[0].rows, layers, w, b, wt, dw, db,
+      zeros: k.alloc(widest * 4),
+      h0: k.alloc(maxRows * M * g0 * 4), h,
+      out: Array.from({ length: M }, () => k.alloc(maxRows * 4)),
+      dOut: k.alloc(maxRows * 4),
+      dz0: k.alloc(maxRows * M * g0 * 4),
+      dh: [k.alloc(maxRows * widest * 4), k.alloc(maxRows * widest * 4)],
+      maxRows,
+    };
+  }
+
+  /** Packs θ [M·P] into every element's kernel weights (forward and transposed). */
+  private pack(theta: Float32Array): void {
+    const f = this.k.f32;
+    const P = this.layout.size;
+    const M = this.members;
+    for (const pl of this.plans) {
+      pl.layers.forEach((p, l) => {
+        for (let m = 0; m < M; m++) {
+          const row = m * P;
+          // Layer 0 is wide: member m's groups follow member m−1's.
+          const wAt = (l === 0 ? pl.w[0][0] + m * p.groups * p.kIn * 16 : pl.w[l][m]) / 4;
+          const bAt = (l === 0 ? pl.b[0][0] + m * p.groups * 16 : pl.b[l][m]) / 4;
+          f.fill(0, wAt, wAt + p.groups * p.kIn * 4);
+          f.fill(0, bAt, bAt + p.groups * 4);
+          for (let i = 0; i < p.rows; i++) {
+            for (let j = 0; j < p.cols; j++) f[wAt + ((j >> 2) * p.kIn + i) * 4 + (j & 3)] = theta[row + p.wOffset + i * p.cols + j];
+          }
+          for (let j = 0; j < p.cols; j++) f[bAt + j] = theta[row + p.bOffset + j];
+          if (l === 0) continue;
+          // Wᵀ for dH_{l−1} = dZ_l·W_lᵀ: groups over W's rows, inputs over W's (padded) columns.
+          const tAt = pl.wt[l][m] / 4;
+          const kT = 4 * p.groups;
+          f.fill(0, tAt, tAt + pl.layers[l - 1].groups * kT * 4);
+          for (let i = 0; i < p.rows; i++) {
+            for (let j = 0; j < p.cols; j++) f[tAt + ((i >> 2) * kT + j) * 4 + (i & 3)] = theta[row + p.wOffset + i * p.cols + j];
+          }
+        }
+      });
+    }
+  }
+
+  /** Per-member structure energies Ê (normalised) of batch `bi` of `set` into this.energies. */
+  private forward(set: RowSet, bi: number): void {
+    const k = this.k.k;
+    const M = this.members;
+    const batch = set.batches[bi];
+    const B = batch.members.length;
+    for (let m = 0; m < M; m++) this.energies[m].fill(0, 0, B);
+    this.plans.forEach((pl, e) => {
+      const n = batch.count[e];
+      if (n === 0) return;
+      const L = pl.layers.length - 1;
+      const g0 = pl.layers[0].groups;
+      k.dense(set.x[e], pl.dim * 4, batch.idx[e], n, pl.dim, pl.w[0][0], pl.b[0][0], M * g0, pl.h0, M * g0 * 16, 1);
+      const f = this.k.f32;
+      for (let m = 0; m < M; m++) {
+        let x = pl.h0 + m * g0 * 16, xs = M * g0 * 16;
+        for (let l = 1; l <= L; l++) {
+          const p = pl.layers[l];
+          const out = l < L ? pl.h[l][m] : pl.out[m];
+          k.dense(x, xs, 0, n, p.kIn, pl.w[l][m], pl.b[l][m], p.groups, out, p.groups * 16, l < L ? 1 : 0);
+          x = out; xs = p.groups * 16;
+        }
+        const o = pl.out[m] / 4;
+        const en = this.energies[m];
+        const st = batch.structure[e];
+        for (let r = 0; r < n; r++) en[st[r]] += f[o + 4 * r];
+      }
+    });
+  }
+
+  /**
+   * One training step's loss and gradient for batch `bi`: returns the loss parts and writes dLoss/dθ into
+   * `grad` [M·P]. `weights[m][structure]` are bootstrap multiplicities (null: 1).
+   */
+  step(theta: Float32Array, bi: number, grad: Float32Array, weights: Float32Array[] | null): KernelLossParts {
+    this.pack(theta);
+    this.forward(this.train, bi);
+    const batch = this.train.batches[bi];
+    const B = batch.members.length;
+    const M = this.members;
+    const perRow = new Float64Array(M);
+    let total = 0;
+    for (let m = 0; m < M; m++) {
+      const en = this.energies[m];
+      let sw = 0, s2 = 0;
+      for (let b = 0; b < B; b++) {
+        const w = weights ? weights[m][batch.members[b]] : 1;
+        const err = (en[b] - batch.energy[b]) * batch.invAtoms[b];
+        sw += w; s2 += w * err * err;
+      }
+      sw = Math.max(sw, 1e-12);
+      const rmse = Math.sqrt(s2 / sw + 1e-20);
+      perRow[m] = rmse;
+      total += rmse;
+      const d = this.dE[m];
+      for (let b = 0; b < B; b++) {
+        const w = weights ? weights[m][batch.members[b]] : 1;
+        d[b] = (w * (en[b] - batch.energy[b]) * batch.invAtoms[b] * batch.invAtoms[b]) / (sw * rmse);
+      }
+    }
+    this.backward(batch);
+    this.unpack(grad);
+    return { total, perRow };
+  }
+
+  private backward(batch: RowSet['batches'][number]): void {
+    const k = this.k.k;
+    const M = this.members;
+    this.plans.forEach((pl, e) => {
+      const n = batch.count[e];
+      const f = this.k.f32;
+      pl.layers.forEach((p, l) => {
+        const wide = l === 0;
+        for (let m = 0; m < (wide ? 1 : M); m++) {
+          const dwAt = pl.dw[l][m] / 4, dbAt = pl.db[l][m] / 4;
+          f.fill(0, dwAt, dwAt + (wide ? M : 1) * p.groups * p.kIn * 4);
+          f.fill(0, dbAt, dbAt + (wide ? M : 1) * p.groups * 4);
+        }
+      });
+      if (n === 0) return;
+      const L = pl.layers.length - 1;
+      const g0 = pl.layers[0].groups;
+      const st = batch.structure[e];
+      const dOut = pl.dOut / 4;
+      for (let m = 0; m < M; m++) {
+        const d = this.dE[m];
+        for (let r = 0; r < n; r++) f[dOut + 4 * r] = d[st[r]];
+        let dz = pl.dOut, dzGroups = 1, spare = 0;
+        for (let l = L; l >= 1; l--) {
+          const p = pl.layers[l];
+          const [x, xs] = l === 1 ? [pl.h0 + m * g0 * 16, M * g0 * 16] : [pl.h[l - 1][m], pl.layers[l - 1].groups * 16];
+          k.outer_acc(x, xs, 0, n, p.kIn, dz, p.groups, pl.dw[l][m], pl.db[l][m]);
+          const inGroups = pl.layers[l - 1].groups;
+          if (l === 1) {
+            k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, pl.dz0 + m * g0 * 16, M * g0 * 16, 0);
+          } else {
+            const dh = pl.dh[spare];
+            k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, dh, inGroups * 16, 0);
+            k.tanh_back(dh, pl.h[l - 1][m], n * inGroups);
+            dz = dh; dzGroups = inGroups; spare = 1 - spare;
+          }
+        }
+      }
+      k.tanh_back(pl.dz0, pl.h0, n * M * g0);
+      k.outer_acc(this.train.x[e], pl.dim * 4, batch.idx[e], n, pl.dim, pl.dz0, M * g0, pl.dw[0][0], pl.db[0][0]);
+    });
+  }
+
+  /** Kernel gradients → dLoss/dθ in the θ layout. */
+  private unpack(grad: Float32Array): void {
+    const f = this.k.f32;
+    const P = this.layout.size;
+    for (const pl of this.plans) {
+      pl.layers.forEach((p, l) => {
+        for (let m = 0; m < this.members; m++) {
+          const row = m * P;
+          const wAt = (l === 0 ? pl.dw[0][0] + m * p.groups * p.kIn * 16 : pl.dw[l][m]) / 4;
+          const bAt = (l === 0 ? pl.db[0][0] + m * p.groups * 16 : pl.db[l][m]) / 4;
+          for (let i = 0; i < p.rows; i++) {
+            for (let j = 0; j < p.cols; j++) grad[row + p.wOffset + i * p.cols + j] = f[wAt + ((j >> 2) * p.kIn + i) * 4 + (j & 3)];
+          }
+          for (let j = 0; j < p.cols; j++) grad[row + p.bOffset + j] = f[bAt + j];
+        }
+      });
+    }
+  }
+
+  /**
+   * Validation sums over all validation structures: Σ (mean over members of e)² and per member Σ e², with
+   * e = (Ê − target)/N; and the count.
+   */
+  validate(theta: Float32Array): { meanSq: number; memberSq: Float64Array; n: number } {
+    this.pack(theta);
+    const M = this.members;
+    const memberSq = new Float64Array(M);
+    let meanSq = 0, n = 0;
+    this.val.batches.forEach((batch, bi) => {
+      this.forward(this.val, bi);
+      for (let b = 0; b < batch.members.length; b++) {
+        let mean = 0;
+        for (let m = 0; m < M; m++) {
+          const err = (this.energies[m][b] - batch.energy[b]) * batch.invAtoms[b];
+          memberSq[m] += err * err;
+          mean += err;
+        }
+        mean /= M;
+        meanSq += mean * mean;
+        n++;
+      }
+    });
+    return { meanSq, memberSq, n };
+  }
+
+  /** Per-member structure energies Ê of the training batch `bi` (for tests). */
+  batchEnergies(theta: Float32Array, bi: number): Float64Array[] {
+    this.pack(theta);
+    this.forward(this.train, bi);
+    const B = this.train.batches[bi].members.length;
+    return this.energies.map((e) => e.slice(0, B));
+  }
+}
+
+/** Convenience: a kernel path, or the reason there is none. */
+export function createKernelEnergyPath(
+  layout: ParamLayout, members: number, train: readonly TrainingSample[], batches: readonly number[][],
+  validation: readonly TrainingSample[], std: readonly Standardisation[],
+): KernelEnergyPath | string {
+  const kernel = MlpKernel.create();
+  if (typeof kernel === 'string') return kernel;
+  return new KernelEnergyPath(kernel, layout, members, train, batches, validation, std);
+}

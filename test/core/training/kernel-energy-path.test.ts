@@ -1,0 +1,110 @@
+/**
+ * The wasm-kernel training step against tfjs autograd (an independent implementation) on real TiO2
+ * structures: per-member structure energies, the ensemble loss and its gradient with respect to every
+ * parameter, for widths that are and are not multiples of four, one to three hidden layers, one or several
+ * members, with and without bootstrap weights; and validation sums against the tfjs prediction.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../../src/core/backend/select-backend';
+import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
+import { EnsembleModel } from '../../../src/core/models/ensemble';
+import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
+import { KernelEnergyPath } from '../../../src/core/training/kernel-energy-path';
+import { ensembleLoss } from '../../../src/core/training/losses';
+import type { PreparedData } from '../../../src/core/training/prepare';
+import { ELEMENTS, tio2Prepared } from './tio2-sample';
+
+let data: PreparedData;
+before(async () => {
+  await selectBackend({ backend: 'wasm' });
+  data = tio2Prepared(40, false).data;
+});
+
+function kernel(): MlpKernel {
+  const k = MlpKernel.create();
+  if (typeof k === 'string') throw new Error(k);
+  return k;
+}
+
+const cases: { name: string; hidden: number[]; members: number; bootstrap: boolean }[] = [
+  { name: 'one 2×15 network', hidden: [15, 15], members: 1, bootstrap: false },
+  { name: '3-member 2×15 ensemble', hidden: [15, 15], members: 3, bootstrap: false },
+  { name: '2 members, one hidden layer of 6', hidden: [6], members: 2, bootstrap: false },
+  { name: '2 members, 5-9-3 with bootstrap weights', hidden: [5, 9, 3], members: 2, bootstrap: true },
+];
+
+for (const c of cases) {
+  test(`kernel step equals tfjs autograd: ${c.name}`, () => {
+    const model = new EnsembleModel({ kind: c.members > 1 ? 'ensemble' : 'deterministic', elements: ELEMENTS, dims: [16, 16], hidden: c.hidden, activation: 'tanh', members: c.members, seed: 5 });
+    const train = data.train;
+    const batches = [train.slice(0, 9).map((_, i) => i), train.slice(9, 25).map((_, i) => 9 + i)];
+    const path = new KernelEnergyPath(kernel(), model.layout, c.members, train, batches, data.validation, data.std);
+    // Multiplicities 0-3 per member and structure, as a bootstrap resample would give.
+    const weights = c.bootstrap ? Array.from({ length: c.members }, (_, m) => Float32Array.from(train, (_, i) => (i * 7 + m * 3) % 4)) : null;
+    const theta = model.exportParams().theta;
+    for (let bi = 0; bi < batches.length; bi++) {
+      const samples = batches[bi].map((i) => train[i]);
+      const batch = buildBatch(samples, data.std, { forces: false, requireForceTargets: false });
+      const w = weights ? tf.tensor2d(weights.flatMap((row) => batches[bi].map((i) => row[i])), [c.members, samples.length]) : null;
+      const { value, grads } = tf.variableGrads(() => ensembleLoss(model.train(batch, false), batch, 0, w).total, [model.theta]);
+      const refEnergy = model.predict(batch, false).energy.arraySync() as number[][];
+      const refLoss = value.dataSync()[0];
+      const refGrad = grads[model.theta.name].dataSync();
+      const grad = new Float32Array(theta.length);
+      const loss = path.step(theta, bi, grad, weights);
+      const energies = path.batchEnergies(theta, bi);
+      for (let m = 0; m < c.members; m++) {
+        for (let b = 0; b < samples.length; b++) {
+          assert.ok(Math.abs(energies[m][b] - refEnergy[m][b]) <= 2e-5 * (1 + Math.abs(refEnergy[m][b])), `energy m${m} b${b}: ${energies[m][b]} vs ${refEnergy[m][b]}`);
+        }
+      }
+      assert.ok(Math.abs(loss.total - refLoss) <= 1e-5 * Math.abs(refLoss), `loss ${loss.total} vs ${refLoss}`);
+      let scale = 0;
+      for (const g of refGrad) scale = Math.max(scale, Math.abs(g));
+      assert.ok(scale > 0);
+      for (let i = 0; i < refGrad.length; i++) {
+        assert.ok(Math.abs(grad[i] - refGrad[i]) <= 1e-4 * scale, `∂/∂θ[${i}]: ${grad[i]} vs ${refGrad[i]} (max |g| ${scale})`);
+      }
+      tf.dispose([value, ...Object.values(grads)]);
+      w?.dispose();
+      disposeBatch(batch);
+    }
+    // Validation sums against the tfjs prediction of the whole validation set.
+    const val = buildBatch(data.validation, data.std, { forces: false, requireForceTargets: false });
+    const e = model.predict(val, false).energy.arraySync() as number[][];
+    const v = path.validate(theta);
+    assert.equal(v.n, data.validation.length);
+    let meanSq = 0;
+    const memberSq = new Array<number>(c.members).fill(0);
+    data.validation.forEach((s, b) => {
+      let mean = 0;
+      for (let m = 0; m < c.members; m++) {
+        const err = (e[m][b] - s.energy) / s.nAtoms;
+        memberSq[m] += err * err; mean += err / c.members;
+      }
+      meanSq += mean * mean;
+    });
+    assert.ok(Math.abs(v.meanSq - meanSq) <= 1e-4 * meanSq, `validation Σe² ${v.meanSq} vs ${meanSq}`);
+    memberSq.forEach((s, m) => assert.ok(Math.abs(v.memberSq[m] - s) <= 1e-4 * s));
+    disposeBatch(val);
+    model.dispose();
+  });
+}
+
+test('kernel tanh is within 2e-7 of Math.tanh over [−12, 12] (relative 5e-7 where |tanh| > 1e-3)', () => {
+  const k = kernel();
+  const n = 100_000;
+  const at = k.alloc(n);
+  const xs = new Float32Array(n);
+  for (let i = 0; i < n; i++) xs[i] = -12 + (24 * i) / n;
+  k.f32.set(xs, at / 4);
+  k.k.tanh_inplace(at, n / 4);
+  const out = k.f32.subarray(at / 4, at / 4 + n);
+  for (let i = 0; i < n; i++) {
+    const t = Math.tanh(xs[i]);
+    assert.ok(Math.abs(out[i] - t) <= 2e-7, `tanh(${xs[i]}) = ${out[i]}, expected ${t}`);
+    if (Math.abs(t) > 1e-3) assert.ok(Math.abs(out[i] - t) <= 5e-7 * Math.abs(t), `relative error at ${xs[i]}`);
+  }
+});
