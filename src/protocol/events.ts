@@ -43,10 +43,15 @@ export interface FeaturizeProgressEvent extends EventBase {
 
 export interface MemberEpochStats {
   trainLoss: number;
-  valEnergyRmse: number;
+  /** eV/atom; absent without a validation set. */
+  valEnergyRmse?: number;
   valForceRmse?: number;
 }
 
+/**
+ * Losses and RMSEs can be NaN (no validation set; a loss that diverged) and JSON has no NaN: such a number
+ * is written, and read back, as null. Readers treat any non-number here as "no value".
+ */
 export interface EpochEvent extends EventBase {
   type: 'epoch';
   epoch: number;
@@ -109,8 +114,11 @@ export interface FinishedEvent extends EventBase {
   /** Path of the report (or predictions file), relative to the run directory. */
   report: string;
   summary: Record<string, number>;
-  stopped?: 'completed' | 'early-stopping' | 'cancelled';
+  /** Absent: completed. 'time-budget': the run's deadline passed first; the best epoch so far is kept. */
+  stopped?: StopReason;
 }
+
+export type StopReason = 'completed' | 'early-stopping' | 'cancelled' | 'time-budget';
 
 export interface FailedEvent extends EventBase {
   type: 'failed';

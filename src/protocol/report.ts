@@ -4,6 +4,8 @@
  * example both typechecks against these types and validates against the schema).
  * Units: energies per atom in eV/atom, forces per component in eV/Å.
  */
+import type { StopReason } from './events';
+
 export const REPORT_SCHEMA_VERSION = 1;
 export const REPORT_KIND = 'mlip-uq-report';
 
@@ -152,7 +154,7 @@ export interface EpochRecord {
 export interface TrainingHistory {
   epochs: EpochRecord[];
   bestEpoch?: number;
-  stopped?: 'completed' | 'early-stopping' | 'cancelled';
+  stopped?: StopReason;
 }
 
 /**

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../../core/report/read-report';
 import type { UqReport } from '../../protocol/report';
+import type { StopReason } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
@@ -47,20 +48,28 @@ export function testEnergyMetrics(report: UqReport): PaperMetrics | null {
   return { rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea, forceRmse: f ? f.rmse : null };
 }
 
-interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: string }
+interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: StopReason }
 
-/** Epoch count, wall time and whether the time budget ended the run, from its events.ndjson. */
+/**
+ * Epoch count, wall time and whether the time budget ended the run, from its events.ndjson. The budget is
+ * the finished event's reason 'time-budget'; runs written before the runner recorded that reason said it
+ * only in a warning, which is still recognised so their tables read the same.
+ */
 export function summariseEvents(runDir: string): EventSummary {
   const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
   const file = join(runDir, RUN_FILES.events);
   if (!existsSync(file)) return out;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    let e: { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: string };
+    let e: { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: StopReason };
     try { e = JSON.parse(line) as typeof e; } catch { continue; } // a torn last line of a killed run
     if (e.type === 'epoch' && typeof e.epoch === 'number') out.epochs = e.epoch;
     if (e.type === 'warning' && e.message?.startsWith('time budget reached')) out.budget = true;
-    if (e.type === 'finished') { out.seconds = e.seconds ?? 0; out.stopped = e.stopped; }
+    if (e.type === 'finished') {
+      out.seconds = e.seconds ?? 0;
+      out.stopped = e.stopped;
+      if (e.stopped === 'time-budget') out.budget = true;
+    }
   }
   return out;
 }
