@@ -4,17 +4,22 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatLocated } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { parseEventLine } from './validateEvent';
 
 export interface EventsRead {
   events: RunEvent[];
-  /** Lines that were not valid events (a torn last line after a kill is normal), with why. */
-  rejected: { line: number; reason: string }[];
+  /**
+   * Lines that were not valid events (a torn last line after a kill is normal): 1-based line, why (naming
+   * the field), the offending field's JSON pointer when one is at fault, and `file:line: why` as one message.
+   */
+  rejected: { line: number; reason: string; field?: string; message: string }[];
 }
 
-export function parseEventsText(text: string): EventsRead {
+/** `file` only names the source in the rejections' messages. */
+export function parseEventsText(text: string, file: string = RUN_FILES.events): EventsRead {
   const events: RunEvent[] = [];
   const rejected: EventsRead['rejected'] = [];
   const lines = text.split('\n');
@@ -22,13 +27,14 @@ export function parseEventsText(text: string): EventsRead {
     if (!line.trim()) return;
     const r = parseEventLine(line);
     if (r.ok) events.push(r.event);
-    else rejected.push({ line: i + 1, reason: r.reason });
+    else rejected.push({ line: i + 1, reason: r.reason, ...(r.field ? { field: r.field } : {}), message: formatLocated(r.reason, { file, line: i + 1 }) });
   });
   return { events, rejected };
 }
 
 export function readRunEvents(runDir: string): EventsRead {
-  return parseEventsText(readFileSync(join(runDir, RUN_FILES.events), 'utf8'));
+  const file = join(runDir, RUN_FILES.events);
+  return parseEventsText(readFileSync(file, 'utf8'), file);
 }
 
 export function isRunDir(dir: string): boolean {

@@ -69,7 +69,11 @@ export class RunManager implements vscode.Disposable {
       const events: RunEvent[] = [];
       for (const line of lines) {
         const r = parseEventLine(line);
-        if (!r.ok) { this.output.appendLine(`[runner stdout] ${line}`); continue; }
+        if (!r.ok) {
+          // Plain output is echoed as is; a JSON line that is not a valid event also says why.
+          this.output.appendLine(r.reason.startsWith('not JSON') ? `[runner stdout] ${line}` : `[runner event rejected: ${r.reason}] ${line}`);
+          continue;
+        }
         events.push(r.event);
         applyEvent(run.summary, r.event);
         if (r.event.type === 'log' || r.event.type === 'warning' || r.event.type === 'failed') {
