@@ -1,6 +1,7 @@
 /**
  * The language client for training configs: dist/server.js over IPC. Validation, completion and hover
- * run in Restricted Mode too (the server only reads files; it spawns nothing).
+ * run in Restricted Mode too (the server only reads files; it spawns nothing). The server has the config
+ * schema bundled (src/core/config/schema.ts), so it is told no schema path.
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
@@ -23,7 +24,6 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
       { scheme: 'untitled', language: 'mlip-config-yaml' },
     ],
     outputChannelName: 'MLIP Config Language Server',
-    initializationOptions: { schemaPath: context.asAbsolutePath('schemas/mlip-config.schema.json') },
   };
   const client = new LanguageClient('mlipUq.languageServer', 'MLIP Config Language Server', serverOptions, clientOptions);
   try {
