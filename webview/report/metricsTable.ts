@@ -1,5 +1,5 @@
 /** Metric tables: energy and forces × train/validation/test, raw and recalibrated; and the comparison table. */
-import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../src/protocol/report';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
 
 export const METRIC_COLUMNS: { key: keyof UqMetricSet; label: string; scale?: 'milli' }[] = [
@@ -16,9 +16,6 @@ export const METRIC_COLUMNS: { key: keyof UqMetricSet; label: string; scale?: 'm
   { key: 'picp95', label: 'PICP 95%' },
 ];
 
-const SETS: SetName[] = ['train', 'validation', 'test'];
-const QUANTITIES: QuantityName[] = ['energy', 'forces'];
-
 function unitLabel(q: QuantityName): string { return q === 'energy' ? 'meV/atom' : 'meV/Å'; }
 
 function cell(m: UqMetricSet | undefined, c: (typeof METRIC_COLUMNS)[number]): string {
@@ -30,9 +27,9 @@ function cell(m: UqMetricSet | undefined, c: (typeof METRIC_COLUMNS)[number]): s
 
 export function metricsTables(r: UqReport): HTMLElement {
   const box = el('div', { class: 'metrics' });
-  for (const q of QUANTITIES) {
+  for (const q of QUANTITY_NAMES) {
     const rows: HTMLTableRowElement[] = [];
-    for (const set of SETS) {
+    for (const set of SET_NAMES) {
       const qm = r.metrics?.[set]?.[q];
       if (!qm) continue;
       for (const [variant, ev] of [['raw', qm.raw], ['recalibrated', qm.recalibrated]] as const) {
@@ -51,7 +48,7 @@ export function metricsTables(r: UqReport): HTMLElement {
   }
   const rec = r.recalibration;
   if (rec && (rec.energy || rec.forces)) {
-    box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITIES.filter((q) => rec[q]).map((q) => `${q} s = ${fmt(rec[q]!.scale, 4)}`).join(', ')}` }));
+    box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITY_NAMES.filter((q) => rec[q]).map((q) => `${q} s = ${fmt(rec[q]!.scale, 4)}`).join(', ')}` }));
   }
   if (!box.childElementCount) box.appendChild(el('p', { class: 'meta', text: 'This report holds no metrics.' }));
   return box;
@@ -60,7 +57,7 @@ export function metricsTables(r: UqReport): HTMLElement {
 /** Two or more reports side by side: one column per report, test-set metrics, raw and recalibrated. */
 export function comparisonTable(reports: { label: string; report: UqReport }[], set: SetName = 'test'): HTMLElement {
   const rows: HTMLTableRowElement[] = [];
-  for (const q of QUANTITIES) {
+  for (const q of QUANTITY_NAMES) {
     for (const variant of ['raw', 'recalibrated'] as const) {
       const evs = reports.map((x) => x.report.metrics?.[set]?.[q]?.[variant]?.metrics);
       if (evs.every((e) => !e)) continue;

@@ -3,7 +3,7 @@
  * structures is scanned without allocating an object per structure per figure; figures then pick a
  * bounded sample of indices to draw. Also decoding of the compact base64 float encoding. Pure, no DOM.
  */
-import type { NumberArray, SetName, UqReport } from '../../src/protocol/report';
+import { SET_NAMES, type NumberArray, type SetName, type UqReport } from '../../src/protocol/report';
 
 export function decodeNumbers(a: NumberArray | undefined): ArrayLike<number> {
   if (!a) return [];
@@ -15,8 +15,6 @@ export function decodeNumbers(a: NumberArray | undefined): ArrayLike<number> {
     ? new Float64Array(bytes.buffer, 0, Math.min(a.length, bytes.length >> 3))
     : new Float32Array(bytes.buffer, 0, Math.min(a.length, bytes.length >> 2));
 }
-
-export const SETS: SetName[] = ['train', 'validation', 'test'];
 
 export interface StructureColumns {
   length: number;
@@ -31,7 +29,7 @@ export interface StructureColumns {
 }
 
 export function structureColumns(r: UqReport): StructureColumns {
-  const lists = SETS.map((s) => (Array.isArray(r.predictions?.[s]?.structures) ? r.predictions[s]!.structures : []));
+  const lists = SET_NAMES.map((s) => (Array.isArray(r.predictions?.[s]?.structures) ? r.predictions[s]!.structures : []));
   const n = lists.reduce((a, l) => a + l.length, 0);
   const c: StructureColumns = {
     length: 0, name: new Array<string>(n), source: new Array<string | undefined>(n), set: new Uint8Array(n),
@@ -70,7 +68,7 @@ export function indicesOf(c: StructureColumns, set: SetName): Uint32Array {
   if (!cache) indexCache.set(c, (cache = new Map()));
   const hit = cache.get(set);
   if (hit) return hit;
-  const k = SETS.indexOf(set);
+  const k = SET_NAMES.indexOf(set);
   let n = 0;
   for (let i = 0; i < c.length; i++) if (c.set[i] === k) n++;
   const out = new Uint32Array(n);

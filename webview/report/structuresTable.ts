@@ -4,7 +4,8 @@
  * Sorting permutes an index array over the typed columns; only the shown rows become DOM.
  */
 import { el, clear, fmt } from '../shared/dom';
-import { SETS, type StructureColumns } from './reportData';
+import { SET_NAMES } from '../../src/protocol/report';
+import type { StructureColumns } from './reportData';
 
 type Key = 'name' | 'set' | 'atoms' | 'energyTrue' | 'energyPred' | 'absError' | 'energyStd';
 const COLUMNS: { key: Key; label: string; milli?: boolean }[] = [
@@ -16,7 +17,7 @@ const PAGE = 200;
 
 function cellText(c: StructureColumns, key: Key, i: number, milli?: boolean): string {
   if (key === 'name') return c.name[i];
-  if (key === 'set') return SETS[c.set[i]];
+  if (key === 'set') return SET_NAMES[c.set[i]];
   if (key === 'atoms') return String(c.atoms[i]);
   const v = c[key][i];
   return fmt(milli ? v * 1000 : v, 5);

@@ -6,7 +6,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
-import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../protocol/report';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
@@ -102,8 +102,8 @@ export async function runCompare(args: string[], io: CommandOutput = processOutp
   }
   const set = (parsed.values.set ?? 'test') as SetName;
   const q = (parsed.values.quantity ?? 'energy') as QuantityName;
-  if (!['train', 'validation', 'test'].includes(set)) { io.err(`mlip-uq compare: --set must be train, validation or test\n`); return 2; }
-  if (!['energy', 'forces'].includes(q)) { io.err(`mlip-uq compare: --quantity must be energy or forces\n`); return 2; }
+  if (!SET_NAMES.includes(set)) { io.err(`mlip-uq compare: --set must be train, validation or test\n`); return 2; }
+  if (!QUANTITY_NAMES.includes(q)) { io.err(`mlip-uq compare: --quantity must be energy or forces\n`); return 2; }
   if (parsed.positionals.length < 1) { io.err(`mlip-uq compare: give at least one report\n${USAGE}\n`); return 2; }
   const reports = parsed.positionals.map((file) => ({ file, report: readReport({ path: file }) }));
   const missing = reports.filter((x) => !x.report.metrics[set]?.[q]);

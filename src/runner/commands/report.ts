@@ -11,7 +11,7 @@ import { readReport } from '../../core/report/read-report';
 import { readRunDirInputs } from '../../core/report/run-dir-inputs';
 import { validateReport } from '../../core/report/validate-report';
 import { writeReportFile } from '../../core/report/write-report';
-import type { UqReport } from '../../protocol/report';
+import { QUANTITY_NAMES, SET_NAMES, type UqReport } from '../../protocol/report';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
@@ -64,8 +64,8 @@ export async function runReport(args: string[], io: CommandOutput = processOutpu
 
 function summary(r: UqReport): string {
   const lines: string[] = [];
-  for (const s of ['train', 'validation', 'test'] as const) {
-    for (const q of ['energy', 'forces'] as const) {
+  for (const s of SET_NAMES) {
+    for (const q of QUANTITY_NAMES) {
       const m = r.metrics[s]?.[q]?.raw.metrics;
       if (!m) continue;
       lines.push(`  ${s} ${q}: n=${m.count} RMSE ${formatNumber(m.rmse)} MAE ${formatNumber(m.mae)} NLL ${formatNumber(m.nll)} MACE ${formatNumber(m.mace)} Spearman ${formatNumber(m.spearman)}`);
