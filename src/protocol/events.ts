@@ -28,6 +28,8 @@ export interface StartedEvent extends EventBase {
   method: 'deterministic' | 'ensemble' | 'bnn';
   estimator?: 'lrt' | 'flipout' | 'radial';
   members?: number;
+  /** Ensembles whose members also predict a variance (trained with Gaussian NLL); absent: homoscedastic. */
+  heteroscedastic?: boolean;
   epochs: number;
   trainForces: boolean;
   data: { structures: number; atoms: number; elements: string[]; train: number; validation: number; test: number };

@@ -126,6 +126,8 @@ export interface MethodSummary {
   method: 'deterministic' | 'ensemble' | 'bnn';
   estimator?: 'lrt' | 'flipout' | 'radial';
   members?: number;
+  /** Ensemble members that also predict a variance: σ² = mean(σ_m² + μ_m²) − μ²; absent: homoscedastic. */
+  heteroscedastic?: boolean;
   samples?: number;
   trainForces: boolean;
   /** Free label, e.g. "full" or "subset". */

@@ -29,7 +29,9 @@ export function modelSpec(c: MlipConfig, elements: string[], dims: number[]): Mo
   if (m.type === 'bnn') {
     return { ...base, kind: 'bnn', members: 1, estimator: m.bnn.estimator, priorScale: m.bnn.prior_scale, qScale: m.bnn.q_scale };
   }
-  if (m.type === 'ensemble') return { ...base, kind: 'ensemble', members: m.ensemble.members };
+  if (m.type === 'ensemble') {
+    return { ...base, kind: 'ensemble', members: m.ensemble.members, ...(m.ensemble.heteroscedastic ? { heteroscedastic: true } : {}) };
+  }
   return { ...base, kind: 'deterministic', members: 1 };
 }
 

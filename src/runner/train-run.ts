@@ -129,10 +129,12 @@ async function train(
   const popts = prepareOptions(config, elements);
   const plan = planSplit(structures, popts);
   const m = config.method;
+  const heteroscedastic = m.type === 'ensemble' && m.ensemble.heteroscedastic;
   log.emit({
     type: 'started', backend: backend.name, backendReason: backend.reason, threads: backend.threads, versions: backend.versions,
     configHash, configFile: resolve(o.configFile), method: m.type,
     ...(m.type === 'bnn' ? { estimator: m.bnn.estimator } : {}), ...(m.type === 'ensemble' ? { members: m.ensemble.members } : {}),
+    ...(heteroscedastic ? { heteroscedastic } : {}),
     epochs: config.training.epochs, trainForces: popts.trainForces,
     data: {
       structures: structures.length, atoms: structures.reduce((a, s) => a + s.species.length, 0), elements,
@@ -140,9 +142,6 @@ async function train(
     },
     ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
   });
-  if (m.type === 'ensemble' && m.ensemble.heteroscedastic) {
-    log.emit({ type: 'warning', message: 'heteroscedastic ensemble members are not implemented yet: training homoscedastic members (σ from the members\' spread only)' });
-  }
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
   writeFileAtomic(join(runDir, RUN_FILES.split), JSON.stringify({
@@ -233,6 +232,7 @@ async function train(
       method: m.type, trainForces: withForces,
       ...(m.type === 'bnn' ? { estimator: m.bnn.estimator, samples: m.bnn.predict_samples } : {}),
       ...(m.type === 'ensemble' ? { members: m.ensemble.members } : {}),
+      ...(heteroscedastic ? { heteroscedastic } : {}),
       ...(config.data.subset.fraction < 1 ? { regime: 'subset' } : {}),
     };
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));

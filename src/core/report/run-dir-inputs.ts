@@ -155,6 +155,7 @@ function methodFromStarted(e: Json | undefined): MethodSummary | undefined {
     method: e.method as MethodSummary['method'],
     estimator: e.estimator as MethodSummary['estimator'],
     members: num(e.members),
+    heteroscedastic: e.heteroscedastic === true ? true : undefined,
     trainForces: e.trainForces === true,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * `mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]`: energies (and forces) with σ from a model
- * trained by `mlip-uq train` (its run directory's model.json). Ensembles: members' mean and spread; BNNs:
- * the run's number of whole-weight samples.
+ * trained by `mlip-uq train` (its run directory's model.json). Ensembles: members' mean and spread
+ * (heteroscedastic members: their Gaussian mixture, with σ's aleatoric and epistemic parts); BNNs: the run's
+ * number of whole-weight samples.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { Featurizer } from '../../core/descriptors/featurize';
 import { LocatedError } from '../../core/errors';
 import { createModel } from '../../core/models/create-model';
 import { decodeModel } from '../../core/models/saved-model';
-import { predictSamples } from '../../core/training/evaluate';
+import { predictSamples, type StructurePrediction } from '../../core/training/evaluate';
 import { makeSample } from '../../core/training/samples';
 import { readStructures } from '../../core/structures/read';
 import { isEnergyUnit } from '../../core/structures/units';
@@ -24,6 +25,8 @@ const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]
   FILES           structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
   --forces        also predict forces with σ (eV/Å)
   --json          print {"structures":[…]} with μ and σ per structure and per force component
+                  (heteroscedastic ensembles add sigmaAleatoric and sigmaEpistemic, eV/atom:
+                  σ² = sigmaAleatoric² + sigmaEpistemic²)
   --samples N     BNN weight samples (default: the run's predict_samples)
   --backend B     auto (default), tensorflow, wasm or cpu
   --energy-unit U unit of energies in extended-XYZ inputs: eV (default) or kcal/mol`;
@@ -70,10 +73,10 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
     const body = preds.map((p, i) => JSON.stringify({
       name: p.name, atoms: p.nAtoms,
       energy: { mu: p.energy.mu, sigma: p.energy.sigma, total: p.energy.mu + refSum(structures[i].species), unit: 'eV (cohesive; total adds the reference energies)' },
-      energyPerAtom: { mu: p.energy.mu / p.nAtoms, sigma: p.energy.sigma / p.nAtoms },
+      energyPerAtom: { mu: p.energy.mu / p.nAtoms, sigma: p.energy.sigma / p.nAtoms, ...varianceSplit(p.energy, p.nAtoms) },
       ...(p.forces ? { forces: { mu: p.forces.mu, sigma: p.forces.sigma, unit: 'eV/Å' } } : {}),
     })).join(',\n');
-    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, samples })},"structures":[\n${body}\n]}\n`);
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"structures":[\n${body}\n]}\n`);
   } else {
     io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}\n`);
     for (const p of preds) {
@@ -87,4 +90,10 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
     }
   }
   return 0;
+}
+
+/** σ's two parts per atom (eV/atom) for heteroscedastic ensembles; nothing for other models. */
+function varianceSplit(e: StructurePrediction['energy'], n: number): { sigmaAleatoric?: number; sigmaEpistemic?: number } {
+  if (e.aleatoric === undefined || e.epistemic === undefined) return {};
+  return { sigmaAleatoric: Math.sqrt(e.aleatoric) / n, sigmaEpistemic: Math.sqrt(e.epistemic) / n };
 }
