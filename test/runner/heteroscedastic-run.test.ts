@@ -16,6 +16,7 @@ import { decodeModel } from '../../src/core/models/saved-model';
 import { predictSamples } from '../../src/core/training/evaluate';
 import { makeSample } from '../../src/core/training/samples';
 import { featurize } from '../../src/core/descriptors/featurize';
+import { renderHtmlReport } from '../../src/core/report/html/html-report';
 import { validateReport } from '../../src/core/report/validate-report';
 import { readStructures } from '../../src/core/structures/read';
 import type { RunEvent } from '../../src/protocol/events';
@@ -43,6 +44,7 @@ test('a heteroscedastic run trains without the warning; its report σ is the mix
   for (const e of ev) assert.ok(validate(e), `${e.type}: ${JSON.stringify(validate.errors)}`);
   const report = validateReport(JSON.parse(readFileSync(join(dir, 'report.uqreport.json'), 'utf8')), 'report.uqreport.json');
   assert.equal(report.method.heteroscedastic, true);
+  assert.match(renderHtmlReport(report), /2 heteroscedastic members/);
 
   // The members' own values, from the saved model, for the test structures the report lists.
   const recorded = testSet(dir);

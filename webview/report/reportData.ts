@@ -105,6 +105,6 @@ export function histogram(values: Float64Array, idx: Uint32Array, bins = 30): { 
 export function titleOf(r: UqReport, fallback: string): string {
   const m = r.method;
   if (!m) return fallback;
-  const method = m.method === 'bnn' ? `BNN (${m.estimator ?? '?'})` : m.method === 'ensemble' ? `Deep ensemble (${m.members ?? '?'} members)` : String(m.method);
+  const method = m.method === 'bnn' ? `BNN (${m.estimator ?? '?'})` : m.method === 'ensemble' ? `Deep ensemble (${m.members ?? '?'}${m.heteroscedastic ? ' heteroscedastic' : ''} members)` : String(m.method);
   return `${method}${m.regime ? ` · ${m.regime}` : ''}`;
 }

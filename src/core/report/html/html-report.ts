@@ -93,7 +93,7 @@ function historyPlot(r: UqReport): string {
 
 export function renderHtmlReport(r: UqReport): string {
   const m = r.method;
-  const title = `${m.method}${m.estimator ? ` (${m.estimator})` : ''}${m.members ? `, ${m.members} members` : ''}${m.regime ? `, ${m.regime}` : ''}`;
+  const title = `${m.method}${m.estimator ? ` (${m.estimator})` : ''}${m.members ? `, ${m.members}${m.heteroscedastic ? ' heteroscedastic' : ''} members` : ''}${m.regime ? `, ${m.regime}` : ''}`;
   const p = r.producer;
   const facts: [string, string][] = [
     ['created', r.createdAt], ['tool', `${p.tool.name} ${p.tool.version}`], ['backend', `${p.backend.name}${p.backend.reason ? ` — ${p.backend.reason}` : ''}`],
