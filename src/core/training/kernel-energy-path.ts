@@ -6,9 +6,10 @@
  * a batch is then a list of row numbers per element.
  *
  * Layouts (f32, padded to groups of 4 columns, H_l = hidden width l, G_l = ⌈H_l/4⌉):
- * - layer 0 of all members at once ("wide", the input rows are shared): W [M·G_0][D][4], out [n][M·G_0·4];
- * - layers l ≥ 1 per member: W [G_l][4·G_{l−1}][4], out [n][4·G_l]; the output layer has G = 1 (lane 0);
- * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ packed [G_{l−1}][4·G_l][4].
+ * - layer 0 of all members at once ("wide", the input rows are shared): M·G_0 groups over D inputs, out [n][M·G_0·4];
+ * - layers l ≥ 1 per member: G_l groups over 4·G_{l−1} inputs, out [n][4·G_l]; the output layer has G = 1 (lane 0);
+ * - weights packed as packedAt() says, gradients as [groups][inputs][4];
+ * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs).
  */
 import type { Standardisation } from '../descriptors/types';
 import { MlpKernel } from '../kernels/mlp-kernel';
@@ -53,6 +54,14 @@ interface RowSet {
   x: number[];
   /** Per batch per element: row-number list address (i32) and row → batch-local structure. */
   batches: { idx: number[]; count: number[]; structure: Int32Array[]; energy: Float64Array; invAtoms: Float64Array; members: number[] }[];
+}
+
+/**
+ * Float index of weight (group g, input i, lane l) in a dense kernel's weight block of m4 groups over k
+ * inputs: whole chunks of 4 groups as [k][4][4] (one input lane feeds 16 outputs), the rest as [k][4].
+ */
+function packedAt(g: number, i: number, l: number, k: number, m4: number): number {
+  return g < (m4 & ~3) ? ((g >> 2) * 4 * k + i * 4 + (g & 3)) * 4 + l : (g * k + i) * 4 + l;
 }
 
 export interface KernelLossParts {
@@ -199,21 +208,24 @@ export class KernelEnergyPath {
         for (let m = 0; m < M; m++) {
           const row = m * P;
           // Layer 0 is wide: member m's groups follow member m−1's.
-          const wAt = (l === 0 ? pl.w[0][0] + m * p.groups * p.kIn * 16 : pl.w[l][m]) / 4;
+          const wAt = (l === 0 ? pl.w[0][0] : pl.w[l][m]) / 4;
+          const [g0, m4] = l === 0 ? [m * p.groups, M * p.groups] : [0, p.groups];
           const bAt = (l === 0 ? pl.b[0][0] + m * p.groups * 16 : pl.b[l][m]) / 4;
-          f.fill(0, wAt, wAt + p.groups * p.kIn * 4);
           f.fill(0, bAt, bAt + p.groups * 4);
+          for (let j = p.cols; j < 4 * p.groups; j++) for (let i = 0; i < p.kIn; i++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = 0;
+          for (let i = p.rows; i < p.kIn; i++) for (let j = 0; j < p.cols; j++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = 0;
           for (let i = 0; i < p.rows; i++) {
-            for (let j = 0; j < p.cols; j++) f[wAt + ((j >> 2) * p.kIn + i) * 4 + (j & 3)] = theta[row + p.wOffset + i * p.cols + j];
+            for (let j = 0; j < p.cols; j++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = theta[row + p.wOffset + i * p.cols + j];
           }
           for (let j = 0; j < p.cols; j++) f[bAt + j] = theta[row + p.bOffset + j];
           if (l === 0) continue;
           // Wᵀ for dH_{l−1} = dZ_l·W_lᵀ: groups over W's rows, inputs over W's (padded) columns.
           const tAt = pl.wt[l][m] / 4;
           const kT = 4 * p.groups;
-          f.fill(0, tAt, tAt + pl.layers[l - 1].groups * kT * 4);
+          const inGroups = pl.layers[l - 1].groups;
+          f.fill(0, tAt, tAt + inGroups * kT * 4);
           for (let i = 0; i < p.rows; i++) {
-            for (let j = 0; j < p.cols; j++) f[tAt + ((i >> 2) * kT + j) * 4 + (i & 3)] = theta[row + p.wOffset + i * p.cols + j];
+            for (let j = 0; j < p.cols; j++) f[tAt + packedAt(i >> 2, j, i & 3, kT, inGroups)] = theta[row + p.wOffset + i * p.cols + j];
           }
         }
       });

@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
 import type { PotentialModel } from '../models/potential';
 import { Adam, type AdamOptions, type AdamState } from './adam';
+import { FlatAdam } from './flat-adam';
+import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
 import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
@@ -34,7 +36,12 @@ export interface TrainerOptions {
   bootstrap: boolean;
   /** aenet energy scale, to report errors in eV/atom and eV/Å. */
   energyScale: number;
+  /** Energy-only ensembles train on the wasm SIMD kernels unless this is false (tfjs ops then). */
+  kernels?: boolean;
 }
+
+/** What runs the training steps: the wasm SIMD kernels or tfjs ops, and why. */
+export interface TrainingEngine { name: 'wasm-simd-kernels' | 'tfjs-ops'; reason: string }
 
 /** One epoch's numbers: the epoch event's own fields (the runner adds run-level ones: lr, ETA, totals). */
 export type EpochStats = Pick<EpochEvent,
@@ -53,15 +60,21 @@ export class TrainingDiverged extends Error {}
 
 interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
 
+interface KernelState { path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[] }
+
 export class Trainer {
   epoch = 0;
   best: TrainerState['best'] = null;
   private sinceBest = 0;
   private readonly rng: Rng;
-  private readonly adam: Adam;
+  private readonly adam: Adam | FlatAdam;
   private readonly trainBatches: PreparedBatch[];
   private readonly valBatches: Batch[];
+  private readonly kernel: KernelState | null = null;
   readonly trainForces: boolean;
+  readonly engine: TrainingEngine;
+  /** Per member, how often each training structure is in its bootstrap resample (null: no bootstrap). */
+  readonly bootstrapCounts: Float32Array[] | null;
 
   constructor(
     readonly model: PotentialModel, readonly train: readonly TrainingSample[], readonly validation: readonly TrainingSample[],
@@ -69,18 +82,31 @@ export class Trainer {
   ) {
     this.trainForces = o.alpha > 0 && train.some((s) => s.forces !== null);
     this.rng = Rng.derive(o.seed, 1000);
-    this.adam = new Adam(model.variables, o.adam);
     const order = Rng.derive(o.seed, 1001).shuffled(train.map((_, i) => i));
     const members = model.trainRows(1);
     const counts = o.bootstrap && !o.bnn ? bootstrapCounts(train.length, members, Rng.derive(o.seed, 1002)) : null;
+    this.bootstrapCounts = counts;
     this.trainBatches = [];
+    this.valBatches = [];
+    const lists: number[][] = [];
+    for (let s = 0; s < order.length; s += o.batchSize) lists.push(order.slice(s, s + o.batchSize));
+    const why = o.kernels === false ? 'kernels switched off' : model.spec.kind === 'bnn' || model.variables.length !== 1 ? 'BNN estimators train with tfjs ops'
+      : kernelUnsupported(model.layout, model.spec.activation, this.trainForces, false);
+    const path = why === null ? createKernelEnergyPath(model.layout, members, train, lists, validation, std) : why;
+    if (typeof path !== 'string') {
+      this.kernel = { path, adam: new FlatAdam(members * model.layout.size, o.adam), grad: new Float32Array(members * model.layout.size), weights: counts, sizes: lists.map((l) => l.length) };
+      this.adam = this.kernel.adam;
+      this.engine = { name: 'wasm-simd-kernels', reason: 'energy-only training steps on the wasm SIMD MLP kernels' };
+      return;
+    }
+    this.engine = { name: 'tfjs-ops', reason: path };
+    this.adam = new Adam(model.variables, o.adam);
     for (let s = 0; s < order.length; s += o.batchSize) {
       const idx = order.slice(s, s + o.batchSize);
       const batch = buildBatch(idx.map((i) => train[i]), std, { forces: this.trainForces, requireForceTargets: true });
       const weights = counts ? tf.tensor2d(counts.flatMap((c) => idx.map((i) => c[i])), [members, idx.length]) : null;
       this.trainBatches.push({ batch, weights });
     }
-    this.valBatches = [];
     for (let s = 0; s < validation.length; s += 256) {
       this.valBatches.push(buildBatch(validation.slice(s, s + 256), std, { forces: this.trainForces, requireForceTargets: true }));
     }
@@ -111,7 +137,8 @@ export class Trainer {
     const rows = this.model.trainRows(samples);
     let data = 0, kl = 0, weight = 0;
     const perRow = new Float64Array(rows);
-    for (const bi of this.rng.shuffled(this.trainBatches.map((_, i) => i))) {
+    if (this.kernel) ({ data, weight } = this.kernelEpoch(this.kernel, perRow));
+    else for (const bi of this.rng.shuffled(this.trainBatches.map((_, i) => i))) {
       const pb = this.trainBatches[bi];
       let stats: tf.Tensor | null = null;
       const { value, grads } = tf.variableGrads(() => {
@@ -119,7 +146,7 @@ export class Trainer {
         stats = tf.keep(tf.concat([tf.stack([parts.data, parts.kl]), parts.perRow]));
         return parts.total;
       }, this.model.variables);
-      this.adam.apply(this.model.variables.map((v) => grads[v.name]));
+      (this.adam as Adam).apply(this.model.variables.map((v) => grads[v.name]));
       tf.dispose([value, ...Object.values(grads)]);
       const s = stats!.dataSync();
       (stats as tf.Tensor | null)?.dispose();
@@ -133,7 +160,8 @@ export class Trainer {
     this.epoch++;
     const trainLoss = data / weight + kl;
     // Without a validation set, early stopping and "best" follow the training data term.
-    const val = this.valBatches.length ? this.validate() : { loss: data / weight, energyRmse: NaN, memberEnergy: [] as number[] };
+    const hasValidation = this.kernel ? this.validation.length > 0 : this.valBatches.length > 0;
+    const val: ReturnType<Trainer['validate']> = hasValidation ? (this.kernel ? this.kernelValidate(this.kernel) : this.validate()) : { loss: data / weight, energyRmse: NaN, memberEnergy: [] };
     if (!Number.isFinite(val.loss)) throw new TrainingDiverged(`validation loss became ${val.loss} in epoch ${this.epoch}`);
     const improved = this.best === null || val.loss < this.best.valLoss - this.o.minDelta;
     if (improved) {
@@ -155,6 +183,32 @@ export class Trainer {
       });
     }
     return stats;
+  }
+
+  /** The epoch's batches on the kernels: θ leaves tfjs once, is updated in place, and goes back once. */
+  private kernelEpoch(k: KernelState, perRow: Float64Array): { data: number; weight: number } {
+    const theta = this.model.exportParams().theta;
+    let data = 0, weight = 0;
+    for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
+      const loss = k.path.step(theta, bi, k.grad, k.weights);
+      const mean = loss.total / loss.perRow.length;
+      if (!Number.isFinite(mean)) {
+        throw new TrainingDiverged(`training loss became ${mean} (data) / 0 (KL) in epoch ${this.epoch + 1}: lower the learning rate or enable gradient clipping`);
+      }
+      k.adam.apply(theta, k.grad);
+      const w = k.sizes[bi];
+      data += mean * w; weight += w;
+      for (let r = 0; r < perRow.length; r++) perRow[r] += loss.perRow[r] * w;
+    }
+    this.model.importParams({ theta });
+    return { data, weight };
+  }
+
+  private kernelValidate(k: KernelState): { loss: number; energyRmse: number; memberEnergy: number[] } {
+    const v = k.path.validate(this.model.exportParams().theta);
+    const sc = this.o.energyScale;
+    const loss = Math.sqrt(v.meanSq / v.n);
+    return { loss, energyRmse: loss / sc, memberEnergy: Array.from(v.memberSq, (x) => Math.sqrt(x / v.n) / sc) };
   }
 
   get shouldStopEarly(): boolean {

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
 import { createModel } from '../../../src/core/models/create-model';
 import type { ModelSpec, PotentialModel } from '../../../src/core/models/potential';
-import { buildBatch, disposeBatch, type Batch } from '../../../src/core/training/batch';
+import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
 import { ensembleLoss } from '../../../src/core/training/losses';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Rng } from '../../../src/core/training/rng';
@@ -36,23 +36,15 @@ function options(seed: number, batchSize: number): TrainerOptions {
   };
 }
 
-/**
- * The resample a trainer built, as counts per member over its training list. The counts live only in the
- * trainer's prepared batches (the weights its loss receives), so they are read there: this is what
- * training actually uses, not a re-derivation.
- */
+/** The resample a trainer drew (the multiplicities its loss weights each member's structures by), as plain arrays. */
 function memberCounts(trainer: Trainer, train: readonly TrainingSample[]): number[][] {
-  const batches = (trainer as unknown as { trainBatches: { batch: Batch; weights: tf.Tensor2D | null }[] }).trainBatches;
-  const index = new Map(train.map((s, i) => [s.name, i]));
-  assert.equal(index.size, train.length, 'training structure names are unique');
-  const counts = Array.from({ length: MEMBERS }, () => new Array<number>(train.length).fill(0));
-  for (const { batch, weights } of batches) {
-    assert.ok(weights, 'a bootstrap ensemble carries per-member weights in every batch');
-    assert.deepEqual(weights.shape, [MEMBERS, batch.size]);
-    const w = weights.arraySync();
-    batch.names.forEach((name, b) => { for (let m = 0; m < MEMBERS; m++) counts[m][index.get(name)!] += w[m][b]; });
-  }
-  return counts;
+  const counts = trainer.bootstrapCounts;
+  assert.ok(counts, 'a bootstrap ensemble has per-member counts');
+  assert.equal(counts.length, MEMBERS);
+  return counts.map((c) => {
+    assert.equal(c.length, train.length);
+    return Array.from(c);
+  });
 }
 
 /** N one-atom structures with a one-value descriptor: enough to build batches, cheap at large N. */
@@ -71,6 +63,8 @@ function withTrainer<T>(model: PotentialModel, train: readonly TrainingSample[],
 test('each member resamples N of the N training structures with replacement: non-negative integer counts summing to N', () => {
   const model = createModel(tio2Spec);
   const counts = withTrainer(model, data.train, options(5, 16), (t) => memberCounts(t, data.train));
+  // Both training engines draw the same resample from the seed.
+  assert.deepEqual(withTrainer(model, data.train, { ...options(5, 16), kernels: false }, (t) => memberCounts(t, data.train)), counts);
   model.dispose();
   const n = data.train.length;
   for (const c of counts) {
