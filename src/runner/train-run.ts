@@ -19,7 +19,7 @@ import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
 import { predictSamples, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
-import { Trainer, TrainingDiverged } from '../core/training/trainer';
+import { Trainer, TrainingDiverged, trainingEngine } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { readStructures } from '../core/structures/read';
 import type { RunEvent } from '../protocol/events';
@@ -130,8 +130,15 @@ async function train(
   const plan = planSplit(structures, popts);
   const m = config.method;
   const heteroscedastic = m.type === 'ensemble' && m.ensemble.heteroscedastic;
+  // The model is fixed by the config and the elements: known (and so is its training engine) before featurizing.
+  const setups = descriptorSetups(config, elements, configDir, o.configFile);
+  const spec = modelSpec(config, elements, setups.map(descriptorLength));
+  const model = createModel(spec);
+  const topts = trainerOptions(config, NaN);
+  const engine = trainingEngine(spec, model.layout, popts.trainForces && topts.alpha > 0, topts);
   log.emit({
-    type: 'started', backend: backend.name, backendReason: backend.reason, threads: backend.threads, versions: backend.versions,
+    type: 'started', backend: backend.name, backendReason: backend.reason, engine: engine.name, engineReason: engine.reason,
+    threads: backend.threads, versions: backend.versions,
     configHash, configFile: resolve(o.configFile), method: m.type,
     ...(m.type === 'bnn' ? { estimator: m.bnn.estimator } : {}), ...(m.type === 'ensemble' ? { members: m.ensemble.members } : {}),
     ...(heteroscedastic ? { heteroscedastic } : {}),
@@ -151,7 +158,6 @@ async function train(
   }, null, 1));
 
   // Featurize: derivatives only where forces are trained on or predicted.
-  const setups = descriptorSetups(config, elements, configDir, o.configFile);
   const featurizer = new Featurizer(setups);
   const forceSet = forceStructures(structures, plan, popts);
   const needed = [...plan.split.train, ...plan.split.validation, ...plan.split.test];
@@ -170,11 +176,8 @@ async function train(
     }
   }
   const data = prepareData(structures, descriptors, popts, plan);
-  const dims = setups.map(descriptorLength);
-  const spec = modelSpec(config, elements, dims);
-  const model = createModel(spec);
-  const topts = trainerOptions(config, data.norm.scale);
-  const trainer = new Trainer(model, data.train, data.validation, data.std, topts);
+  const trainer = new Trainer(model, data.train, data.validation, data.std, { ...topts, energyScale: data.norm.scale });
+  if (trainer.engine.name !== engine.name) log.emit({ type: 'warning', message: `training runs on ${trainer.engine.name} after all: ${trainer.engine.reason}` });
   if (resumeState) trainer.restore(resumeState.state);
   const epochs = config.training.epochs;
   const predictOpts = (forces: boolean): PredictOptions => ({

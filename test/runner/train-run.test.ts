@@ -43,6 +43,8 @@ test('a run writes config, split, events (backend first), checkpoint, model, pre
   if (ev[0].type === 'started') {
     assert.equal(ev[0].backend, 'wasm');
     assert.match(ev[0].backendReason, /wasm/);
+    // An energy-only ensemble trains on the wasm SIMD kernels, and the first event says so.
+    assert.equal(ev[0].engine, 'wasm-simd-kernels');
     assert.deepEqual(ev[0].data.elements, ['O', 'Ti']);
     assert.equal(ev[0].data.train + ev[0].data.validation + ev[0].data.test, 40);
   }

@@ -17,7 +17,7 @@ export function renderHeader(root: HTMLElement, m: RunModel, o: { live: boolean;
   const lastSec = m.secondsPerEpoch.at(-1)?.y;
   append(root,
     el('h1', {}, s?.run ?? 'Run', ' ', el('span', { class: `pill ${status}`, 'data-status': status, text: status })),
-    s ? el('p', { class: 'meta', text: `${method} · ${s.backend} (${s.backendReason}) · ${s.threads} threads · ${s.data.structures} structures (${s.data.train}/${s.data.validation}/${s.data.test}) · ${s.data.elements.join(', ')}${s.trainForces ? ' · forces' : ''}${s.resumedFromEpoch ? ` · resumed at epoch ${s.resumedFromEpoch}` : ''}` }) : null,
+    s ? el('p', { class: 'meta', text: `${method} · ${s.backend} (${s.backendReason})${s.engine ? ` · ${s.engine === 'wasm-simd-kernels' ? 'wasm SIMD kernels' : 'tfjs ops'}` : ''} · ${s.threads} threads · ${s.data.structures} structures (${s.data.train}/${s.data.validation}/${s.data.test}) · ${s.data.elements.join(', ')}${s.trainForces ? ' · forces' : ''}${s.resumedFromEpoch ? ` · resumed at epoch ${s.resumedFromEpoch}` : ''}` }) : null,
     el('dl', { class: 'stats' },
       el('dt', { text: 'epoch' }), el('dd', { id: 'stat-epoch', text: `${m.epoch}${m.epochs ? ` / ${m.epochs}` : ''}` }),
       el('dt', { text: 'ETA' }), el('dd', { id: 'stat-eta', text: o.live ? duration(m.etaSeconds) : '–' }),

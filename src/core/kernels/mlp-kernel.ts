@@ -34,6 +34,17 @@ export class MlpKernel {
     }
   }
 
+  /** Why no kernel can be instantiated here (null: it can). Checked once per process. */
+  static unavailable(): string | null {
+    if (MlpKernel.probe === undefined) {
+      const k = MlpKernel.create();
+      MlpKernel.probe = typeof k === 'string' ? k : null;
+    }
+    return MlpKernel.probe;
+  }
+
+  private static probe: string | null | undefined;
+
   /** Byte address of `floats` fresh zeroed f32 slots (16-byte aligned). */
   alloc(floats: number): number {
     const at = this.top;

@@ -6,7 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
-import type { PotentialModel } from '../models/potential';
+import type { ModelSpec, PotentialModel } from '../models/potential';
+import type { ParamLayout } from '../models/layout';
+import { MlpKernel } from '../kernels/mlp-kernel';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import { FlatAdam } from './flat-adam';
 import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
@@ -90,13 +92,12 @@ export class Trainer {
     this.valBatches = [];
     const lists: number[][] = [];
     for (let s = 0; s < order.length; s += o.batchSize) lists.push(order.slice(s, s + o.batchSize));
-    const why = o.kernels === false ? 'kernels switched off' : model.spec.kind === 'bnn' || model.variables.length !== 1 ? 'BNN estimators train with tfjs ops'
-      : kernelUnsupported(model.layout, model.spec.activation, this.trainForces, false);
+    const why = kernelsRefused(model.spec, model.layout, this.trainForces, o);
     const path = why === null ? createKernelEnergyPath(model.layout, members, train, lists, validation, std) : why;
     if (typeof path !== 'string') {
       this.kernel = { path, adam: new FlatAdam(members * model.layout.size, o.adam), grad: new Float32Array(members * model.layout.size), weights: counts, sizes: lists.map((l) => l.length) };
       this.adam = this.kernel.adam;
-      this.engine = { name: 'wasm-simd-kernels', reason: 'energy-only training steps on the wasm SIMD MLP kernels' };
+      this.engine = KERNEL_ENGINE;
       return;
     }
     this.engine = { name: 'tfjs-ops', reason: path };
@@ -283,6 +284,21 @@ export class Trainer {
     this.adam.dispose();
   }
 }
+
+/** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
+export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
+  if (o.kernels === false) return 'kernels switched off';
+  if (o.bnn || spec.kind === 'bnn') return 'BNN estimators train with tfjs ops';
+  return kernelUnsupported(layout, spec.activation, trainForces, false) ?? MlpKernel.unavailable();
+}
+
+/** The engine a Trainer with these settings will use (what the runner announces before featurizing). */
+export function trainingEngine(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): TrainingEngine {
+  const why = kernelsRefused(spec, layout, trainForces, o);
+  return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
+}
+
+const KERNEL_ENGINE: TrainingEngine = { name: 'wasm-simd-kernels', reason: 'energy-only training steps on the wasm SIMD MLP kernels' };
 
 /** Per member, how often each training structure is drawn in a bootstrap resample of the same size. */
 function bootstrapCounts(n: number, members: number, rng: Rng): Float32Array[] {

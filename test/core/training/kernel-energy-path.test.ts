@@ -125,7 +125,7 @@ test('a Trainer on the kernels follows the same Trainer on tfjs ops epoch by epo
     for (let e = 0; e < 4; e++) {
       const s = t.runEpoch();
       train.push(s.trainLoss); val.push(s.valEnergyRmse);
-      members = s.members!.map((m) => m.valEnergyRmse);
+      members = s.members!.map((m) => m.valEnergyRmse ?? NaN);
     }
     const engine = t.engine.name;
     t.dispose(); model.dispose();
