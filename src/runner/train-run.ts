@@ -22,7 +22,7 @@ import { forceStructures, planSplit, prepareData } from '../core/training/prepar
 import { Trainer, TrainingDiverged, trainingEngine } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { readStructures } from '../core/structures/read';
-import type { RunEvent } from '../protocol/events';
+import type { RunEvent, StopReason } from '../protocol/events';
 import type { MethodSummary } from '../protocol/report';
 import { RUN_FILES } from '../protocol/run-dir';
 import { energySnapshot } from './calibration-snapshot';
@@ -48,7 +48,7 @@ export interface TrainRunOptions {
 }
 
 export interface TrainRunResult {
-  status: 'completed' | 'early-stopping' | 'cancelled' | 'failed';
+  status: StopReason | 'failed';
   runDir: string;
   message?: string;
 }
@@ -184,7 +184,7 @@ async function train(
     forces, samples: m.type === 'bnn' ? m.bnn.predict_samples : 1, seed: config.training.seed + 77, ddof: m.type === 'bnn' ? 1 : 0,
     observationNoise: m.type === 'bnn' && m.bnn.add_observation_noise ? { energy: m.bnn.sigma_obs_energy, forces: m.bnn.sigma_obs_forces } : null,
   });
-  let stopped: 'completed' | 'early-stopping' | 'cancelled' = 'completed';
+  let stopped: StopReason = 'completed';
   const epochSeconds: number[] = [];
   try {
     while (trainer.epoch < epochs) {
@@ -210,6 +210,7 @@ async function train(
       if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
       if (o.deadline !== undefined && Date.now() >= o.deadline && trainer.epoch < epochs) {
         log.emit({ type: 'warning', message: `time budget reached after epoch ${s.epoch} of ${epochs}; keeping the best epoch so far` });
+        stopped = 'time-budget';
         break;
       }
       await tick(); // lets a pending SIGTERM/SIGINT handler run between epochs

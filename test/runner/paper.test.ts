@@ -84,6 +84,8 @@ test('paper: a time budget ends a run early with its report written', async () =
     const results = JSON.parse(readFileSync(join(out, 'paper-results.json'), 'utf8')) as { results: { stoppedBy: string; epochs: number }[] };
     assert.equal(results.results[0].stoppedBy, 'time-budget');
     assert.ok(results.results[0].epochs >= 1 && results.results[0].epochs < 100000);
+    const finished = readFileSync(join(out, 'de-full', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; stopped?: string }).at(-1)!;
+    assert.deepEqual([finished.type, finished.stopped], ['finished', 'time-budget'], 'the runner records the budget as the stop reason');
     assert.ok(readReport({ path: join(out, 'de-full', 'report.uqreport.json') }).metrics.test?.energy);
     // A second comparison into the same folder is refused before anything is overwritten.
     await assert.rejects(runPaperCommand(['--limit', '40', '--methods', 'de', '--regimes', 'full', '--out', out], capture()), (e: unknown) => e instanceof LocatedError && e.location.field === '--out');

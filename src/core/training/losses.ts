@@ -43,6 +43,13 @@ export function heteroscedasticNll(e: tf.Tensor, v: tf.Tensor): tf.Tensor {
   return tf.mul(tf.add(tf.log(v), tf.div(tf.square(e), v)), 0.5);
 }
 
+/** Bootstrap weights of the force rows [S, F]: each atom counts as often as its structure was drawn. */
+function forceAtomWeights(weights: tf.Tensor2D, batch: Batch): tf.Tensor2D {
+  const structure = new Int32Array(batch.forceAtoms);
+  batch.forceStructures.forEach((b, k) => structure.fill(b, batch.forceStart[k], batch.forceStart[k] + batch.nAtoms[b]));
+  return tf.gather(weights, tf.tensor1d(structure, 'int32'), 1) as tf.Tensor2D;
+}
+
 export function ensembleLoss(out: ForwardResult, batch: Batch, alpha: number, weights: tf.Tensor2D | null): LossParts {
   const e = energyErrors(out, batch);
   // Bootstrap: per-member multiplicities of the batch's structures.
@@ -51,7 +58,7 @@ export function ensembleLoss(out: ForwardResult, batch: Batch, alpha: number, we
     : tf.sqrt(tf.add(batchMean(tf.square(e), weights), 1e-20)) as tf.Tensor1D; // ε keeps √ differentiable at a perfect fit
   const fe = forceErrors(out, batch);
   if (fe && alpha > 0) {
-    const fRmse = tf.sqrt(tf.add(tf.mean(tf.square(fe), [1, 2]), 1e-20));
+    const fRmse = tf.sqrt(tf.add(batchMean(tf.mean(tf.square(fe), 2), weights && forceAtomWeights(weights, batch)), 1e-20));
     perRow = tf.add(tf.mul(perRow, 1 - alpha), tf.mul(fRmse, alpha)) as tf.Tensor1D;
   }
   const total = tf.sum(perRow) as tf.Scalar;

@@ -151,3 +151,44 @@ test('a real 3-member bootstrap ensemble on 60 TiO2 structures lowers every memb
   }
   assert.ok(stats[stats.length - 1].trainLoss < stats[0].trainLoss);
 });
+
+test('with forces, a member\'s force RMSE is weighted by its draws too: forces of a structure it did not draw cannot change its loss', () => {
+  const forces = tio2Prepared(20, true).data;
+  const model = createModel(tio2Spec);
+  const samples = forces.train.slice(0, 4);
+  const batch = buildBatch(samples, forces.std, { forces: true, requireForceTargets: true });
+  const w = [[1, 0, 2, 1], [1, 1, 1, 1], [0, 3, 1, 0]];
+  const weights = tf.tensor2d(w);
+  const out = model.train(batch, true, 1, new Rng(1));
+  const alpha = 0.1;
+  const pred = out.forces!.arraySync() as number[][][];
+  const energy = out.energy.arraySync() as number[][];
+  const byHand = (f: number[][][]) => w.map((wm, m) => {
+    let eNum = 0, eDen = 0, fNum = 0, fDen = 0;
+    wm.forEach((k, b) => {
+      const e = (energy[m][b] - samples[b].energy) / samples[b].nAtoms;
+      eNum += k * e * e; eDen += k;
+      const start = batch.forceStart[batch.forceStructures.indexOf(b)];
+      for (let i = 0; i < samples[b].nAtoms; i++) for (let c = 0; c < 3; c++) {
+        const d = f[m][start + i][c] - samples[b].forces![i * 3 + c];
+        fNum += k * d * d; fDen += k;
+      }
+    });
+    return (1 - alpha) * Math.sqrt(eNum / eDen) + alpha * Math.sqrt(fNum / fDen);
+  });
+  const close = (got: number[], want: number[], what: string) =>
+    got.forEach((g, m) => assert.ok(Math.abs(g - want[m]) <= 1e-5 * want[m], `${what}, member ${m}: loss ${g} vs by hand ${want[m]}`));
+  const perRow = Array.from(ensembleLoss(out, batch, alpha, weights).perRow.dataSync());
+  close(perRow, byHand(pred), 'as predicted');
+  // Push every member's forces on structure 1's atoms far off: member 0 did not draw it.
+  const start = batch.forceStart[batch.forceStructures.indexOf(1)];
+  const moved = pred.map((rows) => rows.map((r, i) => (i >= start && i < start + samples[1].nAtoms ? r.map((x) => x + 5) : r)));
+  const movedForces = tf.tensor3d(moved);
+  const after = Array.from(ensembleLoss({ ...out, forces: movedForces }, batch, alpha, weights).perRow.dataSync());
+  close(after, byHand(moved), 'structure 1 moved');
+  assert.equal(after[0], perRow[0], 'member 0 did not draw structure 1: its loss is unchanged');
+  assert.ok(after[1] > perRow[1] && after[2] > perRow[2]);
+  disposeBatch(batch);
+  tf.dispose([weights, movedForces, out.energy, out.forces ?? []]);
+  model.dispose();
+});
