@@ -9,7 +9,8 @@ import type { Rng } from '../training/rng';
 import { activations } from './activation';
 import { assemble, type PotentialOutput } from './assemble';
 import { bnnInit } from './init';
-import { gaussianKl, radialKl, radialLogDensityConstant } from './kl';
+import { gaussianKl, radialKl } from './kl';
+import { weightSetNoise } from './weight-noise';
 import { makeLayout, type ParamLayout } from './layout';
 import { FlipoutLayer, LrtLayer, type Layer } from './layers';
 import { runElementMlp } from './mlp';
@@ -111,22 +112,7 @@ export class BnnModel implements PotentialModel {
   /** θ = μ + σ⊙v for `k` samples; v Gaussian, or radial (ε/‖ε‖·r per tensor) for the radial posterior. */
   sampleWeightSets(k: number, rng: Rng): { theta: tf.Tensor2D; constants: Float32Array } {
     const p = this.layout.size;
-    const v = new Float32Array(k * p);
-    const constants = new Float32Array(k);
-    rng.fillNormal(v);
-    if (this.spec.estimator === 'radial') {
-      for (let s = 0; s < k; s++) {
-        for (const slot of this.layout.slots) {
-          const o = s * p + slot.offset;
-          let norm = 0;
-          for (let i = 0; i < slot.size; i++) norm += v[o + i] * v[o + i];
-          const r = rng.normal();
-          const f = r / Math.sqrt(norm);
-          for (let i = 0; i < slot.size; i++) v[o + i] *= f;
-          constants[s] += radialLogDensityConstant(slot.size, r);
-        }
-      }
-    }
+    const { v, constants } = weightSetNoise(this.layout, k, rng, this.spec.estimator === 'radial');
     const theta = tf.add(this.mu, tf.mul(tf.exp(this.rho), tf.tensor2d(v, [k, p]))) as tf.Tensor2D;
     return { theta, constants };
   }

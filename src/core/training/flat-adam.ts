@@ -10,10 +10,12 @@ export class FlatAdam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
 
-  constructor(size: number, private o: AdamOptions) {
+  /** `sizes`: the tfjs variables this vector concatenates (θ; or μ then ρ), for the state's shape. */
+  constructor(private readonly sizes: readonly number[], private o: AdamOptions) {
     this.o = { ...o };
-    this.m = new Float32Array(size);
-    this.v = new Float32Array(size);
+    const n = sizes.reduce((a, b) => a + b, 0);
+    this.m = new Float32Array(n);
+    this.v = new Float32Array(n);
   }
 
   get learningRate(): number {
@@ -43,13 +45,14 @@ export class FlatAdam {
   }
 
   state(): AdamState {
-    return { step: this.step, m: [this.m.slice()], v: [this.v.slice()] };
+    const parts = (a: Float32Array) => { let o = 0; return this.sizes.map((n) => a.slice(o, (o += n))); };
+    return { step: this.step, m: parts(this.m), v: parts(this.v) };
   }
 
   restore(s: AdamState): void {
     this.step = s.step;
-    this.m.set(s.m[0]);
-    this.v.set(s.v[0]);
+    let o = 0;
+    this.sizes.forEach((n, i) => { this.m.set(s.m[i], o); this.v.set(s.v[i], o); o += n; });
   }
 
   dispose(): void {

@@ -64,6 +64,9 @@ function packedAt(g: number, i: number, l: number, k: number, m4: number): numbe
   return g < (m4 & ~3) ? ((g >> 2) * 4 * k + i * 4 + (g & 3)) * 4 + l : (g * k + i) * 4 + l;
 }
 
+/** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
+export interface KernelBatch { size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array }
+
 export interface KernelLossParts {
   /** Σ_m RMSE_m (what is minimised) and the per-member RMSE_m. */
   total: number;
@@ -87,6 +90,8 @@ export class KernelEnergyPath {
   private readonly val: RowSet;
   private readonly energies: Float64Array[];
   private readonly dE: Float64Array[];
+  /** Weight sets in the current call (≤ members, the capacity the buffers are sized for). */
+  private rows: number;
 
   /** `batches`: the training batches as lists of indices into `train` (fixed compositions). */
   constructor(
@@ -95,6 +100,7 @@ export class KernelEnergyPath {
     validation: readonly TrainingSample[], std: readonly Standardisation[],
   ) {
     this.k = kernel;
+    this.rows = members;
     const valBatches: number[][] = [];
     for (let s = 0; s < validation.length; s += 256) valBatches.push(Array.from({ length: Math.min(256, validation.length - s) }, (_, i) => s + i));
     this.train = this.upload(train, batches, std);
@@ -202,7 +208,7 @@ export class KernelEnergyPath {
   private pack(theta: Float32Array): void {
     const f = this.k.f32;
     const P = this.layout.size;
-    const M = this.members;
+    const M = this.rows;
     for (const pl of this.plans) {
       pl.layers.forEach((p, l) => {
         for (let m = 0; m < M; m++) {
@@ -235,7 +241,7 @@ export class KernelEnergyPath {
   /** Per-member structure energies Ê (normalised) of batch `bi` of `set` into this.energies. */
   private forward(set: RowSet, bi: number): void {
     const k = this.k.k;
-    const M = this.members;
+    const M = this.rows;
     const batch = set.batches[bi];
     const B = batch.members.length;
     for (let m = 0; m < M; m++) this.energies[m].fill(0, 0, B);
@@ -267,11 +273,12 @@ export class KernelEnergyPath {
    * `grad` [M·P]. `weights[m][structure]` are bootstrap multiplicities (null: 1).
    */
   step(theta: Float32Array, bi: number, grad: Float32Array, weights: Float32Array[] | null): KernelLossParts {
+    this.rows = this.members;
     this.pack(theta);
     this.forward(this.train, bi);
     const batch = this.train.batches[bi];
     const B = batch.members.length;
-    const M = this.members;
+    const M = this.rows;
     const perRow = new Float64Array(M);
     let total = 0;
     for (let m = 0; m < M; m++) {
@@ -299,7 +306,7 @@ export class KernelEnergyPath {
 
   private backward(batch: RowSet['batches'][number]): void {
     const k = this.k.k;
-    const M = this.members;
+    const M = this.rows;
     this.plans.forEach((pl, e) => {
       const n = batch.count[e];
       const f = this.k.f32;
@@ -346,7 +353,7 @@ export class KernelEnergyPath {
     const P = this.layout.size;
     for (const pl of this.plans) {
       pl.layers.forEach((p, l) => {
-        for (let m = 0; m < this.members; m++) {
+        for (let m = 0; m < this.rows; m++) {
           const row = m * P;
           const wAt = (l === 0 ? pl.dw[0][0] + m * p.groups * p.kIn * 16 : pl.dw[l][m]) / 4;
           const bAt = (l === 0 ? pl.db[0][0] + m * p.groups * 16 : pl.db[l][m]) / 4;
@@ -363,12 +370,16 @@ export class KernelEnergyPath {
    * Validation sums over all validation structures: Σ (mean over members of e)² and per member Σ e², with
    * e = (Ê − target)/N; and the count.
    */
-  validate(theta: Float32Array): { meanSq: number; memberSq: Float64Array; n: number } {
-    this.pack(theta);
-    const M = this.members;
+  validate(theta: Float32Array | ((batch: number) => Float32Array), rows = this.members): { meanSq: number; memberSq: Float64Array; n: number } {
+    if (rows > this.members) throw new Error(`kernel path sized for ${this.members} weight sets, asked for ${rows}`);
+    this.rows = rows;
+    if (typeof theta !== 'function') this.pack(theta);
+    const M = this.rows;
     const memberSq = new Float64Array(M);
     let meanSq = 0, n = 0;
     this.val.batches.forEach((batch, bi) => {
+      // Sampled weight sets (BNNs) are drawn afresh for every validation batch, as the tfjs prediction does.
+      if (typeof theta === 'function') this.pack(theta(bi));
       this.forward(this.val, bi);
       for (let b = 0; b < batch.members.length; b++) {
         let mean = 0;
@@ -385,8 +396,26 @@ export class KernelEnergyPath {
     return { meanSq, memberSq, n };
   }
 
+  /**
+   * The gradient of any loss of the structure energies of `rows` weight sets θ [rows·P] on training batch
+   * `bi`: `loss` gets the energies Ê [row][structure] and the batch, returns its value and fills
+   * dLoss/dÊ [row][structure]; the gradient with respect to θ goes to `grad` [rows·P].
+   */
+  gradient(theta: Float32Array, rows: number, bi: number, grad: Float32Array, loss: (energies: readonly Float64Array[], batch: KernelBatch, dE: Float64Array[]) => number): number {
+    if (rows > this.members) throw new Error(`kernel path sized for ${this.members} weight sets, asked for ${rows}`);
+    this.rows = rows;
+    this.pack(theta);
+    this.forward(this.train, bi);
+    const batch = this.train.batches[bi];
+    const value = loss(this.energies.slice(0, rows), { size: batch.members.length, samples: batch.members, energy: batch.energy, invAtoms: batch.invAtoms }, this.dE);
+    this.backward(batch);
+    this.unpack(grad);
+    return value;
+  }
+
   /** Per-member structure energies Ê of the training batch `bi` (for tests). */
   batchEnergies(theta: Float32Array, bi: number): Float64Array[] {
+    this.rows = this.members;
     this.pack(theta);
     this.forward(this.train, bi);
     const B = this.train.batches[bi].members.length;

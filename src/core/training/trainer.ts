@@ -12,6 +12,7 @@ import { MlpKernel } from '../kernels/mlp-kernel';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import { FlatAdam } from './flat-adam';
 import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
+import { KernelRadialStep } from './kernel-radial';
 import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
@@ -62,7 +63,11 @@ export class TrainingDiverged extends Error {}
 
 interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
 
-interface KernelState { path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[] }
+interface KernelState {
+  path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[];
+  /** Radial BNNs: the step that samples weight sets and applies the chain rule to μ and ρ. */
+  radial: KernelRadialStep | null;
+}
 
 export class Trainer {
   epoch = 0;
@@ -93,9 +98,16 @@ export class Trainer {
     const lists: number[][] = [];
     for (let s = 0; s < order.length; s += o.batchSize) lists.push(order.slice(s, s + o.batchSize));
     const why = kernelsRefused(model.spec, model.layout, this.trainForces, o);
-    const path = why === null ? createKernelEnergyPath(model.layout, members, train, lists, validation, std) : why;
+    const bnn = o.bnn;
+    const rows = bnn ? Math.max(bnn.trainSamples, this.validationSamples) : members;
+    const path = why === null ? createKernelEnergyPath(model.layout, rows, train, lists, validation, std) : why;
     if (typeof path !== 'string') {
-      this.kernel = { path, adam: new FlatAdam(members * model.layout.size, o.adam), grad: new Float32Array(members * model.layout.size), weights: counts, sizes: lists.map((l) => l.length) };
+      const p = model.layout.size;
+      const sizes = bnn ? [p, p] : [members * p];
+      const radial = bnn ? new KernelRadialStep(path, model.layout, {
+        samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1,
+      }) : null;
+      this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), radial };
       this.adam = this.kernel.adam;
       this.engine = KERNEL_ENGINE;
       return;
@@ -115,6 +127,11 @@ export class Trainer {
 
   get learningRate(): number {
     return this.adam.learningRate;
+  }
+
+  /** Weight sets per validation prediction: BNNs average a few samples, ensembles use their members. */
+  private get validationSamples(): number {
+    return this.o.bnn ? Math.max(2, Math.min(this.o.bnn.predictSamples, 10)) : 1;
   }
 
   /** For schedules driven from outside (benches, a future config option); Adam's moments are kept. */
@@ -138,7 +155,7 @@ export class Trainer {
     const rows = this.model.trainRows(samples);
     let data = 0, kl = 0, weight = 0;
     const perRow = new Float64Array(rows);
-    if (this.kernel) ({ data, weight } = this.kernelEpoch(this.kernel, perRow));
+    if (this.kernel) ({ data, weight, kl } = this.kernelEpoch(this.kernel, perRow));
     else for (const bi of this.rng.shuffled(this.trainBatches.map((_, i) => i))) {
       const pb = this.trainBatches[bi];
       let stats: tf.Tensor | null = null;
@@ -187,7 +204,8 @@ export class Trainer {
   }
 
   /** The epoch's batches on the kernels: θ leaves tfjs once, is updated in place, and goes back once. */
-  private kernelEpoch(k: KernelState, perRow: Float64Array): { data: number; weight: number } {
+  private kernelEpoch(k: KernelState, perRow: Float64Array): { data: number; weight: number; kl: number } {
+    if (k.radial) return this.radialEpoch(k, k.radial, perRow);
     const theta = this.model.exportParams().theta;
     let data = 0, weight = 0;
     for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
@@ -202,11 +220,46 @@ export class Trainer {
       for (let r = 0; r < perRow.length; r++) perRow[r] += loss.perRow[r] * w;
     }
     this.model.importParams({ theta });
-    return { data, weight };
+    return { data, weight, kl: 0 };
+  }
+
+  /** μ and ρ as one vector x = [μ; ρ] for the epoch. */
+  private radialEpoch(k: KernelState, step: KernelRadialStep, perRow: Float64Array): { data: number; weight: number; kl: number } {
+    const x = this.bnnVector();
+    let data = 0, weight = 0, kl = 0;
+    for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
+      const s = step.step(x, bi, this.rng, k.grad);
+      if (!Number.isFinite(s.data) || !Number.isFinite(s.kl)) {
+        throw new TrainingDiverged(`training loss became ${s.data} (data) / ${s.kl} (KL) in epoch ${this.epoch + 1}: lower the learning rate or enable gradient clipping`);
+      }
+      k.adam.apply(x, k.grad);
+      const w = k.sizes[bi];
+      data += s.data * w; weight += w; kl = s.kl;
+      for (let r = 0; r < perRow.length; r++) perRow[r] += s.perRow[r] * w;
+    }
+    const p = this.model.layout.size;
+    this.model.importParams({ mu: x.slice(0, p), rho: x.slice(p) });
+    return { data, weight, kl };
+  }
+
+  private bnnVector(): Float32Array {
+    const { mu, rho } = this.model.exportParams();
+    const x = new Float32Array(mu.length + rho.length);
+    x.set(mu); x.set(rho, mu.length);
+    return x;
   }
 
   private kernelValidate(k: KernelState): { loss: number; energyRmse: number; memberEnergy: number[] } {
-    const v = k.path.validate(this.model.exportParams().theta);
+    let v: ReturnType<KernelEnergyPath['validate']>;
+    if (k.radial) {
+      // The same draws every epoch, as validate() makes them, so curves move only when the parameters do.
+      const rng = Rng.derive(this.o.seed, 2000);
+      const x = this.bnnVector();
+      const step = k.radial;
+      v = k.path.validate(() => step.validationWeights(x, this.validationSamples, rng), this.validationSamples);
+    } else {
+      v = k.path.validate(this.model.exportParams().theta);
+    }
     const sc = this.o.energyScale;
     const loss = Math.sqrt(v.meanSq / v.n);
     return { loss, energyRmse: loss / sc, memberEnergy: Array.from(v.memberSq, (x) => Math.sqrt(x / v.n) / sc) };
@@ -221,7 +274,7 @@ export class Trainer {
     if (this.valBatches.length === 0) return { loss: NaN, energyRmse: NaN, memberEnergy: [] };
     // The same noise every epoch, so BNN validation curves move only when the parameters do.
     const rng = Rng.derive(this.o.seed, 2000);
-    const samples = this.o.bnn ? Math.max(2, Math.min(this.o.bnn.predictSamples, 10)) : 1;
+    const samples = this.validationSamples;
     let eSq = 0, eN = 0, fSq = 0, fN = 0;
     let memberE: Float64Array | null = null;
     let memberF: Float64Array | null = null;
@@ -288,7 +341,7 @@ export class Trainer {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  if (o.bnn || spec.kind === 'bnn') return 'BNN estimators train with tfjs ops';
+  if ((o.bnn || spec.kind === 'bnn') && spec.estimator !== 'radial') return `${spec.estimator ?? 'BNN'} estimator trains with tfjs ops (the kernels run whole weight sets: networks, ensembles, radial BNNs)`;
   return kernelUnsupported(layout, spec.activation, trainForces, false) ?? MlpKernel.unavailable();
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The standardised noise of K whole weight sets, θ_k = μ + σ⊙v_k: Gaussian v, or radial (per tensor
+ * ε/‖ε‖·r, r ~ N(0, 1)) for the radial posterior, with each sample's Σ_tensors log-density constant for the
+ * Monte Carlo KL. Shared by the tfjs model and the kernel path so both draw the same weight sets.
+ */
+import type { Rng } from '../training/rng';
+import { radialLogDensityConstant } from './kl';
+import type { ParamLayout } from './layout';
+
+export function weightSetNoise(layout: ParamLayout, k: number, rng: Rng, radial: boolean): { v: Float32Array; constants: Float32Array } {
+  const p = layout.size;
+  const v = new Float32Array(k * p);
+  const constants = new Float32Array(k);
+  rng.fillNormal(v);
+  if (radial) {
+    for (let s = 0; s < k; s++) {
+      for (const slot of layout.slots) {
+        const o = s * p + slot.offset;
+        let norm = 0;
+        for (let i = 0; i < slot.size; i++) norm += v[o + i] * v[o + i];
+        const r = rng.normal();
+        const f = r / Math.sqrt(norm);
+        for (let i = 0; i < slot.size; i++) v[o + i] *= f;
+        constants[s] += radialLogDensityConstant(slot.size, r);
+      }
+    }
+  }
+  return { v, constants };
+}

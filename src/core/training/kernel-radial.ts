@@ -1,0 +1,100 @@
+/**
+ * Energy-only radial BNN steps (methods.md §5) on the wasm kernels. Radial training evaluates K whole
+ * weight sets θ_k = μ + σ⊙v_k, which the kernel path runs like K ensemble members; what is left is plain
+ * arithmetic over the P parameters: the Gaussian NLL of losses.ts (bnnLoss), the Monte Carlo KL of kl.ts
+ * (radialKl) and the chain rule to μ and ρ (σ = exp ρ):
+ *   ∂/∂μ = Σ_k g_k,  ∂/∂ρ = Σ_k g_k⊙σ⊙v_k − 1/N_train,  g_k = ∂data/∂θ_k + θ_k/(σ_p² K N_train).
+ * The parameters travel as one vector x = [μ; ρ] so one flat Adam updates both.
+ */
+import type { ParamLayout } from '../models/layout';
+import { weightSetNoise } from '../models/weight-noise';
+import type { KernelEnergyPath } from './kernel-energy-path';
+import type { Rng } from './rng';
+
+export interface RadialOptions {
+  samples: number;
+  sigmaEnergy: number;
+  weighting: 'paper' | 'standard';
+  nTrain: number;
+  priorScale: number;
+}
+
+export interface RadialStepParts {
+  /** What is minimised, the reported data term (mean NLL per structure), KL/N_train, per-sample NLL/B. */
+  total: number;
+  data: number;
+  kl: number;
+  perRow: Float64Array;
+}
+
+export class KernelRadialStep {
+  private readonly theta: Float32Array;
+  private readonly g: Float32Array;
+
+  constructor(private readonly path: KernelEnergyPath, private readonly layout: ParamLayout, private readonly o: RadialOptions) {
+    this.theta = new Float32Array(o.samples * layout.size);
+    this.g = new Float32Array(o.samples * layout.size);
+  }
+
+  /** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P], from x = [μ; ρ]. */
+  private weightSets(x: Float32Array, v: Float32Array, k: number, out: Float32Array): void {
+    const p = this.layout.size;
+    for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + Math.exp(x[p + i]) * v[s * p + i];
+  }
+
+  /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
+  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): RadialStepParts {
+    const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
+    const p = this.layout.size;
+    const { v, constants } = weightSetNoise(this.layout, K, rng, true);
+    this.weightSets(x, v, K, this.theta);
+    const perRow = new Float64Array(K);
+    let size = 0;
+    const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
+    this.path.gradient(this.theta, K, bi, this.g, (energies, batch, dE) => {
+      size = batch.size;
+      const scale = (this.o.weighting === 'paper' ? 1 : 1 / batch.size) / K;
+      for (let k = 0; k < K; k++) {
+        let nll = 0;
+        for (let b = 0; b < batch.size; b++) {
+          const e = (energies[k][b] - batch.energy[b]) * batch.invAtoms[b];
+          nll += (e * e) / (2 * sig * sig) + logNorm;
+          dE[k][b] = scale * (e / (sig * sig)) * batch.invAtoms[b];
+        }
+        perRow[k] = nll;
+      }
+      return 0;
+    });
+    // Monte Carlo KL of the K weight sets: (Σ_k C_k − K·Σρ + Σ θ²/(2σ_p²) + K·P·(log σ_p + ½ log 2π)) / K.
+    let sumRho = 0, sumSq = 0, constSum = 0;
+    for (let i = 0; i < p; i++) sumRho += x[p + i];
+    for (let i = 0; i < K * p; i++) sumSq += this.theta[i] * this.theta[i];
+    for (const c of constants) constSum += c;
+    const kl = (constSum - K * sumRho + sumSq / (2 * priorScale * priorScale) + K * p * (Math.log(priorScale) + 0.5 * Math.log(2 * Math.PI))) / K;
+    const klTheta = 1 / (priorScale * priorScale * K * nTrain);
+    for (let i = 0; i < p; i++) {
+      const sigma = Math.exp(x[p + i]);
+      let dMu = 0, dRho = 0;
+      for (let k = 0; k < K; k++) {
+        const gk = this.g[k * p + i] + this.theta[k * p + i] * klTheta;
+        dMu += gk;
+        dRho += gk * sigma * v[k * p + i];
+      }
+      grad[i] = dMu;
+      grad[p + i] = dRho - 1 / nTrain;
+    }
+    let nllSum = 0;
+    for (const r of perRow) nllSum += r / K;
+    const klShare = kl / nTrain;
+    const dataTerm = this.o.weighting === 'paper' ? nllSum : nllSum / size;
+    return { total: dataTerm + klShare, data: nllSum / size, kl: klShare, perRow: perRow.map((r) => r / size) };
+  }
+
+  /** The validation weight sets: S draws from `rng` (as BnnModel.predict draws them), θ [S·P]. */
+  validationWeights(x: Float32Array, s: number, rng: Rng): Float32Array {
+    const { v } = weightSetNoise(this.layout, s, rng, true);
+    const theta = new Float32Array(s * this.layout.size);
+    this.weightSets(x, v, s, theta);
+    return theta;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Radial BNNs on the wasm kernels against the same Trainer on tfjs ops (autograd through the sampled weight
+ * sets and radialKl): both draw the same weight sets from the same generator, so every epoch's data term,
+ * KL term and validation RMSE must agree, for both KL weightings and K = 1 and 2 samples.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectBackend } from '../../../src/core/backend/select-backend';
+import { BnnModel } from '../../../src/core/models/bnn';
+import type { PreparedData } from '../../../src/core/training/prepare';
+import { Trainer, type BnnTrainingOptions } from '../../../src/core/training/trainer';
+import { ELEMENTS, tio2Prepared } from './tio2-sample';
+
+let data: PreparedData;
+before(async () => {
+  await selectBackend({ backend: 'wasm' });
+  data = tio2Prepared(40, false).data;
+});
+
+for (const [weighting, samples] of [['paper', 2], ['standard', 1]] as const) {
+  test(`radial BNN (${weighting} KL weighting, K = ${samples}): kernels follow tfjs ops epoch by epoch`, () => {
+    const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 1, weighting, trainSamples: samples, predictSamples: 4 };
+    const run = (kernels: boolean) => {
+      const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
+      const t = new Trainer(model, data.train, data.validation, data.std, {
+        batchSize: 8, adam: { learningRate: 2e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
+        alpha: 0, patience: null, minDelta: 0, seed: 6, bnn, bootstrap: false, energyScale: data.norm.scale, kernels,
+      });
+      const stats = Array.from({ length: 4 }, () => t.runEpoch());
+      const engine = t.engine.name;
+      t.dispose(); model.dispose();
+      return { engine, stats };
+    };
+    const k = run(true);
+    const o = run(false);
+    assert.equal(k.engine, 'wasm-simd-kernels');
+    assert.equal(o.engine, 'tfjs-ops');
+    const close = (a: number, b: number, what: string, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+    k.stats.forEach((s, e) => {
+      const r = o.stats[e];
+      close(s.dataTerm, r.dataTerm, `data term, epoch ${e + 1}`);
+      close(s.klTerm, r.klTerm, `KL term, epoch ${e + 1}`);
+      close(s.trainLoss, r.trainLoss, `train loss, epoch ${e + 1}`);
+      close(s.valEnergyRmse, r.valEnergyRmse, `validation RMSE, epoch ${e + 1}`, 2e-3);
+      assert.ok(s.klTerm > 0, 'the KL term is positive');
+    });
+    assert.ok(k.stats[3].dataTerm < k.stats[0].dataTerm, 'the data term falls');
+  });
+}
