@@ -11,6 +11,13 @@ interface Exports {
   outer_acc(x: number, xs: number, idx: number, n: number, k: number, dz: number, m4: number, dw: number, db: number): void;
   tanh_back(dh: number, h: number, n4: number): void;
   tanh_inplace(p: number, n4: number): void;
+  normals(state: number, out: number, n4: number): void;
+  sqrt_inplace(p: number, n4: number): void;
+  square(src: number, dst: number, n4: number): void;
+  add_into(dst: number, src: number, n4: number): void;
+  fma_2h(dh: number, dh2: number, h: number, n4: number): void;
+  lrt_h(m: number, s: number, eps: number, out: number, n4: number, act: number): void;
+  lrt_dv(dz: number, eps: number, s: number, dv: number, n4: number): void;
 }
 
 export class MlpKernel {

@@ -15,6 +15,7 @@ import type { Standardisation } from '../descriptors/types';
 import { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import type { TrainingSample } from './samples';
+import { packedAt, uploadRows, type RowSet } from './kernel-rows';
 
 interface LayerPlan {
   /** Parameter offsets in a θ row. */
@@ -47,21 +48,6 @@ interface ElementPlan {
   dz0: number;
   dh: [number, number];
   maxRows: number;
-}
-
-/** A set of structures (train or validation) in kernel memory: rows per element, row → structure. */
-interface RowSet {
-  x: number[];
-  /** Per batch per element: row-number list address (i32) and row → batch-local structure. */
-  batches: { idx: number[]; count: number[]; structure: Int32Array[]; energy: Float64Array; invAtoms: Float64Array; members: number[] }[];
-}
-
-/**
- * Float index of weight (group g, input i, lane l) in a dense kernel's weight block of m4 groups over k
- * inputs: whole chunks of 4 groups as [k][4][4] (one input lane feeds 16 outputs), the rest as [k][4].
- */
-function packedAt(g: number, i: number, l: number, k: number, m4: number): number {
-  return g < (m4 & ~3) ? ((g >> 2) * 4 * k + i * 4 + (g & 3)) * 4 + l : (g * k + i) * 4 + l;
 }
 
 /** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
@@ -103,8 +89,8 @@ export class KernelEnergyPath {
     this.rows = members;
     const valBatches: number[][] = [];
     for (let s = 0; s < validation.length; s += 256) valBatches.push(Array.from({ length: Math.min(256, validation.length - s) }, (_, i) => s + i));
-    this.train = this.upload(train, batches, std);
-    this.val = this.upload(validation, valBatches, std);
+    this.train = uploadRows(kernel, layout, train, batches, std);
+    this.val = uploadRows(kernel, layout, validation, valBatches, std);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...[this.train, this.val].flatMap((set) => set.batches.map((b) => b.count[e]))));
     this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e]));
     const maxB = Math.max(1, ...batches.map((b) => b.length), ...valBatches.map((b) => b.length));
@@ -114,52 +100,6 @@ export class KernelEnergyPath {
 
   get trainBatches(): number {
     return this.train.batches.length;
-  }
-
-  private upload(samples: readonly TrainingSample[], batches: readonly number[][], std: readonly Standardisation[]): RowSet {
-    const nEl = this.layout.elements.length;
-    const rows = new Array<number>(nEl).fill(0);
-    for (const s of samples) for (let i = 0; i < s.nAtoms; i++) rows[s.element[i]]++;
-    const dims = this.layout.dims;
-    const x = rows.map((r, e) => this.k.alloc(Math.max(1, r) * dims[e]));
-    // First row of every sample per element, in sample order.
-    const firstRow = samples.map(() => new Int32Array(nEl));
-    const fill = new Array<number>(nEl).fill(0);
-    samples.forEach((s, si) => {
-      const f32 = this.k.f32;
-      firstRow[si].set(fill);
-      const d = s.descriptors;
-      for (let i = 0; i < s.nAtoms; i++) {
-        const e = s.element[i];
-        const D = dims[e];
-        const { mean, scale } = std[e];
-        const base = x[e] / 4 + fill[e]++ * D;
-        const off = d.offsets[i];
-        for (let c = 0; c < D; c++) f32[base + c] = (d.values[off + c] - mean[c]) * scale[c];
-      }
-    });
-    const out: RowSet = { x, batches: [] };
-    for (const list of batches) {
-      const count = new Array<number>(nEl).fill(0);
-      for (const si of list) for (let i = 0; i < samples[si].nAtoms; i++) count[samples[si].element[i]]++;
-      const idx = count.map((c) => this.k.alloc(Math.max(1, c)));
-      const structure = count.map((c) => new Int32Array(c));
-      const at = new Array<number>(nEl).fill(0);
-      list.forEach((si, b) => {
-        const s = samples[si];
-        const next = firstRow[si].slice();
-        for (let i = 0; i < s.nAtoms; i++) {
-          const e = s.element[i];
-          const j = at[e]++;
-          this.k.i32[idx[e] / 4 + j] = next[e]++;
-          structure[e][j] = b;
-        }
-      });
-      const energy = Float64Array.from(list, (si) => samples[si].energy);
-      const invAtoms = Float64Array.from(list, (si) => 1 / samples[si].nAtoms);
-      out.batches.push({ idx, count, structure, energy, invAtoms, members: list });
-    }
-    return out;
   }
 
   private plan(e: number, maxRows: number): ElementPlan {
