@@ -98,6 +98,11 @@ export class KernelEnergyPath {
     this.dE = Array.from({ length: members }, () => new Float64Array(maxB));
   }
 
+  /** The kernel instance (its memory), for another path sharing it. */
+  get kernel(): MlpKernel {
+    return this.k;
+  }
+
   get trainBatches(): number {
     return this.train.batches.length;
   }

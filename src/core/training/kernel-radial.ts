@@ -36,7 +36,7 @@ export class KernelRadialStep {
     this.g = new Float32Array(o.samples * layout.size);
   }
 
-  /** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P], from x = [μ; ρ]. */
+  /** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P], from x = [μ; ρ] (as sampledWeightSets). */
   private weightSets(x: Float32Array, v: Float32Array, k: number, out: Float32Array): void {
     const p = this.layout.size;
     for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + Math.exp(x[p + i]) * v[s * p + i];
@@ -90,11 +90,13 @@ export class KernelRadialStep {
     return { total: dataTerm + klShare, data: nllSum / size, kl: klShare, perRow: perRow.map((r) => r / size) };
   }
 
-  /** The validation weight sets: S draws from `rng` (as BnnModel.predict draws them), θ [S·P]. */
-  validationWeights(x: Float32Array, s: number, rng: Rng): Float32Array {
-    const { v } = weightSetNoise(this.layout, s, rng, true);
-    const theta = new Float32Array(s * this.layout.size);
-    this.weightSets(x, v, s, theta);
-    return theta;
-  }
+}
+
+/** S whole weight sets θ_k = μ + σ⊙v_k from x = [μ; ρ], drawn as BnnModel.predict draws them: θ [S·P]. */
+export function sampledWeightSets(x: Float32Array, layout: ParamLayout, s: number, rng: Rng, radial: boolean): Float32Array {
+  const p = layout.size;
+  const { v } = weightSetNoise(layout, s, rng, radial);
+  const theta = new Float32Array(s * p);
+  for (let k = 0; k < s; k++) for (let i = 0; i < p; i++) theta[k * p + i] = x[i] + Math.exp(x[p + i]) * v[k * p + i];
+  return theta;
 }

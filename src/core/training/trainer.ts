@@ -12,7 +12,8 @@ import { MlpKernel } from '../kernels/mlp-kernel';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import { FlatAdam } from './flat-adam';
 import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
-import { KernelRadialStep } from './kernel-radial';
+import { KernelRadialStep, sampledWeightSets } from './kernel-radial';
+import { KernelLrtStep } from './kernel-lrt';
 import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
@@ -65,8 +66,8 @@ interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
 
 interface KernelState {
   path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[];
-  /** Radial BNNs: the step that samples weight sets and applies the chain rule to μ and ρ. */
-  radial: KernelRadialStep | null;
+  /** BNNs (radial, LRT): the step that samples and applies the chain rule to μ and ρ; null for ensembles. */
+  bnn: KernelRadialStep | KernelLrtStep | null;
 }
 
 export class Trainer {
@@ -100,14 +101,15 @@ export class Trainer {
     const why = kernelsRefused(model.spec, model.layout, this.trainForces, o);
     const bnn = o.bnn;
     const rows = bnn ? Math.max(bnn.trainSamples, this.validationSamples) : members;
-    const path = why === null ? createKernelEnergyPath(model.layout, rows, train, lists, validation, std) : why;
+    // LRT trains on its own kernel path; the weight-set path then only predicts the validation set.
+    const lrt = bnn !== null && model.spec.estimator === 'lrt';
+    const path = why === null ? createKernelEnergyPath(model.layout, rows, lrt ? [] : train, lrt ? [] : lists, validation, std) : why;
     if (typeof path !== 'string') {
       const p = model.layout.size;
       const sizes = bnn ? [p, p] : [members * p];
-      const radial = bnn ? new KernelRadialStep(path, model.layout, {
-        samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1,
-      }) : null;
-      this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), radial };
+      const bo = bnn ? { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 } : null;
+      const step = !bo ? null : lrt ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo) : new KernelRadialStep(path, model.layout, bo);
+      this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), bnn: step };
       this.adam = this.kernel.adam;
       this.engine = KERNEL_ENGINE;
       return;
@@ -205,7 +207,7 @@ export class Trainer {
 
   /** The epoch's batches on the kernels: θ leaves tfjs once, is updated in place, and goes back once. */
   private kernelEpoch(k: KernelState, perRow: Float64Array): { data: number; weight: number; kl: number } {
-    if (k.radial) return this.radialEpoch(k, k.radial, perRow);
+    if (k.bnn) return this.bnnEpoch(k, k.bnn, perRow);
     const theta = this.model.exportParams().theta;
     let data = 0, weight = 0;
     for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
@@ -224,7 +226,7 @@ export class Trainer {
   }
 
   /** μ and ρ as one vector x = [μ; ρ] for the epoch. */
-  private radialEpoch(k: KernelState, step: KernelRadialStep, perRow: Float64Array): { data: number; weight: number; kl: number } {
+  private bnnEpoch(k: KernelState, step: KernelRadialStep | KernelLrtStep, perRow: Float64Array): { data: number; weight: number; kl: number } {
     const x = this.bnnVector();
     let data = 0, weight = 0, kl = 0;
     for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
@@ -251,12 +253,12 @@ export class Trainer {
 
   private kernelValidate(k: KernelState): { loss: number; energyRmse: number; memberEnergy: number[] } {
     let v: ReturnType<KernelEnergyPath['validate']>;
-    if (k.radial) {
+    if (k.bnn) {
       // The same draws every epoch, as validate() makes them, so curves move only when the parameters do.
       const rng = Rng.derive(this.o.seed, 2000);
       const x = this.bnnVector();
-      const step = k.radial;
-      v = k.path.validate(() => step.validationWeights(x, this.validationSamples, rng), this.validationSamples);
+      const radial = this.model.spec.estimator === 'radial';
+      v = k.path.validate(() => sampledWeightSets(x, this.model.layout, this.validationSamples, rng, radial), this.validationSamples);
     } else {
       v = k.path.validate(this.model.exportParams().theta);
     }
@@ -341,7 +343,7 @@ export class Trainer {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  if ((o.bnn || spec.kind === 'bnn') && spec.estimator !== 'radial') return `${spec.estimator ?? 'BNN'} estimator trains with tfjs ops (the kernels run whole weight sets: networks, ensembles, radial BNNs)`;
+  if ((o.bnn || spec.kind === 'bnn') && spec.estimator !== 'radial' && spec.estimator !== 'lrt') return `${spec.estimator ?? 'BNN'} estimator trains with tfjs ops (kernels: networks, ensembles, LRT and radial BNNs)`;
   return kernelUnsupported(layout, spec.activation, trainForces, false) ?? MlpKernel.unavailable();
 }
 
