@@ -18,6 +18,11 @@ interface Exports {
   fma_2h(dh: number, dh2: number, h: number, n4: number): void;
   lrt_h(m: number, s: number, eps: number, out: number, n4: number, act: number): void;
   lrt_dv(dz: number, eps: number, s: number, dv: number, n4: number): void;
+  signs(state: number, out: number, n4: number): void;
+  flip_z(m: number, p: number, s: number, db: number, out: number, n: number, m4: number, act: number): void;
+  mul_into(dst: number, a: number, b: number, n4: number): void;
+  fma_into(dst: number, a: number, b: number, n4: number): void;
+  gather_mul(x: number, xs: number, idx: number, n: number, k: number, s: number, out: number): void;
 }
 
 export class MlpKernel {

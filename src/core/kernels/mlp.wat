@@ -485,4 +485,91 @@
       (local.set $s (i32.add (local.get $s) (i32.const 16)))
       (local.set $dv (i32.add (local.get $dv) (i32.const 16)))
       (br $l))))
+
+  ;; n4 vectors of random signs ±1 (Flipout), from the same four-lane sfc32 state as normals: one bit each.
+  (func (export "signs") (param $st i32) (param $out i32) (param $n4 i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128) (local $u1 v128) (local $end i32)
+    (local.set $a (v128.load offset=0 (local.get $st)))
+    (local.set $b (v128.load offset=16 (local.get $st)))
+    (local.set $c (v128.load offset=32 (local.get $st)))
+    (local.set $d (v128.load offset=48 (local.get $st)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n4) (i32.const 4))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $t (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32x4.add (local.get $d) (v128.const i32x4 1 1 1 1)))
+      (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $t)))
+      ;; the top bit of t becomes the sign of 1.0
+      (v128.store (local.get $out) (v128.or (v128.and (local.get $t) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)) (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $l)))
+    (v128.store offset=0 (local.get $st) (local.get $a))
+    (v128.store offset=16 (local.get $st) (local.get $b))
+    (v128.store offset=32 (local.get $st) (local.get $c))
+    (v128.store offset=48 (local.get $st) (local.get $d)))
+
+  ;; out[r][g] = act(m[r][g] + p[r][g]·s[r][g] + db[g]) over n rows of m4 vectors (a Flipout pre-activation)
+  (func (export "flip_z") (param $m i32) (param $p i32) (param $s i32) (param $db i32) (param $out i32) (param $n i32) (param $m4 i32) (param $act i32)
+    (local $r i32) (local $g i32) (local $v v128)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $g (i32.const 0))
+      (block $gd (loop $gl
+        (br_if $gd (i32.ge_u (local.get $g) (local.get $m4)))
+        (local.set $v (f32x4.add (f32x4.add (v128.load (local.get $m)) (f32x4.mul (v128.load (local.get $p)) (v128.load (local.get $s))))
+          (v128.load (i32.add (local.get $db) (i32.shl (local.get $g) (i32.const 4))))))
+        (if (local.get $act) (then (local.set $v (call $tanh4 (local.get $v)))))
+        (v128.store (local.get $out) (local.get $v))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $gl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
+
+  ;; dst[i] = a[i]·b[i]
+  (func (export "mul_into") (param $dst i32) (param $a i32) (param $b i32) (param $n4 i32)
+    (local $end i32) (local $v v128) (local $w v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n4) (i32.const 4))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br $l))))
+
+  ;; dst[i] += a[i]·b[i]
+  (func (export "fma_into") (param $dst i32) (param $a i32) (param $b i32) (param $n4 i32)
+    (local $end i32) (local $v v128) (local $w v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n4) (i32.const 4))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br $l))))
+
+  ;; out[r][j] = x[row(r)][j]·s[r][j] for k columns (k a multiple of 4): gathered rows times signs
+  (func (export "gather_mul") (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32) (param $s i32) (param $out i32)
+    (local $r i32) (local $xp i32) (local $end i32)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $xs)
+        (if (result i32) (local.get $idx) (then (i32.load (i32.add (local.get $idx) (i32.shl (local.get $r) (i32.const 2))))) (else (local.get $r))))))
+      (local.set $end (i32.add (local.get $xp) (i32.shl (local.get $k) (i32.const 2))))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $xp) (local.get $end)))
+        (v128.store (local.get $out) (f32x4.mul (v128.load (local.get $xp)) (v128.load (local.get $s))))
+        (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $jl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
 )

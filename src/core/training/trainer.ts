@@ -14,6 +14,7 @@ import { FlatAdam } from './flat-adam';
 import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
 import { KernelRadialStep, sampledWeightSets } from './kernel-radial';
 import { KernelLrtStep } from './kernel-lrt';
+import { KernelFlipoutStep } from './kernel-flipout';
 import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
@@ -67,7 +68,7 @@ interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
 interface KernelState {
   path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[];
   /** BNNs (radial, LRT): the step that samples and applies the chain rule to μ and ρ; null for ensembles. */
-  bnn: KernelRadialStep | KernelLrtStep | null;
+  bnn: KernelRadialStep | KernelLrtStep | KernelFlipoutStep | null;
 }
 
 export class Trainer {
@@ -101,14 +102,18 @@ export class Trainer {
     const why = kernelsRefused(model.spec, model.layout, this.trainForces, o);
     const bnn = o.bnn;
     const rows = bnn ? Math.max(bnn.trainSamples, this.validationSamples) : members;
-    // LRT trains on its own kernel path; the weight-set path then only predicts the validation set.
-    const lrt = bnn !== null && model.spec.estimator === 'lrt';
-    const path = why === null ? createKernelEnergyPath(model.layout, rows, lrt ? [] : train, lrt ? [] : lists, validation, std) : why;
+    // LRT and Flipout train on their own kernel paths; the weight-set path then only predicts the validation set.
+    const estimator = bnn ? model.spec.estimator : null;
+    const own = estimator === 'lrt' || estimator === 'flipout';
+    const path = why === null ? createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std) : why;
     if (typeof path !== 'string') {
       const p = model.layout.size;
       const sizes = bnn ? [p, p] : [members * p];
       const bo = bnn ? { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 } : null;
-      const step = !bo ? null : lrt ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo) : new KernelRadialStep(path, model.layout, bo);
+      const step = !bo ? null
+        : estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo)
+          : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
+            : new KernelRadialStep(path, model.layout, bo);
       this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), bnn: step };
       this.adam = this.kernel.adam;
       this.engine = KERNEL_ENGINE;
@@ -226,7 +231,7 @@ export class Trainer {
   }
 
   /** μ and ρ as one vector x = [μ; ρ] for the epoch. */
-  private bnnEpoch(k: KernelState, step: KernelRadialStep | KernelLrtStep, perRow: Float64Array): { data: number; weight: number; kl: number } {
+  private bnnEpoch(k: KernelState, step: NonNullable<KernelState['bnn']>, perRow: Float64Array): { data: number; weight: number; kl: number } {
     const x = this.bnnVector();
     let data = 0, weight = 0, kl = 0;
     for (const bi of this.rng.shuffled(k.sizes.map((_, i) => i))) {
@@ -343,7 +348,6 @@ export class Trainer {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  if ((o.bnn || spec.kind === 'bnn') && spec.estimator !== 'radial' && spec.estimator !== 'lrt') return `${spec.estimator ?? 'BNN'} estimator trains with tfjs ops (kernels: networks, ensembles, LRT and radial BNNs)`;
   return kernelUnsupported(layout, spec.activation, trainForces, false) ?? MlpKernel.unavailable();
 }
 

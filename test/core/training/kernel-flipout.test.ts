@@ -1,0 +1,114 @@
+/**
+ * Flipout BNN steps on the wasm kernels against tfjs autograd (an independent implementation of the same
+ * formulas) given the very perturbations and signs the kernels drew: the loss and its gradient with respect
+ * to every μ and ρ, for one and two samples, both KL weightings and padded widths; and a Trainer on the
+ * kernels that lowers its data term and repeats with the same seed.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../../src/core/backend/select-backend';
+import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
+import { BnnModel } from '../../../src/core/models/bnn';
+import { gaussianKl } from '../../../src/core/models/kl';
+import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
+import { KernelFlipoutStep } from '../../../src/core/training/kernel-flipout';
+import type { PreparedData } from '../../../src/core/training/prepare';
+import { Rng } from '../../../src/core/training/rng';
+import { Trainer } from '../../../src/core/training/trainer';
+import { ELEMENTS, tio2Prepared } from './tio2-sample';
+
+let data: PreparedData;
+before(async () => {
+  await selectBackend({ backend: 'wasm' });
+  data = tio2Prepared(40, false).data;
+});
+
+for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard', 1, [6, 5]]] as const) {
+  test(`Flipout step (${weighting}, K = ${samples}, hidden ${hidden.join('×')}) equals tfjs autograd with the kernels' perturbations and signs`, () => {
+    const k = MlpKernel.create();
+    if (typeof k === 'string') throw new Error(k);
+    const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [...hidden], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
+    const train = data.train;
+    const batches = [train.slice(0, 12).map((_, i) => i)];
+    const step = new KernelFlipoutStep(k, model.layout, train, batches, data.std, { samples, sigmaEnergy: 0.2, weighting, nTrain: train.length, priorScale: 0.3 });
+    const { mu, rho } = model.exportParams();
+    const P = mu.length;
+    const x = new Float32Array(2 * P);
+    x.set(mu); x.set(rho, P);
+    const grad = new Float32Array(x.length);
+    const parts = step.step(x, 0, new Rng(9), grad);
+    const eps = step.lastNoise();
+    // The signs are ±1, about half of each (the comparison below uses them as drawn, so pin them here).
+    for (const l of [0, 1]) {
+      const { sIn, sOut } = step.lastSigns(0, 0, l, 0);
+      for (const v of [...sIn, ...sOut]) assert.equal(Math.abs(v), 1);
+      const share = [...sIn, ...sOut].filter((v) => v > 0).length / (sIn.length + sOut.length);
+      assert.ok(share > 0.4 && share < 0.6, `share of +1: ${share}`);
+    }
+
+    const batch = buildBatch(batches[0].map((i) => train[i]), data.std, { forces: false, requireForceTargets: false });
+    const slots = model.layout.slots;
+    const { value, grads } = tf.variableGrads(() => {
+      const muParts = tf.split(model.mu, slots.map((s) => s.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]));
+      let nll: tf.Scalar = tf.scalar(0);
+      for (let s = 0; s < samples; s++) {
+        const delta = tf.mul(tf.exp(model.rho), tf.tensor2d(eps.subarray(s * P, (s + 1) * P), [1, P]));
+        const dParts = tf.split(delta, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]));
+        let energy: tf.Tensor = tf.zeros([batch.size]);
+        batch.elements.forEach((rows, e) => {
+          if (!rows) return;
+          let h: tf.Tensor = rows.x;
+          const ws = slots.map((_, i) => i).filter((i) => slots[i].element === e && slots[i].kind === 'W');
+          ws.forEach((wi, l) => {
+            const { rows: din, cols } = slots[wi];
+            const sg = step.lastSigns(e, s, l, 0);
+            const n = h.shape[0];
+            const sIn = tf.slice(tf.tensor2d(sg.sIn, [n, sg.inWidth]), [0, 0], [n, din]);
+            const groups = Math.ceil(cols / 4);
+            const sOut = tf.slice(tf.tensor2d(sg.sOut, [n, 4 * groups]), [0, 0], [n, cols]);
+            const base = tf.add(tf.matMul(h, muParts[wi]), muParts[wi + 1]);
+            const pert = tf.mul(tf.matMul(tf.mul(h, sIn), dParts[wi]), sOut);
+            const z = tf.add(tf.add(base, pert), dParts[wi + 1]);
+            h = l + 1 < ws.length ? tf.tanh(z) : z;
+          });
+          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(step.rowStructures(0, e), 'int32'), batch.size), 'float32');
+          energy = tf.add(energy, tf.reshape(tf.matMul(tf.reshape(h, [1, -1]), oneHot), [batch.size]));
+        });
+        const err = tf.mul(tf.sub(energy, batch.energy), batch.invAtoms);
+        const perStructure = tf.add(tf.div(tf.square(err), 2 * 0.2 * 0.2), Math.log(0.2) + 0.5 * Math.log(2 * Math.PI));
+        nll = tf.add(nll, tf.div(tf.sum(perStructure), samples));
+      }
+      const dataTerm = weighting === 'paper' ? nll : tf.div(nll, batch.size);
+      return tf.add(dataTerm, tf.div(gaussianKl(model.mu, model.rho, 0.3), train.length)) as tf.Scalar;
+    }, [model.mu, model.rho]);
+    const refLoss = value.dataSync()[0];
+    assert.ok(Math.abs(parts.total - refLoss) <= 1e-4 * Math.abs(refLoss), `loss ${parts.total} vs ${refLoss}`);
+    const ref = [...grads[model.mu.name].dataSync(), ...grads[model.rho.name].dataSync()];
+    const scale = Math.max(...ref.map(Math.abs));
+    ref.forEach((g, i) => assert.ok(Math.abs(grad[i] - g) <= 2e-4 * scale, `∂/∂${i < P ? 'μ' : 'ρ'}[${i % P}]: ${grad[i]} vs ${g} (max ${scale})`));
+    tf.dispose([value, ...Object.values(grads)]);
+    disposeBatch(batch);
+    model.dispose();
+  });
+}
+
+test('a Flipout Trainer on the kernels lowers its data term, reports a positive KL and repeats with the same seed', () => {
+  const run = () => {
+    const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 4, priorScale: 0.3, qScale: 5e-3 });
+    const t = new Trainer(model, data.train, data.validation, data.std, {
+      batchSize: 8, adam: { learningRate: 3e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
+      alpha: 0, patience: null, minDelta: 0, seed: 6, energyScale: data.norm.scale, bootstrap: false,
+      bnn: { sigmaEnergy: 0.2, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 4 },
+    });
+    const stats = Array.from({ length: 6 }, () => t.runEpoch());
+    const engine = t.engine.name;
+    t.dispose(); model.dispose();
+    return { engine, stats };
+  };
+  const a = run();
+  assert.equal(a.engine, 'wasm-simd-kernels');
+  assert.ok(a.stats[5].dataTerm < a.stats[0].dataTerm, `data term ${a.stats[0].dataTerm} → ${a.stats[5].dataTerm}`);
+  for (const s of a.stats) assert.ok(s.klTerm > 0 && Number.isFinite(s.valEnergyRmse));
+  assert.deepEqual(run().stats.map((s) => s.trainLoss), a.stats.map((s) => s.trainLoss));
+});
