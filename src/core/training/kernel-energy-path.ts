@@ -16,6 +16,7 @@ import { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import type { TrainingSample } from './samples';
 import { packedAt, uploadRows, type RowSet } from './kernel-rows';
+import { VARIANCE_FLOOR } from '../models/assemble';
 
 interface LayerPlan {
   /** Parameter offsets in a θ row. */
@@ -50,6 +51,10 @@ interface ElementPlan {
   maxRows: number;
 }
 
+function softplus(s: number): number {
+  return s > 20 ? s : Math.log1p(Math.exp(s));
+}
+
 /** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
 export interface KernelBatch { size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array }
 
@@ -64,7 +69,6 @@ export function kernelUnsupported(layout: ParamLayout, activation: string, force
   if (bnn) return 'BNN estimators train with tfjs ops';
   if (forces) return 'force training runs with tfjs ops';
   if (activation !== 'tanh') return `activation ${activation} has no wasm kernel (tanh only)`;
-  if (layout.outputs !== 1) return 'heteroscedastic members train with tfjs ops';
   if (layout.hidden.length === 0) return 'networks without hidden layers train with tfjs ops';
   return null;
 }
@@ -76,6 +80,9 @@ export class KernelEnergyPath {
   private readonly val: RowSet;
   private readonly energies: Float64Array[];
   private readonly dE: Float64Array[];
+  /** Heteroscedastic members: per structure variance v and dLoss/dv. */
+  private readonly variance: Float64Array[];
+  private readonly dV: Float64Array[];
   /** Weight sets in the current call (≤ members, the capacity the buffers are sized for). */
   private rows: number;
 
@@ -96,6 +103,8 @@ export class KernelEnergyPath {
     const maxB = Math.max(1, ...batches.map((b) => b.length), ...valBatches.map((b) => b.length));
     this.energies = Array.from({ length: members }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: members }, () => new Float64Array(maxB));
+    this.variance = Array.from({ length: members }, () => new Float64Array(maxB));
+    this.dV = Array.from({ length: members }, () => new Float64Array(maxB));
   }
 
   /** The kernel instance (its memory), for another path sharing it. */
@@ -235,6 +244,10 @@ export class KernelEnergyPath {
         sw += w; s2 += w * err * err;
       }
       sw = Math.max(sw, 1e-12);
+      if (this.layout.outputs === 2) {
+        total += perRow[m] = this.heteroscedasticLoss(m, batch, weights, sw);
+        continue;
+      }
       const rmse = Math.sqrt(s2 / sw + 1e-20);
       perRow[m] = rmse;
       total += rmse;
@@ -247,6 +260,31 @@ export class KernelEnergyPath {
     this.backward(batch);
     this.unpack(grad);
     return { total, perRow };
+  }
+
+  /**
+   * Heteroscedastic member m (losses.ts): v_b = Σ_atoms softplus(s_i)/N² + floor from the variance logits in
+   * lane 1 of the output rows; loss Σ_b w_b·½[log v_b + e_b²/v_b]/Σw; fills dE and, per structure, dLoss/dv.
+   */
+  private heteroscedasticLoss(m: number, batch: RowSet['batches'][number], weights: Float32Array[] | null, sw: number): number {
+    const B = batch.members.length;
+    const v = this.variance[m].fill(0, 0, B);
+    const f = this.k.f32;
+    this.plans.forEach((pl, e) => {
+      const o = pl.out[m] / 4, st = batch.structure[e];
+      for (let r = 0; r < batch.count[e]; r++) v[st[r]] += softplus(f[o + 4 * r + 1]);
+    });
+    let loss = 0;
+    for (let b = 0; b < B; b++) {
+      const w = (weights ? weights[m][batch.members[b]] : 1) / sw;
+      const inv = batch.invAtoms[b];
+      const vb = (v[b] = v[b] * inv * inv + VARIANCE_FLOOR);
+      const err = (this.energies[m][b] - batch.energy[b]) * inv;
+      loss += w * 0.5 * (Math.log(vb) + (err * err) / vb);
+      this.dE[m][b] = (w * err * inv) / vb;
+      this.dV[m][b] = w * 0.5 * (1 / vb - (err * err) / (vb * vb));
+    }
+    return loss;
   }
 
   private backward(batch: RowSet['batches'][number]): void {
@@ -271,6 +309,14 @@ export class KernelEnergyPath {
       for (let m = 0; m < M; m++) {
         const d = this.dE[m];
         for (let r = 0; r < n; r++) f[dOut + 4 * r] = d[st[r]];
+        if (this.layout.outputs === 2) {
+          // ∂/∂s_i = ∂/∂v · sigmoid(s_i)/N² for the atom's structure.
+          const o = pl.out[m] / 4, dv = this.dV[m];
+          for (let r = 0; r < n; r++) {
+            const b = st[r], inv = batch.invAtoms[b];
+            f[dOut + 4 * r + 1] = (dv[b] * inv * inv) / (1 + Math.exp(-f[o + 4 * r + 1]));
+          }
+        }
         let dz = pl.dOut, dzGroups = 1, spare = 0;
         for (let l = L; l >= 1; l--) {
           const p = pl.layers[l];

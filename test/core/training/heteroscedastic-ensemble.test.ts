@@ -14,7 +14,7 @@ import type { Standardisation } from '../../../src/core/descriptors/types';
 import { createModel } from '../../../src/core/models/create-model';
 import type { ParamLayout } from '../../../src/core/models/layout';
 import type { ModelSpec } from '../../../src/core/models/potential';
-import { buildBatch, disposeBatch, type Batch } from '../../../src/core/training/batch';
+import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../src/core/training/checkpoint';
 import { predictSamples, type StructurePrediction } from '../../../src/core/training/evaluate';
 import { ensembleLoss } from '../../../src/core/training/losses';
@@ -83,14 +83,9 @@ function memberRows(theta: Float32Array, layout: ParamLayout): Float32Array[] {
 }
 
 /** The bootstrap multiplicities the trainer's own batches carry, per member and training structure. */
-function trainerCounts(trainer: Trainer, train: readonly TrainingSample[]): number[][] {
-  const batches = (trainer as unknown as { trainBatches: { batch: Batch; weights: tf.Tensor2D | null }[] }).trainBatches;
-  const counts = Array.from({ length: MEMBERS }, () => new Array<number>(train.length).fill(0));
-  for (const { batch, weights } of batches) {
-    const w = weights!.arraySync();
-    batch.names.forEach((name, b) => { for (let m = 0; m < MEMBERS; m++) counts[m][train.findIndex((s) => s.name === name)] += w[m][b]; });
-  }
-  return counts;
+/** The resample the trainer uses (both training engines read these counts). */
+function trainerCounts(trainer: Trainer): number[][] {
+  return trainer.bootstrapCounts!.map((c) => Array.from(c));
 }
 
 for (const bootstrap of [false, true]) {
@@ -101,7 +96,7 @@ for (const bootstrap of [false, true]) {
     const theta = model.exportParams().theta;
     // One batch holds the whole training split, so the epoch's loss is that batch's, at the initial parameters.
     const trainer = new Trainer(model, data.train, data.validation, data.std, options({ batchSize: 64, bootstrap }));
-    const counts = bootstrap ? trainerCounts(trainer, data.train) : null;
+    const counts = bootstrap ? trainerCounts(trainer) : null;
     const stats = trainer.runEpoch();
     trainer.dispose();
     model.dispose();

@@ -29,7 +29,9 @@ function kernel(): MlpKernel {
   return k;
 }
 
-const cases: { name: string; hidden: number[]; members: number; bootstrap: boolean }[] = [
+const cases: { name: string; hidden: number[]; members: number; bootstrap: boolean; heteroscedastic?: boolean }[] = [
+  { name: '3 heteroscedastic members (variance logits, Gaussian NLL)', hidden: [15, 15], members: 3, bootstrap: false, heteroscedastic: true },
+  { name: '2 heteroscedastic members with bootstrap weights, 5-9', hidden: [5, 9], members: 2, bootstrap: true, heteroscedastic: true },
   { name: 'one 2×15 network', hidden: [15, 15], members: 1, bootstrap: false },
   { name: '3-member 2×15 ensemble', hidden: [15, 15], members: 3, bootstrap: false },
   { name: '2 members, one hidden layer of 6', hidden: [6], members: 2, bootstrap: false },
@@ -40,7 +42,7 @@ const cases: { name: string; hidden: number[]; members: number; bootstrap: boole
 
 for (const c of cases) {
   test(`kernel step equals tfjs autograd: ${c.name}`, () => {
-    const model = new EnsembleModel({ kind: c.members > 1 ? 'ensemble' : 'deterministic', elements: ELEMENTS, dims: [16, 16], hidden: c.hidden, activation: 'tanh', members: c.members, seed: 5 });
+    const model = new EnsembleModel({ kind: c.members > 1 ? 'ensemble' : 'deterministic', elements: ELEMENTS, dims: [16, 16], hidden: c.hidden, activation: 'tanh', members: c.members, seed: 5, heteroscedastic: c.heteroscedastic });
     const train = data.train;
     const batches = [train.slice(0, 9).map((_, i) => i), train.slice(9, 25).map((_, i) => 9 + i)];
     const path = new KernelEnergyPath(kernel(), model.layout, c.members, train, batches, data.validation, data.std);
