@@ -23,6 +23,11 @@ interface Exports {
   mul_into(dst: number, a: number, b: number, n4: number): void;
   fma_into(dst: number, a: number, b: number, n4: number): void;
   gather_mul(x: number, xs: number, idx: number, n: number, k: number, s: number, out: number): void;
+  jac_forces(g: number, gs: number, pairs: number, blocks: number, np: number, dp: number, f: number): void;
+  jac_back(df: number, pairs: number, blocks: number, np: number, dp: number, u: number, us: number): void;
+  slope_mul(a: number, h: number, hs: number, out: number, n: number, m4: number): void;
+  force_mid(dbar: number, a: number, h: number, hs: number, abar: number, hbar: number, n: number, m4: number): void;
+  add_strided(h: number, hs: number, src: number, n: number, m4: number): void;
 }
 
 export class MlpKernel {

@@ -15,7 +15,7 @@ import type { Standardisation } from '../descriptors/types';
 import { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import type { TrainingSample } from './samples';
-import { packedAt, uploadRows, type RowSet } from './kernel-rows';
+import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import { VARIANCE_FLOOR } from '../models/assemble';
 
 interface LayerPlan {
@@ -49,6 +49,34 @@ interface ElementPlan {
   dz0: number;
   dh: [number, number];
   maxRows: number;
+  /** Force training (null without): see ForcePlan. */
+  force: ForcePlan | null;
+}
+
+/**
+ * Buffers of the force passes for the force structures' rows (a prefix of n_f rows) of one element:
+ * the tangent pass δ_L = 1, a_{l−1} = W_l δ_l, δ_{l−1} = a_{l−1}⊙(1 − h²), g = W_0 δ_0 = ∂E/∂G̃ per member;
+ * and its reverse for Φ = Σ_i u_i·g_i (u = ∂loss/∂g = −Jᵀ∂loss/∂F), which adds to the weights' gradients and
+ * injects h̄_l = −2h⊙δ̄⊙a into the energy backward pass.
+ */
+interface ForcePlan {
+  /** Per member: W_0 alone (forward packing) and W_0ᵀ (groups over the D padded inputs). */
+  w0: number[];
+  w0t: number[];
+  /** Per member per hidden layer: a_l and δ_l [n_f][4·G_l]. */
+  a: number[][];
+  delta: number[][];
+  g: number;
+  u: number;
+  dbar: number;
+  abar: number;
+  /** Per hidden layer: h̄_l for the member being differentiated. */
+  hbar: number[];
+  ones: number;
+  dbScratch: number;
+  /** Zero biases as wide as the padded descriptor. */
+  zerosD: number;
+  dp: number;
 }
 
 function softplus(s: number): number {
@@ -58,6 +86,12 @@ function softplus(s: number): number {
 /** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
 export interface KernelBatch { size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array }
 
+/** Validation sums: squared per-atom energy errors of the members' mean and of each member, and the same for force components. */
+export interface KernelValidation {
+  meanSq: number; memberSq: Float64Array; n: number;
+  forceMeanSq: number; forceMemberSq: Float64Array; forceN: number;
+}
+
 export interface KernelLossParts {
   /** Σ_m RMSE_m (what is minimised) and the per-member RMSE_m. */
   total: number;
@@ -65,9 +99,7 @@ export interface KernelLossParts {
 }
 
 /** Why the kernel path cannot train this set-up, or null when it can. */
-export function kernelUnsupported(layout: ParamLayout, activation: string, forces: boolean, bnn: boolean): string | null {
-  if (bnn) return 'BNN estimators train with tfjs ops';
-  if (forces) return 'force training runs with tfjs ops';
+export function kernelUnsupported(layout: ParamLayout, activation: string): string | null {
   if (activation !== 'tanh') return `activation ${activation} has no wasm kernel (tanh only)`;
   if (layout.hidden.length === 0) return 'networks without hidden layers train with tfjs ops';
   return null;
@@ -80,26 +112,44 @@ export class KernelEnergyPath {
   private readonly val: RowSet;
   private readonly energies: Float64Array[];
   private readonly dE: Float64Array[];
+  private readonly trainF: ForceBatch[] | null = null;
+  private readonly valF: ForceBatch[] | null = null;
+  /** Per member: predicted forces [atoms][4] of the current batch, and dLoss/dF. */
+  private readonly forces: number[] = [];
+  private readonly dForces: number[] = [];
   /** Heteroscedastic members: per structure variance v and dLoss/dv. */
   private readonly variance: Float64Array[];
   private readonly dV: Float64Array[];
   /** Weight sets in the current call (≤ members, the capacity the buffers are sized for). */
   private rows: number;
 
-  /** `batches`: the training batches as lists of indices into `train` (fixed compositions). */
+  /**
+   * `batches`: the training batches as lists of indices into `train` (fixed compositions). `alpha`: the force
+   * weight when forces are trained (structures with targets and a Jacobian), null for energies only.
+   */
   constructor(
     kernel: MlpKernel, private readonly layout: ParamLayout, private readonly members: number,
     train: readonly TrainingSample[], batches: readonly number[][],
-    validation: readonly TrainingSample[], std: readonly Standardisation[],
+    validation: readonly TrainingSample[], std: readonly Standardisation[], private readonly alpha: number | null = null,
   ) {
     this.k = kernel;
     this.rows = members;
-    const valBatches: number[][] = [];
+    let valBatches: number[][] = [];
     for (let s = 0; s < validation.length; s += 256) valBatches.push(Array.from({ length: Math.min(256, validation.length - s) }, (_, i) => s + i));
+    if (alpha !== null) {
+      const has = (set: readonly TrainingSample[]) => (i: number) => set[i].forces !== null && !!set[i].descriptors.jacobian;
+      batches = forceStructuresFirst(batches, has(train));
+      valBatches = forceStructuresFirst(valBatches, has(validation));
+      this.trainF = uploadForces(kernel, layout, train, batches, std, has(train));
+      this.valF = uploadForces(kernel, layout, validation, valBatches, std, has(validation));
+      const atoms = Math.max(1, ...[...this.trainF, ...this.valF].map((f) => f.atoms));
+      for (let m = 0; m < members; m++) { this.forces.push(kernel.alloc(atoms * 4)); this.dForces.push(kernel.alloc(atoms * 4)); }
+    }
     this.train = uploadRows(kernel, layout, train, batches, std);
     this.val = uploadRows(kernel, layout, validation, valBatches, std);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...[this.train, this.val].flatMap((set) => set.batches.map((b) => b.count[e]))));
-    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e]));
+    const maxForceRows = layout.elements.map((_, e) => Math.max(1, ...[...(this.trainF ?? []), ...(this.valF ?? [])].map((f) => f.rows[e])));
+    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e], alpha !== null ? maxForceRows[e] : 0));
     const maxB = Math.max(1, ...batches.map((b) => b.length), ...valBatches.map((b) => b.length));
     this.energies = Array.from({ length: members }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: members }, () => new Float64Array(maxB));
@@ -116,7 +166,7 @@ export class KernelEnergyPath {
     return this.train.batches.length;
   }
 
-  private plan(e: number, maxRows: number): ElementPlan {
+  private plan(e: number, maxRows: number, forceRows: number): ElementPlan {
     const M = this.members;
     const slots = this.layout.slots.filter((s) => s.element === e);
     const layers: LayerPlan[] = [];
@@ -155,6 +205,23 @@ export class KernelEnergyPath {
       dz0: k.alloc(maxRows * M * g0 * 4),
       dh: [k.alloc(maxRows * widest * 4), k.alloc(maxRows * widest * 4)],
       maxRows,
+      force: forceRows ? this.forcePlan(layers, forceRows) : null,
+    };
+  }
+
+  private forcePlan(layers: LayerPlan[], n: number): ForcePlan {
+    const k = this.k, M = this.members;
+    const hidden = layers.slice(0, -1);
+    const dp = padded(layers[0].rows), g0 = layers[0].groups, widest = Math.max(...layers.map((p) => p.groups));
+    const ones = k.alloc(n * 4);
+    for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+    return {
+      w0: Array.from({ length: M }, () => k.alloc(g0 * layers[0].rows * 4)),
+      w0t: Array.from({ length: M }, () => k.alloc((dp / 4) * 4 * g0 * 4)),
+      a: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
+      delta: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
+      g: k.alloc(n * dp), u: k.alloc(n * dp), dbar: k.alloc(n * widest * 4), abar: k.alloc(n * widest * 4),
+      hbar: hidden.map((p) => k.alloc(n * p.groups * 4)), ones, dbScratch: k.alloc(Math.max(widest, dp / 4) * 4), zerosD: k.alloc(dp), dp,
     };
   }
 
@@ -178,6 +245,19 @@ export class KernelEnergyPath {
             for (let j = 0; j < p.cols; j++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = theta[row + p.wOffset + i * p.cols + j];
           }
           for (let j = 0; j < p.cols; j++) f[bAt + j] = theta[row + p.bOffset + j];
+          if (l === 0 && pl.force) {
+            // Member m's W_0 alone (δ̄_0 = u·W_0) and transposed (g = δ_0·W_0ᵀ), for the force passes.
+            const w0 = pl.force.w0[m] / 4, w0t = pl.force.w0t[m] / 4, dp = pl.force.dp, kT = 4 * p.groups;
+            f.fill(0, w0, w0 + p.groups * p.rows * 4);
+            f.fill(0, w0t, w0t + dp * kT);
+            for (let i = 0; i < p.rows; i++) {
+              for (let j = 0; j < p.cols; j++) {
+                const v = theta[row + p.wOffset + i * p.cols + j];
+                f[w0 + packedAt(j >> 2, i, j & 3, p.rows, p.groups)] = v;
+                f[w0t + packedAt(i >> 2, j, i & 3, kT, dp / 4)] = v;
+              }
+            }
+          }
           if (l === 0) continue;
           // Wᵀ for dH_{l−1} = dZ_l·W_lᵀ: groups over W's rows, inputs over W's (padded) columns.
           const tAt = pl.wt[l][m] / 4;
@@ -190,6 +270,76 @@ export class KernelEnergyPath {
         }
       });
     }
+  }
+
+  /** Rows of hidden layer l's outputs for member m: address and row stride (layer 0 is wide). */
+  private hiddenRows(pl: ElementPlan, l: number, m: number): [number, number] {
+    const g0 = pl.layers[0].groups;
+    return l === 0 ? [pl.h0 + m * g0 * 16, this.rows * g0 * 16] : [pl.h[l][m], pl.layers[l].groups * 16];
+  }
+
+  /** Forces F = −Σ J·∂E/∂G̃ of every member for the force structures of a batch (after forward()). */
+  private forceForward(fb: ForceBatch): void {
+    const k = this.k.k, M = this.rows, f = this.k.f32;
+    for (let m = 0; m < M; m++) f.fill(0, this.forces[m] / 4, this.forces[m] / 4 + fb.atoms * 4);
+    this.plans.forEach((pl, e) => {
+      const n = fb.rows[e], fp = pl.force!;
+      if (n === 0) return;
+      const L = pl.layers.length - 1, g0 = pl.layers[0].groups;
+      for (let m = 0; m < M; m++) {
+        let d = fp.ones, dGroups = 1;
+        for (let l = L; l >= 1; l--) {
+          const gin = pl.layers[l - 1].groups;
+          const [h, hs] = this.hiddenRows(pl, l - 1, m);
+          k.dense(d, dGroups * 16, 0, n, 4 * dGroups, pl.wt[l][m], pl.zeros, gin, fp.a[m][l - 1], gin * 16, 0);
+          k.slope_mul(fp.a[m][l - 1], h, hs, fp.delta[m][l - 1], n, gin);
+          d = fp.delta[m][l - 1]; dGroups = gin;
+        }
+        k.dense(d, g0 * 16, 0, n, 4 * g0, fp.w0t[m], fp.zerosD, fp.dp / 4, fp.g, fp.dp * 4, 0);
+        k.jac_forces(fp.g, fp.dp * 4, fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, this.forces[m]);
+      }
+    });
+  }
+
+  /**
+   * The reverse of forceForward for member m and element e (u = −Jᵀ∂loss/∂F): weight gradients into dw and
+   * h̄_l (the force loss's gradient with respect to the hidden outputs) into fp.hbar, for the energy backward.
+   */
+  private forceReverse(pl: ElementPlan, e: number, m: number, fb: ForceBatch): void {
+    const k = this.k.k, fp = pl.force!, n = fb.rows[e];
+    const L = pl.layers.length - 1, g0 = pl.layers[0].groups, D = pl.dim;
+    this.k.f32.fill(0, fp.u / 4, fp.u / 4 + n * fp.dp);
+    k.jac_back(this.dForces[m], fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, fp.u, fp.dp * 4);
+    k.dense(fp.u, fp.dp * 4, 0, n, D, fp.w0[m], pl.zeros, g0, fp.dbar, g0 * 16, 0);
+    k.outer_acc(fp.u, fp.dp * 4, 0, n, D, fp.delta[m][0], g0, pl.dw[0][0] + m * g0 * D * 16, fp.dbScratch);
+    for (let l = 0; l < L; l++) {
+      const G = pl.layers[l].groups, next = pl.layers[l + 1];
+      const [h, hs] = this.hiddenRows(pl, l, m);
+      k.force_mid(fp.dbar, fp.a[m][l], h, hs, fp.abar, fp.hbar[l], n, G);
+      k.outer_acc(fp.abar, G * 16, 0, n, 4 * G, l + 1 === L ? fp.ones : fp.delta[m][l + 1], next.groups, pl.dw[l + 1][m], fp.dbScratch);
+      if (l + 1 < L) k.dense(fp.abar, G * 16, 0, n, 4 * G, pl.w[l + 1][m], pl.zeros, next.groups, fp.dbar, next.groups * 16, 0);
+    }
+  }
+
+  /**
+   * The force part of member m's loss, α·RMSE(F̂) over the batch's force components (bootstrap-weighted per
+   * structure), with dLoss/dF into dForces[m]; the caller scales the energy part by 1 − α.
+   */
+  private forceLoss(m: number, fb: ForceBatch, members: readonly number[], weights: Float32Array[] | null): number {
+    const alpha = this.alpha!, f = this.k.f32, F = this.forces[m] / 4, dF = this.dForces[m] / 4;
+    let sw = 0, s2 = 0;
+    for (let a = 0; a < fb.atoms; a++) {
+      const w = weights ? weights[m][members[fb.atomStructure[a]]] : 1;
+      sw += w;
+      for (let c = 0; c < 3; c++) s2 += (w * (f[F + 4 * a + c] - fb.target[3 * a + c]) ** 2) / 3;
+    }
+    sw = Math.max(sw, 1e-12);
+    const rmse = Math.sqrt(s2 / sw + 1e-20);
+    for (let a = 0; a < fb.atoms; a++) {
+      const w = weights ? weights[m][members[fb.atomStructure[a]]] : 1;
+      for (let c = 0; c < 3; c++) f[dF + 4 * a + c] = (alpha * w * (f[F + 4 * a + c] - fb.target[3 * a + c])) / (3 * sw * rmse);
+    }
+    return alpha * rmse;
   }
 
   /** Per-member structure energies Ê (normalised) of batch `bi` of `set` into this.energies. */
@@ -231,10 +381,11 @@ export class KernelEnergyPath {
     this.pack(theta);
     this.forward(this.train, bi);
     const batch = this.train.batches[bi];
+    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
+    if (fb) this.forceForward(fb);
     const B = batch.members.length;
     const M = this.rows;
     const perRow = new Float64Array(M);
-    let total = 0;
     for (let m = 0; m < M; m++) {
       const en = this.energies[m];
       let sw = 0, s2 = 0;
@@ -245,20 +396,27 @@ export class KernelEnergyPath {
       }
       sw = Math.max(sw, 1e-12);
       if (this.layout.outputs === 2) {
-        total += perRow[m] = this.heteroscedasticLoss(m, batch, weights, sw);
-        continue;
+        perRow[m] = this.heteroscedasticLoss(m, batch, weights, sw);
+      } else {
+        const rmse = Math.sqrt(s2 / sw + 1e-20);
+        perRow[m] = rmse;
+        const d = this.dE[m];
+        for (let b = 0; b < B; b++) {
+          const w = weights ? weights[m][batch.members[b]] : 1;
+          d[b] = (w * (en[b] - batch.energy[b]) * batch.invAtoms[b] * batch.invAtoms[b]) / (sw * rmse);
+        }
       }
-      const rmse = Math.sqrt(s2 / sw + 1e-20);
-      perRow[m] = rmse;
-      total += rmse;
-      const d = this.dE[m];
-      for (let b = 0; b < B; b++) {
-        const w = weights ? weights[m][batch.members[b]] : 1;
-        d[b] = (w * (en[b] - batch.energy[b]) * batch.invAtoms[b] * batch.invAtoms[b]) / (sw * rmse);
+      if (fb) {
+        // (1 − α)·energy part + α·RMSE(F̂), as losses.ts when the batch has force structures.
+        const keep = 1 - this.alpha!;
+        for (let b = 0; b < B; b++) { this.dE[m][b] *= keep; this.dV[m][b] *= keep; }
+        perRow[m] = keep * perRow[m] + this.forceLoss(m, fb, batch.members, weights);
       }
     }
-    this.backward(batch);
+    this.backward(batch, fb);
     this.unpack(grad);
+    let total = 0;
+    for (const r of perRow) total += r;
     return { total, perRow };
   }
 
@@ -287,7 +445,7 @@ export class KernelEnergyPath {
     return loss;
   }
 
-  private backward(batch: RowSet['batches'][number]): void {
+  private backward(batch: RowSet['batches'][number], fb: ForceBatch | null): void {
     const k = this.k.k;
     const M = this.rows;
     this.plans.forEach((pl, e) => {
@@ -317,6 +475,8 @@ export class KernelEnergyPath {
             f[dOut + 4 * r + 1] = (dv[b] * inv * inv) / (1 + Math.exp(-f[o + 4 * r + 1]));
           }
         }
+        const nf = fb && pl.force ? fb.rows[e] : 0;
+        if (nf > 0) this.forceReverse(pl, e, m, fb!);
         let dz = pl.dOut, dzGroups = 1, spare = 0;
         for (let l = L; l >= 1; l--) {
           const p = pl.layers[l];
@@ -325,9 +485,11 @@ export class KernelEnergyPath {
           const inGroups = pl.layers[l - 1].groups;
           if (l === 1) {
             k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, pl.dz0 + m * g0 * 16, M * g0 * 16, 0);
+            if (nf > 0) k.add_strided(pl.dz0 + m * g0 * 16, M * g0 * 16, pl.force!.hbar[0], nf, g0);
           } else {
             const dh = pl.dh[spare];
             k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, dh, inGroups * 16, 0);
+            if (nf > 0) k.add_into(dh, pl.force!.hbar[l - 1], nf * inGroups);
             k.tanh_back(dh, pl.h[l - 1][m], n * inGroups);
             dz = dh; dzGroups = inGroups; spare = 1 - spare;
           }
@@ -361,17 +523,34 @@ export class KernelEnergyPath {
    * Validation sums over all validation structures: Σ (mean over members of e)² and per member Σ e², with
    * e = (Ê − target)/N; and the count.
    */
-  validate(theta: Float32Array | ((batch: number) => Float32Array), rows = this.members): { meanSq: number; memberSq: Float64Array; n: number } {
+  validate(theta: Float32Array | ((batch: number) => Float32Array), rows = this.members): KernelValidation {
     if (rows > this.members) throw new Error(`kernel path sized for ${this.members} weight sets, asked for ${rows}`);
     this.rows = rows;
     if (typeof theta !== 'function') this.pack(theta);
     const M = this.rows;
     const memberSq = new Float64Array(M);
-    let meanSq = 0, n = 0;
+    const forceMemberSq = new Float64Array(M);
+    let meanSq = 0, n = 0, forceMeanSq = 0, forceN = 0;
     this.val.batches.forEach((batch, bi) => {
       // Sampled weight sets (BNNs) are drawn afresh for every validation batch, as the tfjs prediction does.
       if (typeof theta === 'function') this.pack(theta(bi));
       this.forward(this.val, bi);
+      const fb = this.valF && this.valF[bi].atoms > 0 ? this.valF[bi] : null;
+      if (fb) {
+        this.forceForward(fb);
+        const f = this.k.f32;
+        for (let i = 0; i < fb.atoms * 3; i++) {
+          const a = i / 3 | 0, c = i % 3;
+          let mean = 0;
+          for (let m = 0; m < M; m++) {
+            const err = f[this.forces[m] / 4 + 4 * a + c] - fb.target[i];
+            forceMemberSq[m] += err * err;
+            mean += err / M;
+          }
+          forceMeanSq += mean * mean;
+          forceN++;
+        }
+      }
       for (let b = 0; b < batch.members.length; b++) {
         let mean = 0;
         for (let m = 0; m < M; m++) {
@@ -384,7 +563,7 @@ export class KernelEnergyPath {
         n++;
       }
     });
-    return { meanSq, memberSq, n };
+    return { meanSq, memberSq, n, forceMeanSq, forceMemberSq, forceN };
   }
 
   /**
@@ -399,7 +578,7 @@ export class KernelEnergyPath {
     this.forward(this.train, bi);
     const batch = this.train.batches[bi];
     const value = loss(this.energies.slice(0, rows), { size: batch.members.length, samples: batch.members, energy: batch.energy, invAtoms: batch.invAtoms }, this.dE);
-    this.backward(batch);
+    this.backward(batch, null);
     this.unpack(grad);
     return value;
   }
@@ -417,9 +596,9 @@ export class KernelEnergyPath {
 /** Convenience: a kernel path, or the reason there is none. */
 export function createKernelEnergyPath(
   layout: ParamLayout, members: number, train: readonly TrainingSample[], batches: readonly number[][],
-  validation: readonly TrainingSample[], std: readonly Standardisation[],
+  validation: readonly TrainingSample[], std: readonly Standardisation[], alpha: number | null = null,
 ): KernelEnergyPath | string {
   const kernel = MlpKernel.create();
   if (typeof kernel === 'string') return kernel;
-  return new KernelEnergyPath(kernel, layout, members, train, batches, validation, std);
+  return new KernelEnergyPath(kernel, layout, members, train, batches, validation, std, alpha);
 }

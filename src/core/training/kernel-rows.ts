@@ -80,3 +80,89 @@ k: MlpKernel, layout: ParamLayout, samples: readonly TrainingSample[], batches: 
   }
   return out;
 }
+
+/** What a batch needs for forces: the force structures' rows (a prefix per element), targets, Jacobian pairs. */
+export interface ForceBatch {
+  /** Rows per element that belong to force structures: the first `rows[e]` of the batch's rows. */
+  rows: number[];
+  /** Force atoms in the batch (force structures' atoms, in batch order). */
+  atoms: number;
+  /** Normalised target forces F̂ [atoms·3]. */
+  target: Float64Array;
+  /** Batch position of each force atom's structure. */
+  atomStructure: Int32Array;
+  /** Per element: (row, atom) pairs as i32, their Jacobian blocks [3][Dp] (standardisation folded in), count. */
+  pairs: number[];
+  blocks: number[];
+  count: number[];
+}
+
+/** Force structures first in every batch (stable), so their atoms are a prefix of each element's rows. */
+export function forceStructuresFirst(batches: readonly number[][], hasForces: (sample: number) => boolean): number[][] {
+  return batches.map((list) => [...list.filter(hasForces), ...list.filter((i) => !hasForces(i))]);
+}
+
+/** Descriptor width padded to whole f32x4 vectors. */
+export function padded(d: number): number {
+  return Math.ceil(d / 4) * 4;
+}
+
+/**
+ * Force data of every batch, for batches already ordered by forceStructuresFirst and uploaded in that order:
+ * F̂_k = −Σ_pairs(i,k) J_ik·∂Ê/∂G̃_i with J the descriptor Jacobian scaled by the standardisation.
+ */
+export function uploadForces(
+  k: MlpKernel, layout: ParamLayout, samples: readonly TrainingSample[], batches: readonly number[][], std: readonly Standardisation[],
+  hasForces: (sample: number) => boolean,
+): ForceBatch[] {
+  const nEl = layout.elements.length;
+  const dims = layout.dims;
+  return batches.map((list) => {
+    const at = new Array<number>(nEl).fill(0);
+    const pairRow: number[][] = dims.map(() => []);
+    const pairAtom: number[][] = dims.map(() => []);
+    const pairBlock: { s: TrainingSample; o: number }[][] = dims.map(() => []);
+    const forced = list.filter(hasForces);
+    const atoms = forced.reduce((a, si) => a + samples[si].nAtoms, 0);
+    const target = new Float64Array(atoms * 3);
+    const atomStructure = new Int32Array(atoms);
+    let start = 0;
+    list.forEach((si, b) => {
+      const s = samples[si];
+      const rowOf = new Int32Array(s.nAtoms);
+      for (let i = 0; i < s.nAtoms; i++) rowOf[i] = at[s.element[i]]++;
+      if (!hasForces(si)) return;
+      const J = s.descriptors.jacobian!;
+      for (let i = 0; i < s.nAtoms * 3; i++) target[start * 3 + i] = s.forces![i];
+      atomStructure.fill(b, start, start + s.nAtoms);
+      for (let i = 0; i < s.nAtoms; i++) {
+        const e = s.element[i];
+        for (let p = J.pairStart[i]; p < J.pairStart[i + 1]; p++) {
+          pairRow[e].push(rowOf[i]);
+          pairAtom[e].push(start + J.pairAtom[p]);
+          pairBlock[e].push({ s, o: J.blockStart[p] });
+        }
+      }
+      start += s.nAtoms;
+    });
+    const rows = dims.map((_, e) => list.filter(hasForces).reduce((a, si) => {
+      const s = samples[si];
+      let c = 0;
+      for (let i = 0; i < s.nAtoms; i++) if (s.element[i] === e) c++;
+      return a + c;
+    }, 0));
+    const pairs = dims.map((_, e) => k.alloc(Math.max(1, 2 * pairRow[e].length)));
+    const blocks = dims.map((D, e) => k.alloc(Math.max(1, pairRow[e].length * 3 * padded(D))));
+    dims.forEach((D, e) => {
+      const Dp = padded(D), i32 = k.i32, f = k.f32, scale = std[e].scale;
+      pairRow[e].forEach((r, p) => {
+        i32[pairs[e] / 4 + 2 * p] = r;
+        i32[pairs[e] / 4 + 2 * p + 1] = pairAtom[e][p];
+        const { s, o } = pairBlock[e][p];
+        const values = s.descriptors.jacobian!.values;
+        for (let c = 0; c < 3; c++) for (let d = 0; d < D; d++) f[blocks[e] / 4 + (p * 3 + c) * Dp + d] = values[o + c * D + d] * scale[d];
+      });
+    });
+    return { rows, atoms, target, atomStructure, pairs, blocks, count: pairRow.map((p) => p.length) };
+  });
+}

@@ -105,7 +105,8 @@ export class Trainer {
     // LRT and Flipout train on their own kernel paths; the weight-set path then only predicts the validation set.
     const estimator = bnn ? model.spec.estimator : null;
     const own = estimator === 'lrt' || estimator === 'flipout';
-    const path = why === null ? createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std) : why;
+    const alpha = this.trainForces && !bnn ? o.alpha : null;
+    const path = why === null ? createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha) : why;
     if (typeof path !== 'string') {
       const p = model.layout.size;
       const sizes = bnn ? [p, p] : [members * p];
@@ -256,7 +257,7 @@ export class Trainer {
     return x;
   }
 
-  private kernelValidate(k: KernelState): { loss: number; energyRmse: number; memberEnergy: number[] } {
+  private kernelValidate(k: KernelState): ReturnType<Trainer['validate']> {
     let v: ReturnType<KernelEnergyPath['validate']>;
     if (k.bnn) {
       // The same draws every epoch, as validate() makes them, so curves move only when the parameters do.
@@ -268,8 +269,16 @@ export class Trainer {
       v = k.path.validate(this.model.exportParams().theta);
     }
     const sc = this.o.energyScale;
-    const loss = Math.sqrt(v.meanSq / v.n);
-    return { loss, energyRmse: loss / sc, memberEnergy: Array.from(v.memberSq, (x) => Math.sqrt(x / v.n) / sc) };
+    const eRmseN = Math.sqrt(v.meanSq / v.n);
+    const out: ReturnType<Trainer['validate']> = { loss: eRmseN, energyRmse: eRmseN / sc, memberEnergy: Array.from(v.memberSq, (x) => Math.sqrt(x / v.n) / sc) };
+    if (v.forceN > 0) {
+      // As validate(): the force RMSE of the mean prediction, and the loss early stopping watches mixes both.
+      const fRmseN = Math.sqrt(v.forceMeanSq / v.forceN);
+      out.forceRmse = fRmseN / sc;
+      out.memberForce = Array.from(v.forceMemberSq, (x) => Math.sqrt(x / v.forceN) / sc);
+      if (this.o.alpha > 0) out.loss = (1 - this.o.alpha) * eRmseN + this.o.alpha * fRmseN;
+    }
+    return out;
   }
 
   get shouldStopEarly(): boolean {
@@ -348,7 +357,8 @@ export class Trainer {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  return kernelUnsupported(layout, spec.activation, trainForces, false) ?? MlpKernel.unavailable();
+  if ((o.bnn || spec.kind === 'bnn') && trainForces) return 'BNN force training runs with tfjs ops';
+  return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
 }
 
 /** The engine a Trainer with these settings will use (what the runner announces before featurizing). */

@@ -143,3 +143,75 @@ test('a Trainer on the kernels follows the same Trainer on tfjs ops epoch by epo
   k.val.forEach((x, e) => close(x, o.val[e], `validation RMSE, epoch ${e + 1}`));
   k.members.forEach((x, m) => close(x, o.members[m], `member ${m} validation RMSE`));
 });
+
+let forceData: PreparedData;
+const forceCases: { name: string; hidden: number[]; members: number; bootstrap: boolean; heteroscedastic?: boolean }[] = [
+  { name: 'one 2×15 network', hidden: [15, 15], members: 1, bootstrap: false },
+  { name: '3 members, 2×10, bootstrap weights', hidden: [10, 10], members: 3, bootstrap: true },
+  { name: '2 members, 5-9-3', hidden: [5, 9, 3], members: 2, bootstrap: false },
+  { name: '2 heteroscedastic members', hidden: [15, 15], members: 2, bootstrap: false, heteroscedastic: true },
+];
+for (const c of forceCases) {
+  test(`kernel step with forces (α = 0.3) equals tfjs autograd through the descriptor Jacobian: ${c.name}`, () => {
+    forceData ??= tio2Prepared(30, true).data;
+    const data = forceData;
+    const model = new EnsembleModel({ kind: c.members > 1 ? 'ensemble' : 'deterministic', elements: ELEMENTS, dims: [16, 16], hidden: c.hidden, activation: 'tanh', members: c.members, seed: 8, heteroscedastic: c.heteroscedastic });
+    const train = data.train;
+    // Some structures lose their force targets, so batches mix force and energy-only structures.
+    const samples = train.map((s, i) => (i % 3 === 1 ? { ...s, forces: null } : s));
+    const batches = [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12, 13, 14, 15]];
+    const alpha = 0.3;
+    const path = new KernelEnergyPath(kernel(), model.layout, c.members, samples, batches, [], data.std, alpha);
+    const weights = c.bootstrap ? Array.from({ length: c.members }, (_, m) => Float32Array.from(samples, (_, i) => (i * 5 + m) % 3)) : null;
+    const theta = model.exportParams().theta;
+    for (let bi = 0; bi < batches.length; bi++) {
+      const list = batches[bi].map((i) => samples[i]);
+      const batch = buildBatch(list, data.std, { forces: true, requireForceTargets: true });
+      assert.ok(batch.forceAtoms > 0 && batch.forceStructures.length < list.length, 'the batch mixes force and energy-only structures');
+      const w = weights ? tf.tensor2d(weights.flatMap((row) => batches[bi].map((i) => row[i])), [c.members, list.length]) : null;
+      const { value, grads } = tf.variableGrads(() => ensembleLoss(model.train(batch, true), batch, alpha, w).total, [model.theta]);
+      const refLoss = value.dataSync()[0];
+      const refGrad = grads[model.theta.name].dataSync();
+      const grad = new Float32Array(theta.length);
+      const loss = path.step(theta, bi, grad, weights);
+      assert.ok(Math.abs(loss.total - refLoss) <= 1e-5 * Math.abs(refLoss), `loss ${loss.total} vs ${refLoss}`);
+      let scale = 0;
+      for (const g of refGrad) scale = Math.max(scale, Math.abs(g));
+      for (let i = 0; i < refGrad.length; i++) {
+        assert.ok(Math.abs(grad[i] - refGrad[i]) <= 2e-4 * scale, `∂/∂θ[${i}]: ${grad[i]} vs ${refGrad[i]} (max |g| ${scale})`);
+      }
+      tf.dispose([value, ...Object.values(grads)]);
+      w?.dispose();
+      disposeBatch(batch);
+    }
+    model.dispose();
+  });
+}
+
+test('a Trainer with forces on the kernels follows the same Trainer on tfjs ops (losses, energy and force RMSE)', () => {
+  forceData ??= tio2Prepared(30, true).data;
+  const data = forceData;
+  const run = (kernels: boolean) => {
+    const model = new EnsembleModel({ kind: 'ensemble', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 2, seed: 9 });
+    const t = new Trainer(model, data.train, data.validation, data.std, {
+      batchSize: 8, adam: { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
+      alpha: 0.1, patience: null, minDelta: 0, seed: 4, bnn: null, bootstrap: false, energyScale: data.norm.scale, kernels,
+    });
+    const stats = Array.from({ length: 3 }, () => t.runEpoch());
+    const engine = t.engine.name;
+    t.dispose(); model.dispose();
+    return { engine, stats };
+  };
+  const k = run(true);
+  const o = run(false);
+  assert.equal(k.engine, 'wasm-simd-kernels');
+  assert.equal(o.engine, 'tfjs-ops');
+  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-3 * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+  k.stats.forEach((s, e) => {
+    close(s.trainLoss, o.stats[e].trainLoss, `train loss, epoch ${e + 1}`);
+    close(s.valEnergyRmse, o.stats[e].valEnergyRmse, `validation energy RMSE, epoch ${e + 1}`);
+    assert.ok(s.valForceRmse !== undefined && o.stats[e].valForceRmse !== undefined);
+    close(s.valForceRmse!, o.stats[e].valForceRmse!, `validation force RMSE, epoch ${e + 1}`);
+    close(s.valLoss, o.stats[e].valLoss, `validation loss, epoch ${e + 1}`);
+  });
+});
