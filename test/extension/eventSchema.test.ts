@@ -75,7 +75,7 @@ test('malformed lines are refused with their line number and the JSON pointer of
 const base = { v: 1, t: '2026-11-25T00:00:00.000Z', run: 'r1' };
 const everyEvent: { [K in RunEventType]: Required<Extract<RunEvent, { type: K }>> } = {
   started: {
-    ...base, type: 'started', backend: 'wasm', backendReason: 'tfjs-node not installed', engine: 'wasm-simd-kernels', engineReason: 'energy-only training steps on the wasm SIMD MLP kernels', threads: 1, versions: { node: '20' },
+    ...base, type: 'started', backend: 'wasm', backendReason: 'tfjs-node not installed', engine: 'wasm-simd-kernels', engineReason: 'training steps on the wasm SIMD MLP kernels', threads: 1, versions: { node: '20' },
     configHash: 'ab', configFile: 'a.mlip.yaml', method: 'ensemble', estimator: 'lrt', members: 3, heteroscedastic: true, epochs: 10,
     trainForces: true, data: { structures: 10, atoms: 100, elements: ['O', 'Ti'], train: 8, validation: 1, test: 1 }, resumedFromEpoch: 2,
   },

@@ -367,7 +367,7 @@ export function trainingEngine(spec: ModelSpec, layout: ParamLayout, trainForces
   return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
 }
 
-const KERNEL_ENGINE: TrainingEngine = { name: 'wasm-simd-kernels', reason: 'energy-only training steps on the wasm SIMD MLP kernels' };
+const KERNEL_ENGINE: TrainingEngine = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
 
 /** Per member, how often each training structure is drawn in a bootstrap resample of the same size. */
 function bootstrapCounts(n: number, members: number, rng: Rng): Float32Array[] {

@@ -1,7 +1,7 @@
 /**
  * How `--budget-minutes` is shared between the runs: by time, not epochs. Epoch costs differ by engine
- * (test/bench/train.bench.ts: energy-only ensembles and radial BNNs run on the wasm kernels, LRT and Flipout
- * on tfjs ops, several times slower per epoch), and a BNN needs far more epochs per unit of accuracy (the paper:
+ * (test/bench/train.bench.ts: on the wasm kernels a 2-sample BNN epoch costs 3–5 deterministic ones, a
+ * 10-member ensemble epoch about 9), and a BNN needs far more epochs per unit of accuracy (the paper:
  * ~35 GPU-minutes for a DE member, 1,300–3,400 for one BNN), so each BNN run gets 1.5× the time of the
  * ensemble, i.e. roughly 4–5× its epochs. A subset run sees 20 % of the data, so an epoch is ~5×
  * cheaper: 0.4× the time still buys it about twice the epochs of its full-data twin.
