@@ -84,7 +84,14 @@ function softplus(s: number): number {
 }
 
 /** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
-export interface KernelBatch { size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array }
+export interface KernelBatch {
+  size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array;
+  /**
+   * Force structures' atoms, when the path trains forces and the batch has some: targets F̂ [atoms·3]; per
+   * weight set the predicted forces and the place for dLoss/dF, both [atoms][4] (lanes 0–2 used).
+   */
+  forces?: { atoms: number; target: Float64Array; predicted: Float32Array[]; dF: Float32Array[] };
+}
 
 /** Validation sums: squared per-atom energy errors of the members' mean and of each member, and the same for force components. */
 export interface KernelValidation {
@@ -577,8 +584,15 @@ export class KernelEnergyPath {
     this.pack(theta);
     this.forward(this.train, bi);
     const batch = this.train.batches[bi];
-    const value = loss(this.energies.slice(0, rows), { size: batch.members.length, samples: batch.members, energy: batch.energy, invAtoms: batch.invAtoms }, this.dE);
-    this.backward(batch, null);
+    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
+    const kb: KernelBatch = { size: batch.members.length, samples: batch.members, energy: batch.energy, invAtoms: batch.invAtoms };
+    if (fb) {
+      this.forceForward(fb);
+      const f = this.k.f32, view = (at: number) => f.subarray(at / 4, at / 4 + fb.atoms * 4);
+      kb.forces = { atoms: fb.atoms, target: fb.target, predicted: this.forces.slice(0, rows).map(view), dF: this.dForces.slice(0, rows).map(view) };
+    }
+    const value = loss(this.energies.slice(0, rows), kb, this.dE);
+    this.backward(batch, fb);
     this.unpack(grad);
     return value;
   }

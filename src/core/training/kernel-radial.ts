@@ -14,6 +14,8 @@ import type { Rng } from './rng';
 export interface RadialOptions {
   samples: number;
   sigmaEnergy: number;
+  /** Force training: α and the force observation noise σ_F (normalised units); absent for energies only. */
+  forces?: { alpha: number; sigma: number };
   weighting: 'paper' | 'standard';
   nTrain: number;
   priorScale: number;
@@ -54,14 +56,30 @@ export class KernelRadialStep {
     this.path.gradient(this.theta, K, bi, this.g, (energies, batch, dE) => {
       size = batch.size;
       const scale = (this.o.weighting === 'paper' ? 1 : 1 / batch.size) / K;
+      // With forces (bnnLoss): (1 − α)·Σ NLL(Ê/N; σ_obs) + α·Σ NLL(F̂; σ_F) per sample.
+      const fo = batch.forces && this.o.forces ? batch.forces : null;
+      const keep = fo ? 1 - this.o.forces!.alpha : 1;
       for (let k = 0; k < K; k++) {
         let nll = 0;
         for (let b = 0; b < batch.size; b++) {
           const e = (energies[k][b] - batch.energy[b]) * batch.invAtoms[b];
           nll += (e * e) / (2 * sig * sig) + logNorm;
-          dE[k][b] = scale * (e / (sig * sig)) * batch.invAtoms[b];
+          dE[k][b] = keep * scale * (e / (sig * sig)) * batch.invAtoms[b];
         }
-        perRow[k] = nll;
+        perRow[k] = keep * nll;
+        if (fo) {
+          const { alpha, sigma } = this.o.forces!;
+          const fLog = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
+          let fNll = 0;
+          for (let a = 0; a < fo.atoms; a++) {
+            for (let c = 0; c < 3; c++) {
+              const e = fo.predicted[k][4 * a + c] - fo.target[3 * a + c];
+              fNll += (e * e) / (2 * sigma * sigma) + fLog;
+              fo.dF[k][4 * a + c] = alpha * scale * (e / (sigma * sigma));
+            }
+          }
+          perRow[k] += alpha * fNll;
+        }
       }
       return 0;
     });

@@ -105,7 +105,7 @@ export class Trainer {
     // LRT and Flipout train on their own kernel paths; the weight-set path then only predicts the validation set.
     const estimator = bnn ? model.spec.estimator : null;
     const own = estimator === 'lrt' || estimator === 'flipout';
-    const alpha = this.trainForces && !bnn ? o.alpha : null;
+    const alpha = this.trainForces ? o.alpha : null;
     const path = why === null ? createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha) : why;
     if (typeof path !== 'string') {
       const p = model.layout.size;
@@ -114,7 +114,7 @@ export class Trainer {
       const step = !bo ? null
         : estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo)
           : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
-            : new KernelRadialStep(path, model.layout, bo);
+            : new KernelRadialStep(path, model.layout, { ...bo, ...(alpha !== null ? { forces: { alpha, sigma: bnn!.sigmaForces } } : {}) });
       this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), bnn: step };
       this.adam = this.kernel.adam;
       this.engine = KERNEL_ENGINE;
@@ -357,7 +357,7 @@ export class Trainer {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  if ((o.bnn || spec.kind === 'bnn') && trainForces) return 'BNN force training runs with tfjs ops';
+  if ((o.bnn || spec.kind === 'bnn') && trainForces && spec.estimator !== 'radial') return `${spec.estimator} BNNs train on forces with tfjs ops (the kernels: radial)`;
   return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
 }
 

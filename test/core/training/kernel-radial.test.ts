@@ -47,3 +47,31 @@ for (const [weighting, samples] of [['paper', 2], ['standard', 1]] as const) {
     assert.ok(k.stats[3].dataTerm < k.stats[0].dataTerm, 'the data term falls');
   });
 }
+
+test('radial BNN with forces (α = 0.2): kernels follow tfjs ops epoch by epoch (data, KL, energy and force RMSE)', () => {
+  const forces = tio2Prepared(30, true).data;
+  const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 0.5, weighting: 'paper', trainSamples: 2, predictSamples: 4 };
+  const run = (kernels: boolean) => {
+    const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
+    const t = new Trainer(model, forces.train, forces.validation, forces.std, {
+      batchSize: 8, adam: { learningRate: 2e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
+      alpha: 0.2, patience: null, minDelta: 0, seed: 6, bnn, bootstrap: false, energyScale: forces.norm.scale, kernels,
+    });
+    const stats = Array.from({ length: 3 }, () => t.runEpoch());
+    const engine = t.engine.name;
+    t.dispose(); model.dispose();
+    return { engine, stats };
+  };
+  const k = run(true);
+  const o = run(false);
+  assert.equal(k.engine, 'wasm-simd-kernels');
+  assert.equal(o.engine, 'tfjs-ops');
+  const close = (a: number, b: number, what: string, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+  k.stats.forEach((s, e) => {
+    const r = o.stats[e];
+    close(s.dataTerm, r.dataTerm, `data term, epoch ${e + 1}`);
+    close(s.klTerm, r.klTerm, `KL term, epoch ${e + 1}`);
+    close(s.valEnergyRmse, r.valEnergyRmse, `validation energy RMSE, epoch ${e + 1}`, 2e-3);
+    close(s.valForceRmse!, r.valForceRmse!, `validation force RMSE, epoch ${e + 1}`, 2e-3);
+  });
+});
