@@ -17,17 +17,9 @@ import type { ParamLayout } from '../models/layout';
 import type { TrainingSample } from './samples';
 import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import { VARIANCE_FLOOR } from '../models/assemble';
+import { kernelLayers, type KernelLayer } from './kernel-bnn-parts';
 
-interface LayerPlan {
-  /** Parameter offsets in a θ row. */
-  wOffset: number;
-  bOffset: number;
-  rows: number;
-  cols: number;
-  /** Input width as the kernel reads it (padded for l ≥ 1) and output groups. */
-  kIn: number;
-  groups: number;
-}
+type LayerPlan = KernelLayer;
 
 /** Kernel addresses of one element's parameters, gradients and activations. */
 interface ElementPlan {
@@ -175,14 +167,7 @@ export class KernelEnergyPath {
 
   private plan(e: number, maxRows: number, forceRows: number): ElementPlan {
     const M = this.members;
-    const slots = this.layout.slots.filter((s) => s.element === e);
-    const layers: LayerPlan[] = [];
-    for (const s of slots) {
-      if (s.kind !== 'W') continue;
-      const b = slots.find((t) => t.kind === 'b' && t.layer === s.layer)!;
-      const prevGroups = layers.length ? layers[layers.length - 1].groups : 0;
-      layers.push({ wOffset: s.offset, bOffset: b.offset, rows: s.rows, cols: s.cols, kIn: layers.length ? 4 * prevGroups : s.rows, groups: Math.ceil(s.cols / 4) });
-    }
+    const layers = kernelLayers(this.layout, e);
     const k = this.k;
     const L = layers.length - 1;
     const g0 = layers[0].groups;

@@ -10,12 +10,12 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { packedAt, uploadRows, type RowSet } from './kernel-rows';
-import type { LrtOptions, LrtStepParts } from './kernel-lrt';
+import { addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { uploadRows, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
-interface LayerPlan { wOffset: number; bOffset: number; rows: number; cols: number; kIn: number; groups: number; inWidth: number }
+interface LayerPlan extends KernelLayer { inWidth: number }
 
 interface ElementPlan {
   dim: number;
@@ -43,7 +43,7 @@ export class KernelFlipoutStep {
 
   constructor(
     private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: LrtOptions,
+    std: readonly Standardisation[], private readonly o: BnnTerms,
   ) {
     this.train = uploadRows(k, layout, train, batches, std);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
@@ -59,15 +59,7 @@ export class KernelFlipoutStep {
   private plan(e: number, n: number): ElementPlan {
     const k = this.k;
     const K = this.o.samples;
-    const slots = this.layout.slots.filter((s) => s.element === e);
-    const layers: LayerPlan[] = [];
-    for (const s of slots) {
-      if (s.kind !== 'W') continue;
-      const b = slots.find((t) => t.kind === 'b' && t.layer === s.layer)!;
-      const prev = layers.length ? layers[layers.length - 1].groups : 0;
-      const kIn = layers.length ? 4 * prev : s.rows;
-      layers.push({ wOffset: s.offset, bOffset: b.offset, rows: s.rows, cols: s.cols, kIn, groups: Math.ceil(s.cols / 4), inWidth: Math.ceil(kIn / 4) * 4 });
-    }
+    const layers: LayerPlan[] = kernelLayers(this.layout, e).map((L) => ({ ...L, inWidth: Math.ceil(L.kIn / 4) * 4 }));
     const per = (f: (p: LayerPlan, l: number) => number) => layers.map(f);
     const perSample = (f: (p: LayerPlan, l: number) => number) => Array.from({ length: K }, () => layers.map(f));
     const wide = Math.max(...layers.map((p) => p.groups));
@@ -86,27 +78,14 @@ export class KernelFlipoutStep {
     };
   }
 
-  /** Packs `values` (θ layout, offset `at`) as layer weights: forward at w, transposed at wt (layers ≥ 1), bias at b. */
-  private packLayer(values: (q: number) => number, L: LayerPlan, l: number, w: number, wt: number, b: number, inGroups: number): void {
-    const f = this.k.f32;
-    f.fill(0, w / 4, w / 4 + L.groups * L.kIn * 4);
-    f.fill(0, b / 4, b / 4 + L.groups * 4);
-    for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[w / 4 + packedAt(j >> 2, i, j & 3, L.kIn, L.groups)] = values(L.wOffset + i * L.cols + j);
-    for (let j = 0; j < L.cols; j++) f[b / 4 + j] = values(L.bOffset + j);
-    if (l === 0) return;
-    const kT = 4 * L.groups;
-    f.fill(0, wt / 4, wt / 4 + inGroups * kT * 4);
-    for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[wt / 4 + packedAt(i >> 2, j, i & 3, kT, inGroups)] = values(L.wOffset + i * L.cols + j);
-  }
-
   private pack(x: Float32Array): void {
     const p = this.layout.size;
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
         const inGroups = l ? pl.layers[l - 1].groups : 0;
-        this.packLayer((q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
+        packLayer(this.k.f32, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
         for (let s = 0; s < this.o.samples; s++) {
-          this.packLayer((q) => Math.exp(x[p + q]) * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
+          packLayer(this.k.f32, (q) => Math.exp(x[p + q]) * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
         }
       });
     }
@@ -127,44 +106,16 @@ export class KernelFlipoutStep {
     return this.train.batches[bi].structure[e];
   }
 
-  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): LrtStepParts {
-    const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
-    const p = this.layout.size;
+  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const batch = this.train.batches[bi];
-    const B = batch.members.length;
-    this.eps = rng.fillNormal(new Float32Array(K * p));
-    const i32 = this.k.i32;
-    for (let i = 0; i < 16; i++) i32[this.state / 4 + i] = rng.nextU32();
-    this.k.k.normals(this.state, this.scratch, 24);
+    this.eps = rng.fillNormal(new Float32Array(this.o.samples * this.layout.size));
+    seedGenerator(this.k, this.state, this.scratch, rng);
     this.pack(x);
     this.forward(bi);
-    const perRow = new Float64Array(K);
-    const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-    const scale = (this.o.weighting === 'paper' ? 1 : 1 / B) / K;
-    for (let s = 0; s < K; s++) {
-      let nll = 0;
-      for (let b = 0; b < B; b++) {
-        const e = (this.energies[s][b] - batch.energy[b]) * batch.invAtoms[b];
-        nll += (e * e) / (2 * sig * sig) + logNorm;
-        this.dE[s][b] = scale * (e / (sig * sig)) * batch.invAtoms[b];
-      }
-      perRow[s] = nll;
-    }
+    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
     this.backward(bi);
     this.unpack(x, grad);
-    const sp2 = priorScale * priorScale;
-    let kl = p * (Math.log(priorScale) - 0.5);
-    for (let i = 0; i < p; i++) {
-      const mu = x[i], rho = x[p + i], v = Math.exp(2 * rho);
-      kl += (v + mu * mu) / (2 * sp2) - rho;
-      grad[i] += mu / (sp2 * nTrain);
-      grad[p + i] += (v / sp2 - 1) / nTrain;
-    }
-    let nllSum = 0;
-    for (const r of perRow) nllSum += r / K;
-    const klShare = kl / nTrain;
-    const dataTerm = this.o.weighting === 'paper' ? nllSum : nllSum / B;
-    return { total: dataTerm + klShare, data: nllSum / B, kl: klShare, perRow: perRow.map((r) => r / B) };
+    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
   private forward(bi: number): void {

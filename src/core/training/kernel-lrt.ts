@@ -11,19 +11,12 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { packedAt, uploadRows, type RowSet } from './kernel-rows';
+import { addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { uploadRows, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
-export interface LrtOptions {
-  samples: number;
-  sigmaEnergy: number;
-  weighting: 'paper' | 'standard';
-  nTrain: number;
-  priorScale: number;
-}
-
-interface LayerPlan { wOffset: number; bOffset: number; rows: number; cols: number; kIn: number; groups: number }
+type LayerPlan = KernelLayer;
 
 interface ElementPlan {
   dim: number;
@@ -39,7 +32,6 @@ interface ElementPlan {
   mTmp: number; bufA: number; bufB: number; dv: number; dh2: number; dz0: number; dv0: number; dOut: number;
 }
 
-export interface LrtStepParts { total: number; data: number; kl: number; perRow: Float64Array }
 
 export class KernelLrtStep {
   private readonly train: RowSet;
@@ -51,7 +43,7 @@ export class KernelLrtStep {
 
   constructor(
     private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: LrtOptions,
+    std: readonly Standardisation[], private readonly o: BnnTerms,
   ) {
     this.train = uploadRows(k, layout, train, batches, std, true);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
@@ -66,14 +58,7 @@ export class KernelLrtStep {
   private plan(e: number, n: number): ElementPlan {
     const k = this.k;
     const K = this.o.samples;
-    const slots = this.layout.slots.filter((s) => s.element === e);
-    const layers: LayerPlan[] = [];
-    for (const s of slots) {
-      if (s.kind !== 'W') continue;
-      const b = slots.find((t) => t.kind === 'b' && t.layer === s.layer)!;
-      const prev = layers.length ? layers[layers.length - 1].groups : 0;
-      layers.push({ wOffset: s.offset, bOffset: b.offset, rows: s.rows, cols: s.cols, kIn: layers.length ? 4 * prev : s.rows, groups: Math.ceil(s.cols / 4) });
-    }
+    const layers = kernelLayers(this.layout, e);
     const per = (f: (p: LayerPlan, l: number) => number) => layers.map(f);
     const wide = Math.max(...layers.map((p) => p.groups));
     const g0 = layers[0].groups;
@@ -98,68 +83,26 @@ export class KernelLrtStep {
 
   /** Means and variances (σ² = e^{2ρ}) of x = [μ; ρ] into every element's kernel weights; padding stays 0. */
   private pack(x: Float32Array): void {
-    const p = this.layout.size;
+    const p = this.layout.size, f = this.k.f32;
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
-        const f = this.k.f32;
-        for (const [w, b, wt, variance] of [[pl.wMu[l], pl.bMu[l], pl.wMuT[l], false], [pl.wVar[l], pl.bVar[l], pl.wVarT[l], true]] as const) {
-          const value = (i: number) => (variance ? Math.exp(2 * x[p + i]) : x[i]);
-          f.fill(0, w / 4, w / 4 + L.groups * L.kIn * 4);
-          f.fill(0, b / 4, b / 4 + L.groups * 4);
-          for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[w / 4 + packedAt(j >> 2, i, j & 3, L.kIn, L.groups)] = value(L.wOffset + i * L.cols + j);
-          for (let j = 0; j < L.cols; j++) f[b / 4 + j] = value(L.bOffset + j);
-          if (l === 0) continue;
-          const inGroups = pl.layers[l - 1].groups, kT = 4 * L.groups;
-          f.fill(0, wt / 4, wt / 4 + inGroups * kT * 4);
-          for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[wt / 4 + packedAt(i >> 2, j, i & 3, kT, inGroups)] = value(L.wOffset + i * L.cols + j);
-        }
+        const inGroups = l ? pl.layers[l - 1].groups : 0;
+        packLayer(f, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
+        packLayer(f, (q) => Math.exp(2 * x[p + q]), L, l, pl.wVar[l], pl.wVarT[l], pl.bVar[l], inGroups);
       });
     }
   }
 
-  /** Seeds the four-lane generator from the trainer's Rng and mixes it, so a checkpointed Rng replays the noise. */
-  private seed(rng: Rng): void {
-    const i32 = this.k.i32;
-    for (let i = 0; i < 16; i++) i32[this.state / 4 + i] = rng.nextU32();
-    this.k.k.normals(this.state, this.scratch, 24);
-  }
-
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
-  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): LrtStepParts {
-    const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
+  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const batch = this.train.batches[bi];
-    const B = batch.members.length;
     this.pack(x);
-    this.seed(rng);
+    seedGenerator(this.k, this.state, this.scratch, rng);
     this.forward(bi);
-    const perRow = new Float64Array(K);
-    const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-    const scale = (this.o.weighting === 'paper' ? 1 : 1 / B) / K;
-    for (let s = 0; s < K; s++) {
-      let nll = 0;
-      for (let b = 0; b < B; b++) {
-        const e = (this.energies[s][b] - batch.energy[b]) * batch.invAtoms[b];
-        nll += (e * e) / (2 * sig * sig) + logNorm;
-        this.dE[s][b] = scale * (e / (sig * sig)) * batch.invAtoms[b];
-      }
-      perRow[s] = nll;
-    }
+    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
     this.backward(bi);
     this.unpack(x, grad);
-    // Analytic Gaussian KL and its gradient, shared out per training structure.
-    const p = this.layout.size, sp2 = priorScale * priorScale;
-    let kl = p * (Math.log(priorScale) - 0.5);
-    for (let i = 0; i < p; i++) {
-      const mu = x[i], rho = x[p + i], v = Math.exp(2 * rho);
-      kl += (v + mu * mu) / (2 * sp2) - rho;
-      grad[i] += mu / (sp2 * nTrain);
-      grad[p + i] += (v / sp2 - 1) / nTrain;
-    }
-    let nllSum = 0;
-    for (const r of perRow) nllSum += r / K;
-    const klShare = kl / nTrain;
-    const dataTerm = this.o.weighting === 'paper' ? nllSum : nllSum / B;
-    return { total: dataTerm + klShare, data: nllSum / B, kl: klShare, perRow: perRow.map((r) => r / B) };
+    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
   /** The noise the last step drew for element e, sample s, layer l: [rows][4·groups] (for tests). */

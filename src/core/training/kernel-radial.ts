@@ -9,25 +9,14 @@
 import type { ParamLayout } from '../models/layout';
 import { weightSetNoise } from '../models/weight-noise';
 import type { KernelEnergyPath } from './kernel-energy-path';
+import { bnnParts, type BnnStepParts, type BnnTerms } from './kernel-bnn-parts';
 import type { Rng } from './rng';
 
-export interface RadialOptions {
-  samples: number;
-  sigmaEnergy: number;
+export interface RadialOptions extends BnnTerms {
   /** Force training: α and the force observation noise σ_F (normalised units); absent for energies only. */
   forces?: { alpha: number; sigma: number };
-  weighting: 'paper' | 'standard';
-  nTrain: number;
-  priorScale: number;
 }
 
-export interface RadialStepParts {
-  /** What is minimised, the reported data term (mean NLL per structure), KL/N_train, per-sample NLL/B. */
-  total: number;
-  data: number;
-  kl: number;
-  perRow: Float64Array;
-}
 
 export class KernelRadialStep {
   private readonly theta: Float32Array;
@@ -45,7 +34,7 @@ export class KernelRadialStep {
   }
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
-  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): RadialStepParts {
+  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
     const p = this.layout.size;
     const { v, constants } = weightSetNoise(this.layout, K, rng, true);
@@ -101,11 +90,7 @@ export class KernelRadialStep {
       grad[i] = dMu;
       grad[p + i] = dRho - 1 / nTrain;
     }
-    let nllSum = 0;
-    for (const r of perRow) nllSum += r / K;
-    const klShare = kl / nTrain;
-    const dataTerm = this.o.weighting === 'paper' ? nllSum : nllSum / size;
-    return { total: dataTerm + klShare, data: nllSum / size, kl: klShare, perRow: perRow.map((r) => r / size) };
+    return bnnParts(perRow, size, kl, this.o);
   }
 
 }

@@ -1,0 +1,93 @@
+/**
+ * What the kernel paths share: each element's layers as the kernels see them, weight packing, seeding the
+ * kernels' generator, and the BNN objective of losses.ts (bnnLoss: Gaussian NLL of Ê/N per structure, analytic
+ * Gaussian KL shared out per training structure) with its gradients, for the LRT and Flipout steps.
+ */
+import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { ParamLayout } from '../models/layout';
+import { packedAt } from './kernel-rows';
+import type { Rng } from './rng';
+
+/** One layer of an element's network: its θ offsets and shape, padded input width and output groups of 4. */
+export interface KernelLayer { wOffset: number; bOffset: number; rows: number; cols: number; kIn: number; groups: number }
+
+export function kernelLayers(layout: ParamLayout, e: number): KernelLayer[] {
+  const slots = layout.slots.filter((s) => s.element === e);
+  const layers: KernelLayer[] = [];
+  for (const s of slots) {
+    if (s.kind !== 'W') continue;
+    const b = slots.find((t) => t.kind === 'b' && t.layer === s.layer)!;
+    const prev = layers.length ? layers[layers.length - 1].groups : 0;
+    layers.push({ wOffset: s.offset, bOffset: b.offset, rows: s.rows, cols: s.cols, kIn: layers.length ? 4 * prev : s.rows, groups: Math.ceil(s.cols / 4) });
+  }
+  return layers;
+}
+
+/**
+ * Packs layer l's weights value(q) (q a θ index) for the dense kernel at w, its bias at b and, for l ≥ 1,
+ * its transpose at wt (inGroups groups over the layer's padded outputs); padding is zero.
+ */
+export function packLayer(f: Float32Array, value: (q: number) => number, L: KernelLayer, l: number, w: number, wt: number, b: number, inGroups: number): void {
+  f.fill(0, w / 4, w / 4 + L.groups * L.kIn * 4);
+  f.fill(0, b / 4, b / 4 + L.groups * 4);
+  for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[w / 4 + packedAt(j >> 2, i, j & 3, L.kIn, L.groups)] = value(L.wOffset + i * L.cols + j);
+  for (let j = 0; j < L.cols; j++) f[b / 4 + j] = value(L.bOffset + j);
+  if (l === 0) return;
+  const kT = 4 * L.groups;
+  f.fill(0, wt / 4, wt / 4 + inGroups * kT * 4);
+  for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[wt / 4 + packedAt(i >> 2, j, i & 3, kT, inGroups)] = value(L.wOffset + i * L.cols + j);
+}
+
+/** Seeds the kernels' four-lane generator at `state` from the trainer's Rng (so a restored Rng replays the noise). */
+export function seedGenerator(k: MlpKernel, state: number, scratch: number, rng: Rng): void {
+  const i32 = k.i32;
+  for (let i = 0; i < 16; i++) i32[state / 4 + i] = rng.nextU32();
+  k.k.normals(state, scratch, 24); // mixes the seed words, as sfc32's own seeding does
+}
+
+export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: 'paper' | 'standard'; nTrain: number; priorScale: number }
+
+export interface BnnStepParts { total: number; data: number; kl: number; perRow: Float64Array }
+
+/**
+ * Per sample Σ_b NLL(Ê/N; σ_obs) of one batch, and d(total)/dÊ into dE (mean over the K samples; divided by B
+ * for the standard weighting).
+ */
+export function energyNll(energies: readonly Float64Array[], target: Float64Array, invAtoms: Float64Array, o: BnnTerms, dE: Float64Array[]): Float64Array {
+  const K = o.samples, B = target.length, sig = o.sigmaEnergy;
+  const perRow = new Float64Array(K);
+  const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
+  const scale = (o.weighting === 'paper' ? 1 : 1 / B) / K;
+  for (let s = 0; s < K; s++) {
+    let nll = 0;
+    for (let b = 0; b < B; b++) {
+      const e = (energies[s][b] - target[b]) * invAtoms[b];
+      nll += (e * e) / (2 * sig * sig) + logNorm;
+      dE[s][b] = scale * (e / (sig * sig)) * invAtoms[b];
+    }
+    perRow[s] = nll;
+  }
+  return perRow;
+}
+
+/** KL(q‖p) of x = [μ; ρ] (kl.ts gaussianKl), its gradient /N_train added into grad. Returns KL. */
+export function addGaussianKl(x: Float32Array, p: number, o: BnnTerms, grad: Float32Array): number {
+  const sp2 = o.priorScale * o.priorScale;
+  let kl = p * (Math.log(o.priorScale) - 0.5);
+  for (let i = 0; i < p; i++) {
+    const mu = x[i], rho = x[p + i], v = Math.exp(2 * rho);
+    kl += (v + mu * mu) / (2 * sp2) - rho;
+    grad[i] += mu / (sp2 * o.nTrain);
+    grad[p + i] += (v / sp2 - 1) / o.nTrain;
+  }
+  return kl;
+}
+
+/** The step's parts as bnnLoss reports them: total minimised, data = mean NLL per structure, KL/N_train. */
+export function bnnParts(perRow: Float64Array, batchSize: number, kl: number, o: BnnTerms): BnnStepParts {
+  let nllSum = 0;
+  for (const r of perRow) nllSum += r / o.samples;
+  const klShare = kl / o.nTrain;
+  const dataTerm = o.weighting === 'paper' ? nllSum : nllSum / batchSize;
+  return { total: dataTerm + klShare, data: nllSum / batchSize, kl: klShare, perRow: perRow.map((r) => r / batchSize) };
+}
