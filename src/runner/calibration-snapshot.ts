@@ -1,4 +1,4 @@
-/** The periodic calibration snapshot on the validation set: expected vs observed coverage, MACE, NLL, parity points. */
+/** The periodic calibration snapshots on the validation set (energies, and forces when trained): expected vs observed coverage, MACE, NLL, parity points. */
 import { calibrationLevels, gaussianNll, mace, observedProportions, sortedNormalisedResiduals } from '../core/uq';
 import type { StructurePrediction } from '../core/training/evaluate';
 
@@ -13,13 +13,24 @@ export interface Snapshot {
 /** Per-atom energies (eV/atom) of the structures with a known truth. */
 export function energySnapshot(preds: readonly StructurePrediction[], maxPoints = 300): Snapshot | null {
   const known = preds.filter((p) => p.energy.truth !== null);
-  if (known.length < 2) return null;
-  const y = known.map((p) => p.energy.truth! / p.nAtoms);
-  const mu = known.map((p) => p.energy.mu / p.nAtoms);
-  const sigma = known.map((p) => p.energy.sigma / p.nAtoms);
+  return snapshot(known.map((p) => p.energy.truth! / p.nAtoms), known.map((p) => p.energy.mu / p.nAtoms), known.map((p) => p.energy.sigma / p.nAtoms), maxPoints);
+}
+
+/** Force components (eV/Å) of the structures with known forces. */
+export function forceSnapshot(preds: readonly StructurePrediction[], maxPoints = 300): Snapshot | null {
+  const y: number[] = [], mu: number[] = [], sigma: number[] = [];
+  for (const p of preds) {
+    if (!p.forces?.truth) continue;
+    y.push(...p.forces.truth); mu.push(...p.forces.mu); sigma.push(...p.forces.sigma);
+  }
+  return snapshot(y, mu, sigma, maxPoints);
+}
+
+function snapshot(y: number[], mu: number[], sigma: number[], maxPoints: number): Snapshot | null {
+  if (y.length < 2) return null;
   const expected = calibrationLevels(21);
   const observed = observedProportions(sortedNormalisedResiduals(y, mu, sigma), expected, 'interval');
-  const step = Math.max(1, Math.ceil(known.length / maxPoints));
+  const step = Math.max(1, Math.ceil(y.length / maxPoints));
   const pick = <T>(a: T[]) => a.filter((_, i) => i % step === 0);
   return { expected, observed, mace: mace(expected, observed), nll: gaussianNll(y, mu, sigma), parity: { y: pick(y), mu: pick(mu), sigma: pick(sigma) } };
 }

@@ -25,7 +25,7 @@ import { readStructures } from '../core/structures/read';
 import type { RunEvent, StopReason } from '../protocol/events';
 import type { MethodSummary } from '../protocol/report';
 import { RUN_FILES } from '../protocol/run-dir';
-import { energySnapshot } from './calibration-snapshot';
+import { energySnapshot, forceSnapshot } from './calibration-snapshot';
 import { EventLog } from './event-log';
 import { predictionInputs } from './predictions-file';
 import { descriptorSetups, modelSpec, prepareOptions, trainerOptions } from './run-options';
@@ -204,8 +204,12 @@ async function train(
       log.emit({ type: 'checkpoint', epoch: s.epoch, file: CHECKPOINT_FILE, best: s.best });
       const every = config.evaluation.calibration_every;
       if (every > 0 && s.epoch % every === 0 && data.validation.length > 1) {
-        const snap = energySnapshot(predictSamples(model, data.validation, data.std, data.norm, predictOpts(false)), config.evaluation.snapshot_size ?? 300);
+        const preds = predictSamples(model, data.validation, data.std, data.norm, predictOpts(popts.trainForces));
+        const size = config.evaluation.snapshot_size ?? 300;
+        const snap = energySnapshot(preds, size);
         if (snap) log.emit({ type: 'calibration', epoch: s.epoch, set: 'validation', quantity: 'energy', ...snap });
+        const forces = popts.trainForces ? forceSnapshot(preds, size) : null;
+        if (forces) log.emit({ type: 'calibration', epoch: s.epoch, set: 'validation', quantity: 'forces', ...forces });
       }
       if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
       if (o.deadline !== undefined && Date.now() >= o.deadline && trainer.epoch < epochs) {
