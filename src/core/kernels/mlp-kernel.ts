@@ -30,22 +30,27 @@ interface Exports {
   add_strided(h: number, hs: number, src: number, n: number, m4: number): void;
 }
 
+/** The kernels' memory cannot grow to what a run needs (wasm32 memories stop at 4 GiB). */
+export class KernelMemoryError extends Error {}
+
+const WASM32_LIMIT = 4 * 1024 ** 3;
+
 export class MlpKernel {
   private top = 16; // address 0 stays unused: a zero idx pointer means "rows in order"
   private f32View: Float32Array;
   private i32View: Int32Array;
 
-  private constructor(readonly k: Exports) {
+  private constructor(readonly k: Exports, private readonly limit: number) {
     this.f32View = new Float32Array(k.memory.buffer);
     this.i32View = new Int32Array(k.memory.buffer);
   }
 
   /** A fresh kernel instance (own memory), or the reason the engine cannot run it (no wasm SIMD). */
-  static create(): MlpKernel | string {
+  static create(limit = WASM32_LIMIT): MlpKernel | string {
     try {
       const bytes = Buffer.from(WASM_BASE64, 'base64');
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-      return new MlpKernel(instance.exports as unknown as Exports);
+      return new MlpKernel(instance.exports as unknown as Exports, limit);
     } catch (e) {
       return `wasm SIMD kernels unavailable (${e instanceof Error ? e.message : String(e)})`;
     }
@@ -65,9 +70,15 @@ export class MlpKernel {
   /** Byte address of `floats` fresh zeroed f32 slots (16-byte aligned). */
   alloc(floats: number): number {
     const at = this.top;
-    this.top += Math.ceil(floats / 4) * 16;
-    const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    const top = this.top + Math.ceil(floats / 4) * 16;
+    const need = top - this.k.memory.buffer.byteLength;
+    const limit = this.limit >= 1024 ** 3 ? `${(this.limit / 1024 ** 3).toFixed(1)} GiB` : `${(this.limit / 1024 ** 2).toFixed(1)} MiB`;
+    const fail = () => new KernelMemoryError(`the training kernels need more than the ${limit} of one wasm memory for this data (fewer force structures would fit)`);
+    if (top > this.limit) throw fail();
+    if (need > 0) {
+      try { this.k.memory.grow(Math.ceil(need / 65536)); } catch { throw fail(); }
+    }
+    this.top = top;
     return at;
   }
 

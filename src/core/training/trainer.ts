@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
 import type { ModelSpec, PotentialModel } from '../models/potential';
 import type { ParamLayout } from '../models/layout';
-import { MlpKernel } from '../kernels/mlp-kernel';
+import { KernelMemoryError, MlpKernel } from '../kernels/mlp-kernel';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import { FlatAdam } from './flat-adam';
 import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
@@ -106,15 +106,26 @@ export class Trainer {
     const estimator = bnn ? model.spec.estimator : null;
     const own = estimator === 'lrt' || estimator === 'flipout';
     const alpha = this.trainForces ? o.alpha : null;
-    const path = why === null ? createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha) : why;
+    let path: KernelEnergyPath | string = why ?? '';
+    let step: KernelState['bnn'] = null;
+    const bo = bnn ? { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 } : null;
+    if (why === null) {
+      try {
+        path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha);
+        if (typeof path !== 'string' && bo) {
+          step = estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo)
+            : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
+              : new KernelRadialStep(path, model.layout, { ...bo, ...(alpha !== null ? { forces: { alpha, sigma: bnn!.sigmaForces } } : {}) });
+        }
+      } catch (e) {
+        // Too large for one wasm memory: train on tfjs ops instead, and say why.
+        if (!(e instanceof KernelMemoryError)) throw e;
+        path = e.message;
+      }
+    }
     if (typeof path !== 'string') {
       const p = model.layout.size;
       const sizes = bnn ? [p, p] : [members * p];
-      const bo = bnn ? { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 } : null;
-      const step = !bo ? null
-        : estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo)
-          : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
-            : new KernelRadialStep(path, model.layout, { ...bo, ...(alpha !== null ? { forces: { alpha, sigma: bnn!.sigmaForces } } : {}) });
       this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), bnn: step };
       this.adam = this.kernel.adam;
       this.engine = KERNEL_ENGINE;
