@@ -6,15 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
-import type { ModelSpec, PotentialModel } from '../models/potential';
-import type { ParamLayout } from '../models/layout';
-import { KernelMemoryError, MlpKernel } from '../kernels/mlp-kernel';
+import type { PotentialModel } from '../models/potential';
 import { Adam, type AdamOptions, type AdamState } from './adam';
-import { FlatAdam } from './flat-adam';
-import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
-import { KernelRadialStep, sampledWeightSets } from './kernel-radial';
-import { KernelLrtStep } from './kernel-lrt';
-import { KernelFlipoutStep } from './kernel-flipout';
+import type { FlatAdam } from './flat-adam';
+import type { KernelEnergyPath } from './kernel-energy-path';
+import { sampledWeightSets } from './kernel-radial';
+import { createKernelState, KERNEL_ENGINE, type KernelState, type TrainingEngine } from './kernel-state';
 import { buildBatch, disposeBatch, type Batch } from './batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
 import { Rng, type RngState } from './rng';
@@ -45,12 +42,13 @@ export interface TrainerOptions {
   kernels?: boolean;
 }
 
-/** What runs the training steps: the wasm SIMD kernels or tfjs ops, and why. */
-export interface TrainingEngine { name: 'wasm-simd-kernels' | 'tfjs-ops'; reason: string }
+
 
 /** One epoch's numbers: the epoch event's own fields (the runner adds run-level ones: lr, ETA, totals). */
 export type EpochStats = Pick<EpochEvent,
   'epoch' | 'trainLoss' | 'dataTerm' | 'klTerm' | 'valLoss' | 'valEnergyRmse' | 'valForceRmse' | 'seconds' | 'best' | 'members'>;
+
+export { kernelsRefused, trainingEngine, type TrainingEngine } from './kernel-state';
 
 export interface TrainerState {
   epoch: number;
@@ -65,11 +63,6 @@ export class TrainingDiverged extends Error {}
 
 interface PreparedBatch { batch: Batch; weights: tf.Tensor2D | null }
 
-interface KernelState {
-  path: KernelEnergyPath; adam: FlatAdam; grad: Float32Array; weights: Float32Array[] | null; sizes: number[];
-  /** BNNs (radial, LRT): the step that samples and applies the chain rule to μ and ρ; null for ensembles. */
-  bnn: KernelRadialStep | KernelLrtStep | KernelFlipoutStep | null;
-}
 
 export class Trainer {
   epoch = 0;
@@ -99,39 +92,14 @@ export class Trainer {
     this.valBatches = [];
     const lists: number[][] = [];
     for (let s = 0; s < order.length; s += o.batchSize) lists.push(order.slice(s, s + o.batchSize));
-    const why = kernelsRefused(model.spec, model.layout, this.trainForces, o);
-    const bnn = o.bnn;
-    const rows = bnn ? Math.max(bnn.trainSamples, this.validationSamples) : members;
-    // LRT and Flipout train on their own kernel paths; the weight-set path then only predicts the validation set.
-    const estimator = bnn ? model.spec.estimator : null;
-    const own = estimator === 'lrt' || estimator === 'flipout';
-    const alpha = this.trainForces ? o.alpha : null;
-    let path: KernelEnergyPath | string = why ?? '';
-    let step: KernelState['bnn'] = null;
-    const bo = bnn ? { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 } : null;
-    if (why === null) {
-      try {
-        path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha);
-        if (typeof path !== 'string' && bo) {
-          step = estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo)
-            : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
-              : new KernelRadialStep(path, model.layout, { ...bo, ...(alpha !== null ? { forces: { alpha, sigma: bnn!.sigmaForces } } : {}) });
-        }
-      } catch (e) {
-        // Too large for one wasm memory: train on tfjs ops instead, and say why.
-        if (!(e instanceof KernelMemoryError)) throw e;
-        path = e.message;
-      }
-    }
-    if (typeof path !== 'string') {
-      const p = model.layout.size;
-      const sizes = bnn ? [p, p] : [members * p];
-      this.kernel = { path, adam: new FlatAdam(sizes, o.adam), grad: new Float32Array(sizes.reduce((a, b) => a + b, 0)), weights: counts, sizes: lists.map((l) => l.length), bnn: step };
-      this.adam = this.kernel.adam;
+    const kernel = createKernelState(model, train, lists, validation, std, o, counts, this.trainForces, this.validationSamples);
+    if (typeof kernel !== 'string') {
+      this.kernel = kernel;
+      this.adam = kernel.adam;
       this.engine = KERNEL_ENGINE;
       return;
     }
-    this.engine = { name: 'tfjs-ops', reason: path };
+    this.engine = { name: 'tfjs-ops', reason: kernel };
     this.adam = new Adam(model.variables, o.adam);
     for (let s = 0; s < order.length; s += o.batchSize) {
       const idx = order.slice(s, s + o.batchSize);
@@ -365,20 +333,7 @@ export class Trainer {
   }
 }
 
-/** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
-export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
-  if (o.kernels === false) return 'kernels switched off';
-  if ((o.bnn || spec.kind === 'bnn') && trainForces && spec.estimator !== 'radial') return `${spec.estimator} BNNs train on forces with tfjs ops (the kernels: radial)`;
-  return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
-}
 
-/** The engine a Trainer with these settings will use (what the runner announces before featurizing). */
-export function trainingEngine(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): TrainingEngine {
-  const why = kernelsRefused(spec, layout, trainForces, o);
-  return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
-}
-
-const KERNEL_ENGINE: TrainingEngine = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
 
 /** Per member, how often each training structure is drawn in a bootstrap resample of the same size. */
 function bootstrapCounts(n: number, members: number, rng: Rng): Float32Array[] {
