@@ -28,6 +28,7 @@ interface Exports {
   slope_mul(a: number, h: number, hs: number, out: number, n: number, m4: number): void;
   force_mid(dbar: number, a: number, h: number, hs: number, abar: number, hbar: number, n: number, m4: number): void;
   add_strided(h: number, hs: number, src: number, n: number, m4: number): void;
+  lrt_force_mid(tbar: number, eps: number, s: number, delta: number, dbar: number, vbar: number, n4: number): void;
 }
 
 /** The kernels' memory cannot grow to what a run needs (wasm32 memories stop at 4 GiB). */

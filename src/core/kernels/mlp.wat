@@ -719,4 +719,26 @@
         (br $gl)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rl))))
+
+  ;; The reverse of t = δ·ε/(2s) and s = √v, for LRT forces: δ̄ += t̄·ε/(2s), v̄ = −t̄·δ·ε/(4s³) (0 where s = 0).
+  (func (export "lrt_force_mid") (param $tbar i32) (param $eps i32) (param $s i32) (param $delta i32) (param $dbar i32) (param $vbar i32) (param $n4 i32)
+    (local $end i32) (local $sv v128) (local $te v128) (local $mask v128) (local $inv v128)
+    (local.set $end (i32.add (local.get $tbar) (i32.shl (local.get $n4) (i32.const 4))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $tbar) (local.get $end)))
+      (local.set $sv (v128.load (local.get $s)))
+      (local.set $mask (f32x4.gt (local.get $sv) (f32x4.splat (f32.const 0))))
+      (local.set $inv (v128.and (f32x4.div (f32x4.splat (f32.const 0.5)) (local.get $sv)) (local.get $mask)))
+      (local.set $te (f32x4.mul (v128.load (local.get $tbar)) (v128.load (local.get $eps))))
+      (v128.store (local.get $dbar) (f32x4.add (v128.load (local.get $dbar)) (f32x4.mul (local.get $te) (local.get $inv))))
+      ;; 1/(4s³) = 2·(1/(2s))³
+      (v128.store (local.get $vbar) (f32x4.mul (f32x4.mul (local.get $te) (v128.load (local.get $delta)))
+        (f32x4.mul (f32x4.splat (f32.const -2)) (f32x4.mul (local.get $inv) (f32x4.mul (local.get $inv) (local.get $inv))))))
+      (local.set $tbar (i32.add (local.get $tbar) (i32.const 16)))
+      (local.set $eps (i32.add (local.get $eps) (i32.const 16)))
+      (local.set $s (i32.add (local.get $s) (i32.const 16)))
+      (local.set $delta (i32.add (local.get $delta) (i32.const 16)))
+      (local.set $dbar (i32.add (local.get $dbar) (i32.const 16)))
+      (local.set $vbar (i32.add (local.get $vbar) (i32.const 16)))
+      (br $l))))
 )

@@ -12,7 +12,7 @@ import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import { addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { uploadRows, type RowSet } from './kernel-rows';
+import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
@@ -30,6 +30,19 @@ interface ElementPlan {
   /** Per sample k and layer l: outputs h, their squares (inputs of l + 1), standard deviations s, noise ε. */
   h: number[][]; hsq: number[][]; s: number[][]; eps: number[][];
   mTmp: number; bufA: number; bufB: number; dv: number; dh2: number; dz0: number; dv0: number; dOut: number;
+  force: LrtForcePlan | null;
+}
+
+/**
+ * Force buffers for the force structures' rows (a prefix of n_f rows). Tangent pass per sample, for each layer
+ * from the top with δ_L = 1: t = δ⊙ε/(2s), a = W_μ δ + 2h⊙(W_σ² t) (q = W_σ² t kept), δ_{l−1} = a⊙(1 − h²),
+ * down to g = ∂E/∂G̃; forces F = −J g. The reverse for Φ = Σ u·g (u = −Jᵀ∂loss/∂F) adds to the weight
+ * gradients and injects h̄ into the energy backward (see forceReverse).
+ */
+interface LrtForcePlan {
+  delta: number[][]; a: number[][]; t: number[][]; q: number[][];
+  g: number; u: number; tmpD: number; r: number; dbar: number; abar: number; tbar: number; vbar: number; tmp: number;
+  hbar: number[]; ones: number; wMuT0: number; wVarT0: number; zerosD: number; dbScratch: number; dp: number;
 }
 
 
@@ -40,14 +53,27 @@ export class KernelLrtStep {
   private readonly scratch: number;
   private readonly energies: Float64Array[];
   private readonly dE: Float64Array[];
+  private readonly trainF: ForceBatch[] | null = null;
+  /** Per sample: predicted forces and dLoss/dF of the batch's force atoms, [atoms][4]. */
+  private readonly forces: number[] = [];
+  private readonly dForces: number[] = [];
 
+  /** `forces`: force training (α and σ_F), or null for energies only. */
   constructor(
     private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: BnnTerms,
+    std: readonly Standardisation[], private readonly o: BnnTerms, private readonly forceLoss: { alpha: number; sigma: number } | null = null,
   ) {
+    if (forceLoss) {
+      const has = (i: number) => train[i].forces !== null && !!train[i].descriptors.jacobian;
+      batches = forceStructuresFirst(batches, has);
+      this.trainF = uploadForces(k, layout, train, batches, std, has);
+      const atoms = Math.max(1, ...this.trainF.map((f) => f.atoms));
+      for (let s = 0; s < o.samples; s++) { this.forces.push(k.alloc(atoms * 4)); this.dForces.push(k.alloc(atoms * 4)); }
+    }
     this.train = uploadRows(k, layout, train, batches, std, true);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
-    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e]));
+    const forceRows = layout.elements.map((_, e) => Math.max(1, ...(this.trainF ?? []).map((f) => f.rows[e])));
+    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e], this.trainF ? forceRows[e] : 0));
     this.state = k.alloc(16);
     this.scratch = k.alloc(96);
     const maxB = Math.max(1, ...batches.map((b) => b.length));
@@ -55,7 +81,7 @@ export class KernelLrtStep {
     this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
   }
 
-  private plan(e: number, n: number): ElementPlan {
+  private plan(e: number, n: number, nf: number): ElementPlan {
     const k = this.k;
     const K = this.o.samples;
     const layers = kernelLayers(this.layout, e);
@@ -78,6 +104,25 @@ export class KernelLrtStep {
       eps: Array.from({ length: K }, () => per((p) => k.alloc(n * p.groups * 4 + 4))),
       mTmp: k.alloc(n * wide * 4), bufA: k.alloc(n * wide * 4), bufB: k.alloc(n * wide * 4),
       dv: k.alloc(n * wide * 4), dh2: k.alloc(n * wide * 4), dz0: k.alloc(n * g0 * 4), dv0: k.alloc(n * g0 * 4), dOut: k.alloc(n * 4),
+      force: nf ? this.forcePlan(layers, nf) : null,
+    };
+  }
+
+  private forcePlan(layers: LayerPlan[], n: number): LrtForcePlan {
+    const k = this.k, K = this.o.samples, L = layers.length - 1;
+    const dp = padded(layers[0].rows), g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
+    const perSample = (f: (l: number) => number, count: number) => Array.from({ length: K }, () => Array.from({ length: count }, (_, l) => f(l)));
+    const ones = k.alloc(n * 4);
+    for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+    return {
+      delta: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
+      a: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
+      t: perSample((l) => k.alloc(n * layers[l].groups * 4), L + 1),
+      q: perSample((l) => (l ? k.alloc(n * layers[l - 1].groups * 4) : 0), L + 1),
+      g: k.alloc(n * dp), u: k.alloc(n * dp), tmpD: k.alloc(n * dp), r: k.alloc(n * Math.max(dp, 4 * wide)),
+      dbar: k.alloc(n * wide * 4), abar: k.alloc(n * wide * 4), tbar: k.alloc(n * wide * 4), vbar: k.alloc(n * wide * 4), tmp: k.alloc(n * wide * 4),
+      hbar: layers.slice(0, L).map((p) => k.alloc(n * p.groups * 4)), ones,
+      wMuT0: k.alloc(dp * 4 * g0), wVarT0: k.alloc(dp * 4 * g0), zerosD: k.alloc(dp), dbScratch: k.alloc(Math.max(wide, dp / 4) * 4), dp,
     };
   }
 
@@ -89,6 +134,19 @@ export class KernelLrtStep {
         const inGroups = l ? pl.layers[l - 1].groups : 0;
         packLayer(f, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
         packLayer(f, (q) => Math.exp(2 * x[p + q]), L, l, pl.wVar[l], pl.wVarT[l], pl.bVar[l], inGroups);
+        if (l === 0 && pl.force) {
+          // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + 2x⊙(W_σ²,0 t_0).
+          const { wMuT0, wVarT0, dp } = pl.force, kT = 4 * L.groups;
+          f.fill(0, wMuT0 / 4, wMuT0 / 4 + dp * kT);
+          f.fill(0, wVarT0 / 4, wVarT0 / 4 + dp * kT);
+          for (let i = 0; i < L.rows; i++) {
+            for (let j = 0; j < L.cols; j++) {
+              const q = L.wOffset + i * L.cols + j, at = packedAt(i >> 2, j, i & 3, kT, dp / 4);
+              f[wMuT0 / 4 + at] = x[q];
+              f[wVarT0 / 4 + at] = Math.exp(2 * x[p + q]);
+            }
+          }
+        }
       });
     }
   }
@@ -99,8 +157,13 @@ export class KernelLrtStep {
     this.pack(x);
     seedGenerator(this.k, this.state, this.scratch, rng);
     this.forward(bi);
+    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
     const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
-    this.backward(bi);
+    if (fb) {
+      this.tangent(bi, fb);
+      this.addForceNll(fb, batch.members.length, perRow);
+    }
+    this.backward(bi, fb);
     this.unpack(x, grad);
     return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
@@ -115,6 +178,104 @@ export class KernelLrtStep {
   /** Batch `bi`'s atom rows of element e in the order the kernels see them: sample indices per row. */
   rowStructures(bi: number, e: number): Int32Array {
     return this.train.batches[bi].structure[e];
+  }
+
+  /** (1 − α)·energy NLL + α·Σ NLL(F̂; σ_F) per sample, as bnnLoss; dE scaled and dLoss/dF filled. */
+  private addForceNll(fb: ForceBatch, B: number, perRow: Float64Array): void {
+    const { alpha, sigma } = this.forceLoss!;
+    const K = this.o.samples, f = this.k.f32;
+    const scale = (this.o.weighting === 'paper' ? 1 : 1 / B) / K;
+    const logNorm = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
+    for (let s = 0; s < K; s++) {
+      for (let b = 0; b < B; b++) this.dE[s][b] *= 1 - alpha;
+      let nll = 0;
+      const F = this.forces[s] / 4, dF = this.dForces[s] / 4;
+      for (let a = 0; a < fb.atoms; a++) {
+        for (let c = 0; c < 3; c++) {
+          const e = f[F + 4 * a + c] - fb.target[3 * a + c];
+          nll += (e * e) / (2 * sigma * sigma) + logNorm;
+          f[dF + 4 * a + c] = alpha * scale * (e / (sigma * sigma));
+        }
+      }
+      perRow[s] = (1 - alpha) * perRow[s] + alpha * nll;
+    }
+  }
+
+  /** Tangent pass of every sample (after forward): g = ∂E/∂G̃ of the force rows, then F = −J g. */
+  private tangent(bi: number, fb: ForceBatch): void {
+    const k = this.k.k, K = this.o.samples;
+    const batch = this.train.batches[bi];
+    for (let s = 0; s < K; s++) this.k.f32.fill(0, this.forces[s] / 4, this.forces[s] / 4 + fb.atoms * 4);
+    this.plans.forEach((pl, e) => {
+      const n = fb.rows[e], fp = pl.force!;
+      if (n === 0) return;
+      const L = pl.layers.length - 1, g0 = pl.layers[0].groups, D = pl.dim;
+      for (let s = 0; s < K; s++) {
+        let d = fp.ones;
+        for (let l = L; l >= 0; l--) {
+          const p = pl.layers[l];
+          k.lrt_dv(d, pl.eps[s][l], l ? pl.s[s][l] : pl.s0, fp.t[s][l], n * p.groups);
+          if (l === 0) break;
+          const gin = pl.layers[l - 1].groups, h = pl.h[s][l - 1];
+          k.dense(d, p.groups * 16, 0, n, 4 * p.groups, pl.wMuT[l], pl.zeros, gin, fp.a[s][l - 1], gin * 16, 0);
+          k.dense(fp.t[s][l], p.groups * 16, 0, n, 4 * p.groups, pl.wVarT[l], pl.zeros, gin, fp.q[s][l], gin * 16, 0);
+          k.fma_2h(fp.a[s][l - 1], fp.q[s][l], h, n * gin);
+          k.slope_mul(fp.a[s][l - 1], h, gin * 16, fp.delta[s][l - 1], n, gin);
+          d = fp.delta[s][l - 1];
+        }
+        // g = W_0 δ_0 + 2x⊙(W_σ²,0 t_0)
+        k.dense(d, g0 * 16, 0, n, 4 * g0, fp.wMuT0, fp.zerosD, fp.dp / 4, fp.g, fp.dp * 4, 0);
+        k.dense(fp.t[s][0], g0 * 16, 0, n, 4 * g0, fp.wVarT0, fp.zerosD, fp.dp / 4, fp.tmpD, fp.dp * 4, 0);
+        k.gather_mul(this.train.x[e], D * 4, batch.idx[e], n, fp.dp, fp.tmpD, fp.r);
+        k.add_into(fp.g, fp.r, (n * fp.dp) / 4);
+        k.add_into(fp.g, fp.r, (n * fp.dp) / 4);
+        k.jac_forces(fp.g, fp.dp * 4, fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, this.forces[s]);
+      }
+    });
+  }
+
+  /**
+   * The reverse of the tangent pass of sample s for Φ = Σ u·g: weight gradients into dw/db, and h̄_l (the
+   * force loss's gradient with respect to the hidden outputs) into fp.hbar for the energy backward.
+   */
+  private forceReverse(bi: number, e: number, s: number, fb: ForceBatch): void {
+    const k = this.k.k, pl = this.plans[e], fp = pl.force!, n = fb.rows[e];
+    const batch = this.train.batches[bi];
+    const L = pl.layers.length - 1, D = pl.dim;
+    this.k.f32.fill(0, fp.u / 4, fp.u / 4 + n * fp.dp);
+    k.jac_back(this.dForces[s], fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, fp.u, fp.dp * 4);
+    for (let l = 0; l <= L; l++) {
+      const p = pl.layers[l];
+      const delta = l === L ? fp.ones : fp.delta[s][l];
+      const eps = pl.eps[s][l], std = l ? pl.s[s][l] : pl.s0;
+      // ā: u for layer 0, else fp.abar; the layer's input x: the descriptors, else h_{l−1}.
+      const [abar, as, kIn] = l === 0 ? [fp.u, fp.dp * 4, D] : [fp.abar, pl.layers[l - 1].groups * 16, p.kIn];
+      k.outer_acc(abar, as, 0, n, kIn, delta, p.groups, pl.dwMu[l], fp.dbScratch);
+      k.dense(abar, as, 0, n, kIn, pl.wMu[l], pl.zeros, p.groups, fp.dbar, p.groups * 16, 0);
+      // r = 2ā⊙x, the gradient reaching q = W_σ² t.
+      if (l === 0) {
+        k.gather_mul(this.train.x[e], D * 4, batch.idx[e], n, fp.dp, fp.u, fp.r);
+        k.add_into(fp.r, fp.r, (n * fp.dp) / 4);
+      } else {
+        const gin = pl.layers[l - 1].groups;
+        this.k.f32.fill(0, fp.r / 4, fp.r / 4 + n * gin * 4);
+        k.fma_2h(fp.r, fp.abar, pl.h[s][l - 1], n * gin);
+        k.fma_2h(fp.hbar[l - 1], fp.q[s][l], fp.abar, n * gin);
+      }
+      k.outer_acc(fp.r, as, 0, n, kIn, fp.t[s][l], p.groups, pl.dwVar[l], fp.dbScratch);
+      k.dense(fp.r, as, 0, n, kIn, pl.wVar[l], pl.zeros, p.groups, fp.tbar, p.groups * 16, 0);
+      if (l === L) this.k.f32.fill(0, fp.dbar / 4, fp.dbar / 4 + n * p.groups * 4); // δ_L = 1 is constant
+      k.lrt_force_mid(fp.tbar, eps, std, delta, fp.dbar, fp.vbar, n * p.groups);
+      if (l === 0) {
+        k.outer_acc(this.train.x2![e], D * 4, batch.idx[e], n, D, fp.vbar, p.groups, pl.dwVar[0], pl.dbVar[0]);
+      } else {
+        const gin = pl.layers[l - 1].groups;
+        k.outer_acc(pl.hsq[s][l - 1], gin * 16, 0, n, p.kIn, fp.vbar, p.groups, pl.dwVar[l], pl.dbVar[l]);
+        k.dense(fp.vbar, p.groups * 16, 0, n, 4 * p.groups, pl.wVarT[l], pl.zeros, gin, fp.tmp, gin * 16, 0);
+        k.fma_2h(fp.hbar[l - 1], fp.tmp, pl.h[s][l - 1], n * gin);
+      }
+      if (l < L) k.force_mid(fp.dbar, fp.a[s][l], pl.h[s][l], p.groups * 16, fp.abar, fp.hbar[l], n, p.groups);
+    }
   }
 
   private forward(bi: number): void {
@@ -148,7 +309,7 @@ export class KernelLrtStep {
     });
   }
 
-  private backward(bi: number): void {
+  private backward(bi: number, fb: ForceBatch | null): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -165,7 +326,9 @@ export class KernelLrtStep {
       f.fill(0, pl.dz0 / 4, pl.dz0 / 4 + n * g0 * 4);
       f.fill(0, pl.dv0 / 4, pl.dv0 / 4 + n * g0 * 4);
       const st = batch.structure[e];
+      const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
+        if (nf > 0) this.forceReverse(bi, e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;
         for (let l = L; l >= 1; l--) {
@@ -178,6 +341,7 @@ export class KernelLrtStep {
           k.dense(dz, p.groups * 16, 0, n, 4 * p.groups, pl.wMuT[l], pl.zeros, gin, next, gin * 16, 0);
           k.dense(pl.dv, p.groups * 16, 0, n, 4 * p.groups, pl.wVarT[l], pl.zeros, gin, pl.dh2, gin * 16, 0);
           k.fma_2h(next, pl.dh2, h, n * gin);
+          if (nf > 0) k.add_into(next, pl.force!.hbar[l - 1], nf * gin);
           k.tanh_back(next, h, n * gin);
           dz = next;
         }

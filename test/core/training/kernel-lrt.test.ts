@@ -10,6 +10,12 @@ import { selectBackend } from '../../../src/core/backend/select-backend';
 import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
 import { BnnModel } from '../../../src/core/models/bnn';
 import { gaussianKl } from '../../../src/core/models/kl';
+import { activations } from '../../../src/core/models/activation';
+import { assemble } from '../../../src/core/models/assemble';
+import { LrtLayer } from '../../../src/core/models/layers';
+import { runElementMlp } from '../../../src/core/models/mlp';
+import { elementLayers } from '../../../src/core/models/weight-sets';
+import { bnnLoss } from '../../../src/core/training/losses';
 import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
 import { KernelLrtStep } from '../../../src/core/training/kernel-lrt';
 import type { PreparedData } from '../../../src/core/training/prepare';
@@ -102,4 +108,52 @@ test('an LRT Trainer on the kernels lowers its data term, reports a positive KL 
   assert.ok(a.stats[5].dataTerm < a.stats[0].dataTerm, `data term ${a.stats[0].dataTerm} → ${a.stats[5].dataTerm}`);
   for (const s of a.stats) assert.ok(s.klTerm > 0 && Number.isFinite(s.valEnergyRmse));
   assert.deepEqual(run().stats.map((s) => s.trainLoss), a.stats.map((s) => s.trainLoss));
+});
+
+test('LRT step with forces (α = 0.3, K = 2) equals tfjs autograd through LrtLayer and the descriptor Jacobian, given the kernels\' noise', () => {
+  const forces = tio2Prepared(30, true).data;
+  const k = MlpKernel.create();
+  if (typeof k === 'string') throw new Error(k);
+  const K = 2, alpha = 0.3, sigmaF = 0.4;
+  const model = new BnnModel({ kind: 'bnn', estimator: 'lrt', elements: ELEMENTS, dims: [16, 16], hidden: [15, 7], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
+  // Some structures lose their force targets, so the batch mixes force and energy-only structures.
+  const train = forces.train.map((s, i) => (i % 3 === 1 ? { ...s, forces: null } : s));
+  const list = Array.from({ length: 10 }, (_, i) => i);
+  const o = { samples: K, sigmaEnergy: 0.2, weighting: 'paper' as const, nTrain: train.length, priorScale: 0.3 };
+  const step = new KernelLrtStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
+  const { mu, rho } = model.exportParams();
+  const P = mu.length;
+  const x = new Float32Array(2 * P);
+  x.set(mu); x.set(rho, P);
+  const grad = new Float32Array(x.length);
+  const parts = step.step(x, 0, new Rng(5), grad);
+
+  const batch = buildBatch(list.map((i) => train[i]), forces.std, { forces: true, requireForceTargets: true });
+  assert.ok(batch.forceAtoms > 0 && batch.forceStructures.length < list.length);
+  const slots = model.layout.slots;
+  const { value, grads } = tf.variableGrads(() => {
+    const split = (row: tf.Tensor) => tf.split(row, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]) as tf.Tensor2D);
+    const m = split(model.mu), v = split(tf.exp(tf.mul(model.rho, 2)));
+    const outputs = batch.elements.map((rows, e) => {
+      if (!rows) return null;
+      const a = rows.x.shape[0];
+      const layers = elementLayers(model.layout, e, (w, b, l) => {
+        const cols = slots[w].cols, groups = Math.ceil(cols / 4);
+        // The kernels' rows are the tfjs batch's rows (force structures first, in batch order).
+        const eps = Array.from({ length: K }, (_, s) => tf.slice(tf.tensor2d(step.lastNoise(0, e, s, l), [a, 4 * groups]), [0, 0], [a, cols]));
+        return new LrtLayer(m[w], m[b], v[w], v[b], tf.stack(eps) as tf.Tensor3D);
+      });
+      return runElementMlp(layers, rows, activations.tanh, !!rows.pairs);
+    });
+    const out = { ...assemble(batch, outputs, true), kl: gaussianKl(model.mu, model.rho, 0.3) };
+    return bnnLoss(out, batch, { alpha, sigmaEnergy: 0.2, sigmaForces: sigmaF, weighting: 'paper', nTrain: train.length }).total;
+  }, [model.mu, model.rho]);
+  const refLoss = value.dataSync()[0];
+  assert.ok(Math.abs(parts.total - refLoss) <= 1e-4 * Math.abs(refLoss), `loss ${parts.total} vs ${refLoss}`);
+  const ref = [...grads[model.mu.name].dataSync(), ...grads[model.rho.name].dataSync()];
+  const scale = Math.max(...ref.map(Math.abs));
+  ref.forEach((g, i) => assert.ok(Math.abs(grad[i] - g) <= 3e-4 * scale, `∂/∂${i < P ? 'μ' : 'ρ'}[${i % P}]: ${grad[i]} vs ${g} (max ${scale})`));
+  tf.dispose([value, ...Object.values(grads)]);
+  disposeBatch(batch);
+  model.dispose();
 });
