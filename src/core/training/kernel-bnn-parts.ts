@@ -5,7 +5,7 @@
  */
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { packedAt } from './kernel-rows';
+import { packedAt, type ForceBatch } from './kernel-rows';
 import type { Rng } from './rng';
 
 /** One layer of an element's network: its θ offsets and shape, padded input width and output groups of 4. */
@@ -90,4 +90,30 @@ export function bnnParts(perRow: Float64Array, batchSize: number, kl: number, o:
   const klShare = kl / o.nTrain;
   const dataTerm = o.weighting === 'paper' ? nllSum : nllSum / batchSize;
   return { total: dataTerm + klShare, data: nllSum / batchSize, kl: klShare, perRow: perRow.map((r) => r / batchSize) };
+}
+
+/**
+ * With forces (bnnLoss): per sample (1 − α)·Σ NLL(Ê/N) + α·Σ NLL(F̂; σ_F) over the batch's force components.
+ * Rescales perRow and dE in place and writes dLoss/dF into each sample's dForces [atoms][4].
+ */
+export function addForceNll(
+  f: Float32Array, forces: readonly number[], dForces: readonly number[], fb: ForceBatch, batchSize: number,
+  perRow: Float64Array, dE: Float64Array[], o: BnnTerms, loss: { alpha: number; sigma: number },
+): void {
+  const { alpha, sigma } = loss;
+  const scale = (o.weighting === 'paper' ? 1 : 1 / batchSize) / o.samples;
+  const logNorm = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
+  for (let s = 0; s < o.samples; s++) {
+    for (let b = 0; b < batchSize; b++) dE[s][b] *= 1 - alpha;
+    let nll = 0;
+    const F = forces[s] / 4, dF = dForces[s] / 4;
+    for (let a = 0; a < fb.atoms; a++) {
+      for (let c = 0; c < 3; c++) {
+        const e = f[F + 4 * a + c] - fb.target[3 * a + c];
+        nll += (e * e) / (2 * sigma * sigma) + logNorm;
+        f[dF + 4 * a + c] = alpha * scale * (e / (sigma * sigma));
+      }
+    }
+    perRow[s] = (1 - alpha) * perRow[s] + alpha * nll;
+  }
 }

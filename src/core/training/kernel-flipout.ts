@@ -10,8 +10,8 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { uploadRows, type RowSet } from './kernel-rows';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
@@ -28,6 +28,17 @@ interface ElementPlan {
   /** Per sample and layer: signs in and out, signed inputs h⊙s_in, outputs h. */
   sIn: number[][]; sOut: number[][]; hs: number[][]; h: number[][];
   dOut: number;
+  force: FlipoutForcePlan | null;
+}
+
+/**
+ * Force buffers for the force structures' rows (a prefix of n_f rows). Tangent pass per sample from δ_L = 1:
+ * d = s_out⊙δ (kept), a = W_μ δ + s_in⊙(ΔW d), δ_{l−1} = a⊙(1 − h²), down to g = ∂E/∂G̃; F = −J g.
+ */
+interface FlipoutForcePlan {
+  delta: number[][]; a: number[][]; ds: number[][];
+  g: number; u: number; tmpD: number; r: number; dbar: number; abar: number; tmp: number;
+  hbar: number[]; ones: number; wMuT0: number; wDT0: number[]; zerosD: number; dp: number;
 }
 
 export class KernelFlipoutStep {
@@ -41,13 +52,26 @@ export class KernelFlipoutStep {
   /** Per sample, Σ_rows dz per bias (θ layout): ∂b_μ and ∂Δb of that sample. */
   private readonly dBias: Float64Array[];
 
+  private readonly trainF: ForceBatch[] | null = null;
+  private readonly forces: number[] = [];
+  private readonly dForces: number[] = [];
+
+  /** `forceLoss`: force training (α and σ_F), or null for energies only. */
   constructor(
     private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: BnnTerms,
+    std: readonly Standardisation[], private readonly o: BnnTerms, private readonly forceLoss: { alpha: number; sigma: number } | null = null,
   ) {
+    if (forceLoss) {
+      const has = (i: number) => train[i].forces !== null && !!train[i].descriptors.jacobian;
+      batches = forceStructuresFirst(batches, has);
+      this.trainF = uploadForces(k, layout, train, batches, std, has);
+      const atoms = Math.max(1, ...this.trainF.map((f) => f.atoms));
+      for (let s = 0; s < o.samples; s++) { this.forces.push(k.alloc(atoms * 4)); this.dForces.push(k.alloc(atoms * 4)); }
+    }
     this.train = uploadRows(k, layout, train, batches, std);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
-    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e]));
+    const forceRows = layout.elements.map((_, e) => Math.max(1, ...(this.trainF ?? []).map((f) => f.rows[e])));
+    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e], this.trainF ? forceRows[e] : 0));
     this.state = k.alloc(16);
     this.scratch = k.alloc(96);
     const maxB = Math.max(1, ...batches.map((b) => b.length));
@@ -56,7 +80,7 @@ export class KernelFlipoutStep {
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
   }
 
-  private plan(e: number, n: number): ElementPlan {
+  private plan(e: number, n: number, nf: number): ElementPlan {
     const k = this.k;
     const K = this.o.samples;
     const layers: LayerPlan[] = kernelLayers(this.layout, e).map((L) => ({ ...L, inWidth: Math.ceil(L.kIn / 4) * 4 }));
@@ -75,6 +99,23 @@ export class KernelFlipoutStep {
       sIn: perSample((p) => k.alloc(n * p.inWidth)), sOut: perSample((p) => k.alloc(n * p.groups * 4)),
       hs: perSample((p) => k.alloc(n * p.inWidth + 4)), h: perSample((p) => k.alloc(n * p.groups * 4)),
       dOut: k.alloc(n * 4),
+      force: nf ? this.forcePlan(layers, nf) : null,
+    };
+  }
+
+  private forcePlan(layers: LayerPlan[], n: number): FlipoutForcePlan {
+    const k = this.k, K = this.o.samples, L = layers.length - 1;
+    const dp = padded(layers[0].rows), g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
+    const perSample = (f: (l: number) => number, count: number) => Array.from({ length: K }, () => Array.from({ length: count }, (_, l) => f(l)));
+    const ones = k.alloc(n * 4);
+    for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+    return {
+      delta: perSample((l) => k.alloc(n * layers[l].groups * 4), L), a: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
+      ds: perSample((l) => k.alloc(n * layers[l].groups * 4), L + 1),
+      g: k.alloc(n * dp), u: k.alloc(n * dp), tmpD: k.alloc(n * dp), r: k.alloc(n * Math.max(dp, 4 * wide)),
+      dbar: k.alloc(n * wide * 4), abar: k.alloc(n * wide * 4), tmp: k.alloc(n * Math.max(dp, 4 * wide)),
+      hbar: layers.slice(0, L).map((p) => k.alloc(n * p.groups * 4)), ones,
+      wMuT0: k.alloc(dp * 4 * g0), wDT0: Array.from({ length: K }, () => k.alloc(dp * 4 * g0)), zerosD: k.alloc(dp), dp,
     };
   }
 
@@ -86,6 +127,16 @@ export class KernelFlipoutStep {
         packLayer(this.k.f32, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
         for (let s = 0; s < this.o.samples; s++) {
           packLayer(this.k.f32, (q) => Math.exp(x[p + q]) * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
+        }
+        if (l === 0 && pl.force) {
+          // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + s_in⊙(ΔW_0 d_0).
+          const f = this.k.f32, { dp } = pl.force, kT = 4 * L.groups;
+          const put = (at: number, value: (q: number) => number) => {
+            f.fill(0, at / 4, at / 4 + dp * kT);
+            for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[at / 4 + packedAt(i >> 2, j, i & 3, kT, dp / 4)] = value(L.wOffset + i * L.cols + j);
+          };
+          put(pl.force.wMuT0, (q) => x[q]);
+          for (let s = 0; s < this.o.samples; s++) put(pl.force.wDT0[s], (q) => Math.exp(x[p + q]) * this.eps[s * p + q]);
         }
       });
     }
@@ -112,10 +163,67 @@ export class KernelFlipoutStep {
     seedGenerator(this.k, this.state, this.scratch, rng);
     this.pack(x);
     this.forward(bi);
+    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
     const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
-    this.backward(bi);
+    if (fb) {
+      this.tangent(fb);
+      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
+    }
+    this.backward(bi, fb);
     this.unpack(x, grad);
     return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+  }
+
+  /** Tangent pass of every sample (after forward): g = ∂E/∂G̃ of the force rows, then F = −J g. */
+  private tangent(fb: ForceBatch): void {
+    const k = this.k.k, K = this.o.samples;
+    for (let s = 0; s < K; s++) this.k.f32.fill(0, this.forces[s] / 4, this.forces[s] / 4 + fb.atoms * 4);
+    this.plans.forEach((pl, e) => {
+      const n = fb.rows[e], fp = pl.force!;
+      if (n === 0) return;
+      const L = pl.layers.length - 1, g0 = pl.layers[0].groups;
+      for (let s = 0; s < K; s++) {
+        let d = fp.ones;
+        for (let l = L; l >= 1; l--) {
+          const p = pl.layers[l], gin = pl.layers[l - 1].groups, h = pl.h[s][l - 1];
+          k.mul_into(fp.ds[s][l], d, pl.sOut[s][l], n * p.groups);
+          k.dense(d, p.groups * 16, 0, n, 4 * p.groups, pl.wMuT[l], pl.zeros, gin, fp.a[s][l - 1], gin * 16, 0);
+          k.dense(fp.ds[s][l], p.groups * 16, 0, n, 4 * p.groups, pl.wDT[s][l], pl.zeros, gin, fp.tmp, gin * 16, 0);
+          k.fma_into(fp.a[s][l - 1], fp.tmp, pl.sIn[s][l], n * gin);
+          k.slope_mul(fp.a[s][l - 1], h, gin * 16, fp.delta[s][l - 1], n, gin);
+          d = fp.delta[s][l - 1];
+        }
+        k.mul_into(fp.ds[s][0], d, pl.sOut[s][0], n * g0);
+        k.dense(d, g0 * 16, 0, n, 4 * g0, fp.wMuT0, fp.zerosD, fp.dp / 4, fp.g, fp.dp * 4, 0);
+        k.dense(fp.ds[s][0], g0 * 16, 0, n, 4 * g0, fp.wDT0[s], fp.zerosD, fp.dp / 4, fp.tmpD, fp.dp * 4, 0);
+        k.fma_into(fp.g, fp.tmpD, pl.sIn[s][0], (n * fp.dp) / 4);
+        k.jac_forces(fp.g, fp.dp * 4, fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, this.forces[s]);
+      }
+    });
+  }
+
+  /**
+   * The reverse of the tangent pass of sample s for Φ = Σ u·g (u = −Jᵀ∂loss/∂F): gradients of W_μ and ΔW,
+   * and h̄_l (from the slopes) into fp.hbar for the energy backward.
+   */
+  private forceReverse(e: number, s: number, fb: ForceBatch): void {
+    const k = this.k.k, pl = this.plans[e], fp = pl.force!, n = fb.rows[e];
+    const L = pl.layers.length - 1, D = pl.dim;
+    this.k.f32.fill(0, fp.u / 4, fp.u / 4 + n * fp.dp);
+    k.jac_back(this.dForces[s], fb.pairs[e], fb.blocks[e], fb.count[e], fp.dp, fp.u, fp.dp * 4);
+    for (let l = 0; l <= L; l++) {
+      const p = pl.layers[l];
+      const delta = l === L ? fp.ones : fp.delta[s][l];
+      const [abar, as, kIn, width] = l === 0 ? [fp.u, fp.dp * 4, D, fp.dp] : [fp.abar, pl.layers[l - 1].groups * 16, p.kIn, p.kIn];
+      k.outer_acc(abar, as, 0, n, kIn, delta, p.groups, pl.dwMu[l], pl.dbScratch);
+      k.dense(abar, as, 0, n, kIn, pl.wMu[l], pl.zeros, p.groups, fp.dbar, p.groups * 16, 0);
+      // r = ā⊙s_in reaches ΔW through d = s_out⊙δ, and δ through ΔW: δ̄ += s_out⊙(r·ΔW).
+      k.mul_into(fp.r, abar, pl.sIn[s][l], (n * width) / 4);
+      k.outer_acc(fp.r, as, 0, n, kIn, fp.ds[s][l], p.groups, pl.dwD[s][l], pl.dbScratch);
+      k.dense(fp.r, as, 0, n, kIn, pl.wD[s][l], pl.zeros, p.groups, fp.tmp, p.groups * 16, 0);
+      k.fma_into(fp.dbar, fp.tmp, pl.sOut[s][l], n * p.groups);
+      if (l < L) k.force_mid(fp.dbar, fp.a[s][l], pl.h[s][l], p.groups * 16, fp.abar, fp.hbar[l], n, p.groups);
+    }
   }
 
   private forward(bi: number): void {
@@ -160,7 +268,7 @@ export class KernelFlipoutStep {
     }
   }
 
-  private backward(bi: number): void {
+  private backward(bi: number, fb: ForceBatch | null): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -177,7 +285,9 @@ export class KernelFlipoutStep {
       const l0 = pl.layers[0], g0 = l0.groups, D = pl.dim;
       f.fill(0, pl.dz0 / 4, pl.dz0 / 4 + n * g0 * 4);
       const st = batch.structure[e];
+      const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
+        if (nf > 0) this.forceReverse(e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;
         for (let l = L; l >= 1; l--) {
@@ -190,6 +300,7 @@ export class KernelFlipoutStep {
           k.dense(dz, p.groups * 16, 0, n, 4 * p.groups, pl.wMuT[l], pl.zeros, gin, next, gin * 16, 0);
           k.dense(pl.dzs, p.groups * 16, 0, n, 4 * p.groups, pl.wDT[s][l], pl.zeros, gin, pl.pTmp, gin * 16, 0);
           k.fma_into(next, pl.pTmp, pl.sIn[s][l], n * gin);
+          if (nf > 0) k.add_into(next, pl.force!.hbar[l - 1], nf * gin);
           k.tanh_back(next, pl.h[s][l - 1], n * gin);
           dz = next;
         }

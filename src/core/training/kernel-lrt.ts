@@ -11,7 +11,7 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
 import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
@@ -161,7 +161,7 @@ export class KernelLrtStep {
     const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
     if (fb) {
       this.tangent(bi, fb);
-      this.addForceNll(fb, batch.members.length, perRow);
+      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
     }
     this.backward(bi, fb);
     this.unpack(x, grad);
@@ -178,27 +178,6 @@ export class KernelLrtStep {
   /** Batch `bi`'s atom rows of element e in the order the kernels see them: sample indices per row. */
   rowStructures(bi: number, e: number): Int32Array {
     return this.train.batches[bi].structure[e];
-  }
-
-  /** (1 − α)·energy NLL + α·Σ NLL(F̂; σ_F) per sample, as bnnLoss; dE scaled and dLoss/dF filled. */
-  private addForceNll(fb: ForceBatch, B: number, perRow: Float64Array): void {
-    const { alpha, sigma } = this.forceLoss!;
-    const K = this.o.samples, f = this.k.f32;
-    const scale = (this.o.weighting === 'paper' ? 1 : 1 / B) / K;
-    const logNorm = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
-    for (let s = 0; s < K; s++) {
-      for (let b = 0; b < B; b++) this.dE[s][b] *= 1 - alpha;
-      let nll = 0;
-      const F = this.forces[s] / 4, dF = this.dForces[s] / 4;
-      for (let a = 0; a < fb.atoms; a++) {
-        for (let c = 0; c < 3; c++) {
-          const e = f[F + 4 * a + c] - fb.target[3 * a + c];
-          nll += (e * e) / (2 * sigma * sigma) + logNorm;
-          f[dF + 4 * a + c] = alpha * scale * (e / (sigma * sigma));
-        }
-      }
-      perRow[s] = (1 - alpha) * perRow[s] + alpha * nll;
-    }
   }
 
   /** Tangent pass of every sample (after forward): g = ∂E/∂G̃ of the force rows, then F = −J g. */

@@ -27,7 +27,6 @@ export interface KernelState {
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
 export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
-  if ((o.bnn || spec.kind === 'bnn') && trainForces && spec.estimator === 'flipout') return 'Flipout BNNs train on forces with tfjs ops';
   return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
 }
 
@@ -60,7 +59,7 @@ export function createKernelState(
     if (typeof path !== 'string' && bnn) {
       const bo = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
       step = estimator === 'lrt' ? new KernelLrtStep(path.kernel, model.layout, train, lists, std, bo, alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null)
-        : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo)
+        : estimator === 'flipout' ? new KernelFlipoutStep(path.kernel, model.layout, train, lists, std, bo, alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null)
           : new KernelRadialStep(path, model.layout, { ...bo, ...(alpha !== null ? { forces: { alpha, sigma: bnn.sigmaForces } } : {}) });
     }
   } catch (e) {

@@ -11,6 +11,12 @@ import { selectBackend } from '../../../src/core/backend/select-backend';
 import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
 import { BnnModel } from '../../../src/core/models/bnn';
 import { gaussianKl } from '../../../src/core/models/kl';
+import { activations } from '../../../src/core/models/activation';
+import { assemble } from '../../../src/core/models/assemble';
+import { FlipoutLayer } from '../../../src/core/models/layers';
+import { runElementMlp } from '../../../src/core/models/mlp';
+import { elementLayers } from '../../../src/core/models/weight-sets';
+import { bnnLoss } from '../../../src/core/training/losses';
 import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
 import { KernelFlipoutStep } from '../../../src/core/training/kernel-flipout';
 import type { PreparedData } from '../../../src/core/training/prepare';
@@ -111,4 +117,54 @@ test('a Flipout Trainer on the kernels lowers its data term, reports a positive 
   assert.ok(a.stats[5].dataTerm < a.stats[0].dataTerm, `data term ${a.stats[0].dataTerm} → ${a.stats[5].dataTerm}`);
   for (const s of a.stats) assert.ok(s.klTerm > 0 && Number.isFinite(s.valEnergyRmse));
   assert.deepEqual(run().stats.map((s) => s.trainLoss), a.stats.map((s) => s.trainLoss));
+});
+
+test('Flipout step with forces (α = 0.3, K = 2) equals tfjs autograd through FlipoutLayer and the descriptor Jacobian, given the kernels\' perturbations and signs', () => {
+  const forces = tio2Prepared(30, true).data;
+  const k = MlpKernel.create();
+  if (typeof k === 'string') throw new Error(k);
+  const K = 2, alpha = 0.3, sigmaF = 0.4;
+  const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [15, 7], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
+  const train = forces.train.map((s, i) => (i % 3 === 1 ? { ...s, forces: null } : s));
+  const list = Array.from({ length: 10 }, (_, i) => i);
+  const o = { samples: K, sigmaEnergy: 0.2, weighting: 'paper' as const, nTrain: train.length, priorScale: 0.3 };
+  const step = new KernelFlipoutStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
+  const { mu, rho } = model.exportParams();
+  const P = mu.length;
+  const x = new Float32Array(2 * P);
+  x.set(mu); x.set(rho, P);
+  const grad = new Float32Array(x.length);
+  const parts = step.step(x, 0, new Rng(5), grad);
+  const eps = step.lastNoise();
+
+  const batch = buildBatch(list.map((i) => train[i]), forces.std, { forces: true, requireForceTargets: true });
+  assert.ok(batch.forceAtoms > 0 && batch.forceStructures.length < list.length);
+  const slots = model.layout.slots;
+  const { value, grads } = tf.variableGrads(() => {
+    const m = tf.split(model.mu, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]) as tf.Tensor2D);
+    const delta = slots.map((slot, i) => tf.stack(Array.from({ length: K }, (_, s) =>
+      tf.mul(tf.exp(tf.reshape(tf.slice(model.rho, [0, slot.offset], [1, slot.size]), [slot.rows, slot.cols])), tf.tensor2d(eps.subarray(s * P + slot.offset, s * P + slot.offset + slot.size), [slot.rows, slot.cols])))) as tf.Tensor3D);
+    const outputs = batch.elements.map((rows, e) => {
+      if (!rows) return null;
+      const a = rows.x.shape[0];
+      const layers = elementLayers(model.layout, e, (w, b, l) => {
+        const { rows: din, cols } = slots[w], groups = Math.ceil(cols / 4);
+        const signs = Array.from({ length: K }, (_, s) => step.lastSigns(e, s, l, 0));
+        const sIn = tf.stack(signs.map((g) => tf.slice(tf.tensor2d(g.sIn, [a, g.inWidth]), [0, 0], [a, din]))) as tf.Tensor3D;
+        const sOut = tf.stack(signs.map((g) => tf.slice(tf.tensor2d(g.sOut, [a, 4 * groups]), [0, 0], [a, cols]))) as tf.Tensor3D;
+        return new FlipoutLayer(m[w], m[b], delta[w], delta[b], sIn, sOut);
+      });
+      return runElementMlp(layers, rows, activations.tanh, !!rows.pairs);
+    });
+    const out = { ...assemble(batch, outputs, true), kl: gaussianKl(model.mu, model.rho, 0.3) };
+    return bnnLoss(out, batch, { alpha, sigmaEnergy: 0.2, sigmaForces: sigmaF, weighting: 'paper', nTrain: train.length }).total;
+  }, [model.mu, model.rho]);
+  const refLoss = value.dataSync()[0];
+  assert.ok(Math.abs(parts.total - refLoss) <= 1e-4 * Math.abs(refLoss), `loss ${parts.total} vs ${refLoss}`);
+  const ref = [...grads[model.mu.name].dataSync(), ...grads[model.rho.name].dataSync()];
+  const scale = Math.max(...ref.map(Math.abs));
+  ref.forEach((g, i) => assert.ok(Math.abs(grad[i] - g) <= 3e-4 * scale, `∂/∂${i < P ? 'μ' : 'ρ'}[${i % P}]: ${grad[i]} vs ${g} (max ${scale})`));
+  tf.dispose([value, ...Object.values(grads)]);
+  disposeBatch(batch);
+  model.dispose();
 });
