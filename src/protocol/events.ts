@@ -21,7 +21,7 @@ export interface StartedEvent extends EventBase {
   backend: BackendName;
   /** Why this backend: e.g. "tfjs-node not installed; wasm loaded". */
   backendReason: string;
-  /** What runs the training steps: the wasm SIMD MLP kernels (tanh networks, ensembles, BNNs) or tfjs ops, and why. */
+  /** What runs the training steps: the wasm SIMD MLP kernels (tanh networks, ensembles, BNNs; energies and forces) or tfjs ops, and why. */
   engine?: 'wasm-simd-kernels' | 'tfjs-ops';
   engineReason?: string;
   threads: number;

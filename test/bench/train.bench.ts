@@ -84,6 +84,9 @@ async function main(): Promise<void> {
   const tFOps = secondsPerEpoch(forces.data, det, null, 0.1, 64, 3, false);
   console.log(`forces on 25 %, α 0.1, batch 64: ${tF.toFixed(3)} s/epoch (tfjs ops ${tFOps.toFixed(3)}: kernels ${(tFOps / tF).toFixed(1)}× faster); aenet-PyTorch ${AENET.forces}; ratio ${(tF / AENET.forces).toFixed(2)} (target ≤ 0.5)`);
   console.log(`training engines: ${[...engines].join('; ')}`);
+  const tLrtF = secondsPerEpoch(forces.data, lrt, { ...lrtTrain, sigmaForces: 0.5 }, 0.1, 64, 5);
+  const tLrtFOps = secondsPerEpoch(forces.data, lrt, { ...lrtTrain, sigmaForces: 0.5 }, 0.1, 64, 2, false);
+  console.log(`LRT with forces, 2 samples: ${tLrtF.toFixed(3)} s/epoch (tfjs ops ${tLrtFOps.toFixed(3)}: ${(tLrtFOps / tLrtF).toFixed(1)}× faster); vs deterministic with forces ${(tLrtF / tF).toFixed(2)}×`);
   console.log(`peak RSS ${gb.toFixed(2)} GB (tf ${(tf.memory().numBytes / 1024 ** 2).toFixed(0)} MB live at end); aenet-PyTorch ${AENET.forcesGB} GB; ratio ${(gb / AENET.forcesGB).toFixed(2)} (target ≤ 0.5)`);
 }
 
