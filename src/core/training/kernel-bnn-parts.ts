@@ -5,7 +5,9 @@
  */
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { packedAt, type ForceBatch } from './kernel-rows';
+import type { Standardisation } from '../descriptors/types';
+import { forceStructuresFirst, packedAt, uploadForces, type ForceBatch } from './kernel-rows';
+import type { TrainingSample } from './samples';
 import type { Rng } from './rng';
 
 /** One layer of an element's network: its θ offsets and shape, padded input width and output groups of 4. */
@@ -116,4 +118,17 @@ export function addForceNll(
     }
     perRow[s] = (1 - alpha) * perRow[s] + alpha * nll;
   }
+}
+
+/** Force training data of a sampled (BNN) kernel step: batches reordered force structures first, their force data, and per sample F and dLoss/dF buffers. */
+export function sampledForceData(
+  k: MlpKernel, layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][], std: readonly Standardisation[], samples: number,
+): { batches: number[][]; forceBatches: ForceBatch[]; forces: number[]; dForces: number[] } {
+  const has = (i: number) => train[i].forces !== null && !!train[i].descriptors.jacobian;
+  const ordered = forceStructuresFirst(batches, has);
+  const forceBatches = uploadForces(k, layout, train, ordered, std, has);
+  const atoms = Math.max(1, ...forceBatches.map((f) => f.atoms));
+  const forces = Array.from({ length: samples }, () => k.alloc(atoms * 4));
+  const dForces = Array.from({ length: samples }, () => k.alloc(atoms * 4));
+  return { batches: ordered, forceBatches, forces, dForces };
 }

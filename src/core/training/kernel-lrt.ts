@@ -11,8 +11,8 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { packedAt, padded, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
@@ -64,11 +64,8 @@ export class KernelLrtStep {
     std: readonly Standardisation[], private readonly o: BnnTerms, private readonly forceLoss: { alpha: number; sigma: number } | null = null,
   ) {
     if (forceLoss) {
-      const has = (i: number) => train[i].forces !== null && !!train[i].descriptors.jacobian;
-      batches = forceStructuresFirst(batches, has);
-      this.trainF = uploadForces(k, layout, train, batches, std, has);
-      const atoms = Math.max(1, ...this.trainF.map((f) => f.atoms));
-      for (let s = 0; s < o.samples; s++) { this.forces.push(k.alloc(atoms * 4)); this.dForces.push(k.alloc(atoms * 4)); }
+      const fd = sampledForceData(k, layout, train, batches, std, o.samples);
+      ({ batches, forceBatches: this.trainF, forces: this.forces, dForces: this.dForces } = fd);
     }
     this.train = uploadRows(k, layout, train, batches, std, true);
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
