@@ -135,7 +135,7 @@ async function train(
   const spec = modelSpec(config, elements, setups.map(descriptorLength));
   const model = createModel(spec);
   const topts = trainerOptions(config, NaN);
-  const engine = trainingEngine(spec, model.layout, popts.trainForces && topts.alpha > 0, topts);
+  const engine = trainingEngine(spec, model.layout, topts);
   log.emit({
     type: 'started', backend: backend.name, backendReason: backend.reason, engine: engine.name, engineReason: engine.reason,
     threads: backend.threads, versions: backend.versions,

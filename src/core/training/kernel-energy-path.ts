@@ -161,10 +161,6 @@ export class KernelEnergyPath {
     return this.k;
   }
 
-  get trainBatches(): number {
-    return this.train.batches.length;
-  }
-
   private plan(e: number, maxRows: number, forceRows: number): ElementPlan {
     const M = this.members;
     const layers = kernelLayers(this.layout, e);

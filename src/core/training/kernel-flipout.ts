@@ -10,8 +10,9 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { packedAt, padded, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
+import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { SampledKernelStep } from './kernel-sampled-step';
+import { packedAt, padded, type ForceBatch } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
@@ -41,39 +42,19 @@ interface FlipoutForcePlan {
   hbar: number[]; ones: number; wMuT0: number; wDT0: number[]; zerosD: number; dp: number;
 }
 
-export class KernelFlipoutStep {
-  private readonly train: RowSet;
+export class KernelFlipoutStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
-  private readonly state: number;
-  private readonly scratch: number;
-  private readonly energies: Float64Array[];
-  private readonly dE: Float64Array[];
   private eps: Float32Array = new Float32Array(0);
   /** Per sample, Σ_rows dz per bias (θ layout): ∂b_μ and ∂Δb of that sample. */
   private readonly dBias: Float64Array[];
 
-  private readonly trainF: ForceBatch[] | null = null;
-  private readonly forces: number[] = [];
-  private readonly dForces: number[] = [];
-
   /** `forceLoss`: force training (α and σ_F), or null for energies only. */
   constructor(
-    private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: BnnTerms, private readonly forceLoss: { alpha: number; sigma: number } | null = null,
+    k: MlpKernel, layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
+    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null,
   ) {
-    if (forceLoss) {
-      const fd = sampledForceData(k, layout, train, batches, std, o.samples);
-      ({ batches, forceBatches: this.trainF, forces: this.forces, dForces: this.dForces } = fd);
-    }
-    this.train = uploadRows(k, layout, train, batches, std);
-    const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
-    const forceRows = layout.elements.map((_, e) => Math.max(1, ...(this.trainF ?? []).map((f) => f.rows[e])));
-    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e], this.trainF ? forceRows[e] : 0));
-    this.state = k.alloc(16);
-    this.scratch = k.alloc(96);
-    const maxB = Math.max(1, ...batches.map((b) => b.length));
-    this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
-    this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
+    super(k, layout, train, batches, std, o, forceLoss, false);
+    this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
   }
 
@@ -150,29 +131,15 @@ export class KernelFlipoutStep {
     return { sIn: f.slice(pl.sIn[s][l] / 4, pl.sIn[s][l] / 4 + n * L.inWidth), sOut: f.slice(pl.sOut[s][l] / 4, pl.sOut[s][l] / 4 + n * L.groups * 4), inWidth: L.inWidth };
   }
 
-  rowStructures(bi: number, e: number): Int32Array {
-    return this.train.batches[bi].structure[e];
-  }
 
-  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
-    const batch = this.train.batches[bi];
+  protected draw(x: Float32Array, rng: Rng): void {
     this.eps = rng.fillNormal(new Float32Array(this.o.samples * this.layout.size));
     seedGenerator(this.k, this.state, this.scratch, rng);
     this.pack(x);
-    this.forward(bi);
-    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
-    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
-    if (fb) {
-      this.tangent(fb);
-      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
-    }
-    this.backward(bi, fb);
-    this.unpack(x, grad);
-    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
   /** Tangent pass of every sample (after forward): g = ∂E/∂G̃ of the force rows, then F = −J g. */
-  private tangent(fb: ForceBatch): void {
+  protected tangent(_bi: number, fb: ForceBatch): void {
     const k = this.k.k, K = this.o.samples;
     for (let s = 0; s < K; s++) this.k.f32.fill(0, this.forces[s] / 4, this.forces[s] / 4 + fb.atoms * 4);
     this.plans.forEach((pl, e) => {
@@ -223,7 +190,7 @@ export class KernelFlipoutStep {
     }
   }
 
-  private forward(bi: number): void {
+  protected forward(bi: number): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -265,7 +232,7 @@ export class KernelFlipoutStep {
     }
   }
 
-  private backward(bi: number, fb: ForceBatch | null): void {
+  protected backward(bi: number, fb: ForceBatch | null): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -311,7 +278,7 @@ export class KernelFlipoutStep {
   }
 
   /** ∂μ = ∂W_μ (weights), Σ_k Σ dz (biases); ∂ρ = Σ_k ∂ΔW_k⊙σ⊙ε_k, the biases' through Δb_k = σ⊙ε_k. */
-  private unpack(x: Float32Array, grad: Float32Array): void {
+  protected unpack(x: Float32Array, grad: Float32Array): void {
     const f = this.k.f32;
     const p = this.layout.size, K = this.o.samples;
     for (const pl of this.plans) {

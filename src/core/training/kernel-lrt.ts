@@ -11,8 +11,9 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, kernelLayers, packLayer, seedGenerator, type BnnStepParts, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { packedAt, padded, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
+import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
+import { SampledKernelStep } from './kernel-sampled-step';
+import { packedAt, padded, type ForceBatch } from './kernel-rows';
 import type { Rng } from './rng';
 import type { TrainingSample } from './samples';
 
@@ -45,37 +46,16 @@ interface LrtForcePlan {
   hbar: number[]; ones: number; wMuT0: number; wVarT0: number; zerosD: number; dbScratch: number; dp: number;
 }
 
-
-export class KernelLrtStep {
-  private readonly train: RowSet;
+export class KernelLrtStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
-  private readonly state: number;
-  private readonly scratch: number;
-  private readonly energies: Float64Array[];
-  private readonly dE: Float64Array[];
-  private readonly trainF: ForceBatch[] | null = null;
-  /** Per sample: predicted forces and dLoss/dF of the batch's force atoms, [atoms][4]. */
-  private readonly forces: number[] = [];
-  private readonly dForces: number[] = [];
 
-  /** `forces`: force training (α and σ_F), or null for energies only. */
+  /** `forceLoss`: force training (α and σ_F), or null for energies only. */
   constructor(
-    private readonly k: MlpKernel, private readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], private readonly o: BnnTerms, private readonly forceLoss: { alpha: number; sigma: number } | null = null,
+    k: MlpKernel, layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
+    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null,
   ) {
-    if (forceLoss) {
-      const fd = sampledForceData(k, layout, train, batches, std, o.samples);
-      ({ batches, forceBatches: this.trainF, forces: this.forces, dForces: this.dForces } = fd);
-    }
-    this.train = uploadRows(k, layout, train, batches, std, true);
-    const maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
-    const forceRows = layout.elements.map((_, e) => Math.max(1, ...(this.trainF ?? []).map((f) => f.rows[e])));
-    this.plans = layout.elements.map((_, e) => this.plan(e, maxRows[e], this.trainF ? forceRows[e] : 0));
-    this.state = k.alloc(16);
-    this.scratch = k.alloc(96);
-    const maxB = Math.max(1, ...batches.map((b) => b.length));
-    this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
-    this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
+    super(k, layout, train, batches, std, o, forceLoss, true);
+    this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -148,21 +128,9 @@ export class KernelLrtStep {
     }
   }
 
-  /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
-  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
-    const batch = this.train.batches[bi];
+  protected draw(x: Float32Array, rng: Rng): void {
     this.pack(x);
     seedGenerator(this.k, this.state, this.scratch, rng);
-    this.forward(bi);
-    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
-    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
-    if (fb) {
-      this.tangent(bi, fb);
-      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
-    }
-    this.backward(bi, fb);
-    this.unpack(x, grad);
-    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
   /** The noise the last step drew for element e, sample s, layer l: [rows][4·groups] (for tests). */
@@ -172,13 +140,9 @@ export class KernelLrtStep {
     return this.k.f32.slice(pl.eps[s][l] / 4, pl.eps[s][l] / 4 + n);
   }
 
-  /** Batch `bi`'s atom rows of element e in the order the kernels see them: sample indices per row. */
-  rowStructures(bi: number, e: number): Int32Array {
-    return this.train.batches[bi].structure[e];
-  }
 
   /** Tangent pass of every sample (after forward): g = ∂E/∂G̃ of the force rows, then F = −J g. */
-  private tangent(bi: number, fb: ForceBatch): void {
+  protected tangent(bi: number, fb: ForceBatch): void {
     const k = this.k.k, K = this.o.samples;
     const batch = this.train.batches[bi];
     for (let s = 0; s < K; s++) this.k.f32.fill(0, this.forces[s] / 4, this.forces[s] / 4 + fb.atoms * 4);
@@ -254,7 +218,7 @@ export class KernelLrtStep {
     }
   }
 
-  private forward(bi: number): void {
+  protected forward(bi: number): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -285,7 +249,7 @@ export class KernelLrtStep {
     });
   }
 
-  private backward(bi: number, fb: ForceBatch | null): void {
+  protected backward(bi: number, fb: ForceBatch | null): void {
     const k = this.k.k;
     const K = this.o.samples;
     const batch = this.train.batches[bi];
@@ -332,7 +296,7 @@ export class KernelLrtStep {
   }
 
   /** Kernel gradients → d(data)/dμ and d(data)/dρ = d/dσ²·2σ² in `grad` [2P]. */
-  private unpack(x: Float32Array, grad: Float32Array): void {
+  protected unpack(x: Float32Array, grad: Float32Array): void {
     const f = this.k.f32;
     const p = this.layout.size;
     for (const pl of this.plans) {

@@ -27,18 +27,12 @@ export class KernelRadialStep {
     this.g = new Float32Array(o.samples * layout.size);
   }
 
-  /** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P], from x = [μ; ρ] (as sampledWeightSets). */
-  private weightSets(x: Float32Array, v: Float32Array, k: number, out: Float32Array): void {
-    const p = this.layout.size;
-    for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + Math.exp(x[p + i]) * v[s * p + i];
-  }
-
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
     const p = this.layout.size;
     const { v, constants } = weightSetNoise(this.layout, K, rng, true);
-    this.weightSets(x, v, K, this.theta);
+    weightSets(x, v, K, p, this.theta);
     const perRow = new Float64Array(K);
     let size = 0;
     const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
@@ -97,9 +91,12 @@ export class KernelRadialStep {
 
 /** S whole weight sets θ_k = μ + σ⊙v_k from x = [μ; ρ], drawn as BnnModel.predict draws them: θ [S·P]. */
 export function sampledWeightSets(x: Float32Array, layout: ParamLayout, s: number, rng: Rng, radial: boolean): Float32Array {
-  const p = layout.size;
   const { v } = weightSetNoise(layout, s, rng, radial);
-  const theta = new Float32Array(s * p);
-  for (let k = 0; k < s; k++) for (let i = 0; i < p; i++) theta[k * p + i] = x[i] + Math.exp(x[p + i]) * v[k * p + i];
-  return theta;
+  return weightSets(x, v, s, layout.size, new Float32Array(s * layout.size));
+}
+
+/** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P] and x = [μ; ρ], into `out`. */
+function weightSets(x: Float32Array, v: Float32Array, k: number, p: number, out: Float32Array): Float32Array {
+  for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + Math.exp(x[p + i]) * v[s * p + i];
+  return out;
 }

@@ -122,8 +122,8 @@ export function uploadForces(
     const pairRow: number[][] = dims.map(() => []);
     const pairAtom: number[][] = dims.map(() => []);
     const pairBlock: { s: TrainingSample; o: number }[][] = dims.map(() => []);
-    const forced = list.filter(hasForces);
-    const atoms = forced.reduce((a, si) => a + samples[si].nAtoms, 0);
+    const atoms = list.filter(hasForces).reduce((a, si) => a + samples[si].nAtoms, 0);
+    let rows: number[] = at.slice();
     const target = new Float64Array(atoms * 3);
     const atomStructure = new Int32Array(atoms);
     let start = 0;
@@ -132,6 +132,7 @@ export function uploadForces(
       const rowOf = new Int32Array(s.nAtoms);
       for (let i = 0; i < s.nAtoms; i++) rowOf[i] = at[s.element[i]]++;
       if (!hasForces(si)) return;
+      rows = at.slice(); // force structures come first: their rows are the prefix counted so far
       const J = s.descriptors.jacobian!;
       for (let i = 0; i < s.nAtoms * 3; i++) target[start * 3 + i] = s.forces![i];
       atomStructure.fill(b, start, start + s.nAtoms);
@@ -145,12 +146,6 @@ export function uploadForces(
       }
       start += s.nAtoms;
     });
-    const rows = dims.map((_, e) => list.filter(hasForces).reduce((a, si) => {
-      const s = samples[si];
-      let c = 0;
-      for (let i = 0; i < s.nAtoms; i++) if (s.element[i] === e) c++;
-      return a + c;
-    }, 0));
     const pairs = dims.map((_, e) => k.alloc(Math.max(1, 2 * pairRow[e].length)));
     const blocks = dims.map((D, e) => k.alloc(Math.max(1, pairRow[e].length * 3 * padded(D))));
     dims.forEach((D, e) => {

@@ -25,14 +25,14 @@ export interface KernelState {
 }
 
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
-export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): string | null {
+export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, o: Pick<TrainerOptions, 'kernels'>): string | null {
   if (o.kernels === false) return 'kernels switched off';
   return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
 }
 
 /** The engine a Trainer with these settings will use (what the runner announces before featurizing). */
-export function trainingEngine(spec: ModelSpec, layout: ParamLayout, trainForces: boolean, o: Pick<TrainerOptions, 'kernels' | 'bnn'>): TrainingEngine {
-  const why = kernelsRefused(spec, layout, trainForces, o);
+export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<TrainerOptions, 'kernels'>): TrainingEngine {
+  const why = kernelsRefused(spec, layout, o);
   return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
 }
 
@@ -44,7 +44,7 @@ export function createKernelState(
   std: readonly Standardisation[], o: TrainerOptions, counts: Float32Array[] | null, trainForces: boolean, validationSamples: number,
 ): KernelState | string {
   const members = model.trainRows(1);
-  const why = kernelsRefused(model.spec, model.layout, trainForces, o);
+  const why = kernelsRefused(model.spec, model.layout, o);
   if (why !== null) return why;
   const bnn = o.bnn;
   const rows = bnn ? Math.max(bnn.trainSamples, validationSamples) : members;

@@ -21,6 +21,7 @@ import { KernelLrtStep } from '../../../src/core/training/kernel-lrt';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Rng } from '../../../src/core/training/rng';
 import { Trainer } from '../../../src/core/training/trainer';
+import { assertMatchesAutograd, bnnVector } from './bnn-kernel-check';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 
 let data: PreparedData;
@@ -38,9 +39,7 @@ for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard',
     const batches = [train.slice(0, 12).map((_, i) => i)];
     const o = { samples, sigmaEnergy: 0.2, weighting, nTrain: train.length, priorScale: 0.3 };
     const step = new KernelLrtStep(k, model.layout, train, batches, data.std, o);
-    const { mu, rho } = model.exportParams();
-    const x = new Float32Array(2 * mu.length);
-    x.set(mu); x.set(rho, mu.length);
+    const x = bnnVector(model);
     const grad = new Float32Array(x.length);
     const parts = step.step(x, 0, new Rng(9), grad);
 
@@ -79,11 +78,7 @@ for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard',
       const data = weighting === 'paper' ? nll : tf.div(nll, batch.size);
       return tf.add(data, tf.div(gaussianKl(model.mu, model.rho, 0.3), train.length)) as tf.Scalar;
     }, [model.mu, model.rho]);
-    const refLoss = value.dataSync()[0];
-    assert.ok(Math.abs(parts.total - refLoss) <= 1e-4 * Math.abs(refLoss), `loss ${parts.total} vs ${refLoss}`);
-    const ref = [...grads[model.mu.name].dataSync(), ...grads[model.rho.name].dataSync()];
-    const scale = Math.max(...ref.map(Math.abs));
-    ref.forEach((g, i) => assert.ok(Math.abs(grad[i] - g) <= 2e-4 * scale, `∂/∂${i < mu.length ? 'μ' : 'ρ'}[${i % mu.length}]: ${grad[i]} vs ${g} (max ${scale})`));
+    assertMatchesAutograd(model, parts.total, grad, value, grads, 2e-4);
     tf.dispose([value, ...Object.values(grads)]);
     disposeBatch(batch);
     model.dispose();
@@ -121,10 +116,7 @@ test('LRT step with forces (α = 0.3, K = 2) equals tfjs autograd through LrtLay
   const list = Array.from({ length: 10 }, (_, i) => i);
   const o = { samples: K, sigmaEnergy: 0.2, weighting: 'paper' as const, nTrain: train.length, priorScale: 0.3 };
   const step = new KernelLrtStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
-  const { mu, rho } = model.exportParams();
-  const P = mu.length;
-  const x = new Float32Array(2 * P);
-  x.set(mu); x.set(rho, P);
+  const x = bnnVector(model);
   const grad = new Float32Array(x.length);
   const parts = step.step(x, 0, new Rng(5), grad);
 
@@ -148,11 +140,7 @@ test('LRT step with forces (α = 0.3, K = 2) equals tfjs autograd through LrtLay
     const out = { ...assemble(batch, outputs, true), kl: gaussianKl(model.mu, model.rho, 0.3) };
     return bnnLoss(out, batch, { alpha, sigmaEnergy: 0.2, sigmaForces: sigmaF, weighting: 'paper', nTrain: train.length }).total;
   }, [model.mu, model.rho]);
-  const refLoss = value.dataSync()[0];
-  assert.ok(Math.abs(parts.total - refLoss) <= 1e-4 * Math.abs(refLoss), `loss ${parts.total} vs ${refLoss}`);
-  const ref = [...grads[model.mu.name].dataSync(), ...grads[model.rho.name].dataSync()];
-  const scale = Math.max(...ref.map(Math.abs));
-  ref.forEach((g, i) => assert.ok(Math.abs(grad[i] - g) <= 3e-4 * scale, `∂/∂${i < P ? 'μ' : 'ρ'}[${i % P}]: ${grad[i]} vs ${g} (max ${scale})`));
+  assertMatchesAutograd(model, parts.total, grad, value, grads, 3e-4);
   tf.dispose([value, ...Object.values(grads)]);
   disposeBatch(batch);
   model.dispose();

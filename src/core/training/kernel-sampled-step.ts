@@ -1,0 +1,80 @@
+/**
+ * What the LRT and Flipout kernel steps share: the training rows (and force data) in kernel memory, the
+ * kernels' generator state, per-sample energies and their gradients, and the step itself: draw, forward,
+ * Gaussian NLL (with forces when trained), backward, chain rule to x = [μ; ρ], analytic KL.
+ * A subclass supplies the estimator's passes.
+ */
+import type { Standardisation } from '../descriptors/types';
+import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { ParamLayout } from '../models/layout';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms } from './kernel-bnn-parts';
+import { uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
+import type { Rng } from './rng';
+import type { TrainingSample } from './samples';
+
+export abstract class SampledKernelStep {
+  protected readonly train: RowSet;
+  protected readonly state: number;
+  protected readonly scratch: number;
+  protected readonly energies: Float64Array[];
+  protected readonly dE: Float64Array[];
+  protected readonly trainF: ForceBatch[] | null = null;
+  /** Per sample: predicted forces and dLoss/dF of the batch's force atoms, [atoms][4]. */
+  protected readonly forces: number[] = [];
+  protected readonly dForces: number[] = [];
+  /** Per element: the most rows of any batch, and of its force structures (0 without force training). */
+  protected readonly maxRows: number[];
+  protected readonly forceRows: number[];
+
+  /** `squares`: also keep the descriptor rows squared; `forceLoss`: force training (α, σ_F) or null. */
+  constructor(
+    protected readonly k: MlpKernel, protected readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
+    std: readonly Standardisation[], protected readonly o: BnnTerms, protected readonly forceLoss: { alpha: number; sigma: number } | null,
+    squares: boolean,
+  ) {
+    if (forceLoss) {
+      const fd = sampledForceData(k, layout, train, batches, std, o.samples);
+      ({ batches, forceBatches: this.trainF, forces: this.forces, dForces: this.dForces } = fd);
+    }
+    this.train = uploadRows(k, layout, train, batches, std, squares);
+    this.maxRows = layout.elements.map((_, e) => Math.max(1, ...this.train.batches.map((b) => b.count[e])));
+    this.forceRows = layout.elements.map((_, e) => (this.trainF ? Math.max(1, ...this.trainF.map((f) => f.rows[e])) : 0));
+    this.state = k.alloc(16);
+    this.scratch = k.alloc(96);
+    const maxB = Math.max(1, ...batches.map((b) => b.length));
+    this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
+    this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
+  }
+
+  /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
+  step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
+    const batch = this.train.batches[bi];
+    this.draw(x, rng);
+    this.forward(bi);
+    const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
+    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
+    if (fb) {
+      this.tangent(bi, fb);
+      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
+    }
+    this.backward(bi, fb);
+    this.unpack(x, grad);
+    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+  }
+
+  /** Batch `bi`'s atom rows of element e in the order the kernels see them: batch positions per row. */
+  rowStructures(bi: number, e: number): Int32Array {
+    return this.train.batches[bi].structure[e];
+  }
+
+  /** Packs x into the kernels' weights and draws this step's noise (seeding the kernels' generator from rng). */
+  protected abstract draw(x: Float32Array, rng: Rng): void;
+  /** Per-sample structure energies of batch `bi` into `energies`. */
+  protected abstract forward(bi: number): void;
+  /** Per-sample forces of the batch's force atoms into `forces` (after forward). */
+  protected abstract tangent(bi: number, fb: ForceBatch): void;
+  /** Gradients of every weight from dE (and dForces when fb is given). */
+  protected abstract backward(bi: number, fb: ForceBatch | null): void;
+  /** The kernels' gradients → d(data)/dμ and d(data)/dρ in `grad`. */
+  protected abstract unpack(x: Float32Array, grad: Float32Array): void;
+}
