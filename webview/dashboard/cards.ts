@@ -1,5 +1,5 @@
 /** The dashboard's charts and how each one maps the run model onto series. */
-import { ChartCard, type ExportRequest, type Series } from '../shared/chartCard';
+import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import type { Pt } from '../shared/decimate';
 import { isBnn, isEnsemble, type RunModel } from './runModel';
 

@@ -4,7 +4,7 @@
  * shows are kept with setState, so a reloaded window restores the same view.
  */
 import type { DashboardMessage, DashboardRequest, DashboardState } from '../../src/protocol/webview-messages';
-import { vscodeApi } from '../shared/vscodeApi';
+import { vscodeApi } from '../shared/vscode-api';
 import { el, clear, stateView } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
 import { applyRunEvent, emptyModel, type RunModel } from './runModel';

@@ -5,10 +5,10 @@
  */
 import type { ReportMessage, ReportPayload, ReportRequest } from '../../src/protocol/webview-messages';
 import type { SetName, UqReport } from '../../src/protocol/report';
-import { vscodeApi, inVsCode } from '../shared/vscodeApi';
+import { vscodeApi, inVsCode } from '../shared/vscode-api';
 import { el, clear, stateView, fmt } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
-import type { ChartCard, ExportRequest } from '../shared/chartCard';
+import type { ChartCard, ExportRequest } from '../shared/chart-card';
 import { primarySet, structureColumns, titleOf } from './reportData';
 import { metricsTables, comparisonTable } from './metricsTable';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';

@@ -4,7 +4,7 @@
  * are strided to a bounded number of drawn points; statistics use every point.
  */
 import type { QuantityName, SetName, UqEvaluation, UqReport } from '../../src/protocol/report';
-import { ChartCard, type ExportRequest, type Series } from '../shared/chartCard';
+import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import { fmt } from '../shared/dom';
 import { decodeNumbers, histogram, indicesOf, sampleIndices, type StructureColumns } from './reportData';
 

@@ -4,7 +4,7 @@
  * log-y, smoothing and hidden series are card state that survives those updates.
  */
 import type { Chart, ChartDataset } from 'chart.js';
-import { registerCharts } from './chartSetup';
+import { registerCharts } from './chart-setup';
 import { decimate, stride, type Pt } from './decimate';
 import { smooth } from './smooth';
 import { XZoom } from './zoom';
