@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { LocatedError } from '../errors';
 import type { UqReport } from '../../protocol/report';
-import { findExcessiveNesting, findJsonSyntaxError, lineColumn } from './json-syntax-error';
+import { lineColumn } from '../json/json-syntax-error';
+import { parseJson } from '../json/parse-json';
 import { validateReport } from './validate-report';
 
 /** 200 MB: far above a real report (a 10,000-structure run with forces is tens of MB). */
@@ -62,23 +63,4 @@ function checkOpensAnObject(head: string, file?: string): void {
 function tooLarge(size: number, max: number, file?: string): LocatedError {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   return new LocatedError(`the file is ${mb(size)}, above the ${mb(max)} limit for reports`, { file }, 'a smaller file (or raise maxBytes)');
-}
-
-/** Deeper nesting than any report or predictions file has; refused before parsing. */
-export const MAX_JSON_DEPTH = 64;
-
-/** JSON.parse with a located error on failure. */
-export function parseJson(text: string, file?: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const deep = findExcessiveNesting(body, MAX_JSON_DEPTH);
-  if (deep >= 0) {
-    throw new LocatedError(`nested more than ${MAX_JSON_DEPTH} levels deep`, { file, ...lineColumn(body, deep) }, 'a report or predictions file (a few levels of nesting)');
-  }
-  try {
-    return JSON.parse(body);
-  } catch (e) {
-    const where = findJsonSyntaxError(body);
-    if (where) throw new LocatedError(`not valid JSON: ${where.message}`, { file, line: where.line, column: where.column });
-    throw new LocatedError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
 }

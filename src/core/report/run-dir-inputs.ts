@@ -33,7 +33,7 @@ import {
 import { RUN_FILES } from '../../protocol/run-dir';
 import type { ReportInputs, SetPredictionInput } from './build-report';
 import { decodeNumbers } from './number-array';
-import { parseJson } from './read-report';
+import { parseJson } from '../json/parse-json';
 import packageJson from '../../../package.json';
 
 export const PREDICTIONS_FILE = RUN_FILES.predictions;

@@ -4,7 +4,7 @@
  * Every bad value is a LocatedError with the line and column (CSV) or the field and index (JSON).
  */
 import { LocatedError } from '../errors';
-import { parseJson } from '../report/read-report';
+import { parseJson } from '../json/parse-json';
 import { checkPredictions, type Predictions } from './inputs';
 
 const COLUMNS = ['y_true', 'y_pred', 'y_std'] as const;

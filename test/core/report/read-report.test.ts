@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocatedError } from '../../../src/core/errors';
 import { readReport } from '../../../src/core/report/read-report';
-import { findJsonSyntaxError } from '../../../src/core/report/json-syntax-error';
+import { findJsonSyntaxError } from '../../../src/core/json/json-syntax-error';
 
 const validText = readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'examples', 'report', 'valid.uqreport.json'), 'utf8');
 
