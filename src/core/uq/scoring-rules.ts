@@ -9,26 +9,38 @@ import { ascendingOrder, lowerBound, upperBound } from './sorting';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Gaussian NLL = mean ½[log(2πσ²) + e²/σ²] (scipy's norm.logpdf, as uncertainty-toolbox). */
+/**
+ * Gaussian NLL = mean ½[log(2πσ²) + e²/σ²] (scipy's norm.logpdf, as uncertainty-toolbox), σ floored at
+ * 1e−8 like every other metric: exactly `gaussianNllNo2pi + ½·log 2π`.
+ */
 export function gaussianNll(yTrue: Vector, yPred: Vector, yStd: Vector): number {
+  return gaussianNllNo2pi(yTrue, yPred, yStd) + HALF_LOG_2PI;
+}
+
+/**
+ * The same NLL without the constant ½·log 2π, as the paper's first tables print it: mean ½[log σ² + e²/σ²],
+ * with the same σ floor (1e−8), so the two variants always differ by exactly ½·log 2π ≈ 0.9189.
+ * (A variance clamp in one variant only, as torch's GaussianNLLLoss applies, would floor σ at 1 meV/atom
+ * there and nowhere else: one run then printed 81.97 with 2π and −5.15 without.)
+ */
+export function gaussianNllNo2pi(yTrue: Vector, yPred: Vector, yStd: Vector): number {
   const s = flooredSigma(yStd);
   let sum = 0;
   for (let i = 0; i < s.length; i++) {
     const z = (yPred[i] - yTrue[i]) / s[i];
     sum += Math.log(s[i]) + 0.5 * z * z;
   }
-  return sum / s.length + HALF_LOG_2PI;
+  return sum / s.length;
 }
 
 /**
- * The paper's NLL without the 2π term, as torch.nn.GaussianNLLLoss(full=False) computes it (what the
- * authors' code reports): mean ½[log v + e²/v] with the variance clamped, v = max(σ², varianceFloor),
- * torch's default eps 1e−6 (so σ below 1e−3 counts as 1e−3). The authors' code (farrisric/bayesaenet,
- * bnn_aenet/utils/metrics.py: `gaussian_nll_loss(y_pred, y_true, std²)`) and the reference values do
- * exactly this; the clamp matters for well-fitted energies, whose σ can fall below 1 meV/atom.
+ * What the authors' code computed (farrisric/bayesaenet, bnn_aenet/utils/metrics.py:
+ * torch.nn.GaussianNLLLoss(full=False) on std²): mean ½[log v + e²/v], v = max(σ², 1e−6), i.e. σ below
+ * 1e−3 counts as 1e−3. Not one of the report's metrics (it breaks the ½·log 2π relation above); kept to
+ * compare with the paper's own numbers and the reference file's `nll_without_2pi`, computed this way.
  */
 export const TORCH_GAUSSIAN_NLL_EPS = 1e-6;
-export function gaussianNllNo2pi(yTrue: Vector, yPred: Vector, yStd: Vector, varianceFloor = TORCH_GAUSSIAN_NLL_EPS): number {
+export function gaussianNllTorchClamped(yTrue: Vector, yPred: Vector, yStd: Vector, varianceFloor = TORCH_GAUSSIAN_NLL_EPS): number {
   let sum = 0;
   for (let i = 0; i < yStd.length; i++) {
     const v = Math.max(yStd[i] * yStd[i], varianceFloor);
