@@ -21,6 +21,7 @@ import { predictSamples, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
 import { Trainer, TrainingDiverged, trainingEngine } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
+import { mae, rmse } from '../core/uq/accuracy';
 import { readStructures } from '../core/structures/read';
 import type { RunEvent, StopReason } from '../protocol/events';
 import type { MethodSummary } from '../protocol/report';
@@ -259,18 +260,16 @@ async function train(
 function testSummary(preds: ReturnType<typeof predictSamples>): Record<string, number> {
   const known = preds.filter((p) => p.energy.truth !== null);
   if (!known.length) return {};
-  const e = known.map((p) => (p.energy.mu - p.energy.truth!) / p.nAtoms);
+  // Per atom as in predictions.json, so these equal the report's test RMSE and MAE.
+  const eTrue = known.map((p) => p.energy.truth! / p.nAtoms);
+  const ePred = known.map((p) => p.energy.mu / p.nAtoms);
   const out: Record<string, number> = {
-    testEnergyRmse: Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length),
-    testEnergyMae: e.reduce((a, x) => a + Math.abs(x), 0) / e.length,
+    testEnergyRmse: rmse(eTrue, ePred),
+    testEnergyMae: mae(eTrue, ePred),
     testMeanSigma: known.reduce((a, p) => a + p.energy.sigma / p.nAtoms, 0) / known.length,
   };
   const f = known.filter((p) => p.forces?.truth);
-  if (f.length) {
-    let s = 0, n = 0;
-    for (const p of f) p.forces!.mu.forEach((v, i) => { s += (v - p.forces!.truth![i]) ** 2; n++; });
-    out.testForceRmse = Math.sqrt(s / n);
-  }
+  if (f.length) out.testForceRmse = rmse(f.flatMap((p) => Array.from(p.forces!.truth!)), f.flatMap((p) => Array.from(p.forces!.mu)));
   return out;
 }
 
