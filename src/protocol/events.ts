@@ -3,6 +3,8 @@
  * extension host on stdout. Defined once here; `schemas/run-event.schema.json` mirrors it and every
  * reader validates lines where they enter (a torn last line after a kill is expected and skipped).
  */
+import type { BnnEstimator, MethodType } from '../core/method/names';
+
 export const EVENT_PROTOCOL_VERSION = 1;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -28,8 +30,8 @@ export interface StartedEvent extends EventBase {
   versions: Record<string, string>;
   configHash: string;
   configFile: string;
-  method: 'deterministic' | 'ensemble' | 'bnn';
-  estimator?: 'lrt' | 'flipout' | 'radial';
+  method: MethodType;
+  estimator?: BnnEstimator;
   members?: number;
   /** Ensembles whose members also predict a variance (trained with Gaussian NLL); absent: homoscedastic. */
   heteroscedastic?: boolean;

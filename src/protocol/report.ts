@@ -4,6 +4,7 @@
  * example both typechecks against these types and validates against the schema).
  * Units: energies per atom in eV/atom, forces per component in eV/Å.
  */
+import type { BnnEstimator, MethodType } from '../core/method/names';
 import type { StopReason } from './events';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -36,7 +37,7 @@ export interface UqMetricSet {
   corr: number | null;
   /** mean ½[log(2πσ²) + e²/σ²] */
   nll: number;
-  /** mean ½[log v + e²/v], v = max(σ², 1e−6): torch GaussianNLLLoss(full=False), the paper's first tables */
+  /** mean ½[log σ² + e²/σ²] (σ floored at 1e−8 as in nll): nll − ½·log 2π exactly, the paper's first tables' form */
   nllNo2pi: number;
   crps: number;
   checkScore: number;
@@ -123,8 +124,8 @@ export interface Producer {
 }
 
 export interface MethodSummary {
-  method: 'deterministic' | 'ensemble' | 'bnn';
-  estimator?: 'lrt' | 'flipout' | 'radial';
+  method: MethodType;
+  estimator?: BnnEstimator;
   members?: number;
   /** Ensemble members that also predict a variance: σ² = mean(σ_m² + μ_m²) − μ²; absent: homoscedastic. */
   heteroscedastic?: boolean;

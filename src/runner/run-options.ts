@@ -6,6 +6,7 @@
 import { descriptorSetups as configSetups, type MlipConfig } from '../core/config';
 import type { ChebyshevSetup } from '../core/descriptors/types';
 import { LocatedError } from '../core/errors';
+import type { MethodSpec } from '../core/method/method-spec';
 import type { ModelSpec } from '../core/models/potential';
 import type { PrepareOptions } from '../core/training/prepare';
 import type { TrainerOptions } from '../core/training/trainer';
@@ -23,21 +24,34 @@ export function descriptorSetups(c: MlipConfig, elements: string[], configDir: s
   });
 }
 
-export function modelSpec(c: MlipConfig, elements: string[], dims: number[]): ModelSpec {
-  const base = { elements, dims, hidden: c.network.hidden, activation: c.network.activation, seed: c.training.seed };
+/** The config's method block resolved once; everything else about the method is derived from this value. */
+export function methodSpec(c: MlipConfig): MethodSpec {
   const m = c.method;
   if (m.type === 'bnn') {
-    return { ...base, kind: 'bnn', members: 1, estimator: m.bnn.estimator, priorScale: m.bnn.prior_scale, qScale: m.bnn.q_scale };
+    const b = m.bnn;
+    return {
+      type: 'bnn', estimator: b.estimator, priorScale: b.prior_scale, qScale: b.q_scale, sigmaEnergy: b.sigma_obs_energy,
+      sigmaForces: b.sigma_obs_forces, klWeighting: b.kl_weighting, trainSamples: b.train_samples, predictSamples: b.predict_samples,
+      addObservationNoise: b.add_observation_noise,
+    };
+  }
+  if (m.type === 'ensemble') return { type: 'ensemble', members: m.ensemble.members, bootstrap: m.ensemble.bootstrap, heteroscedastic: m.ensemble.heteroscedastic };
+  return { type: 'deterministic' };
+}
+
+export function modelSpec(c: MlipConfig, m: MethodSpec, elements: string[], dims: number[]): ModelSpec {
+  const base = { elements, dims, hidden: c.network.hidden, activation: c.network.activation, seed: c.training.seed };
+  if (m.type === 'bnn') {
+    return { ...base, kind: 'bnn', members: 1, estimator: m.estimator, priorScale: m.priorScale, qScale: m.qScale };
   }
   if (m.type === 'ensemble') {
-    return { ...base, kind: 'ensemble', members: m.ensemble.members, ...(m.ensemble.heteroscedastic ? { heteroscedastic: true } : {}) };
+    return { ...base, kind: 'ensemble', members: m.members, ...(m.heteroscedastic ? { heteroscedastic: true } : {}) };
   }
   return { ...base, kind: 'deterministic', members: 1 };
 }
 
-export function trainerOptions(c: MlipConfig, energyScale: number): TrainerOptions {
+export function trainerOptions(c: MlipConfig, m: MethodSpec, energyScale: number): TrainerOptions {
   const t = c.training;
-  const m = c.method;
   return {
     batchSize: t.batch_size,
     adam: { learningRate: t.learning_rate, beta1: t.optimizer.beta1, beta2: t.optimizer.beta2, epsilon: t.optimizer.epsilon, weightDecay: t.optimizer.weight_decay, clip: t.clip },
@@ -46,10 +60,10 @@ export function trainerOptions(c: MlipConfig, energyScale: number): TrainerOptio
     minDelta: t.early_stopping.min_delta,
     seed: t.seed,
     bnn: m.type === 'bnn' ? {
-      sigmaEnergy: m.bnn.sigma_obs_energy, sigmaForces: m.bnn.sigma_obs_forces, weighting: m.bnn.kl_weighting,
-      trainSamples: m.bnn.train_samples, predictSamples: m.bnn.predict_samples,
+      sigmaEnergy: m.sigmaEnergy, sigmaForces: m.sigmaForces, weighting: m.klWeighting,
+      trainSamples: m.trainSamples, predictSamples: m.predictSamples,
     } : null,
-    bootstrap: m.type === 'ensemble' && m.ensemble.bootstrap,
+    bootstrap: m.type === 'ensemble' && m.bootstrap,
     energyScale,
   };
 }

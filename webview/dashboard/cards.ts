@@ -1,7 +1,7 @@
 /** The dashboard's charts and how each one maps the run model onto series. */
 import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import type { Pt } from '../shared/decimate';
-import { isBnn, isEnsemble, type RunModel } from './runModel';
+import { isBnn, isEnsemble, type RunModel } from './run-model';
 
 const scale = (pts: Pt[], k: number): Pt[] => pts.map((p) => ({ x: p.x, y: p.y * k }));
 

@@ -1,7 +1,7 @@
 /** The run's header: identity, method, backend, progress, ETA and the actions that apply now. */
 import type { DashboardRequest } from '../../src/protocol/webview-messages';
 import { el, clear, fmt, append } from '../shared/dom';
-import type { RunModel } from './runModel';
+import type { RunModel } from './run-model';
 
 function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–';

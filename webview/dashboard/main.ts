@@ -7,7 +7,7 @@ import type { DashboardMessage, DashboardRequest, DashboardState } from '../../s
 import { vscodeApi } from '../shared/vscode-api';
 import { el, clear, stateView } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
-import { applyRunEvent, emptyModel, type RunModel } from './runModel';
+import { applyRunEvent, emptyModel, type RunModel } from './run-model';
 import { createCards, type DashboardCards } from './cards';
 import { renderHeader } from './header';
 

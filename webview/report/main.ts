@@ -9,10 +9,10 @@ import { vscodeApi, inVsCode } from '../shared/vscode-api';
 import { el, clear, stateView, fmt } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
 import type { ChartCard, ExportRequest } from '../shared/chart-card';
-import { primarySet, structureColumns, titleOf } from './reportData';
-import { metricsTables, comparisonTable } from './metricsTable';
+import { primarySet, structureColumns, titleOf } from './report-data';
+import { metricsTables, comparisonTable } from './metrics-table';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
-import { structuresTable } from './structuresTable';
+import { structuresTable } from './structures-table';
 
 const api = vscodeApi<unknown>();
 const app = document.getElementById('app')!;

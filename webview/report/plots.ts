@@ -6,7 +6,7 @@
 import type { QuantityName, SetName, UqEvaluation, UqReport } from '../../src/protocol/report';
 import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import { fmt } from '../shared/dom';
-import { decodeNumbers, histogram, indicesOf, sampleIndices, type StructureColumns } from './reportData';
+import { decodeNumbers, histogram, indicesOf, sampleIndices, type StructureColumns } from './report-data';
 
 const GREY = 'rgba(128,128,128,0.8)';
 const MAX_SCATTER = 3000;

@@ -3,13 +3,13 @@
  * follow schemas/mlip-config.schema.json (the source of truth); test/core/config/schema-types.test.ts
  * walks the schema against CONFIG_DEFAULTS so the two cannot drift apart.
  */
+import type { ActivationName, BnnEstimator, KlWeighting, MethodType } from '../method/names';
 import type { EnergyUnit } from '../structures/types';
 
+export type { BnnEstimator, KlWeighting, MethodType };
+
 export type StructureFormat = 'auto' | 'xsf' | 'extxyz';
-export type MethodType = 'deterministic' | 'ensemble' | 'bnn';
-export type BnnEstimator = 'lrt' | 'flipout' | 'radial';
-export type KlWeighting = 'paper' | 'standard';
-export type Activation = 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'linear';
+export type Activation = ActivationName;
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface SplitConfig { train: number; validation: number; test: number; seed: number }

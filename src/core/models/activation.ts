@@ -1,8 +1,8 @@
 /** Hidden-layer activations aenet offers, each with its derivative written in terms of the output h. */
 import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationName } from '../method/names';
 import { fastTanh } from './linear';
 
-export type ActivationName = 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'linear';
 
 export interface Activation {
   apply(z: tf.Tensor): tf.Tensor;

@@ -7,7 +7,7 @@ import type { Batch } from '../training/batch';
 import type { Rng } from '../training/rng';
 import type { PotentialOutput } from './assemble';
 import type { ParamLayout } from './layout';
-import type { ActivationName } from './activation';
+import type { ActivationName, BnnEstimator, MethodType } from '../method/names';
 
 export interface ForwardResult extends PotentialOutput {
   /** KL(q‖p) for BNNs (a scalar), null otherwise. */
@@ -15,7 +15,7 @@ export interface ForwardResult extends PotentialOutput {
 }
 
 export interface ModelSpec {
-  kind: 'deterministic' | 'ensemble' | 'bnn';
+  kind: MethodType;
   elements: string[];
   dims: number[];
   hidden: number[];
@@ -26,7 +26,7 @@ export interface ModelSpec {
    * Gaussian NLL; methods.md §4). Absent or false: the members' spread is the only σ.
    */
   heteroscedastic?: boolean;
-  estimator?: 'lrt' | 'flipout' | 'radial';
+  estimator?: BnnEstimator;
   priorScale?: number;
   qScale?: number;
   seed: number;

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
-import { activations, type ActivationName } from './activation';
+import type { ActivationName } from '../method/names';
+import { activations } from './activation';
 import { assemble, type PotentialOutput } from './assemble';
 import type { ParamLayout } from './layout';
 import { type Layer, WeightSetLayer } from './layers';

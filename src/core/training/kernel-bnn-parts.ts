@@ -4,6 +4,7 @@
  * Gaussian KL shared out per training structure) with its gradients, for the LRT and Flipout steps.
  */
 import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { KlWeighting } from '../method/names';
 import type { ParamLayout } from '../models/layout';
 import type { Standardisation } from '../descriptors/types';
 import { forceStructuresFirst, packedAt, uploadForces, type ForceBatch } from './kernel-rows';
@@ -47,7 +48,7 @@ export function seedGenerator(k: MlpKernel, state: number, scratch: number, rng:
   k.k.normals(state, scratch, 24); // mixes the seed words, as sfc32's own seeding does
 }
 
-export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: 'paper' | 'standard'; nTrain: number; priorScale: number }
+export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: KlWeighting; nTrain: number; priorScale: number }
 
 export interface BnnStepParts { total: number; data: number; kl: number; perRow: Float64Array }
 

@@ -12,6 +12,7 @@
  * `standard`: ((N_train/B)·Σ_batch NLL + KL)/N_train. Both report data = mean NLL, kl = KL/N_train.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { KlWeighting } from '../method/names';
 import type { ForwardResult } from '../models/potential';
 import type { Batch } from './batch';
 
@@ -70,7 +71,7 @@ export interface BnnLossOptions {
   alpha: number;
   sigmaEnergy: number;
   sigmaForces: number;
-  weighting: 'paper' | 'standard';
+  weighting: KlWeighting;
   nTrain: number;
 }
 

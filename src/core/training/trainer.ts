@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
+import type { KlWeighting } from '../method/names';
 import type { PotentialModel } from '../models/potential';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import type { FlatAdam } from './flat-adam';
@@ -21,7 +22,7 @@ import type { EpochEvent, MemberEpochStats } from '../../protocol/events';
 export interface BnnTrainingOptions {
   sigmaEnergy: number;
   sigmaForces: number;
-  weighting: 'paper' | 'standard';
+  weighting: KlWeighting;
   trainSamples: number;
   predictSamples: number;
 }

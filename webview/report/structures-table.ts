@@ -5,7 +5,7 @@
  */
 import { el, clear, fmt } from '../shared/dom';
 import { SET_NAMES } from '../../src/protocol/report';
-import type { StructureColumns } from './reportData';
+import type { StructureColumns } from './report-data';
 
 type Key = 'name' | 'set' | 'atoms' | 'energyTrue' | 'energyPred' | 'absError' | 'energyStd';
 const COLUMNS: { key: Key; label: string; milli?: boolean }[] = [
