@@ -3,6 +3,7 @@
  * registered here by name.
  */
 import packageJson from '../../package.json';
+import { fsReason } from '../core/atomic-write';
 import { LocatedError } from '../core/errors';
 import type { Command } from './commands/command';
 
@@ -41,11 +42,19 @@ async function main(argv: string[]): Promise<number> {
   return cmd.run(rest);
 }
 
+/** A file-system error from the environment rather than from the program (errno code plus the call that met it). */
+function isEnvironmentError(e: unknown): e is NodeJS.ErrnoException {
+  const x = e as NodeJS.ErrnoException | null;
+  return !!x && typeof x.code === 'string' && typeof x.syscall === 'string';
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    // Bad input is reported as one located line; anything else is a bug and keeps its stack.
+    // Bad input and a failing environment (full or read-only disk, missing permission) are one line;
+    // anything else is a bug and keeps its stack.
     if (err instanceof LocatedError) process.stderr.write(`mlip-uq: ${err.message}\n`);
+    else if (isEnvironmentError(err)) process.stderr.write(`mlip-uq: ${err.path ? `${err.path}: ` : ''}${fsReason(err)}\n`);
     else process.stderr.write(`mlip-uq: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;
   },

@@ -5,7 +5,7 @@
  * predictions with μ and σ, and the report.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../core/backend/select-backend';
 import { loadConfigOrThrow, type MlipConfig } from '../core/config';
@@ -14,7 +14,7 @@ import { descriptorLength } from '../core/descriptors/setup';
 import type { StructureDescriptors } from '../core/descriptors/types';
 import { writeFileAtomic } from '../core/atomic-write';
 import { isLocatedError, LocatedError } from '../core/errors';
-import { createModel } from '../core/models/create-model';
+import { createModel } from '../core/estimators/create-model';
 import { methodLabel, methodSummary } from '../core/method/method-spec';
 import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
@@ -27,8 +27,9 @@ import { readStructures } from '../core/structures/read';
 import type { RunEvent, StopReason } from '../protocol/events';
 import { RUN_FILES } from '../protocol/run-dir';
 import { energySnapshot, forceSnapshot } from './calibration-snapshot';
-import { EventLog } from './event-log';
+import { EventLog, readEventLines, repairForResume } from './event-log';
 import { predictionInputs } from './predictions-file';
+import { acquireRunLock, makeRunDir, removeStaleTemps } from './run-lock';
 import { descriptorSetups, methodSpec, modelSpec, prepareOptions, trainerOptions } from './run-options';
 
 export interface TrainRunOptions {
@@ -80,33 +81,63 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const config = loadRunConfig(o.configFile);
   const configDir = dirname(resolve(o.configFile));
   const runDir = resolve(o.runDir ?? defaultRunDir(o.configFile, config));
+  makeRunDir(runDir);
+  // The lock comes before any look at the folder, so two runs started together cannot both pass the checks below.
+  const lock = acquireRunLock(runDir);
+  try {
+    return await runLocked(config, configDir, runDir, o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(config: MlipConfig, configDir: string, runDir: string, o: TrainRunOptions): Promise<TrainRunResult> {
   const checkpointFile = join(runDir, CHECKPOINT_FILE);
+  const eventsFile = join(runDir, RUN_FILES.events);
+  // A run killed before its first checkpoint (featurisation, first epoch) has nothing to keep: --resume starts it over.
+  let startOver = false;
   if (o.resume) {
-    if (!existsSync(checkpointFile)) throw new LocatedError('nothing to resume: the run directory has no checkpoint', { file: checkpointFile, field: '--resume' }, 'the run directory of an interrupted run');
-  } else if (existsSync(join(runDir, RUN_FILES.events))) {
+    if (!existsSync(checkpointFile)) {
+      if (!existsSync(eventsFile)) throw new LocatedError('nothing to resume: the run directory has no checkpoint', { file: checkpointFile, field: '--resume' }, 'the run directory of an interrupted run');
+      startOver = true;
+    }
+  } else if (existsSync(eventsFile)) {
     throw new LocatedError('the run directory already holds a run', { file: runDir, field: '--run-dir' }, 'a new directory, or --resume to continue that run');
   }
-  mkdirSync(runDir, { recursive: true });
+  removeStaleTemps(runDir); // we hold the lock: any temporary file is a killed writer's leftover
   const configHash = createHash('sha256').update(canonical(config)).digest('hex');
   let resumeState: ReturnType<typeof decodeCheckpoint> | null = null;
-  const log = new EventLog(join(runDir, RUN_FILES.events), basename(runDir));
+  const log = new EventLog(eventsFile, basename(runDir));
   if (o.onEvent) log.onEvent(o.onEvent);
   const t0 = Date.now();
   let epoch = 0;
   try {
-    if (o.resume) {
+    if (startOver) {
+      const started = readEventLines(eventsFile).find((e) => e.type === 'started');
+      if (started?.type === 'started' && started.configHash !== configHash) {
+        throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
+      }
+      writeFileAtomic(eventsFile, '');
+      log.emit({ type: 'warning', message: 'the interrupted run had no checkpoint yet; starting it again from epoch 0' });
+    } else if (o.resume) {
       // A torn or edited checkpoint is refused here, before any state is loaded from it.
       resumeState = decodeCheckpoint(readFileSync(checkpointFile, 'utf8'), checkpointFile);
       if (resumeState.extra.configHash !== configHash) {
         throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
       }
       epoch = resumeState.state.epoch;
+      const kept = repairForResume(eventsFile, epoch);
+      const done = kept.filter((e) => e.type === 'finished').pop();
+      if (done?.type === 'finished' && done.stopped !== 'cancelled') {
+        return { status: done.stopped ?? 'completed', runDir, message: 'the run had already finished; nothing to resume' };
+      }
     }
     writeFileAtomic(join(runDir, RUN_FILES.config), JSON.stringify(config, null, 1));
     return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; });
   } catch (e) {
     const located = isLocatedError(e) ? e.location : undefined;
-    log.emit({ type: 'failed', message: e instanceof Error ? e.message : String(e), ...(located ? { location: located } : {}), epoch });
+    // Recorded if the disk still takes it: a full or read-only disk may be why the run fails.
+    log.tryEmit({ type: 'failed', message: e instanceof Error ? e.message : String(e), ...(located ? { location: located } : {}), epoch });
     if (isLocatedError(e) || e instanceof TrainingDiverged || e instanceof CorruptCheckpoint) {
       return { status: 'failed', runDir, message: e.message };
     }
@@ -163,6 +194,7 @@ async function train(
   const descriptors: StructureDescriptors[] = new Array(structures.length);
   const tf0 = Date.now();
   let lastReport = 0;
+  let lastTick = Date.now();
   for (let k = 0; k < needed.length; k++) {
     const i = needed[k];
     const derivatives = forceSet.has(i) || (popts.trainForces && !inTrain.has(i) && !!structures[i].forces);
@@ -170,7 +202,15 @@ async function train(
     if (Date.now() - lastReport > 1000 || k === needed.length - 1) {
       lastReport = Date.now();
       log.emit({ type: 'featurize', done: k + 1, total: needed.length, seconds: (Date.now() - tf0) / 1000 });
+    }
+    if (Date.now() - lastTick > 200) {
+      // Yields so a SIGTERM/SIGINT handler can run; a cancel here ends the run before any checkpoint (--resume starts it over).
+      lastTick = Date.now();
       await tick();
+      if (o.cancel?.requested) {
+        log.emit({ type: 'finished', epochs: resumeState?.state.epoch ?? 0, bestEpoch: resumeState?.state.best?.epoch ?? 0, seconds: (Date.now() - t0) / 1000, report: '', summary: {}, stopped: 'cancelled' });
+        return { status: 'cancelled', runDir };
+      }
     }
   }
   const data = prepareData(structures, descriptors, popts, plan);
@@ -198,8 +238,7 @@ async function train(
         learningRate: trainer.learningRate, seconds: s.seconds, etaSeconds: avg * (epochs - s.epoch),
         ...(s.members ? { members: s.members } : {}), best: s.best,
       });
-      writeFileAtomic(join(runDir, CHECKPOINT_FILE), encodeCheckpoint(trainer.state(), { configHash }));
-      log.emit({ type: 'checkpoint', epoch: s.epoch, file: CHECKPOINT_FILE, best: s.best });
+      // Before the checkpoint: a kill between the two then redoes this epoch and its snapshot instead of losing the snapshot.
       const every = config.evaluation.calibration_every;
       if (every > 0 && s.epoch % every === 0 && data.validation.length > 1) {
         const preds = predictSamples(model, data.validation, data.std, data.norm, predictOpts(popts.trainForces));
@@ -209,6 +248,8 @@ async function train(
         const forces = popts.trainForces ? forceSnapshot(preds, size) : null;
         if (forces) log.emit({ type: 'calibration', epoch: s.epoch, set: 'validation', quantity: 'forces', ...forces });
       }
+      writeFileAtomic(join(runDir, CHECKPOINT_FILE), encodeCheckpoint(trainer.state(), { configHash }));
+      log.emit({ type: 'checkpoint', epoch: s.epoch, file: CHECKPOINT_FILE, best: s.best });
       if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
       if (o.deadline !== undefined && Date.now() >= o.deadline && trainer.epoch < epochs) {
         log.emit({ type: 'warning', message: `time budget reached after epoch ${s.epoch} of ${epochs}; keeping the best epoch so far` });

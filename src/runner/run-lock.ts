@@ -1,0 +1,112 @@
+/**
+ * One writer per run directory: `run.lock` is created exclusively (O_EXCL) and holds the writer's PID
+ * for the run's life. A lock whose PID no longer runs (a `kill -9`, a crash) is stale and taken over;
+ * a live one refuses the second writer with a located error. Creating the lock before looking at what
+ * the directory holds closes the check-then-create race of two `train` commands started together.
+ * (Two processes taking over the same stale lock at the same instant can still both win; that needs
+ * a crash and two restarts within microseconds of each other.)
+ */
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FileWriteError, TEMP_SUFFIX, writeAll } from '../core/atomic-write';
+import { LocatedError } from '../core/errors';
+
+export const RUN_LOCK_FILE = 'run.lock';
+
+export interface RunLock {
+  readonly file: string;
+  release(): void;
+}
+
+/** Whether a process with this PID exists (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the run folder, naming the real reason when it cannot (a read-only parent gives ENOENT from mkdir -p). */
+export function makeRunDir(runDir: string): void {
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (e) {
+    let cause: unknown = e;
+    let dir = dirname(runDir);
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    try { accessSync(dir, constants.W_OK); } catch (w) { cause = w; }
+    throw new FileWriteError(runDir, cause, 'create the run folder');
+  }
+}
+
+function tryCreate(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new FileWriteError(file, e, 'create the lock');
+  }
+  let failure: unknown = null;
+  try {
+    writeAll(fd, Buffer.from(`${process.pid}\n`));
+  } catch (e) {
+    failure = e;
+  } finally {
+    closeSync(fd);
+  }
+  if (failure) {
+    try { unlinkSync(file); } catch { /* already gone */ }
+    throw new FileWriteError(file, failure, 'create the lock');
+  }
+  return true;
+}
+
+function holder(file: string): number {
+  try {
+    return Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+  } catch {
+    return NaN; // removed meanwhile, or torn by a kill between create and write
+  }
+}
+
+/** Takes the lock of `runDir` (which must exist) or throws a LocatedError naming the live holder. */
+export function acquireRunLock(runDir: string): RunLock {
+  const file = join(runDir, RUN_LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(file)) {
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        process.off('exit', release);
+        if (holder(file) === process.pid) { try { unlinkSync(file); } catch { /* already gone */ } }
+      };
+      process.on('exit', release);
+      return { file, release };
+    }
+    const pid = holder(file);
+    if (processAlive(pid)) {
+      throw new LocatedError(`another process (PID ${pid}) is writing this run directory`, { file: runDir, field: '--run-dir' },
+        'a different --run-dir, or the end of that run');
+    }
+    // Stale (dead PID, or a lock file torn before its PID was written): take it over.
+    try { unlinkSync(file); } catch { /* someone else removed it first */ }
+  }
+  throw new LocatedError('could not take the run directory lock', { file }, 'no other process starting in the same folder');
+}
+
+/** Removes temporary files (`name.tmp-PID`) a killed writer left behind; call with the lock held. */
+export function removeStaleTemps(runDir: string): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try { names = readdirSync(runDir); } catch { return removed; }
+  for (const name of names) {
+    if (!/\.tmp-\d+$/.test(name) || !name.includes(TEMP_SUFFIX)) continue;
+    try { unlinkSync(join(runDir, name)); removed.push(name); } catch { /* not ours to remove */ }
+  }
+  return removed;
+}
