@@ -10,7 +10,7 @@
  * 3e-3 → 7.7; 2×20 with 1e-3 → 6.9).
  */
 import { selectBackend } from '../../src/core/backend/select-backend';
-import { createModel } from '../../src/core/models/create-model';
+import { createModel } from '../../src/core/estimators/create-model';
 import { predictSamples } from '../../src/core/training/evaluate';
 import { Trainer } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';

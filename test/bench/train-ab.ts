@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { selectBackend } from '../../src/core/backend/select-backend';
-import * as newModels from '../../src/core/models/create-model';
+import * as newModels from '../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../src/core/models/potential';
 import * as newTraining from '../../src/core/training/trainer';
 import type { BnnTrainingOptions } from '../../src/core/training/trainer';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/select-backend';
-import { createModel } from '../../src/core/models/create-model';
+import { createModel } from '../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../src/core/models/potential';
 import { Trainer, type BnnTrainingOptions } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';

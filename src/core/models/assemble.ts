@@ -6,7 +6,7 @@
  * terms, then divided by N because the target is Ê/N; the floor keeps log v and e²/v finite).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
+import type { Batch } from '../data/batch';
 import type { ElementOutput } from './mlp';
 import { scatterAddRows } from './segment-ops';
 

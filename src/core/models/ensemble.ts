@@ -4,7 +4,7 @@
  * members (spec.heteroscedastic) also output a per-atom variance logit, so their forward gives `variance`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
+import type { Batch } from '../data/batch';
 import { ensembleInit } from './init';
 import { makeLayout, type ParamLayout } from './layout';
 import type { ForwardResult, ModelSpec, PotentialModel } from './potential';

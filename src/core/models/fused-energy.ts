@@ -5,7 +5,7 @@
  * Hidden rows use the wide layout of ./wide-layer ([A, S·H]; block-diagonal weights after the first layer).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
+import type { Batch } from '../data/batch';
 import type { Activation } from './activation';
 import type { ParamLayout } from './layout';
 import { columnSums } from './column-sums';

@@ -6,7 +6,7 @@
  * and backwards, from δz: δv = δz⊙ε/(2s), ∂μ_W = hᵀδz, ∂σ²_W = (h²)ᵀδv, δh = δz·μ_Wᵀ + 2h⊙(δv·σ²_Wᵀ).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
+import type { Batch } from '../data/batch';
 import type { Activation } from './activation';
 import type { ParamLayout } from './layout';
 import { columnSums } from './column-sums';

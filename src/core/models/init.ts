@@ -3,7 +3,7 @@
  * from its own seed; a heteroscedastic member's variance output starts small and flat (see below). BNN means: the median of 15 prior draws per weight (the paper's choice: small,
  * prior-shaped values); log-scales: log(q_scale).
  */
-import { Rng } from '../training/rng';
+import { Rng } from '../rng';
 import type { ParamLayout } from './layout';
 
 export function kaimingMember(layout: ParamLayout, rng: Rng): Float32Array {

@@ -5,17 +5,8 @@
  * always [S, A, Dout]. Single-sample products stay 2-D (see ./linear for why that matters on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { SharedInput } from '../data/batch';
 import { addBias, constLinear, linear, timesTransposed } from './linear';
-
-/** The first layer's constant input: descriptor rows, their squares (LRT), and transposes. */
-export interface SharedInput {
-  x: tf.Tensor2D;
-  xT: tf.Tensor2D;
-  x2: tf.Tensor2D;
-  x2T: tf.Tensor2D;
-  /** Gradients must flow to x too (derivative checks); training leaves it unset: x is data. */
-  differentiable?: boolean;
-}
 
 export function firstLinear(h: SharedInput, w: tf.Tensor2D, squared: boolean): tf.Tensor2D {
   if (h.differentiable) return linear(squared ? tf.square(h.x) : h.x, w);

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activation';
-import { type Layer, type LayerInput, type SharedInput } from './layers';
+import type { SharedInput } from '../data/batch';
+import type { Layer, LayerInput } from './layers';
 
 export interface ElementOutput {
   /** Atomic energies [S, A]. */

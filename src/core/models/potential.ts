@@ -3,8 +3,8 @@
  * MC samples), a prediction pass with S weight sets, and its parameters as plain arrays for checkpoints.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
-import type { Rng } from '../training/rng';
+import type { Batch } from '../data/batch';
+import type { Rng } from '../rng';
 import type { PotentialOutput } from './assemble';
 import type { ParamLayout } from './layout';
 import type { ActivationName, BnnEstimator, MethodType } from '../method/names';

@@ -6,7 +6,7 @@
  */
 import type { ChebyshevSetup, Standardisation } from '../descriptors/types';
 import { LocatedError } from '../errors';
-import type { EnergyNormalisation } from '../training/energy-normalisation';
+import type { EnergyNormalisation } from '../data/energy-normalisation';
 import type { ModelSpec } from './potential';
 
 export const MODEL_FORMAT = 'mlip-uq-model';

@@ -3,7 +3,7 @@
  * ε/‖ε‖·r, r ~ N(0, 1)) for the radial posterior, with each sample's Σ_tensors log-density constant for the
  * Monte Carlo KL. Shared by the tfjs model and the kernel path so both draw the same weight sets.
  */
-import type { Rng } from '../training/rng';
+import type { Rng } from '../rng';
 import { radialLogDensityConstant } from './kl';
 import type { ParamLayout } from './layout';
 

@@ -3,7 +3,7 @@
  * per sampled BNN weight set): the row is split into every element's layer tensors in one op.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
+import type { Batch } from '../data/batch';
 import type { ActivationName } from '../method/names';
 import { activations } from './activation';
 import { assemble, type PotentialOutput } from './assemble';

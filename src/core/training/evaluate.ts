@@ -8,11 +8,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
 import type { PotentialModel } from '../models/potential';
-import { buildBatch, disposeBatch } from './batch';
-import type { EnergyNormalisation } from './energy-normalisation';
+import { buildBatch, disposeBatch } from '../data/batch';
+import type { EnergyNormalisation } from '../data/energy-normalisation';
 import { mixtureMoments } from './ensemble-mixture';
-import { Rng } from './rng';
-import type { TrainingSample } from './samples';
+import { Rng } from '../rng';
+import type { TrainingSample } from '../data/samples';
 
 export interface StructurePrediction {
   name: string;

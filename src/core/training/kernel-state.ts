@@ -8,11 +8,11 @@ import { KernelMemoryError, MlpKernel } from '../kernels/mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import type { ModelSpec, PotentialModel } from '../models/potential';
 import { FlatAdam } from './flat-adam';
-import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from './kernel-energy-path';
-import { KernelFlipoutStep } from './kernel-flipout';
-import { KernelLrtStep } from './kernel-lrt';
-import { KernelRadialStep } from './kernel-radial';
-import type { TrainingSample } from './samples';
+import { createKernelEnergyPath, kernelUnsupported, type KernelEnergyPath } from '../kernels/energy-path';
+import { KernelFlipoutStep } from '../kernels/flipout-step';
+import { KernelLrtStep } from '../kernels/lrt-step';
+import { KernelRadialStep } from '../kernels/radial-step';
+import type { TrainingSample } from '../data/samples';
 import type { TrainerOptions } from './trainer';
 
 /** What runs the training steps: the wasm SIMD kernels or tfjs ops, and why. */

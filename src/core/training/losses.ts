@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KlWeighting } from '../method/names';
 import type { ForwardResult } from '../models/potential';
-import type { Batch } from './batch';
+import type { Batch } from '../data/batch';
 
 export interface LossParts {
   total: tf.Scalar;

@@ -8,8 +8,8 @@ import type { Standardisation, StructureDescriptors } from '../descriptors/types
 import { LocatedError } from '../errors';
 import { cohesiveEnergy } from '../structures/cohesive';
 import type { Structure } from '../structures/types';
-import { fitEnergyNormalisation, type EnergyNormalisation } from './energy-normalisation';
-import { makeSample, type TrainingSample } from './samples';
+import { fitEnergyNormalisation, type EnergyNormalisation } from '../data/energy-normalisation';
+import { makeSample, type TrainingSample } from '../data/samples';
 import { maxEnergyFilter, seededSplit, type SplitFractions, type SplitIndices } from './split';
 
 export interface PrepareOptions {

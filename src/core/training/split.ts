@@ -4,7 +4,7 @@
  * keeps the same test set.
  */
 import { LocatedError } from '../errors';
-import { Rng } from './rng';
+import { Rng } from '../rng';
 
 export interface SplitFractions {
   train: number;

@@ -10,13 +10,13 @@ import type { KlWeighting } from '../method/names';
 import type { PotentialModel } from '../models/potential';
 import { Adam, type AdamOptions, type AdamState } from './adam';
 import type { FlatAdam } from './flat-adam';
-import type { KernelEnergyPath } from './kernel-energy-path';
-import { sampledWeightSets } from './kernel-radial';
+import type { KernelEnergyPath } from '../kernels/energy-path';
+import { sampledWeightSets } from '../kernels/radial-step';
 import { createKernelState, KERNEL_ENGINE, type KernelState, type TrainingEngine } from './kernel-state';
-import { buildBatch, disposeBatch, type Batch } from './batch';
+import { buildBatch, disposeBatch, type Batch } from '../data/batch';
 import { bnnLoss, ensembleLoss, type LossParts } from './losses';
-import { Rng, type RngState } from './rng';
-import type { TrainingSample } from './samples';
+import { Rng, type RngState } from '../rng';
+import type { TrainingSample } from '../data/samples';
 import type { EpochEvent, MemberEpochStats } from '../../protocol/events';
 
 export interface BnnTrainingOptions {

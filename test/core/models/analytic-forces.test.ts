@@ -7,10 +7,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { buildBatch, type Batch } from '../../../src/core/training/batch';
-import { createModel } from '../../../src/core/models/create-model';
+import { buildBatch, type Batch } from '../../../src/core/data/batch';
+import { createModel } from '../../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../../src/core/models/potential';
-import { Rng } from '../../../src/core/training/rng';
+import { Rng } from '../../../src/core/rng';
 import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let batch: Batch;

@@ -11,11 +11,11 @@ import { fusedEnergy } from '../../../src/core/models/fused-energy';
 import { ensembleInit } from '../../../src/core/models/init';
 import { makeLayout } from '../../../src/core/models/layout';
 import { weightSetForward } from '../../../src/core/models/weight-sets';
-import { buildBatch, type Batch } from '../../../src/core/training/batch';
-import type { BnnModel } from '../../../src/core/models/bnn';
-import { createModel } from '../../../src/core/models/create-model';
+import { buildBatch, type Batch } from '../../../src/core/data/batch';
+import type { BnnModel } from '../../../src/core/estimators/bnn-model';
+import { createModel } from '../../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../../src/core/models/potential';
-import { Rng } from '../../../src/core/training/rng';
+import { Rng } from '../../../src/core/rng';
 import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let batch: Batch;

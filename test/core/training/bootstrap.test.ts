@@ -10,13 +10,13 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { createModel } from '../../../src/core/models/create-model';
+import { createModel } from '../../../src/core/estimators/create-model';
 import type { ModelSpec, PotentialModel } from '../../../src/core/models/potential';
-import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
+import { buildBatch, disposeBatch } from '../../../src/core/data/batch';
 import { ensembleLoss } from '../../../src/core/training/losses';
 import type { PreparedData } from '../../../src/core/training/prepare';
-import { Rng } from '../../../src/core/training/rng';
-import type { TrainingSample } from '../../../src/core/training/samples';
+import { Rng } from '../../../src/core/rng';
+import type { TrainingSample } from '../../../src/core/data/samples';
 import { Trainer, type TrainerOptions } from '../../../src/core/training/trainer';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 

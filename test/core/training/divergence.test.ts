@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { createModel } from '../../../src/core/models/create-model';
+import { createModel } from '../../../src/core/estimators/create-model';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Trainer, TrainingDiverged } from '../../../src/core/training/trainer';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { denormaliseEnergy, fitEnergyNormalisation, normaliseEnergy } from '../../../src/core/training/energy-normalisation';
+import { denormaliseEnergy, fitEnergyNormalisation, normaliseEnergy } from '../../../src/core/data/energy-normalisation';
 
 interface Summary {
   energy_normalization: { E_scaling: number; E_shift: number };

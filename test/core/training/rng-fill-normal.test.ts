@@ -1,7 +1,7 @@
 /** fillNormal is the fast form of repeated normal() calls: same numbers, same state afterwards (resume relies on it). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/core/training/rng';
+import { Rng } from '../../../src/core/rng';
 
 for (const [n, std, before] of [[1, 1, 0], [7, 0.5, 1], [1000, 2, 3], [4097, 1, 0]] as const) {
   test(`fillNormal(${n}, std ${std}) after ${before} normal() draws equals ${n} normal() calls`, () => {

@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { createModel } from '../../../src/core/models/create-model';
+import { createModel } from '../../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../../src/core/models/potential';
 import { predictSamples } from '../../../src/core/training/evaluate';
 import type { PreparedData } from '../../../src/core/training/prepare';

@@ -4,9 +4,9 @@
  * numbers of its atoms per element with the row → structure map. Also the weight packing the dense kernel reads.
  */
 import type { Standardisation } from '../descriptors/types';
-import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import type { TrainingSample } from './samples';
+import type { TrainingSample } from '../data/samples';
 
 /** A set of structures (train or validation) in kernel memory: rows per element, row → structure. */
 export interface RowSet {

@@ -7,8 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Standardisation } from '../descriptors/types';
-import type { SharedInput } from '../models/layers';
 import type { TrainingSample } from './samples';
+
+/** The first layer's constant input: descriptor rows, their squares (LRT), and transposes. */
+export interface SharedInput {
+  x: tf.Tensor2D;
+  xT: tf.Tensor2D;
+  x2: tf.Tensor2D;
+  x2T: tf.Tensor2D;
+  /** Gradients must flow to x too (derivative checks); training leaves it unset: x is data. */
+  differentiable?: boolean;
+}
 
 export interface ElementRows extends SharedInput {
   toStructure: tf.Tensor2D;

@@ -4,19 +4,19 @@
  * prediction draws whole weight sets (Gaussian, or radial for the radial posterior).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../training/batch';
-import type { Rng } from '../training/rng';
-import { activations } from './activation';
-import { assemble, type PotentialOutput } from './assemble';
-import { bnnInit } from './init';
-import { gaussianKl, radialKl } from './kl';
-import { weightSetNoise } from './weight-noise';
-import { makeLayout, type ParamLayout } from './layout';
-import { FlipoutLayer, LrtLayer, type Layer } from './layers';
-import { runElementMlp } from './mlp';
-import { fusedLrtEnergy } from './fused-lrt';
-import type { ForwardResult, ModelSpec, PotentialModel } from './potential';
-import { elementLayers, weightSetForward } from './weight-sets';
+import type { Batch } from '../data/batch';
+import type { Rng } from '../rng';
+import { activations } from '../models/activation';
+import { assemble, type PotentialOutput } from '../models/assemble';
+import { bnnInit } from '../models/init';
+import { gaussianKl, radialKl } from '../models/kl';
+import { weightSetNoise } from '../models/weight-noise';
+import { makeLayout, type ParamLayout } from '../models/layout';
+import { FlipoutLayer, LrtLayer, type Layer } from '../models/layers';
+import { runElementMlp } from '../models/mlp';
+import { fusedLrtEnergy } from '../models/fused-lrt';
+import type { ForwardResult, ModelSpec, PotentialModel } from '../models/potential';
+import { elementLayers, weightSetForward } from '../models/weight-sets';
 
 function noise(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape);

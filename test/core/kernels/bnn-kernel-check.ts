@@ -1,7 +1,7 @@
 /** Shared by the LRT and Flipout kernel tests: the parameter vector x = [μ; ρ] and the comparison with autograd. */
 import assert from 'node:assert/strict';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { BnnModel } from '../../../src/core/models/bnn';
+import type { BnnModel } from '../../../src/core/estimators/bnn-model';
 
 export function bnnVector(model: BnnModel): Float32Array {
   const { mu, rho } = model.exportParams();

@@ -3,13 +3,13 @@
  * kernels' generator, and the BNN objective of losses.ts (bnnLoss: Gaussian NLL of Ê/N per structure, analytic
  * Gaussian KL shared out per training structure) with its gradients, for the LRT and Flipout steps.
  */
-import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { MlpKernel } from './mlp-kernel';
 import type { KlWeighting } from '../method/names';
 import type { ParamLayout } from '../models/layout';
 import type { Standardisation } from '../descriptors/types';
-import { forceStructuresFirst, packedAt, uploadForces, type ForceBatch } from './kernel-rows';
-import type { TrainingSample } from './samples';
-import type { Rng } from './rng';
+import { forceStructuresFirst, packedAt, uploadForces, type ForceBatch } from './rows';
+import type { TrainingSample } from '../data/samples';
+import type { Rng } from '../rng';
 
 /** One layer of an element's network: its θ offsets and shape, padded input width and output groups of 4. */
 export interface KernelLayer { wOffset: number; bOffset: number; rows: number; cols: number; kIn: number; groups: number }

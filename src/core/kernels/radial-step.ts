@@ -8,9 +8,9 @@
  */
 import type { ParamLayout } from '../models/layout';
 import { weightSetNoise } from '../models/weight-noise';
-import type { KernelEnergyPath } from './kernel-energy-path';
-import { bnnParts, type BnnStepParts, type BnnTerms } from './kernel-bnn-parts';
-import type { Rng } from './rng';
+import type { KernelEnergyPath } from './energy-path';
+import { bnnParts, type BnnStepParts, type BnnTerms } from './bnn-parts';
+import type { Rng } from '../rng';
 
 export interface RadialOptions extends BnnTerms {
   /** Force training: α and the force observation noise σ_F (normalised units); absent for energies only. */

@@ -1,28 +1,29 @@
 /**
- * LRT BNN steps on the wasm kernels against tfjs autograd (an independent implementation of the same
- * formulas) given the very noise the kernels drew: the loss, and its gradient with respect to every μ and ρ,
- * for one and two samples and both KL weightings; and a Trainer on the kernels that lowers its data term.
+ * Flipout BNN steps on the wasm kernels against tfjs autograd (an independent implementation of the same
+ * formulas) given the very perturbations and signs the kernels drew: the loss and its gradient with respect
+ * to every μ and ρ, for one and two samples, both KL weightings and padded widths; and a Trainer on the
+ * kernels that lowers its data term and repeats with the same seed.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
 import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
-import { BnnModel } from '../../../src/core/models/bnn';
+import { BnnModel } from '../../../src/core/estimators/bnn-model';
 import { gaussianKl } from '../../../src/core/models/kl';
 import { activations } from '../../../src/core/models/activation';
 import { assemble } from '../../../src/core/models/assemble';
-import { LrtLayer } from '../../../src/core/models/layers';
+import { FlipoutLayer } from '../../../src/core/models/layers';
 import { runElementMlp } from '../../../src/core/models/mlp';
 import { elementLayers } from '../../../src/core/models/weight-sets';
 import { bnnLoss } from '../../../src/core/training/losses';
-import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
-import { KernelLrtStep } from '../../../src/core/training/kernel-lrt';
+import { buildBatch, disposeBatch } from '../../../src/core/data/batch';
+import { KernelFlipoutStep } from '../../../src/core/kernels/flipout-step';
 import type { PreparedData } from '../../../src/core/training/prepare';
-import { Rng } from '../../../src/core/training/rng';
+import { Rng } from '../../../src/core/rng';
 import { Trainer } from '../../../src/core/training/trainer';
 import { assertMatchesAutograd, bnnVector } from './bnn-kernel-check';
-import { ELEMENTS, tio2Prepared } from './tio2-sample';
+import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let data: PreparedData;
 before(async () => {
@@ -31,52 +32,60 @@ before(async () => {
 });
 
 for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard', 1, [6, 5]]] as const) {
-  test(`LRT step (${weighting}, K = ${samples}, hidden ${hidden.join('×')}) equals tfjs autograd with the kernels' noise`, () => {
+  test(`Flipout step (${weighting}, K = ${samples}, hidden ${hidden.join('×')}) equals tfjs autograd with the kernels' perturbations and signs`, () => {
     const k = MlpKernel.create();
     if (typeof k === 'string') throw new Error(k);
-    const model = new BnnModel({ kind: 'bnn', estimator: 'lrt', elements: ELEMENTS, dims: [16, 16], hidden: [...hidden], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
+    const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [...hidden], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
     const train = data.train;
     const batches = [train.slice(0, 12).map((_, i) => i)];
-    const o = { samples, sigmaEnergy: 0.2, weighting, nTrain: train.length, priorScale: 0.3 };
-    const step = new KernelLrtStep(k, model.layout, train, batches, data.std, o);
+    const step = new KernelFlipoutStep(k, model.layout, train, batches, data.std, { samples, sigmaEnergy: 0.2, weighting, nTrain: train.length, priorScale: 0.3 });
     const x = bnnVector(model);
+    const P = x.length / 2;
     const grad = new Float32Array(x.length);
     const parts = step.step(x, 0, new Rng(9), grad);
+    const eps = step.lastNoise();
+    // The signs are ±1, about half of each (the comparison below uses them as drawn, so pin them here).
+    for (const l of [0, 1]) {
+      const { sIn, sOut } = step.lastSigns(0, 0, l, 0);
+      for (const v of [...sIn, ...sOut]) assert.equal(Math.abs(v), 1);
+      const share = [...sIn, ...sOut].filter((v) => v > 0).length / (sIn.length + sOut.length);
+      assert.ok(share > 0.4 && share < 0.6, `share of +1: ${share}`);
+    }
 
-    // The same computation in tfjs ops, differentiated by autograd.
     const batch = buildBatch(batches[0].map((i) => train[i]), data.std, { forces: false, requireForceTargets: false });
     const slots = model.layout.slots;
     const { value, grads } = tf.variableGrads(() => {
       const muParts = tf.split(model.mu, slots.map((s) => s.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]));
-      const varParts = tf.split(tf.exp(tf.mul(model.rho, 2)), slots.map((s) => s.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]));
       let nll: tf.Scalar = tf.scalar(0);
       for (let s = 0; s < samples; s++) {
+        const delta = tf.mul(tf.exp(model.rho), tf.tensor2d(eps.subarray(s * P, (s + 1) * P), [1, P]));
+        const dParts = tf.split(delta, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]));
         let energy: tf.Tensor = tf.zeros([batch.size]);
         batch.elements.forEach((rows, e) => {
           if (!rows) return;
           let h: tf.Tensor = rows.x;
-          const ws = slots.map((t, i) => i).filter((i) => slots[i].element === e && slots[i].kind === 'W');
+          const ws = slots.map((_, i) => i).filter((i) => slots[i].element === e && slots[i].kind === 'W');
           ws.forEach((wi, l) => {
-            const cols = slots[wi].cols, groups = Math.ceil(cols / 4);
-            const eps = step.lastNoise(0, e, s, l);
-            const n = eps.length / (4 * groups);
-            const epsT = tf.slice(tf.tensor2d(eps, [n, 4 * groups]), [0, 0], [n, cols]);
-            const m = tf.add(tf.matMul(h, muParts[wi]), muParts[wi + 1]);
-            const v = tf.add(tf.matMul(tf.square(h), varParts[wi]), varParts[wi + 1]);
-            const z = tf.add(m, tf.mul(tf.sqrt(v), epsT));
+            const { rows: din, cols } = slots[wi];
+            const sg = step.lastSigns(e, s, l, 0);
+            const n = h.shape[0];
+            const sIn = tf.slice(tf.tensor2d(sg.sIn, [n, sg.inWidth]), [0, 0], [n, din]);
+            const groups = Math.ceil(cols / 4);
+            const sOut = tf.slice(tf.tensor2d(sg.sOut, [n, 4 * groups]), [0, 0], [n, cols]);
+            const base = tf.add(tf.matMul(h, muParts[wi]), muParts[wi + 1]);
+            const pert = tf.mul(tf.matMul(tf.mul(h, sIn), dParts[wi]), sOut);
+            const z = tf.add(tf.add(base, pert), dParts[wi + 1]);
             h = l + 1 < ws.length ? tf.tanh(z) : z;
           });
-          // Rows are in the kernels' order; sum each row's atomic energy into its structure.
-          const owner = step.rowStructures(0, e);
-          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(owner, 'int32'), batch.size), 'float32');
+          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(step.rowStructures(0, e), 'int32'), batch.size), 'float32');
           energy = tf.add(energy, tf.reshape(tf.matMul(tf.reshape(h, [1, -1]), oneHot), [batch.size]));
         });
         const err = tf.mul(tf.sub(energy, batch.energy), batch.invAtoms);
         const perStructure = tf.add(tf.div(tf.square(err), 2 * 0.2 * 0.2), Math.log(0.2) + 0.5 * Math.log(2 * Math.PI));
         nll = tf.add(nll, tf.div(tf.sum(perStructure), samples));
       }
-      const data = weighting === 'paper' ? nll : tf.div(nll, batch.size);
-      return tf.add(data, tf.div(gaussianKl(model.mu, model.rho, 0.3), train.length)) as tf.Scalar;
+      const dataTerm = weighting === 'paper' ? nll : tf.div(nll, batch.size);
+      return tf.add(dataTerm, tf.div(gaussianKl(model.mu, model.rho, 0.3), train.length)) as tf.Scalar;
     }, [model.mu, model.rho]);
     assertMatchesAutograd(model, parts.total, grad, value, grads, 2e-4);
     tf.dispose([value, ...Object.values(grads)]);
@@ -85,9 +94,9 @@ for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard',
   });
 }
 
-test('an LRT Trainer on the kernels lowers its data term, reports a positive KL and repeats with the same seed', () => {
+test('a Flipout Trainer on the kernels lowers its data term, reports a positive KL and repeats with the same seed', () => {
   const run = () => {
-    const model = new BnnModel({ kind: 'bnn', estimator: 'lrt', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 4, priorScale: 0.3, qScale: 5e-3 });
+    const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 4, priorScale: 0.3, qScale: 5e-3 });
     const t = new Trainer(model, data.train, data.validation, data.std, {
       batchSize: 8, adam: { learningRate: 3e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
       alpha: 0, patience: null, minDelta: 0, seed: 6, energyScale: data.norm.scale, bootstrap: false,
@@ -105,35 +114,38 @@ test('an LRT Trainer on the kernels lowers its data term, reports a positive KL 
   assert.deepEqual(run().stats.map((s) => s.trainLoss), a.stats.map((s) => s.trainLoss));
 });
 
-test('LRT step with forces (α = 0.3, K = 2) equals tfjs autograd through LrtLayer and the descriptor Jacobian, given the kernels\' noise', () => {
+test('Flipout step with forces (α = 0.3, K = 2) equals tfjs autograd through FlipoutLayer and the descriptor Jacobian, given the kernels\' perturbations and signs', () => {
   const forces = tio2Prepared(30, true).data;
   const k = MlpKernel.create();
   if (typeof k === 'string') throw new Error(k);
   const K = 2, alpha = 0.3, sigmaF = 0.4;
-  const model = new BnnModel({ kind: 'bnn', estimator: 'lrt', elements: ELEMENTS, dims: [16, 16], hidden: [15, 7], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
-  // Some structures lose their force targets, so the batch mixes force and energy-only structures.
+  const model = new BnnModel({ kind: 'bnn', estimator: 'flipout', elements: ELEMENTS, dims: [16, 16], hidden: [15, 7], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
   const train = forces.train.map((s, i) => (i % 3 === 1 ? { ...s, forces: null } : s));
   const list = Array.from({ length: 10 }, (_, i) => i);
   const o = { samples: K, sigmaEnergy: 0.2, weighting: 'paper' as const, nTrain: train.length, priorScale: 0.3 };
-  const step = new KernelLrtStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
+  const step = new KernelFlipoutStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
   const x = bnnVector(model);
+  const P = x.length / 2;
   const grad = new Float32Array(x.length);
   const parts = step.step(x, 0, new Rng(5), grad);
+  const eps = step.lastNoise();
 
   const batch = buildBatch(list.map((i) => train[i]), forces.std, { forces: true, requireForceTargets: true });
   assert.ok(batch.forceAtoms > 0 && batch.forceStructures.length < list.length);
   const slots = model.layout.slots;
   const { value, grads } = tf.variableGrads(() => {
-    const split = (row: tf.Tensor) => tf.split(row, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]) as tf.Tensor2D);
-    const m = split(model.mu), v = split(tf.exp(tf.mul(model.rho, 2)));
+    const m = tf.split(model.mu, slots.map((t) => t.size), 1).map((t, i) => tf.reshape(t, [slots[i].rows, slots[i].cols]) as tf.Tensor2D);
+    const delta = slots.map((slot, i) => tf.stack(Array.from({ length: K }, (_, s) =>
+      tf.mul(tf.exp(tf.reshape(tf.slice(model.rho, [0, slot.offset], [1, slot.size]), [slot.rows, slot.cols])), tf.tensor2d(eps.subarray(s * P + slot.offset, s * P + slot.offset + slot.size), [slot.rows, slot.cols])))) as tf.Tensor3D);
     const outputs = batch.elements.map((rows, e) => {
       if (!rows) return null;
       const a = rows.x.shape[0];
       const layers = elementLayers(model.layout, e, (w, b, l) => {
-        const cols = slots[w].cols, groups = Math.ceil(cols / 4);
-        // The kernels' rows are the tfjs batch's rows (force structures first, in batch order).
-        const eps = Array.from({ length: K }, (_, s) => tf.slice(tf.tensor2d(step.lastNoise(0, e, s, l), [a, 4 * groups]), [0, 0], [a, cols]));
-        return new LrtLayer(m[w], m[b], v[w], v[b], tf.stack(eps) as tf.Tensor3D);
+        const { rows: din, cols } = slots[w], groups = Math.ceil(cols / 4);
+        const signs = Array.from({ length: K }, (_, s) => step.lastSigns(e, s, l, 0));
+        const sIn = tf.stack(signs.map((g) => tf.slice(tf.tensor2d(g.sIn, [a, g.inWidth]), [0, 0], [a, din]))) as tf.Tensor3D;
+        const sOut = tf.stack(signs.map((g) => tf.slice(tf.tensor2d(g.sOut, [a, 4 * groups]), [0, 0], [a, cols]))) as tf.Tensor3D;
+        return new FlipoutLayer(m[w], m[b], delta[w], delta[b], sIn, sOut);
       });
       return runElementMlp(layers, rows, activations.tanh, !!rows.pairs);
     });

@@ -12,12 +12,12 @@
  * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs).
  */
 import type { Standardisation } from '../descriptors/types';
-import { MlpKernel } from '../kernels/mlp-kernel';
+import { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import type { TrainingSample } from './samples';
-import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
+import type { TrainingSample } from '../data/samples';
+import { forceStructuresFirst, packedAt, padded, uploadForces, uploadRows, type ForceBatch, type RowSet } from './rows';
 import { VARIANCE_FLOOR } from '../models/assemble';
-import { kernelLayers, type KernelLayer } from './kernel-bnn-parts';
+import { kernelLayers, type KernelLayer } from './bnn-parts';
 
 type LayerPlan = KernelLayer;
 

@@ -10,12 +10,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../src/core/backend/select-backend';
 import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
 import { EnsembleModel } from '../../../src/core/models/ensemble';
-import { buildBatch, disposeBatch } from '../../../src/core/training/batch';
-import { KernelEnergyPath } from '../../../src/core/training/kernel-energy-path';
+import { buildBatch, disposeBatch } from '../../../src/core/data/batch';
+import { KernelEnergyPath } from '../../../src/core/kernels/energy-path';
 import { ensembleLoss } from '../../../src/core/training/losses';
 import { Trainer } from '../../../src/core/training/trainer';
 import type { PreparedData } from '../../../src/core/training/prepare';
-import { ELEMENTS, tio2Prepared } from './tio2-sample';
+import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let data: PreparedData;
 before(async () => {

@@ -6,10 +6,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/select-backend';
-import { BnnModel } from '../../../src/core/models/bnn';
+import { BnnModel } from '../../../src/core/estimators/bnn-model';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Trainer, type BnnTrainingOptions } from '../../../src/core/training/trainer';
-import { ELEMENTS, tio2Prepared } from './tio2-sample';
+import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let data: PreparedData;
 before(async () => {

@@ -8,13 +8,13 @@
  * the signs from the kernels' generator seeded from it. The data term and the KL are those of kernel-lrt.ts.
  */
 import type { Standardisation } from '../descriptors/types';
-import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './kernel-bnn-parts';
-import { SampledKernelStep } from './kernel-sampled-step';
-import { packedAt, padded, type ForceBatch } from './kernel-rows';
-import type { Rng } from './rng';
-import type { TrainingSample } from './samples';
+import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { SampledKernelStep } from './sampled-step';
+import { packedAt, padded, type ForceBatch } from './rows';
+import type { Rng } from '../rng';
+import type { TrainingSample } from '../data/samples';
 
 interface LayerPlan extends KernelLayer { inWidth: number }
 

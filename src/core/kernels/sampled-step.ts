@@ -5,12 +5,12 @@
  * A subclass supplies the estimator's passes.
  */
 import type { Standardisation } from '../descriptors/types';
-import type { MlpKernel } from '../kernels/mlp-kernel';
+import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms } from './kernel-bnn-parts';
-import { uploadRows, type ForceBatch, type RowSet } from './kernel-rows';
-import type { Rng } from './rng';
-import type { TrainingSample } from './samples';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms } from './bnn-parts';
+import { uploadRows, type ForceBatch, type RowSet } from './rows';
+import type { Rng } from '../rng';
+import type { TrainingSample } from '../data/samples';
 
 export abstract class SampledKernelStep {
   protected readonly train: RowSet;
