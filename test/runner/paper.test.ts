@@ -119,3 +119,22 @@ test('paper --forces: force RMSE beside the paper\'s with-forces numbers (DE 0.0
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('paper --seeds 2 --parallel 2: two seeds trained at once in their own processes, one test set, mean ± std beside the paper\'s', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-seeds-'));
+  try {
+    const io = capture();
+    const code = await runPaperCommand(['--limit', '40', '--methods', 'de', '--regimes', 'full', '--seeds', '2', '--parallel', '2', '--members', '1', '--epochs', '2', '--out', out], io);
+    assert.equal(code, 0, io.stderr);
+    assert.match(io.stderr, /2 at a time, one process each/);
+    const md = readFileSync(join(out, 'paper-table.md'), 'utf8');
+    assert.match(md, /Mean ± sample std over 2 training seeds \(883144, 321439\)/);
+    assert.match(md, /\| DE \| full \| ours \(n = 2\) \|/);
+    const a = readReport({ path: join(out, 'de-full-s883144', 'report.uqreport.json') });
+    const b = readReport({ path: join(out, 'de-full-s321439', 'report.uqreport.json') });
+    assert.deepEqual(a.producer.split.test, b.producer.split.test);
+    assert.notEqual(a.metrics.test?.energy?.raw.metrics.rmse, b.metrics.test?.energy?.raw.metrics.rmse);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

@@ -16,7 +16,9 @@ const USAGE = `usage: mlip-uq train CONFIG [--run-dir DIR] [--resume] [--events]
   --resume      continue the interrupted run in DIR from its last checkpoint
   --events      stream the run events to stdout as NDJSON
   --backend B   auto | tensorflow | wasm | cpu, overriding training.backend (env MLIP_UQ_BACKEND)
-  --threads N   threads for the backend, overriding training.threads (env MLIP_UQ_THREADS)`;
+  --threads N   threads for the backend, overriding training.threads (env MLIP_UQ_THREADS)
+  --time-budget-minutes M   stop training after the first epoch that ends M minutes after the start,
+                keeping the best epoch so far, then predict and report as usual`;
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
@@ -24,7 +26,7 @@ export async function runTrain(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { process.stdout.write(`${USAGE}\n`); return 0; }
   let parsed;
   try {
-    parsed = parseArgs(args, { values: ['run-dir', 'backend', 'threads'], flags: ['resume', 'events'] });
+    parsed = parseArgs(args, { values: ['run-dir', 'backend', 'threads', 'time-budget-minutes'], flags: ['resume', 'events'] });
   } catch (e) {
     if (!(e instanceof ArgError)) throw e;
     process.stderr.write(`mlip-uq train: ${e.message}\n${USAGE}\n`);
@@ -43,12 +45,19 @@ export async function runTrain(args: string[]): Promise<number> {
     process.stderr.write(`mlip-uq train: --threads must be a whole number ≥ 1, not "${threadsText}"\n`);
     return 2;
   }
+  const budgetText = parsed.values['time-budget-minutes'];
+  const budget = budgetText === undefined ? undefined : Number(budgetText);
+  if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) {
+    process.stderr.write(`mlip-uq train: --time-budget-minutes must be a positive number, not "${budgetText}"\n`);
+    return 2;
+  }
   const cancel = cancelOnSignals();
   const bar = process.stderr.isTTY ? progressBar((s) => process.stderr.write(s)) : null;
   try {
     const r = await runTraining({
       configFile: parsed.positionals[0], runDir: parsed.values['run-dir'], resume: parsed.flags.has('resume'), cancel,
       backend: backendText as BackendChoice | undefined, threads,
+      ...(budget !== undefined ? { deadline: Date.now() + budget * 60_000 } : {}),
       onEvent: (e) => {
         bar?.(e);
         if (parsed.flags.has('events')) process.stdout.write(JSON.stringify(e) + '\n');

@@ -13,7 +13,10 @@ export interface PaperSettings {
   env: string[] | null;
   limit: number | null;
   subsetFraction: number;
+  /** Seed of the split and subset draws: the same for every run, so every run sees the same test set. */
   seed: number;
+  /** Exact train/validation/test counts, or null for 80/10/10. */
+  splitSizes: [number, number, number] | null;
   forces: boolean;
   members: number;
   /** Epoch cap per method (the time budget usually ends runs sooner). */
@@ -23,8 +26,20 @@ export interface PaperSettings {
 /** Patience in epochs: BNN validation curves are noisy (sampled weights) and improve slowly. */
 const PATIENCE: Record<PaperMethod, number> = { de: 100, lrt: 500, flipout: 500, radial: 500 };
 
-export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSettings): Record<string, unknown> {
-  const tuned = TUNED[method];
+/**
+ * The split as fractions that give exactly the requested counts: seededSplit takes round(test share × n) for
+ * test, then round(train share of the rest) for training, so count/n shares reproduce the counts.
+ */
+function splitFractions(s: PaperSettings): { train: number; validation: number; test: number } {
+  if (!s.splitSizes) return { train: 0.8, validation: 0.1, test: 0.1 };
+  const [a, b, c] = s.splitSizes;
+  const n = a + b + c;
+  return { train: a / n, validation: b / n, test: c / n };
+}
+
+/** The config of one run; `trainSeed` seeds weights, batches and sampling (the paper's five runs differ only in it). */
+export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSettings, trainSeed = s.seed): Record<string, unknown> {
+  const tuned = TUNED[regime][method];
   const methodBlock = method === 'de'
     ? { type: 'ensemble', ensemble: { members: s.members, bootstrap: false, heteroscedastic: false } }
     : {
@@ -38,7 +53,7 @@ export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSe
     data: {
       structures: s.data,
       reference_energies: s.referenceEnergies,
-      split: { train: 0.8, validation: 0.1, test: 0.1, seed: s.seed },
+      split: { ...splitFractions(s), seed: s.seed },
       ...(regime === 'subset' ? { subset: { fraction: s.subsetFraction, seed: s.seed } } : {}),
       ...(s.limit !== null ? { limit: s.limit } : {}),
     },
@@ -54,7 +69,7 @@ export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSe
       epochs: s.epochs[method],
       early_stopping: { patience: PATIENCE[method], min_delta: 0 },
       force_weight: s.forces ? 0.1 : 0,
-      seed: s.seed,
+      seed: trainSeed,
       backend: 'auto',
     },
     evaluation: { calibration_every: 50 },

@@ -3,12 +3,17 @@
  * with its reference energies), methods, regimes, subset fraction, budget, epochs, output folder.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ArgError, parseArgs } from '../args';
+import { PAPER_STUDIES, STUDIES, type PaperStudy } from './paper-study';
+import { PAPER_SEEDS } from './paper-study-numbers';
 import { PAPER_METHODS, PAPER_REGIMES, TIO2_REFERENCE_ENERGIES, type PaperMethod, type PaperRegime } from './paper-values';
 
 export interface PaperOptions {
   data: string[];
+  /** Which of the paper's studies the table compares with (default: tio2, or tio2-forces with --forces). */
+  study: PaperStudy;
   referenceEnergies: Record<string, number>;
   /** True when the shipped TiO2 archive is used (aenet's Ti, O environment order). */
   tio2Default: boolean;
@@ -19,13 +24,20 @@ export interface PaperOptions {
   epochs: number | null;
   members: number;
   limit: number | null;
+  /** Seed of the split and subset draw (the same test set for every run). */
   seed: number;
+  /** Training seeds: one run per seed per (method, regime); [seed] unless --seeds is given. */
+  seeds: number[];
+  /** Exact train/validation/test counts (e.g. the paper's 6,331 / 704 / 780), or null for 80/10/10. */
+  splitSizes: [number, number, number] | null;
+  /** Runs trained at the same time, each in its own process (default: every core; 1: one after the other, in this process). */
+  parallel: number;
   out: string;
   forces: boolean;
 }
 
 const SPEC = {
-  values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed'],
+  values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed', 'seeds', 'split-sizes', 'parallel', 'study'],
   repeatable: ['data', 'reference-energy'],
   flags: ['forces'],
 };
@@ -67,6 +79,29 @@ function referenceEnergies(items: string[]): Record<string, number> {
   return out;
 }
 
+/** `--seeds 3` takes the paper's first three seeds; `--seeds 7,8` names them. */
+function seedList(text: string | undefined, fallback: number): number[] {
+  if (text === undefined) return [fallback];
+  const t = text.trim();
+  if (/^\d+$/.test(t) && !t.includes(',')) {
+    const n = Number(t);
+    if (n < 1 || n > PAPER_SEEDS.length) throw new ArgError(`--seeds ${text}: a count from 1 to ${PAPER_SEEDS.length} takes the paper's seeds (${PAPER_SEEDS.join(', ')}); name more as a list, e.g. --seeds 1,2,3,4,5,6`);
+    return PAPER_SEEDS.slice(0, n);
+  }
+  const seeds = t.split(',').map((x) => x.trim());
+  if (!seeds.length || seeds.some((x) => !/^\d+$/.test(x))) throw new ArgError(`--seeds ${text}: expected a count or a comma-separated list of non-negative integers`);
+  return [...new Set(seeds.map(Number))];
+}
+
+function splitSizes(text: string | undefined): [number, number, number] | null {
+  if (text === undefined) return null;
+  const v = text.split(',').map((x) => Number(x.trim()));
+  if (v.length !== 3 || v.some((x) => !Number.isInteger(x) || x < 0) || v[0] < 1) {
+    throw new ArgError(`--split-sizes ${text}: expected TRAIN,VALIDATION,TEST structure counts, e.g. 6331,704,780`);
+  }
+  return [v[0], v[1], v[2]];
+}
+
 export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new Date()): PaperOptions {
   const p = parseArgs(args, SPEC);
   if (p.positionals.length) throw new ArgError(`unexpected argument ${p.positionals[0]} (structure files go after --data)`);
@@ -82,10 +117,15 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
   if (tio2Default && Object.keys(refs).length === 0) refs = { ...TIO2_REFERENCE_ENERGIES };
   if (Object.keys(refs).length === 0) throw new ArgError('give --reference-energy ELEMENT=eV for every element of the data (the cohesive energy needs them)');
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  return {
-    data, referenceEnergies: refs, tio2Default,
-    methods: list(p.values.methods, PAPER_METHODS, 'methods'),
-    regimes: list(p.values.regimes, PAPER_REGIMES, 'regimes'),
+  const studyText = p.values.study;
+  if (studyText !== undefined && !PAPER_STUDIES.includes(studyText as PaperStudy)) throw new ArgError(`--study ${studyText}: expected one of ${PAPER_STUDIES.join(', ')}`);
+  const study: PaperStudy = (studyText as PaperStudy | undefined) ?? (p.flags.has('forces') ? 'tio2-forces' : 'tio2');
+  // A named study brings its own methods and regimes unless they are given.
+  const spec = studyText !== undefined ? STUDIES[study] : null;
+  const o: PaperOptions = {
+    data, study, referenceEnergies: refs, tio2Default,
+    methods: p.values.methods === undefined && spec ? [...spec.methods] : list(p.values.methods, PAPER_METHODS, 'methods'),
+    regimes: p.values.regimes === undefined && spec ? [...spec.regimes] : list(p.values.regimes, PAPER_REGIMES, 'regimes'),
     subsetFraction: positive(p.values['subset-fraction'], 'subset-fraction', false, 0.99) ?? 0.2,
     budgetMinutes: positive(p.values['budget-minutes'], 'budget-minutes', false),
     epochs: positive(p.values.epochs, 'epochs', true),
@@ -96,7 +136,13 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
       if (!Number.isInteger(s) || s < 0) throw new ArgError(`--seed ${p.values.seed}: expected a non-negative integer`);
       return s;
     })(),
+    seeds: [],
+    splitSizes: splitSizes(p.values['split-sizes']),
+    parallel: positive(p.values.parallel, 'parallel', true, 64) ?? availableParallelism(),
     out: resolve(cwd, p.values.out ?? `paper-${stamp}`),
-    forces: p.flags.has('forces'),
+    forces: p.flags.has('forces') || (spec?.forces ?? false),
   };
+  o.seeds = seedList(p.values.seeds, o.seed);
+  return o;
 }
+

@@ -19,11 +19,23 @@ export interface PaperMetrics {
   miscalibrationArea: number;
   /** eV/Å; null when forces were not trained or predicted. */
   forceRmse: number | null;
+  /** The rest of the paper's §4.1 and §4.2 columns (raw σ, as the paper reports them). */
+  maxError: number;
+  rmsce: number;
+  sharpness: number;
+  r2AbsErrorOnSigma: number | null;
+  topQuartileOverlapPercent: number;
+  nll: number;
+  ece10: number;
+  forceMae: number | null;
+  forceEce10: number | null;
 }
 
 export interface PaperRunResult {
   method: PaperMethod;
   regime: PaperRegime;
+  /** Training seed (absent in tables written before seeds were recorded). */
+  seed?: number;
   /** Trained on forces too (α = 0.1). */
   forces: boolean;
   /** Relative to the output folder. */
@@ -45,7 +57,12 @@ export function testEnergyMetrics(report: UqReport): PaperMetrics | null {
   const m = report.metrics.test?.energy?.raw.metrics;
   if (!m) return null;
   const f = report.metrics.test?.forces?.raw.metrics;
-  return { rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea, forceRmse: f ? f.rmse : null };
+  return {
+    rmse: m.rmse, mae: m.mae, nllNo2pi: m.nllNo2pi, mace: m.mace, spearman: m.spearman, miscalibrationArea: m.miscalibrationArea, forceRmse: f ? f.rmse : null,
+    maxError: m.maxError, rmsce: m.rmsce, sharpness: m.sharpness, r2AbsErrorOnSigma: m.r2AbsErrorOnSigma,
+    topQuartileOverlapPercent: m.topQuartileOverlapPercent, nll: m.nll, ece10: m.ece10,
+    forceMae: f ? f.mae : null, forceEce10: f ? f.ece10 : null,
+  };
 }
 
 interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: StopReason }

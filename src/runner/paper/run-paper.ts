@@ -1,18 +1,22 @@
 /**
- * Runs the comparison: one training run per (regime, method) in OUT/<method>-<regime>/, one after the
- * other, each with its share of the time budget, then OUT/paper-table.md and OUT/paper-results.json.
- * Full-data runs go first, so an interrupted comparison still has the paper's main table.
+ * Runs the comparison: one training run per (seed, regime, method) in OUT/<method>-<regime>[-s<seed>]/,
+ * `--parallel` at a time (each in its own process when more than one), each with its share of the time
+ * budget, then OUT/paper-table.md and OUT/paper-results.json. Full-data runs go first within a seed, so an
+ * interrupted comparison still has the paper's main table.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocatedError } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
+import { runPool } from '../executors/task-pool';
+import { cliPath, trainInChildProcess } from '../executors/train-process';
 import { runTraining } from '../train-run';
 import { nextShareMs, runWeight } from './budget';
 import { paperConfig, type PaperSettings } from './paper-configs';
 import type { PaperOptions } from './paper-options';
 import { readRunResult, type PaperRunResult } from './paper-results';
+import { studyMarkdown } from './paper-study-table';
 import { paperTableMarkdown } from './paper-table';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
@@ -37,31 +41,62 @@ export function budgetNote(o: PaperOptions): string {
   return `${o.budgetMinutes} min for all runs, shared by weight (each BNN run 1.5× the time of the ensemble run, since a BNN needs many more epochs per unit of accuracy; a subset run 0.4× its full-data twin, its epochs being ~5× cheaper); time left unused by early stopping goes to the later runs.`;
 }
 
+interface PlannedRun { method: PaperMethod; regime: PaperRegime; seed: number; name: string; index: number }
+
+/**
+ * Seeds outermost, so a study cut short (cancel, budget) has every (method, regime) for its first seeds;
+ * full-data runs before subset runs within a seed. One seed keeps the run folders' plain names.
+ */
+export function planRuns(o: Pick<PaperOptions, 'regimes' | 'methods' | 'seeds'>): PlannedRun[] {
+  const plan: PlannedRun[] = [];
+  for (const seed of o.seeds) {
+    for (const regime of o.regimes) {
+      for (const method of o.methods) {
+        plan.push({ method, regime, seed, name: o.seeds.length > 1 ? `${runName(method, regime)}-s${seed}` : runName(method, regime), index: plan.length });
+      }
+    }
+  }
+  return plan;
+}
+
 export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<PaperOutcome> {
-  const plan = o.regimes.flatMap((regime) => o.methods.map((method) => ({ method, regime })));
-  for (const { method, regime } of plan) {
-    if (existsSync(join(o.out, runName(method, regime), RUN_FILES.events))) {
-      throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, runName(method, regime)), field: '--out' }, 'a new --out folder');
+  const plan = planRuns(o);
+  for (const p of plan) {
+    if (existsSync(join(o.out, p.name, RUN_FILES.events))) {
+      throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, p.name), field: '--out' }, 'a new --out folder');
     }
   }
   mkdirSync(join(o.out, 'configs'), { recursive: true });
   const settings: PaperSettings = {
     data: o.data, referenceEnergies: o.referenceEnergies, env: o.tio2Default ? ['Ti', 'O'] : null, limit: o.limit,
-    subsetFraction: o.subsetFraction, seed: o.seed, forces: o.forces, members: o.members,
+    subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, forces: o.forces, members: o.members,
     epochs: o.epochs !== null ? { de: o.epochs, lrt: o.epochs, flipout: o.epochs, radial: o.epochs } : DEFAULT_EPOCHS,
   };
   const start = Date.now();
   const budgetMs = o.budgetMinutes !== null ? o.budgetMinutes * 60_000 : null;
-  const results: PaperRunResult[] = [];
-  ro.log(`paper: ${plan.length} runs (${plan.map((p) => runName(p.method, p.regime)).join(', ')}) → ${o.out}`);
-  for (let i = 0; i < plan.length; i++) {
-    const { method, regime } = plan[i];
-    const name = runName(method, regime);
-    const configFile = join(o.out, 'configs', `${name}.mlip.json`);
-    writeFileSync(configFile, JSON.stringify(paperConfig(method, regime, settings), null, 1));
+  // Child processes when more than one run can train at once (and the bundled CLI is there to run them).
+  const lanes = Math.min(o.parallel, plan.length);
+  const inChildren = lanes > 1 && cliPath() !== null;
+  const parallel = inChildren ? lanes : 1;
+  const results: (PaperRunResult | undefined)[] = new Array(plan.length);
+  const deadlines = new Map<number, number>();
+  ro.log(`paper: ${plan.length} runs (${plan.map((p) => p.name).join(', ')}) → ${o.out}; ${parallel} at a time${inChildren ? ', one process each' : ''}`);
+  let nextIndex = 0;
+  const next = (): PlannedRun | null => (ro.cancel?.requested || nextIndex >= plan.length ? null : plan[nextIndex++]);
+  const runOne = async (p: PlannedRun): Promise<PaperRunResult> => {
+    const configFile = join(o.out, 'configs', `${p.name}.mlip.json`);
+    writeFileSync(configFile, JSON.stringify(paperConfig(p.method, p.regime, settings, p.seed), null, 1));
     const runStart = Date.now();
-    const shareMs = budgetMs === null ? null : nextShareMs(budgetMs - (runStart - start), plan.slice(i).map((p) => runWeight(p.method, p.regime)));
-    const tag = `[${i + 1}/${plan.length}] ${name}`;
+    let shareMs: number | null = null;
+    if (budgetMs !== null) {
+      // Lane time left: every lane until the budget ends, less what the runs in flight were promised.
+      const now = Date.now();
+      let laneMs = (budgetMs - (now - start)) * parallel;
+      for (const d of deadlines.values()) laneMs -= Math.max(0, d - now);
+      shareMs = Math.max(nextShareMs(laneMs, plan.slice(p.index).map((q) => runWeight(q.method, q.regime))), 1);
+      deadlines.set(p.index, runStart + shareMs);
+    }
+    const tag = `[${p.index + 1}/${plan.length}] ${p.name}`;
     ro.log(`${tag}: started${shareMs !== null ? `, ${(shareMs / 60_000).toFixed(1)} min of the budget` : ''}`);
     let lastLine = 0;
     const onEvent = (e: RunEvent) => {
@@ -73,10 +108,9 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
     let status: string;
     let message: string | undefined;
     try {
-      const r = await runTraining({
-        configFile, runDir: join(o.out, name), onEvent, cancel: ro.cancel,
-        ...(shareMs !== null ? { deadline: runStart + Math.max(shareMs, 1) } : {}),
-      });
+      const r = inChildren
+        ? await trainInChildProcess({ configFile, runDir: join(o.out, p.name), onEvent, cancel: ro.cancel, threads: 1, ...(shareMs !== null ? { timeBudgetMinutes: shareMs / 60_000 } : {}) })
+        : await runTraining({ configFile, runDir: join(o.out, p.name), onEvent, cancel: ro.cancel, ...(shareMs !== null ? { deadline: runStart + shareMs } : {}) });
       status = r.status;
       message = r.message;
     } catch (e) {
@@ -84,20 +118,23 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
       status = 'failed';
       message = e instanceof Error ? e.message : String(e);
     }
-    const result = readRunResult(o.out, name, method, regime, status, message);
-    results.push(result);
+    deadlines.delete(p.index);
+    const result = { ...readRunResult(o.out, p.name, p.method, p.regime, status, message), seed: p.seed };
     const m = result.metrics;
     ro.log(`${tag}: ${status}${message ? ` (${message})` : ''} after ${result.epochs} epochs, ${((Date.now() - runStart) / 60_000).toFixed(1)} min${m ? `; test RMSE ${m.rmse.toPrecision(3)} eV/atom, NLL ${m.nllNo2pi.toPrecision(3)}, MACE ${m.mace.toPrecision(3)}` : ''}`);
-    if (ro.cancel?.requested) break;
-  }
-  const full = results.find((r) => r.regime === 'full' && r.metrics);
-  const subset = results.find((r) => r.regime === 'subset' && r.metrics);
+    return result;
+  };
+  await runPool(parallel, next, runOne, (p, r) => { results[p.index] = r; });
+  const done = results.filter((r): r is PaperRunResult => r !== undefined);
+  const full = done.find((r) => r.regime === 'full' && r.metrics);
+  const subset = done.find((r) => r.regime === 'subset' && r.metrics);
   const subsetNote = subset ? `Subset regime: ${subset.trainCount + subset.validationCount} structures for train+validation (${Math.round(o.subsetFraction * 100)} %${full ? ` of ${full.trainCount + full.validationCount}` : ''}), same test set.` : '';
-  const table = paperTableMarkdown(results, {
+  const seconds = (Date.now() - start) / 1000;
+  const table = paperTableMarkdown(done, {
     command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote,
-  });
+  }) + (o.seeds.length > 1 || o.splitSizes ? studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel, seconds }) : '');
   const tableFile = join(o.out, 'paper-table.md');
   writeFileSync(tableFile, table);
-  writeFileSync(join(o.out, 'paper-results.json'), JSON.stringify({ options: o, seconds: (Date.now() - start) / 1000, results }, null, 1));
-  return { results, tableFile, table };
+  writeFileSync(join(o.out, 'paper-results.json'), JSON.stringify({ options: o, seconds, parallel, results: done }, null, 1));
+  return { results: done, tableFile, table };
 }

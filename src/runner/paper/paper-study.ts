@@ -1,0 +1,48 @@
+/**
+ * The paper's three studies as the product reproduces them: which methods and regimes each has, whether it
+ * trains on forces, which published numbers it is compared with, and which columns its table shows. The
+ * columns are report metric keys (src/protocol/report.ts), so every number comes from a run's report.
+ */
+import type { PaperMetrics } from './paper-results';
+import { PAPER_STUDY_TIO2, PAPER_V2_QM7, PAPER_V2_TIO2_FORCES, STUDY_COLUMNS, type MeanStd } from './paper-study-numbers';
+import type { PaperMethod, PaperRegime } from './paper-values';
+
+export const PAPER_STUDIES = ['tio2', 'tio2-forces', 'qm7'] as const;
+export type PaperStudy = typeof PAPER_STUDIES[number];
+
+export type StudyMetric = Exclude<keyof PaperMetrics, 'spearman' | 'miscalibrationArea'>;
+
+export interface StudySpec {
+  /** Where its numbers come from in paper-protocol.md. */
+  section: string;
+  title: string;
+  methods: readonly PaperMethod[];
+  regimes: readonly PaperRegime[];
+  forces: boolean;
+  columns: readonly StudyMetric[];
+  /** The paper's value (mean ± std where the paper gives a spread) of a column, or undefined. */
+  paper: (method: PaperMethod, regime: PaperRegime, column: StudyMetric) => MeanStd | undefined;
+  /** What the paper's NLL column includes. */
+  nll: 'no 2π' | 'with 2π';
+}
+
+const v2 = (table: typeof PAPER_V2_QM7) => (method: PaperMethod, regime: PaperRegime, column: StudyMetric): MeanStd | undefined => {
+  const x = regime === 'full' ? table[method]?.[column as keyof typeof table[PaperMethod]] : undefined;
+  return typeof x === 'number' ? { mean: x, std: NaN } : undefined;
+};
+
+export const STUDIES: Record<PaperStudy, StudySpec> = {
+  tio2: {
+    section: '§4.1', title: 'TiO2, energy only (v1)', methods: ['de', 'flipout', 'lrt', 'radial'], regimes: ['full', 'subset'], forces: false,
+    columns: STUDY_COLUMNS, nll: 'no 2π',
+    paper: (method, regime, column) => PAPER_STUDY_TIO2[regime][method]?.[column as typeof STUDY_COLUMNS[number]],
+  },
+  'tio2-forces': {
+    section: '§4.2', title: 'TiO2, energies and forces (v2, α = 0.1)', methods: ['de', 'lrt', 'radial'], regimes: ['full'], forces: true,
+    columns: ['rmse', 'mae', 'forceRmse', 'forceMae', 'nll', 'ece10', 'forceEce10'], nll: 'with 2π', paper: v2(PAPER_V2_TIO2_FORCES),
+  },
+  qm7: {
+    section: '§4.2', title: 'QM7, energy only (v2)', methods: ['de', 'lrt', 'radial'], regimes: ['full'], forces: false,
+    columns: ['rmse', 'mae', 'nll', 'ece10'], nll: 'with 2π', paper: v2(PAPER_V2_QM7),
+  },
+};
