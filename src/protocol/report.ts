@@ -91,18 +91,60 @@ export interface UqEvaluation {
 export interface QuantityMetrics {
   unit: 'eV/atom' | 'eV/Å';
   raw: UqEvaluation;
-  /** σ multiplied by the recalibration scale of this quantity */
+  /** σ recalibrated by this quantity's default method (recalibration[q].method; the σ scale when absent) */
   recalibrated?: UqEvaluation;
+  /** each recalibration method's metrics, side by side (src/core/uq/recalibrate.ts) */
+  recalibratedBy?: Partial<Record<RecalibrationMethod, UqEvaluation>>;
 }
 
 export type SetMetrics = Partial<Record<QuantityName, QuantityMetrics>>;
 
+/** "scale": σ' = s·σ; "isotonic": the uncertainty-toolbox isotonic map on top of the scale. */
+export type RecalibrationMethod = 'scale' | 'isotonic';
+export const RECALIBRATION_METHODS: readonly RecalibrationMethod[] = ['scale', 'isotonic'];
+
+/** Knots of the isotonic map g from observed to nominal interval level (linear between, clipped outside). */
+export interface IsotonicMap {
+  observed: number[];
+  expected: number[];
+}
+
+/** One group's fit (all points of a quantity, or the force components of one element). */
+export interface GroupRecalibration {
+  /** σ' = scale·σ: the scale minimising validation MACE, NLL tie-break (robust to a few outliers) */
+  scale: number;
+  /** the plain NLL optimum √mean(e²/σ²), for reference */
+  nllScale?: number;
+  count: number;
+  /** isotonic map g, fitted on e/(scale·σ) */
+  isotonic?: IsotonicMap;
+  /** isotonic σ' = isotonicSigmaFactor·σ = scale·Φ⁻¹((1 + g(0.6827))/2)·σ */
+  isotonicSigmaFactor?: number;
+  note?: string;
+}
+
 export interface Recalibration {
-  /** σ' = scale·σ; scale² = mean(e²/σ²) on validation, the NLL optimum */
+  /**
+   * σ' = scale·σ, fitted on validation: the scale minimising the validation calibration error (MACE),
+   * NLL tie-break (src/core/uq/calibration-scale.ts); for forces with `perElement`, the pooled fit
+   * (each element's own scale is what is applied).
+   */
   scale: number;
   fittedOn: 'validation';
   count: number;
   note?: string;
+  /** the plain NLL optimum √mean(e²/σ²) on validation (outlier-sensitive), for reference */
+  nllScale?: number;
+  isotonic?: IsotonicMap;
+  isotonicSigmaFactor?: number;
+  /** the method `recalibrated`, `mlip-uq predict` and the viewer use (chosen on held-out validation folds) */
+  method?: RecalibrationMethod;
+  /** held-out interval MACE of each method in K-fold cross-validation on the validation set (mean over folds) */
+  heldOutMace?: { scale: number; isotonic: number; folds: number };
+  /** forces: one fit per element, applied to that element's force components */
+  perElement?: Record<string, GroupRecalibration>;
+  /** the plain-words sentence when the scale lies outside [0.5, 2] (src/core/uq/miscalibration-warning.ts) */
+  warning?: string;
 }
 
 export interface Producer {
@@ -187,6 +229,8 @@ export interface ForcePredictions {
   true: NumberArray;
   pred: NumberArray;
   std: NumberArray;
+  /** element of each atom (count/3 entries, same order), for per-element force recalibration */
+  elements?: string[];
 }
 
 export interface SetPredictions {
@@ -215,7 +259,7 @@ export interface UqReport {
 export interface RunPredictionsFile {
   format: 'mlip-uq-predictions';
   version: 1;
-  sets: Partial<Record<SetName, { structures: StructurePrediction[]; forces?: { true: NumberArray; pred: NumberArray; std: NumberArray } }>>;
+  sets: Partial<Record<SetName, { structures: StructurePrediction[]; forces?: { true: NumberArray; pred: NumberArray; std: NumberArray; elements?: string[] } }>>;
   method?: MethodSummary;
   /** Any producer fields known to the runner (data fingerprint, seeds, wall times, …); they win over derived ones. */
   producer?: Partial<Producer>;
