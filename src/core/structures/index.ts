@@ -9,6 +9,8 @@
  *   (0-based). Order: inputs as given, folders and globs naturally sorted, archives in archive order.
  * - Units inside: Å, eV, eV/Å. Extended-XYZ energies may be declared in kcal/mol (converted with
  *   KCAL_PER_MOL_IN_EV); XSF energies are eV by the format's own comment.
+ * - Energies may come instead from a separate table (`NAME ENERGY …` per line, e.g. QM7's
+ *   hof_qm7.txt), joined by file or archive-member name: ReadOptions.energies.
  * - Bad input throws a LocatedError naming the file (or `archive:member`), the 1-based line and what
  *   was expected.
  */
@@ -16,6 +18,9 @@ export type { Structure, EnergyUnit } from './types';
 export { readStructures, type ReadOptions } from './read';
 export { parseXsf, type ParseOptions } from './xsf';
 export { parseExtxyz } from './extxyz';
+export { parseEnergyTable, type EnergyTable, type EnergyRow, type EnergyTableOptions } from './energy-table';
+export { readEnergyTable, energyTableName, type EnergyTableSource } from './energy-table-source';
+export { joinEnergyTable, applyEnergyTable, type JoinResult } from './energy-table-join';
 export { cohesiveEnergy } from './cohesive';
 export { KCAL_PER_MOL_IN_EV, toElectronvoltFactor, isEnergyUnit } from './units';
 export { elementSymbol, atomicNumber, ELEMENT_SYMBOLS } from './elements';

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { LocatedError } from '../errors';
+import { applyEnergyTable } from './energy-table-join';
+import type { EnergyTableSource } from './energy-table-source';
 import { parseExtxyz } from './extxyz';
 import { gunzipLocated } from './gzip';
 import { formatFromName, resolveInputs, type FileFormat, type Format, type InputFile } from './inputs';
@@ -20,6 +22,10 @@ export interface ReadOptions {
   cwd?: string;
   /** Whether a structure without an energy is an error. Default true. */
   requireEnergy?: boolean;
+  /** Energies from a separate table joined by file name (energy-table-join.ts); the files then need none. */
+  energies?: EnergyTableSource;
+  /** Receives the energy table's warnings (rows that name no structure, file energies replaced). */
+  onWarning?: (message: string) => void;
 }
 
 function readBytes(f: InputFile): Buffer {
@@ -31,7 +37,7 @@ function readBytes(f: InputFile): Buffer {
 }
 
 function parseText(text: string, file: string, format: FileFormat, opts: ReadOptions): Structure[] {
-  const requireEnergy = opts.requireEnergy !== false;
+  const requireEnergy = opts.requireEnergy !== false && !opts.energies;
   if (format === 'xsf') return [parseXsf(text, file, { requireEnergy })];
   return parseExtxyz(text, file, opts.energyUnit ?? 'eV', { requireEnergy });
 }
@@ -72,5 +78,6 @@ export function readStructures(inputs: string | string[], opts: ReadOptions = {}
     const data = f.gzip ? gunzipLocated(bytes, f.display) : bytes;
     for (const s of parseText(data.toString('utf8'), f.display, f.kind, opts)) out.push(s);
   }
+  if (opts.energies) applyEnergyTable(out, opts.energies, opts.cwd ?? process.cwd()).forEach((w) => opts.onWarning?.(w));
   return out;
 }
