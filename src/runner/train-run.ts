@@ -152,8 +152,11 @@ async function train(
   const backend: BackendInfo = await selectBackend({
     backend: o.backend ?? config.training.backend, threads: o.threads ?? config.training.threads ?? 1, source: { file: o.configFile },
   });
+  const { file: energiesFile, ...energyTable } = config.data.energies;
+  const readWarnings: string[] = [];
   let structures = readStructures(config.data.structures, {
     cwd: configDir, format: config.data.format, energyUnit: config.data.units,
+    energies: energiesFile === null ? undefined : { file: energiesFile, ...energyTable }, onWarning: (w) => readWarnings.push(w),
   });
   if (config.data.limit !== null) structures = structures.slice(0, config.data.limit);
   if (structures.length === 0) throw new LocatedError('the data holds no structures', { file: o.configFile, field: 'data.structures' }, 'files with at least one structure');
@@ -178,6 +181,7 @@ async function train(
     },
     ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
   });
+  for (const message of readWarnings) log.emit({ type: 'warning', message });
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
   writeFileAtomic(join(runDir, RUN_FILES.split), JSON.stringify({

@@ -52,10 +52,13 @@ export function applyDefaults(raw: unknown): MlipConfig {
   const data = section(root, 'data');
   const structures = data.structures;
   const method = resolveMethod(section(root, 'method'));
+  const resolvedData = merge(CONFIG_DEFAULTS.data, { ...data, structures: undefined });
   return {
     data: {
-      ...merge(CONFIG_DEFAULTS.data, { ...data, structures: undefined }),
+      ...resolvedData,
       structures: typeof structures === 'string' ? [structures] : Array.isArray(structures) ? structures.map(String) : [],
+      // An energy table is in data.units unless it says otherwise (the schema states this in words).
+      energies: { ...resolvedData.energies, units: resolvedData.energies.units ?? resolvedData.units },
     },
     descriptor: merge(CONFIG_DEFAULTS.descriptor, root.descriptor),
     network: merge(CONFIG_DEFAULTS.network, root.network),

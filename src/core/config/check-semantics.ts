@@ -8,6 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseStp } from '../descriptors/setup';
 import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type Severity, type SourceMap } from './diagnostics';
 import { formatFromName } from '../structures/inputs';
+import { readEnergyTable } from '../structures/energy-table-source';
+import { isLocatedError } from '../errors';
 import { expandStructurePaths } from './paths';
 import { scanElements } from './scan-elements';
 import type { ChebyshevOverride, MlipConfig } from './types';
@@ -68,8 +70,40 @@ function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticCont
 /** The reader converts extended-XYZ energies only; XSF energies are eV by definition. */
 function checkUnits(c: Collector, config: MlipConfig, files: string[]): void {
   if (config.data.units === 'eV' || files.length === 0) return;
+  if (config.data.energies.file !== null && !c.written('/data/energies/units')) return; // the table is in data.units
   const extxyz = files.some((f) => formatFromName(f)?.kind === 'extxyz' || (config.data.format === 'extxyz' && formatFromName(f)?.kind !== 'archive'));
   if (!extxyz) c.add('warning', 'no-effect', '/data/units', `units ${config.data.units} has no effect: the data are XSF, whose energies are always eV`);
+}
+
+/** data.energies: the table exists, is (or is named inside) an archive as its options say, and parses. */
+function checkEnergyTable(c: Collector, config: MlipConfig, ctx: SemanticContext): void {
+  const e = config.data.energies;
+  if (e.file === null) {
+    for (const k of ['member', 'column', 'units']) {
+      if (c.written(`/data/energies/${k}`)) c.add('error', 'option-not-applicable', `/data/energies/${k}`, `energies.${k} applies only with an energies.file`, 'key');
+    }
+    return;
+  }
+  const archive = formatFromName(e.file)?.kind === 'archive';
+  if (!existsSync(isAbsolute(e.file) ? e.file : resolve(ctx.configDir, e.file))) {
+    c.add('error', 'file-not-found', '/data/energies/file', `energy table "${e.file}" not found (relative to ${ctx.configDir})`);
+    return;
+  }
+  if (archive && e.member === null) {
+    c.add('error', 'missing-member', '/data/energies/file', `"${e.file}" is an archive: name the table inside it with energies.member (e.g. member: hof_qm7.txt)`);
+    return;
+  }
+  if (!archive && e.member !== null) {
+    c.add('error', 'option-not-applicable', '/data/energies/member', `"${e.file}" is not an archive (.tar.gz, .tgz, .tar), so it has no members`, 'key');
+    return;
+  }
+  if (ctx.readData === false) return;
+  try {
+    readEnergyTable({ file: e.file, member: e.member, column: e.column, units: e.units }, ctx.configDir);
+  } catch (err) {
+    if (!isLocatedError(err)) throw err;
+    c.add('error', 'invalid-energy-table', e.member !== null ? '/data/energies/member' : '/data/energies/file', err.message);
+  }
 }
 
 function checkStpFiles(c: Collector, config: MlipConfig, configDir: string): void {
@@ -181,6 +215,7 @@ export function checkSemantics(config: MlipConfig, ctx: SemanticContext): Config
   const files = checkStructurePaths(c, config, ctx);
   checkStpFiles(c, config, ctx.configDir);
   checkUnits(c, config, files);
+  checkEnergyTable(c, config, ctx);
   const elements = ctx.elements ?? (ctx.readData === false || files.length === 0 ? null : scanElements(files));
   if (elements && elements.size) checkElements(c, config, elements);
   checkCutoffs(c, config);

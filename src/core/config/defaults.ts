@@ -8,6 +8,7 @@ export const CONFIG_DEFAULTS: ConfigDefaults = {
   data: {
     format: 'auto',
     units: 'eV',
+    energies: { file: null, member: null, column: 2, units: null },
     reference_energies: {},
     max_energy: null,
     split: { train: 0.8, validation: 0.1, test: 0.1, seed: 1 },

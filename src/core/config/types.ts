@@ -15,11 +15,24 @@ export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export interface SplitConfig { train: number; validation: number; test: number; seed: number }
 export interface SubsetConfig { fraction: number; seed: number }
 
+/** `data.energies`: a text table `NAME ENERGY …` joined to the structures by file or archive-member name. */
+export interface EnergyTableConfig {
+  /** The table, or the archive holding it, relative to the config file; null = energies come from the structure files. */
+  file: string | null;
+  /** The table's path inside `file` when that is a tar archive. */
+  member: string | null;
+  /** 1-based column of the energy (column 1 is the name). */
+  column: number;
+  /** Unit of the table's energies; applyDefaults sets data.units where the config leaves it unset. */
+  units: EnergyUnit;
+}
+
 export interface DataConfig {
   /** Paths, globs, folders or archives, relative to the config file; always a list once resolved. */
   structures: string[];
   format: StructureFormat;
   units: EnergyUnit;
+  energies: EnergyTableConfig;
   /** eV per atom of each element. */
   reference_energies: Record<string, number>;
   /** eV/atom above the lowest; null = no filter. */
@@ -106,7 +119,8 @@ export interface MlipConfig {
 
 /** The defaults, shaped like the schema: every property that has a schema default, nothing else. */
 export interface ConfigDefaults {
-  data: Omit<DataConfig, 'structures'>;
+  /** `energies.units` defaults to null: "the unit of data.units", resolved by applyDefaults. */
+  data: Omit<DataConfig, 'structures' | 'energies'> & { energies: Omit<EnergyTableConfig, 'units'> & { units: null } };
   descriptor: DescriptorConfig;
   network: NetworkConfig;
   method: { type: MethodType; ensemble: EnsembleOptions; bnn: BnnOptions };
