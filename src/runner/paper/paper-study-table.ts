@@ -69,7 +69,7 @@ export function studyMarkdown(results: readonly PaperRunResult[], ctx: StudyCont
     '',
     `## The paper's study: ${spec.title} (paper-protocol.md ${spec.section})`,
     '',
-    `Mean ± sample std over ${ctx.seeds.length} training seed${ctx.seeds.length > 1 ? 's' : ''} (${ctx.seeds.join(', ')}), the same split for all; σ raw (not recalibrated), as the paper reports it; NLL ${spec.nll}. ${ctx.seeds.length * (agg.length || 1)} runs, ${ctx.parallel} at a time, ${(ctx.seconds / 60).toFixed(1)} min wall.`,
+    `Mean ± sample std over ${ctx.seeds.length} training seed${ctx.seeds.length > 1 ? 's' : ''} (${ctx.seeds.join(', ')}), the same split for all; σ raw (not recalibrated), as the paper reports it; NLL ${spec.nll}. ${results.length} run${results.length === 1 ? '' : 's'}, ${ctx.parallel} at a time, ${(ctx.seconds / 60).toFixed(1)} min wall.`,
     '',
     line(header),
     `|${header.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`,

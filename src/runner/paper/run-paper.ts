@@ -41,6 +41,12 @@ export function budgetNote(o: PaperOptions): string {
   return `${o.budgetMinutes} min for all runs, shared by weight (each BNN run 1.5× the time of the ensemble run, since a BNN needs many more epochs per unit of accuracy; a subset run 0.4× its full-data twin, its epochs being ~5× cheaper); time left unused by early stopping goes to the later runs.`;
 }
 
+/** TiO2 data (the shipped archive, or Ti and O references only) gets aenet's environment order Ti, O. */
+function isTiO2(o: PaperOptions): boolean {
+  const els = Object.keys(o.referenceEnergies).sort().join();
+  return o.tio2Default || els === 'O,Ti';
+}
+
 interface PlannedRun { method: PaperMethod; regime: PaperRegime; seed: number; name: string; index: number }
 
 /**
@@ -68,7 +74,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   }
   mkdirSync(join(o.out, 'configs'), { recursive: true });
   const settings: PaperSettings = {
-    data: o.data, referenceEnergies: o.referenceEnergies, env: o.tio2Default ? ['Ti', 'O'] : null, limit: o.limit,
+    data: o.data, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
     subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, forces: o.forces, members: o.members,
     epochs: o.epochs !== null ? { de: o.epochs, lrt: o.epochs, flipout: o.epochs, radial: o.epochs } : DEFAULT_EPOCHS,
   };
@@ -80,7 +86,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const parallel = inChildren ? lanes : 1;
   const results: (PaperRunResult | undefined)[] = new Array(plan.length);
   const deadlines = new Map<number, number>();
-  ro.log(`paper: ${plan.length} runs (${plan.map((p) => p.name).join(', ')}) → ${o.out}; ${parallel} at a time${inChildren ? ', one process each' : ''}`);
+  ro.log(`paper: ${plan.length} run${plan.length === 1 ? '' : 's'} (${plan.map((p) => p.name).join(', ')}) → ${o.out}; ${parallel} at a time${inChildren ? ', one process each' : ''}`);
   let nextIndex = 0;
   const next = (): PlannedRun | null => (ro.cancel?.requested || nextIndex >= plan.length ? null : plan[nextIndex++]);
   const runOne = async (p: PlannedRun): Promise<PaperRunResult> => {
