@@ -2,7 +2,8 @@
  * The model's predictions in the units `predictions.json` holds (written by src/core/report's
  * writePredictionsFile, read by run-dir-inputs.ts): per set, per structure the per-atom energy truth,
  * μ and σ (eV/atom), and the force components (eV/Å, flat, structure → atom → x, y, z) when every
- * structure of the set has them. Structures without a known energy are left out.
+ * structure of the set has them, with each atom's element when `species` names every structure's atoms
+ * (the report recalibrates force σ per element). Structures without a known energy are left out.
  */
 import type { StructurePrediction as ModelPrediction } from '../core/training/evaluate';
 import type { SetPredictionInput } from '../core/report/build-report';
@@ -11,7 +12,7 @@ import type { SetName } from '../protocol/report';
 /** The model's own predictions (total energies in eV) per set. */
 export type PredictionsBySet = Partial<Record<SetName, ModelPrediction[]>>;
 
-export function predictionInputs(sets: PredictionsBySet, sources: Map<string, string>): Partial<Record<SetName, SetPredictionInput>> {
+export function predictionInputs(sets: PredictionsBySet, sources: Map<string, string>, species?: Map<string, readonly string[]>): Partial<Record<SetName, SetPredictionInput>> {
   const out: Partial<Record<SetName, SetPredictionInput>> = {};
   for (const [name, preds] of Object.entries(sets) as Array<[SetName, ModelPrediction[] | undefined]>) {
     if (!preds) continue;
@@ -28,6 +29,7 @@ export function predictionInputs(sets: PredictionsBySet, sources: Map<string, st
         pred: known.flatMap((p) => p.forces!.mu),
         std: known.flatMap((p) => p.forces!.sigma),
       };
+      if (species && known.every((p) => species.get(p.name)?.length === p.nAtoms)) set.forces.elements = known.flatMap((p) => [...species.get(p.name)!]);
     }
     out[name] = set;
   }

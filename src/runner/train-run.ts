@@ -282,7 +282,7 @@ async function train(
     const method = methodSummary(m, withForces, config.data.subset.fraction < 1 ? 'subset' : undefined);
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
-    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources), method, encodeAbove: Number.POSITIVE_INFINITY });
+    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species]))), method, encodeAbove: Number.POSITIVE_INFINITY });
     const summary = testSummary(sets.test);
     const report = await writeReport(runDir, log);
     log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });

@@ -1,15 +1,15 @@
 /**
  * Builds the report at the end of a run (the runner calls this; `mlip-uq report` calls it again from a
  * run directory). All metrics come from src/core/uq: per set, energy per atom from the structures and
- * forces per component, raw and with σ scaled by the factor fitted on validation.
+ * forces per component, raw and recalibrated (recalibration-section.ts: fitted on validation, forces
+ * per element, both methods side by side, `recalibrated` by the default one).
  */
 import { LocatedError } from '../errors';
 import { evaluatePredictions } from '../uq/evaluate';
-import { fitSigmaScale, applySigmaScale } from '../uq/recalibration';
-import type { Predictions } from '../uq/inputs';
+import { fitQuantityRecalibrations, recalibratedMetrics, type QuantityVectors } from './recalibration-section';
 import {
   REPORT_KIND, REPORT_SCHEMA_VERSION, SET_NAMES,
-  type MethodSummary, type Producer, type QuantityMetrics, type QuantityName, type Recalibration, type SetMetrics,
+  type MethodSummary, type Producer, type QuantityMetrics, type SetMetrics,
   type SetName, type SetPredictions, type StructurePrediction, type TrainingHistory, type UqReport,
 } from '../../protocol/report';
 import { compactNumbers } from './number-array';
@@ -19,6 +19,8 @@ export interface ForceVectors {
   true: ArrayLike<number>;
   pred: ArrayLike<number>;
   std: ArrayLike<number>;
+  /** element of each atom (length/3 entries), for per-element force recalibration */
+  elements?: string[];
 }
 
 export interface SetPredictionInput {
@@ -42,16 +44,10 @@ export interface ReportInputs {
 export function buildReport(inputs: ReportInputs): UqReport {
   const sets = SET_NAMES.filter((s) => inputs.predictions[s] !== undefined);
   if (!sets.length) throw new LocatedError('no predictions for any set', { field: 'predictions' }, 'train, validation or test predictions');
-  const vectors: Partial<Record<SetName, Partial<Record<QuantityName, Predictions>>>> = {};
+  const vectors: Partial<Record<SetName, QuantityVectors>> = {};
   for (const s of sets) vectors[s] = quantityVectors(inputs.predictions[s]!, s);
 
-  const recalibration: Partial<Record<QuantityName, Recalibration>> = {};
-  for (const q of ['energy', 'forces'] as const) {
-    const val = vectors.validation?.[q];
-    if (!val) continue;
-    const fit = fitSigmaScale(val);
-    recalibration[q] = { scale: fit.scale, fittedOn: 'validation', count: fit.count, ...(fit.note ? { note: fit.note } : {}) };
-  }
+  const { recalibration, fits } = fitQuantityRecalibrations(vectors.validation);
 
   const metrics: Partial<Record<SetName, SetMetrics>> = {};
   for (const s of sets) {
@@ -61,8 +57,8 @@ export function buildReport(inputs: ReportInputs): UqReport {
       if (!v) continue;
       const where = { field: `predictions.${s}.${q}` };
       const qm: QuantityMetrics = { unit: q === 'energy' ? 'eV/atom' : 'eV/Å', raw: evaluatePredictions(v, where) };
-      const scale = recalibration[q]?.scale;
-      if (scale !== undefined) qm.recalibrated = evaluatePredictions({ ...v, yStd: applySigmaScale(v.yStd, scale) }, where);
+      const fit = fits[q];
+      if (fit) Object.assign(qm, recalibratedMetrics(v, fit, q === 'forces' ? vectors[s]?.forceElements : undefined, where));
       m[q] = qm;
     }
     metrics[s] = m;
@@ -79,6 +75,7 @@ export function buildReport(inputs: ReportInputs): UqReport {
         true: compactNumbers(p.forces.true, encodeAbove),
         pred: compactNumbers(p.forces.pred, encodeAbove),
         std: compactNumbers(p.forces.std, encodeAbove),
+        ...(p.forces.elements?.length ? { elements: p.forces.elements } : {}),
       };
     }
     predictions[s] = out;
@@ -113,8 +110,8 @@ function allZero(v: ArrayLike<number>): boolean {
   return true;
 }
 
-function quantityVectors(p: SetPredictionInput, set: SetName): Partial<Record<QuantityName, Predictions>> {
-  const out: Partial<Record<QuantityName, Predictions>> = {};
+function quantityVectors(p: SetPredictionInput, set: SetName): QuantityVectors {
+  const out: QuantityVectors = {};
   if (p.structures.length) {
     out.energy = {
       yTrue: p.structures.map((x) => x.energyTrue),
@@ -129,6 +126,18 @@ function quantityVectors(p: SetPredictionInput, set: SetName): Partial<Record<Qu
         { field: `predictions.${set}.forces` }, 'equally long arrays');
     }
     out.forces = { yTrue: f.true, yPred: f.pred, yStd: f.std };
+    if (f.elements?.length) {
+      if (3 * f.elements.length !== f.true.length) {
+        throw new LocatedError(`force elements of ${set} name ${f.elements.length} atoms but there are ${f.true.length} components`,
+          { field: `predictions.${set}.forces.elements` }, `${f.true.length / 3} elements`);
+      }
+      out.forceElements = f.elements.flatMap((e) => [e, e, e]);
+      // Cross-validation folds keep the components of one structure together.
+      const unit = new Uint32Array(f.true.length);
+      let k = 0;
+      p.structures.forEach((st, i) => { for (let c = 0; c < 3 * st.atoms && k < unit.length; c++) unit[k++] = i; });
+      out.forceUnits = k === unit.length ? unit : undefined;
+    }
   }
   return out;
 }

@@ -8,7 +8,8 @@
  *     "test": {
  *       "structures": [ { "name": "…", "source": "file.xsf", "atoms": 6,
  *                         "energyTrue": -8.51, "energyPred": -8.50, "energyStd": 0.004 } ],   // eV/atom
- *       "forces": { "true": […], "pred": […], "std": […] }   // optional, eV/Å, structure → atom → x,y,z;
+ *       "forces": { "true": […], "pred": […], "std": […],    // optional, eV/Å, structure → atom → x,y,z;
+ *                   "elements": ["Ti", "O", …] }             // optional: each atom's element (per-element recalibration)
  *     }                                                      // each a number array or the report's
  *   },                                                       // {"encoding": "base64-float32-le", …} form
  *   "method":   { "method": "ensemble", "members": 5, "trainForces": false, … },   // optional (MethodSummary)
@@ -130,6 +131,7 @@ function readSet(x: unknown, file: string, field: string): SetPredictionInput {
       return decodeNumbers(v as NumberArray, `${field}.forces.${k}`);
     };
     out.forces = { true: arr('true'), pred: arr('pred'), std: arr('std') };
+    if (Array.isArray(fo.elements) && fo.elements.every((e) => typeof e === 'string')) out.forces.elements = fo.elements as string[];
   }
   return out;
 }

@@ -25,7 +25,7 @@ export function predictionsFileObject(p: PredictionsToWrite): RunPredictionsFile
     if (!x) continue;
     sets[s] = {
       structures: x.structures,
-      ...(x.forces ? { forces: { true: compactNumbers(x.forces.true, encodeAbove), pred: compactNumbers(x.forces.pred, encodeAbove), std: compactNumbers(x.forces.std, encodeAbove) } } : {}),
+      ...(x.forces ? { forces: { true: compactNumbers(x.forces.true, encodeAbove), pred: compactNumbers(x.forces.pred, encodeAbove), std: compactNumbers(x.forces.std, encodeAbove), ...(x.forces.elements?.length ? { elements: x.forces.elements } : {}) } } : {}),
     };
   }
   return { format: 'mlip-uq-predictions', version: 1, sets, ...(p.method ? { method: p.method } : {}), ...(p.producer ? { producer: p.producer } : {}) };

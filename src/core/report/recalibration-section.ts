@@ -1,0 +1,75 @@
+/**
+ * The report's recalibration: fitted on the validation predictions of each quantity (energy; forces
+ * per element when the elements are known), both methods of src/core/uq/recalibrate.ts evaluated on
+ * every set side by side, `recalibrated` by the default one, and the plain-words warning when the
+ * validation-fitted scale lies outside [0.5, 2].
+ */
+import type { Predictions } from '../uq/inputs';
+import { recalibrationWarnings } from '../uq/miscalibration-warning';
+import { evaluateRecalibrated, fitRecalibration, type RecalibrationFit } from '../uq/recalibrate';
+import {
+  RECALIBRATION_METHODS, type QuantityMetrics, type QuantityName, type Recalibration, type UqEvaluation,
+} from '../../protocol/report';
+import type { SourceLocation } from '../errors';
+
+export interface QuantityVectors {
+  energy?: Predictions;
+  forces?: Predictions;
+  /** element of each force component */
+  forceElements?: string[];
+  /** structure index of each force component (cross-validation folds) */
+  forceUnits?: ArrayLike<number>;
+}
+
+export interface FittedRecalibrations {
+  recalibration: Partial<Record<QuantityName, Recalibration>>;
+  fits: Partial<Record<QuantityName, RecalibrationFit>>;
+}
+
+function allZero(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
+  return true;
+}
+
+export function fitQuantityRecalibrations(validation: QuantityVectors | undefined): FittedRecalibrations {
+  const recalibration: Partial<Record<QuantityName, Recalibration>> = {};
+  const fits: Partial<Record<QuantityName, RecalibrationFit>> = {};
+  for (const q of ['energy', 'forces'] as const) {
+    const v = validation?.[q];
+    if (!v) continue;
+    if (allZero(v.yStd)) {
+      // A deterministic model: there is no σ to rescale (a scale of the 1e-8 floor would invent one).
+      recalibration[q] = { scale: 1, fittedOn: 'validation', count: v.yTrue.length, note: 'σ is zero for every validation value: nothing to recalibrate' };
+      continue;
+    }
+    const fit = fitRecalibration(v, q === 'forces' ? { groups: validation?.forceElements, units: validation?.forceUnits } : {});
+    fits[q] = fit;
+    const p = fit.pooled;
+    const rec: Recalibration = {
+      scale: p.scale, fittedOn: 'validation', count: p.count, nllScale: p.nllScale,
+      ...(p.isotonic ? { isotonic: p.isotonic, isotonicSigmaFactor: p.isotonicSigmaFactor } : {}),
+      method: fit.method,
+      ...(fit.heldOutMace ? { heldOutMace: fit.heldOutMace } : {}),
+      ...(fit.groups ? { perElement: Object.fromEntries(Object.entries(fit.groups).map(([el, g]) => [el, {
+        scale: g.scale, nllScale: g.nllScale, count: g.count,
+        ...(g.isotonic ? { isotonic: g.isotonic, isotonicSigmaFactor: g.isotonicSigmaFactor } : {}),
+        ...(g.note ? { note: g.note } : {}),
+      }])) } : {}),
+      ...(fit.note ? { note: fit.note } : {}),
+    };
+    const warning = recalibrationWarnings({ [q]: rec }).join(' ');
+    if (warning) rec.warning = warning;
+    recalibration[q] = rec;
+  }
+  return { recalibration, fits };
+}
+
+/** `recalibrated` (default method) and `recalibratedBy` (every method) for one set and quantity. */
+export function recalibratedMetrics(v: Predictions, fit: RecalibrationFit, groups: readonly string[] | undefined, where: SourceLocation): Pick<QuantityMetrics, 'recalibrated' | 'recalibratedBy'> {
+  const by: Partial<Record<(typeof RECALIBRATION_METHODS)[number], UqEvaluation>> = {};
+  for (const m of RECALIBRATION_METHODS) {
+    if (m === 'isotonic' && !fit.pooled.isotonic) continue;
+    by[m] = evaluateRecalibrated(v, fit, m, groups, where);
+  }
+  return { recalibrated: by[fit.method] ?? by.scale, recalibratedBy: by };
+}
