@@ -1,7 +1,10 @@
 /** The dashboard's charts and how each one maps the run model onto series. */
+import { METRICS, quantityUnit } from '../../src/core/uq/metric-catalogue';
 import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import type { Pt } from '../shared/decimate';
 import { isBnn, isEnsemble, type RunModel } from './run-model';
+
+const RMSE = METRICS.rmse.label, MACE = METRICS.mace.label;
 
 const scale = (pts: Pt[], k: number): Pt[] => pts.map((p) => ({ x: p.x, y: p.y * k }));
 
@@ -15,8 +18,8 @@ export function createCards(maxPoints: number, onExport: (r: ExportRequest) => v
     new ChartCard({ id, title, xLabel, yLabel, kind: 'curve', maxPoints, logYAllowed: true, ...extra }, onExport);
   const loss = card('loss', 'Loss', 'epoch', 'loss per structure');
   const terms = card('elbo', 'ELBO terms (BNN)', 'epoch', 'data term (NLL)', { y2Label: 'KL term' });
-  const members = card('members', 'Ensemble members', 'epoch', 'train loss', { y2Label: 'val energy RMSE (meV/atom)' });
-  const rmse = card('rmse', 'Validation RMSE', 'epoch', 'energy (meV/atom)', { y2Label: 'forces (eV/Å)' });
+  const members = card('members', 'Ensemble members', 'epoch', 'train loss', { y2Label: `val energy ${RMSE} (${quantityUnit('energy', 'milli')})` });
+  const rmse = card('rmse', `Validation ${RMSE}`, 'epoch', `energy (${quantityUnit('energy', 'milli')})`, { y2Label: `forces (${quantityUnit('forces')})` });
   const lr = card('lr', 'Learning rate', 'epoch', 'learning rate');
   const speed = card('speed', 'Seconds per epoch', 'epoch', 's/epoch', { logYAllowed: false });
   const calib = new ChartCard({ id: 'calibration', title: 'Calibration (validation)', xLabel: 'expected coverage', yLabel: 'observed coverage', kind: 'scatter', maxPoints, squareAspect: true }, onExport);
@@ -41,8 +44,8 @@ export function createCards(maxPoints: number, onExport: (r: ExportRequest) => v
       ...m.memberValEnergyRmse.map((pts, i) => ({ key: `member ${i + 1}`, label: `member ${i + 1} val E`, points: scale(pts, 1000), axis: 'y2' as const, dashed: true })),
     ]);
     rmse.setSeries([
-      { key: 'energy RMSE', label: 'energy RMSE', points: scale(m.valEnergyRmse, 1000) },
-      { key: 'force RMSE', label: 'force RMSE', points: m.valForceRmse, axis: 'y2', dashed: true },
+      { key: 'energy RMSE', label: `energy ${RMSE}`, points: scale(m.valEnergyRmse, 1000) },
+      { key: 'force RMSE', label: `force ${RMSE}`, points: m.valForceRmse, axis: 'y2', dashed: true },
     ]);
     lr.setSeries([{ key: 'learning rate', label: 'learning rate', points: m.learningRate }]);
     speed.setSeries([{ key: 's/epoch', label: 's/epoch', points: m.secondsPerEpoch }]);
@@ -50,13 +53,13 @@ export function createCards(maxPoints: number, onExport: (r: ExportRequest) => v
     const cal = m.calibration.energy ?? m.calibration.forces;
     if (cal) {
       const curve = cal.expected.map((x, i) => ({ x, y: cal.observed[i] }));
-      calib.setSubtitle(`epoch ${cal.epoch} · ${cal.quantity} · MACE ${cal.mace.toFixed(3)}`);
+      calib.setSubtitle(`epoch ${cal.epoch} · ${cal.quantity} · ${MACE} ${cal.mace.toFixed(3)}`);
       const series: Series[] = [
         { key: 'ideal', label: 'ideal', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], dashed: true, raw: true, noLegend: true, colour: 'rgba(128,128,128,0.8)' },
-        { key: `${cal.quantity} calibration`, label: `${cal.quantity} (MACE ${cal.mace.toFixed(3)})`, points: curve, raw: true, fillTo: 'ideal' },
+        { key: `${cal.quantity} calibration`, label: `${cal.quantity} (${MACE} ${cal.mace.toFixed(3)})`, points: curve, raw: true, fillTo: 'ideal' },
       ];
       const other = cal.quantity === 'energy' ? m.calibration.forces : undefined;
-      if (other) series.push({ key: 'forces calibration', label: `forces (MACE ${other.mace.toFixed(3)})`, points: other.expected.map((x, i) => ({ x, y: other.observed[i] })), raw: true });
+      if (other) series.push({ key: 'forces calibration', label: `forces (${MACE} ${other.mace.toFixed(3)})`, points: other.expected.map((x, i) => ({ x, y: other.observed[i] })), raw: true });
       calib.setSeries(series);
     } else calib.setSeries([]);
 

@@ -1,4 +1,5 @@
 /** The run's header: identity, method, backend, progress, ETA and the actions that apply now. */
+import { METRICS, quantityUnit } from '../../src/core/uq/metric-catalogue';
 import type { DashboardRequest } from '../../src/protocol/webview-messages';
 import { el, clear, fmt, append } from '../shared/dom';
 import type { RunModel } from './run-model';
@@ -23,8 +24,8 @@ export function renderHeader(root: HTMLElement, m: RunModel, o: { live: boolean;
       el('dt', { text: 'ETA' }), el('dd', { id: 'stat-eta', text: o.live ? duration(m.etaSeconds) : '–' }),
       el('dt', { text: 's/epoch' }), el('dd', { text: fmt(lastSec, 3) }),
       el('dt', { text: 'best epoch' }), el('dd', { text: m.bestEpoch !== undefined ? String(m.bestEpoch) : '–' }),
-      el('dt', { text: 'val E RMSE' }), el('dd', { text: m.valEnergyRmse.length ? `${fmt(m.valEnergyRmse.at(-1)!.y * 1000, 3)} meV/atom` : '–' }),
-      el('dt', { text: 'MACE (E)' }), el('dd', { text: fmt(m.calibration.energy?.mace, 3) })),
+      el('dt', { text: `val E ${METRICS.rmse.label}` }), el('dd', { text: m.valEnergyRmse.length ? `${fmt(m.valEnergyRmse.at(-1)!.y * 1000, 3)} ${quantityUnit('energy', 'milli')}` : '–' }),
+      el('dt', { text: `${METRICS.mace.label} (E)` }), el('dd', { text: fmt(m.calibration.energy?.mace, 3) })),
   );
   const actions = el('div', { class: 'actions' });
   if (o.live) {

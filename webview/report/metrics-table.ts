@@ -1,29 +1,22 @@
 /** Metric tables: energy and forces × train/validation/test, raw and recalibrated; and the comparison table. */
+import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
 
-export const METRIC_COLUMNS: { key: keyof UqMetricSet; label: string; scale?: 'milli' }[] = [
-  { key: 'count', label: 'n' },
-  { key: 'rmse', label: 'RMSE', scale: 'milli' },
-  { key: 'mae', label: 'MAE', scale: 'milli' },
-  { key: 'maxError', label: 'max |e|', scale: 'milli' },
-  { key: 'nll', label: 'NLL' },
-  { key: 'mace', label: 'MACE' },
-  { key: 'rmsce', label: 'RMSCE' },
-  { key: 'miscalibrationArea', label: 'miscal. area' },
-  { key: 'sharpness', label: 'sharpness', scale: 'milli' },
-  { key: 'spearman', label: 'Spearman ρ(σ,|e|)' },
-  { key: 'picp95', label: 'PICP 95%' },
-];
+/** The viewer's columns, labelled by the metric catalogue; values in the quantity's unit are shown in milli (meV). */
+const COLUMN_KEYS: readonly MetricKey[] = ['count', 'rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea', 'sharpness', 'spearman', 'picp95'];
+export const METRIC_COLUMNS: readonly MetricInfo[] = COLUMN_KEYS.map((k) => METRICS[k]);
 
-function unitLabel(q: QuantityName): string { return q === 'energy' ? 'meV/atom' : 'meV/Å'; }
+const unitLabel = (q: QuantityName): string => quantityUnit(q, 'milli');
 
-function cell(m: UqMetricSet | undefined, c: (typeof METRIC_COLUMNS)[number]): string {
+function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
   const v = m?.[c.key];
   if (typeof v !== 'number') return '–';
-  if (c.key === 'count') return String(v);
-  return fmt(c.scale === 'milli' ? v * 1000 : v, 4);
+  if (c.unit === 'count') return String(v);
+  return fmt(displayValue(c, v, 'milli'), 4);
 }
+
+const columnHead = (c: MetricInfo) => el('th', { scope: 'col', title: c.description, text: c.label });
 
 export function metricsTables(r: UqReport): HTMLElement {
   const box = el('div', { class: 'metrics' });
@@ -43,7 +36,7 @@ export function metricsTables(r: UqReport): HTMLElement {
     box.append(
       el('h3', { text: `${q === 'energy' ? 'Energy per atom' : 'Force components'} (errors in ${unitLabel(q)})` }),
       el('div', { class: 'table-scroll' }, el('table', { class: 'metric-table', 'data-quantity': q },
-        el('thead', {}, el('tr', {}, el('th', { text: 'set' }), ...METRIC_COLUMNS.map((c) => el('th', { scope: 'col', text: c.label })))),
+        el('thead', {}, el('tr', {}, el('th', { text: 'set' }), ...METRIC_COLUMNS.map(columnHead))),
         el('tbody', {}, ...rows))));
   }
   const rec = r.recalibration;
@@ -63,12 +56,12 @@ export function comparisonTable(reports: { label: string; report: UqReport }[], 
       if (evs.every((e) => !e)) continue;
       for (const c of METRIC_COLUMNS) {
         const values = evs.map((e) => (typeof e?.[c.key] === 'number' ? (e[c.key] as number) : undefined));
-        // Bold the best where "lower is better" is unambiguous.
-        const lowerBetter = ['rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea'].includes(c.key);
+        // Bold the best where lower is better (the catalogue's direction).
+        const lowerBetter = c.better === 'lower';
         const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
         const best = lowerBetter && finite.length > 1 ? Math.min(...finite) : undefined;
         rows.push(el('tr', {},
-          el('th', { scope: 'row', text: `${q} · ${variant} · ${c.label}${c.scale ? ` (${unitLabel(q)})` : ''}` }),
+          el('th', { scope: 'row', text: `${q} · ${variant} · ${c.label}${c.unit === 'quantity' ? ` (${unitLabel(q)})` : ''}` }),
           ...evs.map((e, i) => el('td', { class: best !== undefined && values[i] === best ? 'best' : undefined, text: cell(e, c) }))));
       }
     }

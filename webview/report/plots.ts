@@ -4,6 +4,7 @@
  * are strided to a bounded number of drawn points; statistics use every point.
  */
 import type { QuantityName, SetName, UqEvaluation, UqReport } from '../../src/protocol/report';
+import { METRICS } from '../../src/core/uq/metric-catalogue';
 import { ChartCard, type ExportRequest, type Series } from '../shared/chart-card';
 import { fmt } from '../shared/dom';
 import { decodeNumbers, histogram, indicesOf, sampleIndices, type StructureColumns } from './report-data';
@@ -45,7 +46,7 @@ export function calibrationCard(r: UqReport, set: SetName, q: QuantityName, onEx
     series.push({ key: 'raw', label: `raw (area ${fmt(qm.raw.metrics?.miscalibrationArea, 3)})`, points: raw, fillTo: 'ideal-band' });
   }
   if (qm?.recalibrated) series.push({ key: 'recalibrated', label: `recalibrated (area ${fmt(qm.recalibrated.metrics?.miscalibrationArea, 3)})`, points: curve(qm.recalibrated), dashed: true });
-  c.setSubtitle(qm?.raw ? `MACE ${fmt(qm.raw.metrics?.mace, 3)}` : '');
+  c.setSubtitle(qm?.raw ? `${METRICS.mace.label} ${fmt(qm.raw.metrics?.mace, 3)}` : '');
   c.setSeries(qm?.raw ? series : []);
   return c;
 }
@@ -60,9 +61,9 @@ export function errorVsSigmaCard(r: UqReport, c0: StructureColumns, set: SetName
   const binned = bins.map((b) => ({ x: b.rmsSigma * 1000, y: b.rmse * 1000 }));
   for (const p of binned) hi = Math.max(hi, p.x, p.y);
   c.setSeries(pts.length || binned.length ? [
-    { key: 'ideal', label: 'RMSE = σ', points: [{ x: 0, y: 0 }, { x: hi, y: hi }], dashed: true, colour: GREY },
+    { key: 'ideal', label: `${METRICS.rmse.label} = σ`, points: [{ x: 0, y: 0 }, { x: hi, y: hi }], dashed: true, colour: GREY },
     { key: 'scatter', label: 'structures', points: pts, line: false, pointRadius: 1.5 },
-    { key: 'binned', label: 'binned RMSE vs RMS σ', points: binned, pointRadius: 3 },
+    { key: 'binned', label: `binned ${METRICS.rmse.label} vs RMS σ`, points: binned, pointRadius: 3 },
   ] : []);
   return c;
 }

@@ -6,42 +6,32 @@
 import { basename, dirname, resolve } from 'node:path';
 import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
-import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../protocol/report';
+import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, type MetricKey } from '../../core/uq/metric-catalogue';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
 
-type Better = 'lower' | 'higher' | 'near95' | 'none';
-interface Row { label: string; better: Better; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined }
+interface Row { label: string; rank: Pick<MetricInfo, 'better' | 'target'>; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined }
 
-const raw = (k: keyof UqMetricSet, set?: 'recalibrated') => (r: UqReport, s: SetName, q: QuantityName) => {
-  const m = r.metrics[s]?.[q];
-  return (set ? m?.recalibrated : m?.raw)?.metrics[k] as number | null | undefined;
-};
+const metricRow = (k: MetricKey, variant: 'raw' | 'recalibrated' = 'raw'): Row => ({
+  label: variant === 'raw' ? METRICS[k].label : `${METRICS[k].label} recal.`,
+  rank: METRICS[k],
+  value: (r, s, q) => r.metrics[s]?.[q]?.[variant]?.metrics[k] as number | null | undefined,
+});
+
+const SHOWN: readonly MetricKey[] = [
+  'count', 'rmse', 'mae', 'maxError', 'nll', 'nllNo2pi', 'crps', 'sharpness', 'mace', 'rmsce', 'miscalibrationArea',
+  'ece10', 'spearman', 'pearson', 'topQuartileOverlapPercent', 'picp95', 'mpiw95',
+];
 
 const ROWS: Row[] = [
-  { label: 'count', better: 'none', value: raw('count') },
-  { label: 'RMSE', better: 'lower', value: raw('rmse') },
-  { label: 'MAE', better: 'lower', value: raw('mae') },
-  { label: 'max |e|', better: 'lower', value: raw('maxError') },
-  { label: 'NLL', better: 'lower', value: raw('nll') },
-  { label: 'NLL (no 2π)', better: 'lower', value: raw('nllNo2pi') },
-  { label: 'CRPS', better: 'lower', value: raw('crps') },
-  { label: 'sharpness', better: 'none', value: raw('sharpness') },
-  { label: 'MACE', better: 'lower', value: raw('mace') },
-  { label: 'RMSCE', better: 'lower', value: raw('rmsce') },
-  { label: 'miscal. area', better: 'lower', value: raw('miscalibrationArea') },
-  { label: 'ECE10', better: 'lower', value: raw('ece10') },
-  { label: 'Spearman |e|~σ', better: 'higher', value: raw('spearman') },
-  { label: 'Pearson |e|~σ', better: 'higher', value: raw('pearson') },
-  { label: 'top-25% overlap %', better: 'higher', value: raw('topQuartileOverlapPercent') },
-  { label: 'PICP 95%', better: 'near95', value: raw('picp95') },
-  { label: 'MPIW 95%', better: 'none', value: raw('mpiw95') }, // narrow is only good with coverage
-  { label: 'σ scale (val.)', better: 'none', value: (r, _s, q) => r.recalibration[q]?.scale },
-  { label: 'NLL recal.', better: 'lower', value: raw('nll', 'recalibrated') },
-  { label: 'MACE recal.', better: 'lower', value: raw('mace', 'recalibrated') },
+  ...SHOWN.map((k) => metricRow(k)),
+  { label: SIGMA_SCALE_LABEL, rank: { better: 'none' }, value: (r, _s, q) => r.recalibration[q]?.scale },
+  metricRow('nll', 'recalibrated'),
+  metricRow('mace', 'recalibrated'),
 ];
 
 /** A table cell: src/core/report's metric format, empty where a report has no such value. */
@@ -49,15 +39,14 @@ export function formatNumber(x: number | null | undefined): string {
   return x === undefined ? '' : formatMetric(x);
 }
 
-function bestIndex(values: (number | null | undefined)[], better: Better): number {
-  if (better === 'none') return -1;
-  const score = (v: number) => (better === 'lower' ? v : better === 'higher' ? -v : Math.abs(v - 0.95));
+function bestIndex(values: (number | null | undefined)[], rank: Row['rank']): number {
+  const score = values.map((v) => (typeof v === 'number' ? badness(rank, v) : undefined));
   let best = -1;
-  values.forEach((v, i) => {
-    if (typeof v === 'number' && (best < 0 || score(v) < score(values[best] as number))) best = i;
+  score.forEach((x, i) => {
+    if (x !== undefined && (best < 0 || x < score[best]!)) best = i;
   });
   // A tie is no winner.
-  return values.filter((v) => typeof v === 'number' && best >= 0 && score(v) === score(values[best] as number)).length > 1 ? -1 : best;
+  return best >= 0 && score.filter((x) => x === score[best]).length > 1 ? -1 : best;
 }
 
 export function reportLabel(r: UqReport, file: string): string {
@@ -70,11 +59,10 @@ export function reportLabel(r: UqReport, file: string): string {
 }
 
 export function compareTable(reports: { file: string; report: UqReport }[], set: SetName, q: QuantityName): string[][] {
-  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
-  const header = [`${set} ${q} (${unit})`, ...reports.map((x) => reportLabel(x.report, x.file))];
+  const header = [`${set} ${q} (${quantityUnit(q)})`, ...reports.map((x) => reportLabel(x.report, x.file))];
   const rows = ROWS.map((row) => {
     const values = reports.map((x) => row.value(x.report, set, q));
-    const best = bestIndex(values, row.better);
+    const best = bestIndex(values, row.rank);
     return [row.label, ...values.map((v, i) => formatNumber(v) + (i === best ? ' *' : ''))];
   }).filter((r) => r.slice(1).some((c) => c !== ''));
   return [header, ...rows];

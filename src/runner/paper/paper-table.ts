@@ -4,21 +4,20 @@
  * against our runs (and against the paper's own table, so a difference is visible as one).
  */
 import { formatMetric } from '../../core/report/format-number';
+import { badness, METRICS, quantityUnit, type Better, type MetricKey } from '../../core/uq/metric-catalogue';
 import type { PaperMetrics, PaperRunResult } from './paper-results';
 import { METHOD_LABELS, paperNumbers, type PaperMethod, type PaperRegime } from './paper-values';
 
-type MetricKey = keyof PaperMetrics;
-interface MetricInfo { key: MetricKey; label: string; better: 'lower' | 'higher'; inPaper: boolean }
+type PaperKey = keyof PaperMetrics;
+interface MetricInfo { key: PaperKey; label: string; better: Better; inPaper: boolean }
 
-export const TABLE_METRICS: readonly MetricInfo[] = [
-  { key: 'rmse', label: 'RMSE', better: 'lower', inPaper: true },
-  { key: 'mae', label: 'MAE', better: 'lower', inPaper: true },
-  { key: 'nllNo2pi', label: 'NLL (no 2π)', better: 'lower', inPaper: true },
-  { key: 'mace', label: 'MACE', better: 'lower', inPaper: true },
-  { key: 'spearman', label: 'Spearman', better: 'higher', inPaper: false },
-  { key: 'miscalibrationArea', label: 'miscal. area', better: 'lower', inPaper: false },
-];
-const FORCE_METRIC: MetricInfo = { key: 'forceRmse', label: 'force RMSE (eV/Å)', better: 'lower', inPaper: true };
+/** A column from the metric catalogue; "paper" beside it when the paper tabulates the metric. */
+const column = (key: PaperKey & MetricKey): MetricInfo => ({
+  key, label: METRICS[key].label, better: METRICS[key].better, inPaper: METRICS[key].paperName !== undefined,
+});
+
+export const TABLE_METRICS: readonly MetricInfo[] = [column('rmse'), column('mae'), column('nllNo2pi'), column('mace'), column('spearman'), column('miscalibrationArea')];
+const FORCE_METRIC: MetricInfo = { ...column('rmse'), key: 'forceRmse', label: `force ${METRICS.rmse.label} (${quantityUnit('forces')})` };
 
 /** The table's metrics: force RMSE only when the runs trained on forces. */
 export function tableMetrics(forces: boolean): readonly MetricInfo[] {
@@ -53,23 +52,23 @@ function markdown(rows: string[][]): string {
 
 type Values = Partial<Record<PaperMethod, number>>;
 
-function best(values: Values, better: 'lower' | 'higher'): PaperMethod[] {
+function best(values: Values, better: Better): PaperMethod[] {
   const entries = Object.entries(values).filter((e): e is [PaperMethod, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
   if (!entries.length) return [];
-  const score = (v: number) => (better === 'lower' ? v : -v);
+  const score = (v: number) => badness({ better }, v)!;
   const top = Math.min(...entries.map(([, v]) => score(v)));
   return entries.filter(([, v]) => score(v) === top).map(([k]) => k);
 }
 
 const names = (ms: PaperMethod[]) => (ms.length ? ms.map((m) => METHOD_LABELS[m]).join(' = ') : '—');
 
-function ours(results: readonly PaperRunResult[], regime: PaperRegime, key: MetricKey): Values {
+function ours(results: readonly PaperRunResult[], regime: PaperRegime, key: PaperKey): Values {
   const v: Values = {};
   for (const r of results) if (r.regime === regime && r.metrics && r.metrics[key] !== null) v[r.method] = r.metrics[key] as number;
   return v;
 }
 
-function theirs(regime: PaperRegime, key: MetricKey, methods: readonly PaperMethod[], forces: boolean): Values {
+function theirs(regime: PaperRegime, key: PaperKey, methods: readonly PaperMethod[], forces: boolean): Values {
   const v: Values = {};
   for (const m of methods) {
     const p = paperNumbers(regime, m, forces);
@@ -107,7 +106,7 @@ export function conclusions(results: readonly PaperRunResult[]): string[] {
     lines.push(`- Best in the ${regime} regime: ${parts.join('; ')}.`);
   }
   if (regimes.includes('full') && methods.includes('de')) {
-    const ahead = (key: MetricKey, v: Values) => best(v, 'lower').join() === 'de';
+    const ahead = (key: PaperKey, v: Values) => best(v, 'lower').join() === 'de';
     const r = ahead('rmse', ours(results, 'full', 'rmse')), n = ahead('nllNo2pi', ours(results, 'full', 'nllNo2pi'));
     lines.push(`- Paper: "DE ahead on RMSE and NLL with full data". Here: DE ${r ? 'is' : 'is not'} best on RMSE and ${n ? 'is' : 'is not'} best on NLL → ${r && n ? 'reproduced' : 'not reproduced'}.`);
   }

@@ -4,8 +4,9 @@
  * script and a CSP that forbids every fetch, so it can be mailed and opened offline; every string that
  * comes from the report is escaped.
  */
-import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
 import { createHash } from 'node:crypto';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
+import { METRICS, quantityUnit, type MetricKey } from '../../uq/metric-catalogue';
 import { formatMetric } from '../format-number';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
@@ -14,13 +15,11 @@ const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-col
 // The one inline style block, allowed by its hash: no 'unsafe-inline', and the page stays byte-for-byte reproducible.
 const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
-const METRIC_ROWS: [keyof UqMetricSet, string][] = [
-  ['count', 'n'], ['rmse', 'RMSE'], ['mae', 'MAE'], ['maxError', 'max |e|'], ['nll', 'NLL'], ['nllNo2pi', 'NLL (no 2π)'],
-  ['crps', 'CRPS'], ['sharpness', 'sharpness'], ['mace', 'MACE'], ['rmsce', 'RMSCE'], ['miscalibrationArea', 'miscal. area'],
-  ['ece10', 'ECE₁₀'], ['spearman', 'Spearman |e|~σ'], ['pearson', 'Pearson |e|~σ'], ['r2AbsErrorOnSigma', 'R² |e|~σ'],
-  ['topQuartileOverlapPercent', 'top-25 % overlap (%)'], ['picp95', 'PICP 95 %'], ['mpiw95', 'MPIW 95 %'],
+/** The metrics the page tabulates, labelled by the metric catalogue. */
+const METRIC_ROWS: readonly MetricKey[] = [
+  'count', 'rmse', 'mae', 'maxError', 'nll', 'nllNo2pi', 'crps', 'sharpness', 'mace', 'rmsce', 'miscalibrationArea',
+  'ece10', 'spearman', 'pearson', 'r2AbsErrorOnSigma', 'topQuartileOverlapPercent', 'picp95', 'mpiw95',
 ];
-
 
 function metricsTable(r: UqReport, q: QuantityName): string {
   const cols: { head: string; m: UqMetricSet }[] = [];
@@ -31,9 +30,8 @@ function metricsTable(r: UqReport, q: QuantityName): string {
     if (qm.recalibrated) cols.push({ head: `${s} (recal.)`, m: qm.recalibrated.metrics });
   }
   if (!cols.length) return '';
-  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
-  const head = `<tr><th>${esc(q)} (${unit})</th>${cols.map((c) => `<th>${esc(c.head)}</th>`).join('')}</tr>`;
-  const rows = METRIC_ROWS.map(([k, label]) => `<tr><td>${esc(label)}</td>${cols.map((c) => `<td>${formatMetric(c.m[k])}</td>`).join('')}</tr>`);
+  const head = `<tr><th>${esc(q)} (${quantityUnit(q)})</th>${cols.map((c) => `<th>${esc(c.head)}</th>`).join('')}</tr>`;
+  const rows = METRIC_ROWS.map((k) => `<tr><td title="${esc(METRICS[k].description)}">${esc(METRICS[k].label)}</td>${cols.map((c) => `<td>${formatMetric(c.m[k])}</td>`).join('')}</tr>`);
   const scale = r.recalibration[q];
   const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${formatMetric(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
   return `<table>${head}${rows.join('')}</table>${note}`;
@@ -43,7 +41,7 @@ function plots(r: UqReport, q: QuantityName): string {
   const set = SET_NAMES.slice().reverse().find((s) => r.metrics[s]?.[q]);
   if (!set) return '';
   const qm = r.metrics[set]![q]!;
-  const unit = q === 'energy' ? 'eV/atom' : 'eV/Å';
+  const unit = quantityUnit(q);
   const out: string[] = [];
   const cal: Series[] = [
     { label: 'ideal', color: '#888', x: [0, 1], y: [0, 1], kind: 'dashed' },
@@ -55,7 +53,7 @@ function plots(r: UqReport, q: QuantityName): string {
   if (bins.length) {
     const top = Math.max(...bins.map((b) => Math.max(b.rmsSigma, b.rmse)));
     out.push(svgChart({
-      title: `${set} ${q}: error vs σ (10 σ bins)`, xLabel: `RMS σ in bin (${unit})`, yLabel: `RMSE in bin (${unit})`, square: true,
+      title: `${set} ${q}: error vs σ (10 σ bins)`, xLabel: `RMS σ in bin (${unit})`, yLabel: `${METRICS.rmse.label} in bin (${unit})`, square: true,
       series: [
         { label: 'ideal', color: '#888', x: [0, top], y: [0, top], kind: 'dashed' },
         { label: 'bins', color: '#2ca02c', x: bins.map((b) => b.rmsSigma), y: bins.map((b) => b.rmse), kind: 'points' },
@@ -66,7 +64,7 @@ function plots(r: UqReport, q: QuantityName): string {
   if (q === 'energy' && preds?.structures.length) {
     const st = preds.structures.slice(0, 3000);
     out.push(svgChart({
-      title: `${set} energy: parity (±σ)`, xLabel: 'reference (eV/atom)', yLabel: 'predicted (eV/atom)', square: true,
+      title: `${set} energy: parity (±σ)`, xLabel: `reference (${quantityUnit('energy')})`, yLabel: `predicted (${quantityUnit('energy')})`, square: true,
       series: [
         { label: 'y = x', color: '#888', x: [Math.min(...st.map((s) => s.energyTrue)), Math.max(...st.map((s) => s.energyTrue))], y: [Math.min(...st.map((s) => s.energyTrue)), Math.max(...st.map((s) => s.energyTrue))], kind: 'dashed' },
         { label: 'structures', color: '#1f77b4', x: st.map((s) => s.energyTrue), y: st.map((s) => s.energyPred), yErr: st.map((s) => s.energyStd), kind: 'points' },
@@ -86,7 +84,7 @@ function historyPlot(r: UqReport): string {
     series.push({ label: 'KL term', color: '#9467bd', x, y: ep.map((e) => e.klTerm), kind: 'line' });
   }
   const val = ep.filter((e) => e.valEnergyRmse !== undefined);
-  if (val.length) series.push({ label: 'val. energy RMSE', color: '#d62728', x: val.map((e) => e.epoch), y: val.map((e) => e.valEnergyRmse!), kind: 'line' });
+  if (val.length) series.push({ label: `val. energy ${METRICS.rmse.label}`, color: '#d62728', x: val.map((e) => e.epoch), y: val.map((e) => e.valEnergyRmse!), kind: 'line' });
   const positive = series.every((s) => Array.from(s.y).every((v) => v > 0));
   return svgChart({ title: 'training history', xLabel: 'epoch', yLabel: positive ? 'value (log scale)' : 'value', series, logY: positive });
 }
