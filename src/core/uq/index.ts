@@ -14,3 +14,4 @@ export * from './recalibrate';
 export * from './miscalibration-warning';
 export * from './evaluate';
 export * from './prediction-table';
+export * from './metric-catalogue';
