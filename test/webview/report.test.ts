@@ -11,6 +11,8 @@ import { standaloneReportHtml } from '../../src/extension/webviews/exportHtml';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UqReport } from '../../src/protocol/report';
+import { METRIC_KEYS, METRICS } from '../../src/core/uq/metric-catalogue';
+import { METRIC_COLUMNS } from '../../webview/report/metrics-table';
 import { startHarness, sendToPanel, posted, inkRatio, watchErrors, repoRoot, type Harness } from './harness';
 
 const artifacts = join(repoRoot, 'test-artifacts', 'webview');
@@ -66,6 +68,19 @@ test('a real report renders its metric tables, every figure and its structures',
   assert.deepEqual(opened, { type: 'openStructure', file: maxErr.source, name: maxErr.name });
   assert.deepEqual(errors, []);
   await page.screenshot({ path: join(artifacts, 'report-valid.png'), fullPage: true });
+  await page.close();
+});
+
+test('the metric table heads are the labels of the metric catalogue, its descriptions as tooltips', async () => {
+  const { page, errors } = await open();
+  await sendToPanel(page, { type: 'reports', reports: [{ ok: true, label: 'tio2-ensemble-fast.uqreport.json', file: validFile, json: readFileSync(validFile, 'utf8') }] });
+  await page.waitForFunction(() => document.body.dataset.rendered === 'true');
+  const heads = await page.$$eval('table[data-quantity="energy"] thead th[scope="col"]', (t) => t.map((x) => [x.textContent, x.getAttribute('title')]));
+  assert.deepEqual(heads, METRIC_COLUMNS.map((c) => [c.label, c.description]));
+  const labels = new Set(METRIC_KEYS.map((k) => METRICS[k].label));
+  for (const [label] of heads) assert.ok(labels.has(label!), `${label} is a catalogue label`);
+  assert.ok(heads.some(([l]) => l === METRICS.spearman.label));
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
