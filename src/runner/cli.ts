@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   featurize: async () => (await import('./commands/featurize')).default,
   train: async () => (await import('./commands/train')).default,
   paper: async () => (await import('./commands/paper')).default,
+  select: async () => (await import('./commands/select')).default,
 };
 
 function usage(): string {

@@ -1,0 +1,57 @@
+/**
+ * A trained run's model, ready to predict new structures: model.json read and checked, the model built once,
+ * structures featurised with the run's own descriptor set-ups. Shared by `predict --run` and `select`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StructureDescriptors } from '../core/descriptors/types';
+import { Featurizer } from '../core/descriptors/featurize';
+import { LocatedError } from '../core/errors';
+import { createModel } from '../core/estimators/create-model';
+import { decodeModel, type SavedModel } from '../core/models/saved-model';
+import { predictSamples, type StructurePrediction } from '../core/training/evaluate';
+import { makeSample } from '../core/data/samples';
+import type { Structure } from '../core/structures/types';
+import { RUN_FILES } from '../protocol/run-dir';
+
+export interface RunPrediction {
+  predictions: StructurePrediction[];
+  /** Raw (unstandardised) descriptors per structure, for fingerprints and novelty. */
+  descriptors: StructureDescriptors[];
+}
+
+/** model.json of a run directory, or a located error naming the --run option. */
+export function readRunModel(runDir: string, option = '--run'): SavedModel {
+  const modelFile = join(runDir, RUN_FILES.model);
+  let text: string;
+  try {
+    text = readFileSync(modelFile, 'utf8');
+  } catch {
+    throw new LocatedError('no trained model in the run directory', { file: modelFile, field: option }, 'the directory of a finished "mlip-uq train" run');
+  }
+  return decodeModel(text, modelFile);
+}
+
+/** Elements of the structures the model has no network for, or none. */
+export function unknownElements(saved: SavedModel, structures: readonly Structure[]): string[] {
+  const known = new Set(saved.spec.elements);
+  return [...new Set(structures.flatMap((s) => s.species))].filter((e) => !known.has(e)).sort();
+}
+
+export function predictWithRun(saved: SavedModel, structures: readonly Structure[], o: { forces: boolean; samples?: number }): RunPrediction {
+  const samples = o.samples ?? saved.prediction.samples;
+  const featurizer = new Featurizer(saved.setups);
+  const elements = saved.spec.elements;
+  const descriptors = structures.map((s) => featurizer.featurize(s, { derivatives: o.forces }));
+  const items = structures.map((s, i) => makeSample(s, descriptors[i], elements, saved.reference, saved.normalisation, false));
+  const model = createModel(saved.spec);
+  try {
+    model.importParams(saved.params);
+    const predictions = predictSamples(model, items, saved.standardisation, saved.normalisation, {
+      forces: o.forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
+    });
+    return { predictions, descriptors };
+  } finally {
+    model.dispose();
+  }
+}
