@@ -9,7 +9,7 @@ import { LocatedError } from '../core/errors';
 import type { MethodSpec } from '../core/method/method-spec';
 import type { ModelSpec } from '../core/models/potential';
 import type { PrepareOptions } from '../core/training/prepare';
-import type { TrainerOptions } from '../core/training/trainer';
+import type { TrainerOptions } from '../core/training/options';
 
 /**
  * The config's set-ups (src/core/config, which also checks each .stp file's element), in the order of

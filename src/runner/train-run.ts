@@ -20,7 +20,8 @@ import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
 import { predictSamples, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
-import { Trainer, TrainingDiverged, trainingEngine } from '../core/training/trainer';
+import { createEngine, trainingEngine } from '../core/training/create-engine';
+import { Trainer, TrainingDiverged } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { mae, rmse } from '../core/uq/accuracy';
 import { readStructures } from '../core/structures/read';
@@ -218,7 +219,9 @@ async function train(
     }
   }
   const data = prepareData(structures, descriptors, popts, plan);
-  const trainer = new Trainer(model, data.train, data.validation, data.std, { ...topts, energyScale: data.norm.scale });
+  const trainerOpts = { ...topts, energyScale: data.norm.scale };
+  // The engine announced above, built for the data: only a wasm memory too small for them can change it.
+  const trainer = new Trainer(model, data.train, data.validation, data.std, trainerOpts, createEngine(model, data.train, data.validation, data.std, trainerOpts, engine));
   if (trainer.engine.name !== engine.name) log.emit({ type: 'warning', message: `training runs on ${trainer.engine.name} after all: ${trainer.engine.reason}` });
   if (resumeState) trainer.restore(resumeState.state);
   const epochs = config.training.epochs;

@@ -9,7 +9,7 @@ import { selectBackend } from '../../src/core/backend/select-backend';
 import * as newModels from '../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../src/core/models/potential';
 import * as newTraining from '../../src/core/training/trainer';
-import type { BnnTrainingOptions } from '../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
 type Impl = { createModel: typeof newModels.createModel; Trainer: typeof newTraining.Trainer };

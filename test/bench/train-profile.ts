@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/select-backend';
 import { createModel } from '../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../src/core/models/potential';
-import { Trainer, type BnnTrainingOptions } from '../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../src/core/training/options';
+import { Trainer } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
 async function main(): Promise<void> {

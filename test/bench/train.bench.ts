@@ -9,7 +9,8 @@ import { selectBackend } from '../../src/core/backend/select-backend';
 import { createModel } from '../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../src/core/models/potential';
 import type { PreparedData } from '../../src/core/training/prepare';
-import { Trainer, type BnnTrainingOptions } from '../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../src/core/training/options';
+import { Trainer } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
 const AENET = { energyOnly: 0.0235, forces: 0.347, forcesGB: 2.4 };

@@ -4,7 +4,7 @@
  * the payload so a torn or edited file is detected and refused instead of silently loaded.
  */
 import { createHash } from 'node:crypto';
-import type { TrainerState } from './trainer';
+import type { TrainerState } from './trainer-state';
 
 export const CHECKPOINT_FORMAT = 'mlip-uq-checkpoint';
 

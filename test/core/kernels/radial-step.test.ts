@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { selectBackend } from '../../../src/core/backend/select-backend';
 import { BnnModel } from '../../../src/core/estimators/bnn-model';
 import type { PreparedData } from '../../../src/core/training/prepare';
-import { Trainer, type BnnTrainingOptions } from '../../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../../src/core/training/options';
+import { Trainer } from '../../../src/core/training/trainer';
 import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
 
 let data: PreparedData;

@@ -17,7 +17,8 @@ import { ensembleLoss } from '../../../src/core/training/losses';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Rng } from '../../../src/core/rng';
 import type { TrainingSample } from '../../../src/core/data/samples';
-import { Trainer, type TrainerOptions } from '../../../src/core/training/trainer';
+import type { TrainerOptions } from '../../../src/core/training/options';
+import { Trainer } from '../../../src/core/training/trainer';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 
 let data: PreparedData;

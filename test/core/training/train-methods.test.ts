@@ -12,7 +12,8 @@ import { createModel } from '../../../src/core/estimators/create-model';
 import type { ModelSpec } from '../../../src/core/models/potential';
 import { predictSamples } from '../../../src/core/training/evaluate';
 import type { PreparedData } from '../../../src/core/training/prepare';
-import { Trainer, type BnnTrainingOptions, type EpochStats } from '../../../src/core/training/trainer';
+import type { BnnTrainingOptions } from '../../../src/core/training/options';
+import { Trainer, type EpochStats } from '../../../src/core/training/trainer';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 
 const datasets: Record<'energy' | 'forces', PreparedData | null> = { energy: null, forces: null };
