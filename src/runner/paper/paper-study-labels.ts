@@ -1,8 +1,12 @@
-/** Column labels of the study table. TODO(lead): from the metric catalogue once it lands. */
+/** Column labels of the study table: the metric catalogue's, "force …" for the force-component columns. */
+import { METRICS } from '../../core/uq/metric-catalogue';
 import type { StudyMetric } from './paper-study';
 
+const force = (k: 'rmse' | 'mae' | 'ece10') => `force ${METRICS[k].label}`;
+
 export const STUDY_COLUMN_LABELS: Record<StudyMetric, string> = {
-  rmse: 'RMSE', mae: 'MAE', nllNo2pi: 'NLL (no 2π)', mace: 'MACE', forceRmse: 'force RMSE', maxError: 'max |e|', rmsce: 'RMSCE',
-  sharpness: 'sharpness', r2AbsErrorOnSigma: 'R²(σ, |e|)', topQuartileOverlapPercent: 'overlap %', nll: 'NLL', ece10: 'ECE₁₀',
-  forceMae: 'force MAE', forceEce10: 'force ECE₁₀',
+  rmse: METRICS.rmse.label, mae: METRICS.mae.label, nllNo2pi: METRICS.nllNo2pi.label, mace: METRICS.mace.label, forceRmse: force('rmse'),
+  maxError: METRICS.maxError.label, rmsce: METRICS.rmsce.label, sharpness: METRICS.sharpness.label, r2AbsErrorOnSigma: METRICS.r2AbsErrorOnSigma.label,
+  topQuartileOverlapPercent: METRICS.topQuartileOverlapPercent.label, nll: METRICS.nll.label, ece10: METRICS.ece10.label,
+  forceMae: force('mae'), forceEce10: force('ece10'),
 };

@@ -78,6 +78,7 @@ test('no metric view spells a catalogue label (or a drifted variant of one) in i
     'webview/report/metrics-table.ts', 'webview/report/plots.ts', 'webview/report/main.ts',
     'webview/dashboard/cards.ts', 'webview/dashboard/header.ts', 'webview/dashboard/main.ts',
     'src/core/report/html/html-report.ts', 'src/runner/commands/compare.ts', 'src/runner/paper/paper-table.ts',
+    'src/runner/paper/paper-study-labels.ts', 'src/runner/paper/paper-study-table.ts',
   ];
   // "ECE10" ~ "ECE₁₀", "PICP 95%" ~ "PICP 95 %": compare without spaces or subscripts (case kept: 'rmse' is a key).
   const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
