@@ -26,6 +26,13 @@ export interface FittedRecalibrations {
   fits: Partial<Record<QuantityName, RecalibrationFit>>;
 }
 
+/**
+ * Fewest validation values to fit a recalibration on: below it the 100-level calibration curve moves in
+ * steps of more than 5 % per point and a fitted scale has a relative standard error above ~16 %
+ * (1/√(2n)), so σ is left raw and the report says why.
+ */
+export const MIN_RECALIBRATION_POINTS = 20;
+
 function allZero(v: ArrayLike<number>): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
   return true;
@@ -40,6 +47,10 @@ export function fitQuantityRecalibrations(validation: QuantityVectors | undefine
     if (allZero(v.yStd)) {
       // A deterministic model: there is no σ to rescale (a scale of the 1e-8 floor would invent one).
       recalibration[q] = { scale: 1, fittedOn: 'validation', count: v.yTrue.length, note: 'σ is zero for every validation value: nothing to recalibrate' };
+      continue;
+    }
+    if (v.yTrue.length < MIN_RECALIBRATION_POINTS) {
+      recalibration[q] = { scale: 1, fittedOn: 'validation', count: v.yTrue.length, note: `only ${v.yTrue.length} validation values (fewer than ${MIN_RECALIBRATION_POINTS}): too few to fit a recalibration; σ left raw` };
       continue;
     }
     const fit = fitRecalibration(v, q === 'forces' ? { groups: validation?.forceElements, units: validation?.forceUnits } : {});

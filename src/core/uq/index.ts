@@ -12,6 +12,7 @@ export * from './calibration-scale';
 export * from './isotonic-recalibration';
 export * from './recalibrate';
 export * from './miscalibration-warning';
+export * from './recalibration-factor';
 export * from './evaluate';
 export * from './prediction-table';
 export * from './metric-catalogue';

@@ -1,8 +1,9 @@
 /**
- * `mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]`: energies (and forces) with σ from a model
- * trained by `mlip-uq train` (its run directory's model.json). Ensembles: members' mean and spread
+ * `mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--raw]`: energies (and forces) with σ from a
+ * model trained by `mlip-uq train` (its run directory's model.json). Ensembles: members' mean and spread
  * (heteroscedastic members: their Gaussian mixture, with σ's aleatoric and epistemic parts); BNNs: the run's
- * number of whole-weight samples.
+ * number of whole-weight samples. σ is recalibrated as the run's report fitted on validation
+ * (predict-recalibration.ts) unless --raw.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +19,9 @@ import { isEnergyUnit } from '../../core/structures/units';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
 import { processOutput, type CommandOutput } from './command-output';
+import { predictRecalibration, recalibrationLine, type PredictRecalibration } from './predict-recalibration';
 
-const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--samples N] [--backend B]
+const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--raw] [--samples N] [--backend B]
 
   --run RUN_DIR   a run directory written by "mlip-uq train" (reads its model.json)
   FILES           structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
@@ -27,6 +29,9 @@ const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]
   --json          print {"structures":[…]} with μ and σ per structure and per force component
                   (heteroscedastic ensembles add sigmaAleatoric and sigmaEpistemic, eV/atom:
                   σ² = sigmaAleatoric² + sigmaEpistemic²)
+  --raw           the model's own σ; by default σ is recalibrated as the run's report fitted it on
+                  the validation set (energy; forces per element), and a σ that was more than 2×
+                  off on validation is said so
   --samples N     BNN weight samples (default: the run's predict_samples)
   --backend B     auto (default), tensorflow, wasm or cpu
   --energy-unit U unit of energies in extended-XYZ inputs: eV (default) or kcal/mol`;
@@ -35,7 +40,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
   let parsed;
   try {
-    parsed = parseArgs(args, { values: ['run', 'samples', 'backend', 'energy-unit'], flags: ['forces', 'json'] });
+    parsed = parseArgs(args, { values: ['run', 'samples', 'backend', 'energy-unit'], flags: ['forces', 'json', 'raw'] });
   } catch (e) {
     if (!(e instanceof ArgError)) throw e;
     io.err(`mlip-uq predict: ${e.message}\n${USAGE}\n`);
@@ -68,6 +73,8 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
     forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
   });
   model.dispose();
+  const recal = predictRecalibration(parsed.values.run, parsed.flags.has('raw'));
+  preds.forEach((p, i) => applyRecalibration(p, recal, structures[i].species));
   const refSum = (species: string[]) => species.reduce((a, el) => a + (saved.reference[el] ?? 0), 0);
   if (parsed.flags.has('json')) {
     const body = preds.map((p, i) => JSON.stringify({
@@ -76,8 +83,11 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       energyPerAtom: { mu: p.energy.mu / p.nAtoms, sigma: p.energy.sigma / p.nAtoms, ...varianceSplit(p.energy, p.nAtoms) },
       ...(p.forces ? { forces: { mu: p.forces.mu, sigma: p.forces.sigma, unit: 'eV/Å' } } : {}),
     })).join(',\n');
-    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"structures":[\n${body}\n]}\n`);
+    const recalibration = { applied: recal.applied, method: recal.method, energyFactor: recal.energyFactor, forceFactors: recal.forceFactors, warnings: recal.warnings, note: recal.note };
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"structures":[\n${body}\n]}\n`);
   } else {
+    io.err(`${recalibrationLine(recal)}\n`);
+    for (const w of recal.warnings) io.err(`${w}\n`);
     io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}\n`);
     for (const p of preds) {
       let line = `${p.name.slice(-40).padEnd(40)} ${String(p.nAtoms).padStart(5)} ${(p.energy.mu / p.nAtoms).toFixed(6).padStart(18)} ${(p.energy.sigma / p.nAtoms).toExponential(3).padStart(12)}`;
@@ -90,6 +100,19 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
     }
   }
   return 0;
+}
+
+/**
+ * σ' = factor·σ in place: energies (and σ²'s two parts, so that they still add up) by the energy factor,
+ * each force component by its atom's element factor.
+ */
+function applyRecalibration(p: StructurePrediction, r: PredictRecalibration, species: readonly string[] | undefined): void {
+  if (!r.applied) return;
+  const k = r.energyFactor;
+  p.energy.sigma *= k;
+  if (p.energy.aleatoric !== undefined) p.energy.aleatoric *= k * k;
+  if (p.energy.epistemic !== undefined) p.energy.epistemic *= k * k;
+  if (p.forces) p.forces.sigma = p.forces.sigma.map((s, c) => s * (r.forceFactors[species?.[Math.floor(c / 3)] ?? ''] ?? r.forceFactor));
 }
 
 /** σ's two parts per atom (eV/atom) for heteroscedastic ensembles; nothing for other models. */

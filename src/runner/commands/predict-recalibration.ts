@@ -1,0 +1,57 @@
+/**
+ * The recalibration `predict --run` applies: read from the run's report (fitted on the run's validation
+ * set, src/core/report/recalibration-section.ts), one σ factor for energies and one per element for
+ * force components (src/core/uq/recalibration-factor.ts), and the plain-words warnings that go with it.
+ * `--raw` turns it off; a run without a readable report predicts raw σ and says so.
+ */
+import { join } from 'node:path';
+import { readReport } from '../../core/report/read-report';
+import { recalibrationWarnings } from '../../core/uq/miscalibration-warning';
+import { isFittedRecalibration, recalibrationFactor } from '../../core/uq/recalibration-factor';
+import type { QuantityName, Recalibration, RecalibrationMethod } from '../../protocol/report';
+import { RUN_FILES } from '../../protocol/run-dir';
+
+export interface PredictRecalibration {
+  /** σ is multiplied by the factors below */
+  applied: boolean;
+  method?: RecalibrationMethod;
+  energyFactor: number;
+  /** per element; `forceFactor` for elements without their own */
+  forceFactors: Record<string, number>;
+  forceFactor: number;
+  /** plain-words warnings (validation scale outside [0.5, 2]) */
+  warnings: string[];
+  /** why σ is raw, when it is */
+  note?: string;
+}
+
+const RAW: Omit<PredictRecalibration, 'note' | 'warnings'> = { applied: false, energyFactor: 1, forceFactors: {}, forceFactor: 1 };
+
+export function predictRecalibration(runDir: string, raw: boolean): PredictRecalibration {
+  let rec: Partial<Record<QuantityName, Recalibration>>;
+  try {
+    rec = readReport({ path: join(runDir, RUN_FILES.report) }).recalibration ?? {};
+  } catch {
+    return { ...RAW, warnings: [], note: `no readable ${RUN_FILES.report} in the run directory: σ is the model's own, not recalibrated` };
+  }
+  if (raw) return { ...RAW, warnings: recalibrationWarnings(rec, 'raw'), note: 'σ is the model\'s own (--raw), not recalibrated' };
+  const e = rec.energy, f = rec.forces;
+  if (!isFittedRecalibration(e) && !isFittedRecalibration(f)) {
+    return { ...RAW, warnings: [], note: `the run fitted no recalibration${e?.note ? ` (${e.note})` : ''}: σ is the model's own` };
+  }
+  return {
+    applied: true,
+    method: e?.method ?? f?.method,
+    energyFactor: recalibrationFactor(e),
+    forceFactors: Object.fromEntries(Object.keys(f?.perElement ?? {}).map((el) => [el, recalibrationFactor(f, el)])),
+    forceFactor: recalibrationFactor(f),
+    warnings: recalibrationWarnings(rec, 'recalibrated'),
+  };
+}
+
+/** One line for the text output: what σ is. */
+export function recalibrationLine(r: PredictRecalibration): string {
+  if (!r.applied) return r.note ?? 'σ is the model\'s own';
+  const forces = Object.entries(r.forceFactors).map(([el, k]) => `${el} ×${k.toPrecision(3)}`).join(', ');
+  return `σ recalibrated on the run's validation set (${r.method ?? 'scale'}: energy ×${r.energyFactor.toPrecision(3)}${forces ? `, forces ${forces}` : r.forceFactor !== 1 ? `, forces ×${r.forceFactor.toPrecision(3)}` : ''}); --raw for the model's own σ`;
+}
