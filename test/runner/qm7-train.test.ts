@@ -63,3 +63,23 @@ evaluation: { calibration_every: 3 }
   }
   assert.equal(new Set(seen).size, 40);
 });
+
+test('a table row that names no molecule reaches the run as a warning event; the run still trains', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'mlip-qm7-'));
+  const table = readTar(gunzipLocated(readFileSync(ARCHIVE), ARCHIVE), ARCHIVE).find((m) => m.name === 'hof_qm7.txt')!.data.toString('utf8');
+  writeFileSync(join(work, 'hof.txt'), `${table}qm7/9999.xyz -1.0 -1.0\n`);
+  const config = join(work, 'qm7.mlip.yaml');
+  writeFileSync(config, `data:
+  structures: ${JSON.stringify(ARCHIVE)}
+  energies: { file: hof.txt, units: kcal/mol }
+  reference_energies: { H: 0, C: 0, N: 0, O: 0, S: 0 }
+descriptor: { radial_cutoff: 6.0, radial_order: 2, angular_cutoff: 4.0, angular_order: 1 }
+method: { type: ensemble, ensemble: { members: 2 } }
+training: { epochs: 1, batch_size: 8, backend: wasm }
+`);
+  const dir = join(work, 'run');
+  assert.equal((await runTraining({ configFile: config, runDir: dir })).status, 'completed');
+  const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+  assert.deepEqual(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.message),
+    ["hof.txt: 1 row names no structure read: 'qm7/9999.xyz' (line 41)"]);
+});

@@ -121,7 +121,7 @@ export function applyEnergyTable(structures: Structure[], src: EnergyTableSource
   const name = energyTableName(src);
   if (unmatched.length) {
     const first = unmatched.slice(0, SHOWN).map((r) => `'${r.name}' (line ${r.line})`).join(', ');
-    warnings.push(`${name}: ${unmatched.length} row${unmatched.length === 1 ? '' : 's'} name no structure read: ${first}${unmatched.length > SHOWN ? ', …' : ''}`);
+    warnings.push(`${name}: ${unmatched.length} ${unmatched.length === 1 ? 'row names' : 'rows name'} no structure read: ${first}${unmatched.length > SHOWN ? ', …' : ''}`);
   }
   if (replaced) warnings.push(`${name}: the table's energies replace the energies of ${replaced} structure file${replaced === 1 ? '' : 's'}`);
   return warnings;
