@@ -5,16 +5,16 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { startLanguageClient } from './languageClient';
-import { RunManager } from './runs/runManager';
-import { RunsTreeProvider } from './runs/runsTree';
-import { createRunStatusBar } from './statusBar';
-import { DashboardPanel, DASHBOARD_VIEW_TYPE } from './webviews/dashboardPanel';
-import { ReportEditorProvider, REPORT_VIEW_TYPE } from './webviews/reportEditor';
-import { registerTrainCommands } from './commands/trainCommands';
-import { registerViewCommands } from './commands/viewCommands';
-import { registerPredictCommand } from './commands/predictCommand';
-import { registerModelineAssociation } from './modelineAssociation';
+import { startLanguageClient } from './language-client';
+import { RunManager } from './runs/run-manager';
+import { RunsTreeProvider } from './runs/runs-tree';
+import { createRunStatusBar } from './status-bar';
+import { DashboardPanel, DASHBOARD_VIEW_TYPE } from './webviews/dashboard-panel';
+import { ReportEditorProvider, REPORT_VIEW_TYPE } from './webviews/report-editor';
+import { registerTrainCommands } from './commands/train-commands';
+import { registerViewCommands } from './commands/view-commands';
+import { registerPredictCommand } from './commands/predict-command';
+import { registerModelineAssociation } from './modeline-association';
 
 let client: LanguageClient | undefined;
 

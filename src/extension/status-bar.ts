@@ -1,6 +1,6 @@
 /** The status bar item for the active run: epoch and ETA; a click opens its dashboard. */
 import * as vscode from 'vscode';
-import type { RunManager } from './runs/runManager';
+import type { RunManager } from './runs/run-manager';
 import { formatDuration } from './runs/summary';
 
 export function createRunStatusBar(runs: RunManager): vscode.Disposable {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent, RunEventType } from '../../src/protocol/events';
-import { parseEventsText } from '../../src/extension/runs/runDir';
-import { schemaEventTypes, validateEvent } from '../../src/extension/runs/validateEvent';
+import { parseEventsText } from '../../src/core/run-dir/read-run-dir';
+import { schemaEventTypes, validateEvent } from '../../src/core/run-dir/validate-event';
 
 const fixture = (...p: string[]) => readFileSync(join(__dirname, ...p), 'utf8');
 const recorded = {

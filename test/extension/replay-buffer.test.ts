@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReplayBuffer } from '../../src/extension/webviews/replayBuffer';
+import { ReplayBuffer } from '../../src/extension/webviews/replay-buffer';
 
 test('events that arrive while the panel is hidden are replayed once, in order', () => {
   const b = new ReplayBuffer<number>();

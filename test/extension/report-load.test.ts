@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadReportFile } from '../../src/extension/webviews/reportLoad';
-import { jsonForScriptElement, standaloneReportHtml } from '../../src/extension/webviews/exportHtml';
+import { loadReportFile } from '../../src/extension/webviews/report-load';
+import { jsonForScriptElement, standaloneReportHtml } from '../../src/extension/webviews/export-html';
 
 const examples = join(__dirname, '..', '..', 'schemas', 'examples', 'report');
 

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEventsText } from '../../src/extension/runs/runDir';
-import { validateEvent, parseEventLine } from '../../src/extension/runs/validateEvent';
+import { parseEventsText } from '../../src/core/run-dir/read-run-dir';
+import { validateEvent, parseEventLine } from '../../src/core/run-dir/validate-event';
 import { summarize, describe } from '../../src/extension/runs/summary';
 
 const recorded = readFileSync(join(__dirname, '..', 'webview', 'fixtures', 'ensemble.events.ndjson'), 'utf8');

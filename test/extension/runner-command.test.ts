@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runnerSpawnSpec, newRunId } from '../../src/extension/runs/runnerCommand';
+import { runnerSpawnSpec, newRunId } from '../../src/extension/runs/runner-command';
 
 const base = { extensionRoot: '/ext', configFile: '/ws/a.mlip.yaml', runDir: '/ws/runs/a-1', resume: false, backend: 'config', threads: 0, nodePath: '', hostExecPath: '/opt/code/node' };
 

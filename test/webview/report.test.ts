@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { standaloneReportHtml } from '../../src/extension/webviews/exportHtml';
+import { standaloneReportHtml } from '../../src/extension/webviews/export-html';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UqReport } from '../../src/protocol/report';

@@ -1,13 +1,14 @@
 /**
- * Reading run directories (the unit of truth): the events file, checkpoints, the report. No vscode
- * import, so the same code serves the tree view, the dashboard serializer and tests.
+ * Reading run directories (the unit of truth): the events file, checkpoints, the report. It lives in
+ * src/core with no vscode import so that one reader serves the extension's tree view and dashboard, the
+ * CLI and the tests; the file names themselves are src/protocol/run-dir.ts.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatLocated } from '../../core/errors';
+import { formatLocated } from '../errors';
 import type { RunEvent } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
-import { parseEventLine } from './validateEvent';
+import { parseEventLine } from './validate-event';
 
 export interface EventsRead {
   events: RunEvent[];

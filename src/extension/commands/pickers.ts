@@ -1,7 +1,7 @@
 /** Resolving what a command acts on: its argument (tree item, URI, path) or the user's pick. */
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import { listRunDirs, readRunEvents } from '../runs/runDir';
+import { listRunDirs, readRunEvents } from '../../core/run-dir/read-run-dir';
 import { describe, summarize } from '../runs/summary';
 import { readSettings } from '../settings';
 

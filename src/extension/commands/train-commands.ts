@@ -1,11 +1,11 @@
 /** Train, Resume and Stop: start the runner on a config, follow it with a cancellable notification. */
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import type { RunManager, ActiveRun } from '../runs/runManager';
-import { hasCheckpoint, readRunEvents } from '../runs/runDir';
+import type { RunManager, ActiveRun } from '../runs/run-manager';
+import { hasCheckpoint, readRunEvents } from '../../core/run-dir/read-run-dir';
 import { summarize, formatDuration } from '../runs/summary';
-import { newRunId } from '../runs/runnerCommand';
-import { DashboardPanel } from '../webviews/dashboardPanel';
+import { newRunId } from '../runs/runner-command';
+import { DashboardPanel } from '../webviews/dashboard-panel';
 import { resolveConfig, resolveRunDir, runsRootFor } from './pickers';
 
 function refuseUntrusted(): boolean {

@@ -2,14 +2,14 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
-import type { RunManager } from '../runs/runManager';
-import type { RunsTreeProvider } from '../runs/runsTree';
-import { findReport, readRunEvents, isRunDir } from '../runs/runDir';
+import type { RunManager } from '../runs/run-manager';
+import type { RunsTreeProvider } from '../runs/runs-tree';
+import { findReport, readRunEvents, isRunDir } from '../../core/run-dir/read-run-dir';
 import { summarize } from '../runs/summary';
-import { DashboardPanel } from '../webviews/dashboardPanel';
-import { REPORT_VIEW_TYPE, openComparison } from '../webviews/reportEditor';
-import { standaloneReportHtml } from '../webviews/exportHtml';
-import { loadReportFile } from '../webviews/reportLoad';
+import { DashboardPanel } from '../webviews/dashboard-panel';
+import { REPORT_VIEW_TYPE, openComparison } from '../webviews/report-editor';
+import { standaloneReportHtml } from '../webviews/export-html';
+import { loadReportFile } from '../webviews/report-load';
 import { pickReports, resolveRunDir } from './pickers';
 
 export function registerViewCommands(ctx: vscode.ExtensionContext, runs: RunManager, tree: RunsTreeProvider, output: vscode.OutputChannel): vscode.Disposable[] {

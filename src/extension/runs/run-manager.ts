@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { RunEvent } from '../../protocol/events';
 import { LineSplitter } from './ndjson';
-import { parseEventLine } from './validateEvent';
+import { parseEventLine } from '../../core/run-dir/validate-event';
 import { applyEvent, emptySummary, type RunSummary } from './summary';
-import { runnerSpawnSpec } from './runnerCommand';
+import { runnerSpawnSpec } from './runner-command';
 import { readSettings } from '../settings';
 
 export interface ActiveRun {

@@ -1,8 +1,8 @@
 /** The Runs view: run directories under the runs folder of each workspace folder, with status and metrics. */
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import type { RunManager } from './runManager';
-import { listRunDirs, readRunEvents, hasCheckpoint } from './runDir';
+import type { RunManager } from './run-manager';
+import { listRunDirs, readRunEvents, hasCheckpoint } from '../../core/run-dir/read-run-dir';
 import { describe, summarize, type RunSummary } from './summary';
 import { readSettings } from '../settings';
 

@@ -8,11 +8,11 @@ import { basename } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { RunEvent } from '../../protocol/events';
 import { isDashboardRequest, type DashboardMessage, type DashboardState } from '../../protocol/webview-messages';
-import type { RunManager } from '../runs/runManager';
-import { isRunDir, readRunEvents } from '../runs/runDir';
+import type { RunManager } from '../runs/run-manager';
+import { isRunDir, readRunEvents } from '../../core/run-dir/read-run-dir';
 import { panelHtml, webviewOptions } from './html';
 import { readSettings } from '../settings';
-import { ReplayBuffer } from './replayBuffer';
+import { ReplayBuffer } from './replay-buffer';
 
 export const DASHBOARD_VIEW_TYPE = 'mlipUq.dashboard';
 

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { isReportRequest, type ReportMessage } from '../../protocol/webview-messages';
 import { panelHtml, webviewOptions } from './html';
-import { loadReportFile } from './reportLoad';
+import { loadReportFile } from './report-load';
 
 export const REPORT_VIEW_TYPE = 'mlipUq.reportViewer';
 export const COMPARE_VIEW_TYPE = 'mlipUq.reportCompare';
