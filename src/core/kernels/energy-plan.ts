@@ -1,0 +1,238 @@
+/**
+ * Planning and packing for the energy path (./energy-path.ts): where every element's weights, gradients,
+ * activations and force buffers live in kernel memory, and θ [M·P] packed into the kernels' layout and the
+ * kernels' gradients unpacked back into θ's.
+ *
+ * Layouts (f32, padded to groups of 4 columns, H_l = hidden width l, G_l = ⌈H_l/4⌉):
+ * - layer 0 of all members at once ("wide", the input rows are shared): M·G_0 groups over D inputs, out [n][M·G_0·4];
+ * - layers l ≥ 1 per member: G_l groups over 4·G_{l−1} inputs, out [n][4·G_l]; the output layer has G = 1 (lane 0);
+ * - weights packed as packedAt() says, gradients as [groups][inputs][4];
+ * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs).
+ */
+import type { ParamLayout } from '../models/layout';
+import { kernelLayers, type KernelLayer } from './bnn-parts';
+import type { MlpKernel } from './mlp-kernel';
+import { packedAt, padded, type ForceBatch, type RowSet } from './rows';
+
+type LayerPlan = KernelLayer;
+
+/** Kernel addresses of one element's parameters, gradients and activations. */
+export interface ElementPlan {
+  dim: number;
+  layers: LayerPlan[];
+  /** Forward packed weights/biases: [layer 0 wide] then per member per layer ≥ 1. */
+  w: number[][];
+  b: number[][];
+  /** Wᵀ packed per member per layer ≥ 1 (index by layer). */
+  wt: number[][];
+  dw: number[][];
+  db: number[][];
+  zeros: number;
+  /** Activations for up to maxRows rows: h[0] wide; h[l][m] for l ≥ 1; out[m]. */
+  h0: number;
+  h: number[][];
+  out: number[];
+  dOut: number;
+  dz0: number;
+  dh: [number, number];
+  maxRows: number;
+  /** Force training (null without): see ForcePlan. */
+  force: ForcePlan | null;
+}
+
+/**
+ * Buffers of the force passes for the force structures' rows (a prefix of n_f rows) of one element:
+ * the tangent pass δ_L = 1, a_{l−1} = W_l δ_l, δ_{l−1} = a_{l−1}⊙(1 − h²), g = W_0 δ_0 = ∂E/∂G̃ per member;
+ * and its reverse for Φ = Σ_i u_i·g_i (u = ∂loss/∂g = −Jᵀ∂loss/∂F), which adds to the weights' gradients and
+ * injects h̄_l = −2h⊙δ̄⊙a into the energy backward pass.
+ */
+export interface ForcePlan {
+  /** Per member: W_0 alone (forward packing) and W_0ᵀ (groups over the D padded inputs). */
+  w0: number[];
+  w0t: number[];
+  /** Per member per hidden layer: a_l and δ_l [n_f][4·G_l]. */
+  a: number[][];
+  delta: number[][];
+  g: number;
+  u: number;
+  dbar: number;
+  abar: number;
+  /** Per hidden layer: h̄_l for the member being differentiated. */
+  hbar: number[];
+  ones: number;
+  dbScratch: number;
+  /** Zero biases as wide as the padded descriptor. */
+  zerosD: number;
+  dp: number;
+}
+
+/** A training batch as a loss sees it: targets Ê and 1/N per structure, and the structures' indices. */
+export interface KernelBatch {
+  size: number; samples: readonly number[]; energy: Float64Array; invAtoms: Float64Array;
+  /**
+   * Force structures' atoms, when the path trains forces and the batch has some: targets F̂ [atoms·3]; per
+   * weight set the predicted forces and the place for dLoss/dF, both [atoms][4] (lanes 0–2 used).
+   */
+  forces?: { atoms: number; target: Float64Array; predicted: Float32Array[]; dF: Float32Array[] };
+}
+
+/** Validation sums: squared per-atom energy errors of the members' mean and of each member, and the same for force components. */
+export interface KernelValidation {
+  meanSq: number; memberSq: Float64Array; n: number;
+  forceMeanSq: number; forceMemberSq: Float64Array; forceN: number;
+}
+
+export interface KernelLossParts {
+  /** Σ_m RMSE_m (what is minimised) and the per-member RMSE_m. */
+  total: number;
+  perRow: Float64Array;
+}
+
+/** What the planning functions need: the kernel memory, the layout and the number of weight sets. */
+export interface PlanInputs { readonly k: MlpKernel; readonly layout: ParamLayout; readonly members: number }
+
+/** The energy path's working state, shared by its passes (./energy-passes.ts, ./energy-forces.ts, ./energy-validation.ts). */
+export interface EnergyPathState extends PlanInputs {
+  readonly plans: ElementPlan[];
+  readonly train: RowSet;
+  readonly val: RowSet;
+  readonly trainF: ForceBatch[] | null;
+  readonly valF: ForceBatch[] | null;
+  /** The force weight α when forces are trained, else null. */
+  readonly alpha: number | null;
+  /** Per weight set: structure energies Ê of the current batch and dLoss/dÊ. */
+  readonly energies: Float64Array[];
+  readonly dE: Float64Array[];
+  /** Heteroscedastic members: per structure variance v and dLoss/dv. */
+  readonly variance: Float64Array[];
+  readonly dV: Float64Array[];
+  /** Per weight set: predicted forces [atoms][4] of the current batch, and dLoss/dF. */
+  readonly forces: number[];
+  readonly dForces: number[];
+  /** Weight sets in the current call (≤ members, the capacity the buffers are sized for). */
+  rows: number;
+}
+
+export function planElement(s: PlanInputs, e: number, maxRows: number, forceRows: number): ElementPlan {
+  const M = s.members;
+  const layers = kernelLayers(s.layout, e);
+  const k = s.k;
+  const L = layers.length - 1;
+  const g0 = layers[0].groups;
+  const w: number[][] = [[k.alloc(M * g0 * layers[0].kIn * 4)]];
+  const b: number[][] = [[k.alloc(M * g0 * 4)]];
+  const dw: number[][] = [[k.alloc(M * g0 * layers[0].kIn * 4)]];
+  const db: number[][] = [[k.alloc(M * g0 * 4)]];
+  const wt: number[][] = [[]];
+  const h: number[][] = [[]];
+  for (let l = 1; l <= L; l++) {
+    const p = layers[l];
+    const inGroups = layers[l - 1].groups;
+    w.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
+    b.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
+    dw.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
+    db.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
+    wt.push(Array.from({ length: M }, () => k.alloc(inGroups * 4 * p.groups * 4)));
+    h.push(l < L ? Array.from({ length: M }, () => k.alloc(maxRows * p.groups * 4)) : []);
+  }
+  const widest = Math.max(...layers.map((p) => p.groups));
+  return {
+    dim: layers[0].rows, layers, w, b, wt, dw, db,
+    zeros: k.alloc(widest * 4),
+    h0: k.alloc(maxRows * M * g0 * 4), h,
+    out: Array.from({ length: M }, () => k.alloc(maxRows * 4)),
+    dOut: k.alloc(maxRows * 4),
+    dz0: k.alloc(maxRows * M * g0 * 4),
+    dh: [k.alloc(maxRows * widest * 4), k.alloc(maxRows * widest * 4)],
+    maxRows,
+    force: forceRows ? forcePlan(s, layers, forceRows) : null,
+  };
+}
+
+export function forcePlan(s: PlanInputs, layers: LayerPlan[], n: number): ForcePlan {
+  const k = s.k, M = s.members;
+  const hidden = layers.slice(0, -1);
+  const dp = padded(layers[0].rows), g0 = layers[0].groups, widest = Math.max(...layers.map((p) => p.groups));
+  const ones = k.alloc(n * 4);
+  for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+  return {
+    w0: Array.from({ length: M }, () => k.alloc(g0 * layers[0].rows * 4)),
+    w0t: Array.from({ length: M }, () => k.alloc((dp / 4) * 4 * g0 * 4)),
+    a: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
+    delta: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
+    g: k.alloc(n * dp), u: k.alloc(n * dp), dbar: k.alloc(n * widest * 4), abar: k.alloc(n * widest * 4),
+    hbar: hidden.map((p) => k.alloc(n * p.groups * 4)), ones, dbScratch: k.alloc(Math.max(widest, dp / 4) * 4), zerosD: k.alloc(dp), dp,
+  };
+}
+
+/** Packs θ [M·P] into every element's kernel weights (forward and transposed). */
+export function packTheta(s: EnergyPathState, theta: Float32Array): void {
+  const f = s.k.f32;
+  const P = s.layout.size;
+  const M = s.rows;
+  for (const pl of s.plans) {
+    pl.layers.forEach((p, l) => {
+      for (let m = 0; m < M; m++) {
+        const row = m * P;
+        // Layer 0 is wide: member m's groups follow member m−1's.
+        const wAt = (l === 0 ? pl.w[0][0] : pl.w[l][m]) / 4;
+        const [g0, m4] = l === 0 ? [m * p.groups, M * p.groups] : [0, p.groups];
+        const bAt = (l === 0 ? pl.b[0][0] + m * p.groups * 16 : pl.b[l][m]) / 4;
+        f.fill(0, bAt, bAt + p.groups * 4);
+        for (let j = p.cols; j < 4 * p.groups; j++) for (let i = 0; i < p.kIn; i++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = 0;
+        for (let i = p.rows; i < p.kIn; i++) for (let j = 0; j < p.cols; j++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = 0;
+        for (let i = 0; i < p.rows; i++) {
+          for (let j = 0; j < p.cols; j++) f[wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4)] = theta[row + p.wOffset + i * p.cols + j];
+        }
+        for (let j = 0; j < p.cols; j++) f[bAt + j] = theta[row + p.bOffset + j];
+        if (l === 0 && pl.force) {
+          // Member m's W_0 alone (δ̄_0 = u·W_0) and transposed (g = δ_0·W_0ᵀ), for the force passes.
+          const w0 = pl.force.w0[m] / 4, w0t = pl.force.w0t[m] / 4, dp = pl.force.dp, kT = 4 * p.groups;
+          f.fill(0, w0, w0 + p.groups * p.rows * 4);
+          f.fill(0, w0t, w0t + dp * kT);
+          for (let i = 0; i < p.rows; i++) {
+            for (let j = 0; j < p.cols; j++) {
+              const v = theta[row + p.wOffset + i * p.cols + j];
+              f[w0 + packedAt(j >> 2, i, j & 3, p.rows, p.groups)] = v;
+              f[w0t + packedAt(i >> 2, j, i & 3, kT, dp / 4)] = v;
+            }
+          }
+        }
+        if (l === 0) continue;
+        // Wᵀ for dH_{l−1} = dZ_l·W_lᵀ: groups over W's rows, inputs over W's (padded) columns.
+        const tAt = pl.wt[l][m] / 4;
+        const kT = 4 * p.groups;
+        const inGroups = pl.layers[l - 1].groups;
+        f.fill(0, tAt, tAt + inGroups * kT * 4);
+        for (let i = 0; i < p.rows; i++) {
+          for (let j = 0; j < p.cols; j++) f[tAt + packedAt(i >> 2, j, i & 3, kT, inGroups)] = theta[row + p.wOffset + i * p.cols + j];
+        }
+      }
+    });
+  }
+}
+
+/** Kernel gradients → dLoss/dθ in the θ layout. */
+export function unpackGradient(s: EnergyPathState, grad: Float32Array): void {
+  const f = s.k.f32;
+  const P = s.layout.size;
+  for (const pl of s.plans) {
+    pl.layers.forEach((p, l) => {
+      for (let m = 0; m < s.rows; m++) {
+        const row = m * P;
+        const wAt = (l === 0 ? pl.dw[0][0] + m * p.groups * p.kIn * 16 : pl.dw[l][m]) / 4;
+        const bAt = (l === 0 ? pl.db[0][0] + m * p.groups * 16 : pl.db[l][m]) / 4;
+        for (let i = 0; i < p.rows; i++) {
+          for (let j = 0; j < p.cols; j++) grad[row + p.wOffset + i * p.cols + j] = f[wAt + ((j >> 2) * p.kIn + i) * 4 + (j & 3)];
+        }
+        for (let j = 0; j < p.cols; j++) grad[row + p.bOffset + j] = f[bAt + j];
+      }
+    });
+  }
+}
+
+/** Rows of hidden layer l's outputs for member m: address and row stride (layer 0 is wide). */
+export function hiddenRows(s: EnergyPathState, pl: ElementPlan, l: number, m: number): [number, number] {
+  const g0 = pl.layers[0].groups;
+  return l === 0 ? [pl.h0 + m * g0 * 16, s.rows * g0 * 16] : [pl.h[l][m], pl.layers[l].groups * 16];
+}

@@ -1,0 +1,52 @@
+/**
+ * The one place the training engine is chosen: the wasm SIMD kernels where the set-up allows them, tfjs ops
+ * otherwise, with the reason. The runner announces trainingEngine()'s answer before featurizing and hands
+ * the same answer to createEngine(); only data too large for one wasm memory can still turn a kernel plan
+ * into tfjs ops, and the engine then says so.
+ */
+import type { TrainingSample } from '../data/samples';
+import type { Standardisation } from '../descriptors/types';
+import { estimatorOf } from '../estimators/registry';
+import { kernelUnsupported } from '../kernels/energy-path';
+import { KernelMemoryError, MlpKernel } from '../kernels/mlp-kernel';
+import type { ParamLayout } from '../models/layout';
+import type { ModelSpec, PotentialModel } from '../models/potential';
+import { planBatches } from './batch-plan';
+import type { EngineInfo, TrainingEngine } from './engine';
+import { KERNEL_ENGINE, KernelEngine } from './kernel-engine';
+import type { TrainerOptions } from './options';
+import { TfjsEngine } from './tfjs-engine';
+
+/** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
+export function kernelsRefused(spec: ModelSpec, layout: ParamLayout, o: Pick<TrainerOptions, 'kernels'>): string | null {
+  if (o.kernels === false) return 'kernels switched off';
+  if (spec.kind === 'bnn' && !estimatorOf(spec).kernel) return `the ${spec.estimator} estimator has no wasm kernel step`;
+  return kernelUnsupported(layout, spec.activation) ?? MlpKernel.unavailable();
+}
+
+/** The engine a run with these settings plans to use (what the runner announces before featurizing). */
+export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<TrainerOptions, 'kernels'>): EngineInfo {
+  const why = kernelsRefused(spec, layout, o);
+  return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
+}
+
+/** The engine for this model and data, following `plan`. */
+export function createEngine(
+  model: PotentialModel, train: readonly TrainingSample[], validation: readonly TrainingSample[], std: readonly Standardisation[],
+  o: TrainerOptions, plan: EngineInfo = trainingEngine(model.spec, model.layout, o),
+): TrainingEngine {
+  const batches = planBatches(train, o, model.trainRows(1));
+  let reason = plan.reason;
+  if (plan.name === 'wasm-simd-kernels') {
+    try {
+      const kernels = KernelEngine.create(model, batches, train, validation, std, o);
+      if (typeof kernels !== 'string') return kernels;
+      reason = kernels;
+    } catch (e) {
+      // Too large for one wasm memory: train on tfjs ops instead, and say why.
+      if (!(e instanceof KernelMemoryError)) throw e;
+      reason = e.message;
+    }
+  }
+  return new TfjsEngine(reason, model, batches, train, validation, std, o);
+}

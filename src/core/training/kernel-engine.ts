@@ -1,0 +1,118 @@
+/**
+ * Training steps on the wasm SIMD kernels (src/core/kernels/): networks and ensembles on the energy path
+ * (energies and forces, bootstrap, heteroscedastic members), BNNs through their estimator's kernel step
+ * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector. θ (or x = [μ; ρ]) leaves
+ * the model once per epoch, is updated in place, and goes back once.
+ */
+import type { TrainingSample } from '../data/samples';
+import type { Standardisation } from '../descriptors/types';
+import type { KernelBnnStep } from '../estimators/estimator';
+import { estimatorOf } from '../estimators/registry';
+import { createKernelEnergyPath, type KernelEnergyPath } from '../kernels/energy-path';
+import { sampledWeightSets } from '../kernels/radial-step';
+import type { PotentialModel } from '../models/potential';
+import { Rng } from '../rng';
+import type { AdamState } from './adam';
+import type { BatchPlan } from './batch-plan';
+import type { BatchCheck, EngineInfo, EpochSums, TrainingEngine, ValidationSums } from './engine';
+import { FlatAdam } from './flat-adam';
+import { validationSamples, type TrainerOptions } from './options';
+
+export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
+
+export class KernelEngine implements TrainingEngine {
+  readonly name = KERNEL_ENGINE.name;
+  readonly reason = KERNEL_ENGINE.reason;
+  readonly bootstrapCounts: Float32Array[] | null;
+  private readonly adam: FlatAdam;
+  private readonly grad: Float32Array;
+  private readonly sizes: number[];
+
+  /**
+   * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
+   * when the data do not fit one wasm memory.
+   */
+  static create(
+    model: PotentialModel, plan: BatchPlan, train: readonly TrainingSample[], validation: readonly TrainingSample[],
+    std: readonly Standardisation[], o: TrainerOptions,
+  ): KernelEngine | string {
+    const bnn = o.bnn;
+    const rows = bnn ? Math.max(bnn.trainSamples, validationSamples(o)) : model.trainRows(1);
+    const kernel = bnn ? estimatorOf(model.spec).kernel : null;
+    // Estimators with their own kernel rows leave the weight-set path only the validation set to predict.
+    const own = kernel?.ownRows ?? false;
+    const alpha = plan.trainForces ? o.alpha : null;
+    const path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : plan.lists, validation, std, alpha);
+    if (typeof path === 'string') return path;
+    let step: KernelBnnStep | null = null;
+    if (bnn && kernel) {
+      const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
+      step = kernel.create({ path, layout: model.layout, train, batches: plan.lists, std, terms, forces: alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null });
+    }
+    return new KernelEngine(model, path, step, plan, validation.length > 0, o);
+  }
+
+  private constructor(
+    private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: KernelBnnStep | null,
+    plan: BatchPlan, readonly hasValidation: boolean, private readonly o: TrainerOptions,
+  ) {
+    const p = model.layout.size;
+    const sizes = step ? [p, p] : [model.trainRows(1) * p];
+    this.adam = new FlatAdam(sizes, o.adam);
+    this.grad = new Float32Array(sizes.reduce((a, b) => a + b, 0));
+    this.bootstrapCounts = plan.counts;
+    this.sizes = plan.lists.map((l) => l.length);
+  }
+
+  get batchCount(): number { return this.sizes.length; }
+  get learningRate(): number { return this.adam.learningRate; }
+  set learningRate(lr: number) { this.adam.learningRate = lr; }
+
+  epoch(order: readonly number[], rng: Rng, check: BatchCheck): EpochSums {
+    const perRow = new Float64Array(this.step ? this.o.bnn!.trainSamples : this.model.trainRows(1));
+    let data = 0, weight = 0, kl = 0;
+    const x = this.step ? this.bnnVector() : this.model.exportParams().theta;
+    for (const bi of order) {
+      let batchData: number, rowLoss: Float64Array;
+      if (this.step) {
+        const s = this.step.step(x, bi, rng, this.grad);
+        check(s.data, s.kl);
+        batchData = s.data; kl = s.kl; rowLoss = s.perRow;
+      } else {
+        const loss = this.path.step(x, bi, this.grad, this.bootstrapCounts);
+        batchData = loss.total / loss.perRow.length;
+        check(batchData, 0);
+        rowLoss = loss.perRow;
+      }
+      this.adam.apply(x, this.grad);
+      const w = this.sizes[bi];
+      data += batchData * w; weight += w;
+      for (let r = 0; r < perRow.length; r++) perRow[r] += rowLoss[r] * w;
+    }
+    const p = this.model.layout.size;
+    this.model.importParams(this.step ? { mu: x.slice(0, p), rho: x.slice(p) } : { theta: x });
+    return { data, weight, kl, perRow };
+  }
+
+  validate(): ValidationSums {
+    if (!this.step) return this.path.validate(this.model.exportParams().theta);
+    // The same draws every epoch, as the tfjs engine makes them, so curves move only when the parameters do.
+    const rng = Rng.derive(this.o.seed, 2000);
+    const x = this.bnnVector();
+    const samples = validationSamples(this.o);
+    const radial = estimatorOf(this.model.spec).radialWeightSets;
+    return this.path.validate(() => sampledWeightSets(x, this.model.layout, samples, rng, radial), samples);
+  }
+
+  /** μ and ρ as one vector x = [μ; ρ]. */
+  private bnnVector(): Float32Array {
+    const { mu, rho } = this.model.exportParams();
+    const x = new Float32Array(mu.length + rho.length);
+    x.set(mu); x.set(rho, mu.length);
+    return x;
+  }
+
+  state(): AdamState { return this.adam.state(); }
+  restore(s: AdamState): void { this.adam.restore(s); }
+  dispose(): void { this.adam.dispose(); }
+}

@@ -1,0 +1,32 @@
+/** What a Trainer and its engine are told: batch size, optimiser, force weight, stopping rule, seed, BNN terms. */
+import type { KlWeighting } from '../method/names';
+import type { AdamOptions } from './adam';
+
+export interface BnnTrainingOptions {
+  sigmaEnergy: number;
+  sigmaForces: number;
+  weighting: KlWeighting;
+  trainSamples: number;
+  predictSamples: number;
+}
+
+export interface TrainerOptions {
+  batchSize: number;
+  adam: AdamOptions;
+  /** Force weight α; forces are trained when α > 0 and samples carry force targets. */
+  alpha: number;
+  patience: number | null;
+  minDelta: number;
+  seed: number;
+  bnn: BnnTrainingOptions | null;
+  bootstrap: boolean;
+  /** aenet energy scale, to report errors in eV/atom and eV/Å. */
+  energyScale: number;
+  /** Training steps run on the wasm SIMD kernels where they can, unless this is false (tfjs ops then). */
+  kernels?: boolean;
+}
+
+/** Weight sets per validation prediction: BNNs average a few samples, ensembles use their members. */
+export function validationSamples(o: Pick<TrainerOptions, 'bnn'>): number {
+  return o.bnn ? Math.max(2, Math.min(o.bnn.predictSamples, 10)) : 1;
+}
