@@ -5,7 +5,7 @@
  */
 import type { CompletionItem, CompletionList } from 'vscode-languageserver';
 import type { EditorParse } from './parse';
-import { cursorContext, type CursorContext } from './cursor-context';
+import { cursorContext, type CursorContext } from './cursor';
 import { asArray, isObj, type SchemaNavigator, type SchemaObject } from './schema-nav';
 import { enumValues, firstWith, schemaMarkdown, typeLabel } from './schema-docs';
 import { SnippetWriter } from './snippets';

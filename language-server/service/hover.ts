@@ -7,7 +7,7 @@ import type { Hover } from 'vscode-languageserver';
 import { isScalar, type Node } from 'yaml';
 import type { EditorParse } from './parse';
 import { pathAtOffset, type Segment } from './node-at-path';
-import { cursorContext } from './cursor-context';
+import { cursorContext } from './cursor';
 import type { SchemaNavigator } from './schema-nav';
 import { enumValues, schemaMarkdown } from './schema-docs';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { yamlCursorContext, jsonCursorContext } from '../../../language-server/service/cursor-context';
+import { yamlCursorContext, jsonCursorContext } from '../../../language-server/service/cursor';
 import { LineIndex } from '../../../src/core/config/line-index';
 import { caret } from '../helpers/caret';
 

@@ -3,7 +3,7 @@
  * enclosing mappings (a `- ` opens a sequence item); lines at the block's column are its siblings.
  */
 import type { CursorContext } from './cursor-context';
-import type { LineIndex } from '../../src/core/config/line-index';
+import type { LineIndex } from '../../../src/core/config/line-index';
 import { flowCursorContext, yamlFlowStart } from './flow-cursor';
 
 const KEY_LINE = /^(\s*)((?:-\s+)*)(?:"([^"]*)"|'([^']*)'|([^\s#:'"{}[\],][^:#]*?))\s*:(?:\s|$)/;

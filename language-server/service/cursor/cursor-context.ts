@@ -1,15 +1,8 @@
 /**
- * Where the cursor is in terms of the config's structure, read from the text itself rather than a
- * parse tree: while typing, the document is usually broken (`radial_cu|` with no colon yet), and
- * indentation (YAML) or brackets (JSON) still say which block the cursor is in.
+ * What completion and hover need to know about the cursor's place in the config's structure. The type
+ * has its own file so the YAML and flow scanners (which produce it) and the dispatcher (index.ts) all
+ * import it from below, without importing each other in a circle.
  */
-import type { ConfigLanguage } from './parse';
-import type { LineIndex } from '../../src/core/config/line-index';
-import { yamlCursorContext } from './yaml-cursor';
-import { jsonCursorContext } from './flow-cursor';
-
-export { yamlCursorContext, jsonCursorContext };
-
 export interface CursorContext {
   /** Path of the mapping (or sequence) that holds the cursor. */
   path: (string | number)[];
@@ -31,8 +24,4 @@ export interface CursorContext {
   inQuotes: boolean;
   /** YAML: the cursor is inside a flow collection (`{ … }`, `[ … ]`), so inserted values stay on one line. */
   flow?: boolean;
-}
-
-export function cursorContext(language: ConfigLanguage, text: string, lines: LineIndex, offset: number): CursorContext {
-  return language === 'json' ? jsonCursorContext(text, offset) : yamlCursorContext(lines, offset);
 }
