@@ -91,6 +91,8 @@ export interface CalibrationEvent extends EventBase {
   observed: number[];
   mace: number;
   nll: number;
+  /** σ scale that calibrates σ on every validation point of the snapshot (src/core/uq/calibration-scale.ts) */
+  sigmaScale?: number;
   /** A parity snapshot: true vs predicted (eV/atom) with σ, at most a few hundred points. */
   parity?: { y: number[]; mu: number[]; sigma: number[] };
 }

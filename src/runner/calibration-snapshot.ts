@@ -1,5 +1,9 @@
-/** The periodic calibration snapshots on the validation set (energies, and forces when trained): expected vs observed coverage, MACE, NLL, parity points. */
-import { calibrationLevels, gaussianNll, mace, observedProportions, sortedNormalisedResiduals } from '../core/uq';
+/**
+ * The periodic calibration snapshots on the validation set (energies, and forces when trained): expected
+ * vs observed coverage, MACE, NLL, parity points, and the σ scale that would calibrate σ on these points
+ * (calibration-scale.ts, the one the report fits), so the dashboard can say when σ is far off.
+ */
+import { calibrationLevels, fitCalibrationScale, gaussianNll, mace, observedProportions, sortedNormalisedResiduals } from '../core/uq';
 import type { StructurePrediction } from '../core/training/evaluate';
 
 export interface Snapshot {
@@ -7,6 +11,8 @@ export interface Snapshot {
   observed: number[];
   mace: number;
   nll: number;
+  /** validation-fitted σ scale on every point of the snapshot (σ' = sigmaScale·σ); absent when every error is zero */
+  sigmaScale?: number;
   parity: { y: number[]; mu: number[]; sigma: number[] };
 }
 
@@ -32,5 +38,10 @@ function snapshot(y: number[], mu: number[], sigma: number[], maxPoints: number)
   const observed = observedProportions(sortedNormalisedResiduals(y, mu, sigma), expected, 'interval');
   const step = Math.max(1, Math.ceil(y.length / maxPoints));
   const pick = <T>(a: T[]) => a.filter((_, i) => i % step === 0);
-  return { expected, observed, mace: mace(expected, observed), nll: gaussianNll(y, mu, sigma), parity: { y: pick(y), mu: pick(mu), sigma: pick(sigma) } };
+  const scale = fitCalibrationScale({ yTrue: y, yPred: mu, yStd: sigma });
+  return {
+    expected, observed, mace: mace(expected, observed), nll: gaussianNll(y, mu, sigma),
+    ...(scale.note ? {} : { sigmaScale: scale.scale }),
+    parity: { y: pick(y), mu: pick(mu), sigma: pick(sigma) },
+  };
 }

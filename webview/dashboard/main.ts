@@ -10,6 +10,7 @@ import { onThemeChange } from '../shared/theme';
 import { applyRunEvent, emptyModel, type RunModel } from './run-model';
 import { createCards, type DashboardCards } from './cards';
 import { renderHeader } from './header';
+import { calibrationWarnings } from './calibration-warning';
 
 interface ViewState extends DashboardState { logY: boolean; smoothing: number }
 
@@ -58,6 +59,7 @@ function draw(): void {
     renderHeader(header, model, { live: live && !ended && !model.finished && !model.failed, post });
     clear(notice);
     for (const w of model.warnings.slice(-3)) notice.appendChild(el('p', { class: 'warning', role: 'status', text: `⚠ ${w}` }));
+    notice.append(...calibrationWarnings(model));
     if (model.failed) notice.appendChild(el('p', { class: 'error', role: 'alert', 'data-state': 'error', text: `Run failed${model.failed.epoch !== undefined ? ` at epoch ${model.failed.epoch}` : ''}: ${model.failed.message}` }));
     const noEpochs = model.trainLoss.length === 0;
     if (noEpochs) {

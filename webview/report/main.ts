@@ -13,6 +13,7 @@ import { primarySet, structureColumns, titleOf } from './report-data';
 import { metricsTables, comparisonTable } from './metrics-table';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
 import { structuresTable } from './structures-table';
+import { calibrationBanner, viewedReport } from './calibration-warning';
 
 const api = vscodeApi<unknown>();
 const app = document.getElementById('app')!;
@@ -57,7 +58,7 @@ function parse(p: ReportPayload): Loaded | Invalid {
 }
 
 function renderReport(p: Loaded, compact: boolean): HTMLElement {
-  const r = p.report;
+  const r = viewedReport(p.report);
   const rows = structureColumns(r);
   const set: SetName = primarySet(r) ?? 'test';
   const producer = r.producer;
@@ -80,6 +81,7 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
     root.appendChild(el('div', { class: 'actions' }, exp));
   }
   for (const n of Array.isArray(r.notes) ? r.notes : []) root.appendChild(el('p', { class: 'info', text: String(n) }));
+  root.append(calibrationBanner(p.report, () => render(last)) ?? '');
   const exporter = inVsCode()
     ? (x: ExportRequest) => post(x.kind === 'png' ? { type: 'exportPng', chart: x.chart, dataUrl: x.data } : { type: 'exportCsv', chart: x.chart, csv: x.data })
     : download;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildReport, type ReportInputs, type SetPredictionInput } from '../../../src/core/report/build-report';
 import { validateReport } from '../../../src/core/report/validate-report';
+import { renderHtmlReport } from '../../../src/core/report/html/html-report';
 import { evaluatePredictions } from '../../../src/core/uq/evaluate';
 import { normalPpf } from '../../../src/core/uq/special-functions';
 
@@ -86,4 +87,12 @@ test('a deterministic model (σ = 0 everywhere) is not recalibrated, and says wh
   assert.match(r.recalibration.energy!.note!, /zero/);
   assert.equal(r.recalibration.energy!.warning, undefined);
   assert.equal(r.metrics.test!.energy!.recalibrated, undefined);
+});
+
+test('the HTML report states the warning in plain words and tabulates raw against each method, the default marked', () => {
+  const r = buildReport(inputs());
+  const html = renderHtmlReport(r);
+  assert.ok(html.includes('⚠ Energy σ is 15× too small on validation; recalibrated σ shown.'));
+  assert.ok(html.includes(`<th>${r.recalibration.energy!.method} (default)</th>`), 'default method marked');
+  assert.ok(/per element: O ×0\.\d+, Ti ×\d(\.\d+)?;/.test(html), 'per-element scales listed');
 });

@@ -10,6 +10,7 @@ import { METRICS, quantityUnit, type MetricKey } from '../../uq/metric-catalogue
 import { formatMetric } from '../format-number';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
+import { recalibrationHtml } from './recalibration-html';
 
 const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}';
 // The one inline style block, allowed by its hash: no 'unsafe-inline', and the page stays byte-for-byte reproducible.
@@ -114,6 +115,7 @@ export function renderHtmlReport(r: UqReport): string {
 <h1>MLIP uncertainty report: ${esc(title)}</h1>
 <table class="facts">${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v || '—')}</td></tr>`).join('')}</table>
 ${(r.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}
+${recalibrationHtml(r)}
 ${sections}
 <h2>training</h2>${historyPlot(r)}
 <p>Best epoch: ${r.history.bestEpoch ?? '—'}; stopped: ${esc(r.history.stopped ?? '—')}. Energies per atom (eV/atom), forces per component (eV/Å). Metrics as defined in methods.md §6 (uncertainty-toolbox conventions).</p>
