@@ -2,8 +2,10 @@
  * Before/after for training-speed changes in one process: the training code of this tree against a copy
  * of an earlier tree (`TRAIN_AB_BASE=/path/to/old/root`, e.g. `git archive COMMIT src | tar -x -C DIR`),
  * epochs interleaved on the same data, medians per configuration, ratio new/old.
- * `node --import tsx test/bench/train-ab.ts [det ens lrt forces] [--epochs N]`.
+ * `node --import tsx test/bench/train-ab.ts [det ens lrt flipout radial forces lrt-forces] [--epochs N] [--tfjs]`; `--tfjs`
+ * times the tfjs-ops engine (kernels switched off) in both trees.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '../../src/core/backend/select-backend';
 import * as newModels from '../../src/core/estimators/create-model';
@@ -25,23 +27,28 @@ async function main(): Promise<void> {
   await selectBackend({ backend: 'wasm', threads: 1 });
   /* eslint-disable @typescript-eslint/no-require-imports */
   const old: Impl = {
-    createModel: (require(join(baseRoot, 'src/core/models/create-model')) as typeof newModels).createModel,
+    // createModel lives in src/core/estimators since the engine seam, in src/core/models before.
+    createModel: (require(join(baseRoot, ['src/core/estimators/create-model.ts', 'src/core/models/create-model.ts'].find((f) => existsSync(join(baseRoot, f)))!)) as typeof newModels).createModel,
     Trainer: (require(join(baseRoot, 'src/core/training/trainer')) as typeof newTraining).Trainer,
   };
   const cur: Impl = { createModel: newModels.createModel, Trainer: newTraining.Trainer };
   const args = process.argv.slice(2);
   const ei = args.indexOf('--epochs');
   const epochs = ei >= 0 ? Number(args[ei + 1]) : 5;
+  const kernels = !args.includes('--tfjs');
   const which = args.filter((a, i) => !a.startsWith('--') && (ei < 0 || i !== ei + 1));
   const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
   const configs: Record<string, [ModelSpec, BnnTrainingOptions | null, number]> = {
     det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
     ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
     lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
+    flipout: [{ ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, { sigmaEnergy: 0.893, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
+    radial: [{ ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
     forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
+    'lrt-forces': [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 0.5, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0.1],
   };
   const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0).data;
-  const withForces = which.length === 0 || which.includes('forces') ? tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25).data : null;
+  const withForces = which.length === 0 || which.some((w) => configs[w]?.[2] > 0) ? tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25).data : null;
   for (const name of which.length ? which : Object.keys(configs)) {
     const [spec, bnn, alpha] = configs[name];
     const data = alpha > 0 ? withForces! : energy;
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
       const model = impl.createModel(spec);
       const trainer = new impl.Trainer(model, data.train, data.validation, data.std, {
         batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
-        alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale,
+        alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, kernels,
       });
       return { model, trainer, times: [] as number[], loss: 0 };
     };
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
       }
     }
     const [a, b] = runs.map((r) => median(r.times));
-    console.log(`${name.padEnd(7)} old ${a.toFixed(4)} s/epoch  new ${b.toFixed(4)} s/epoch  new/old ${(b / a).toFixed(3)}  (train loss after ${epochs + 1} epochs: old ${runs[0].loss.toPrecision(6)}, new ${runs[1].loss.toPrecision(6)})`);
+    console.log(`${name.padEnd(10)} ${runs[1].trainer.engine.name.padEnd(17)} old ${a.toFixed(4)} s/epoch  new ${b.toFixed(4)} s/epoch  new/old ${(b / a).toFixed(3)}  (train loss after ${epochs + 1} epochs: old ${runs[0].loss.toPrecision(6)}, new ${runs[1].loss.toPrecision(6)})`);
     for (const r of runs) { r.trainer.dispose(); r.model.dispose(); }
   }
 }

@@ -3,6 +3,8 @@
  * backward pass. Autograd records every small op of the per-element networks (and clones their inputs to
  * keep them for the backward pass); at these sizes that bookkeeping, not arithmetic, is most of a step.
  * Hidden rows use the wide layout of ./wide-layer ([A, S·H]; block-diagonal weights after the first layer).
+ * It stays beside the layer path because the tfjs-ops engine needs it: without it a deterministic epoch on
+ * the 1,000-structure TiO2 bench took 1.14–1.18× as long (test/bench/train-ab.ts det --tfjs, Dec 2026).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batch';

@@ -4,6 +4,8 @@
  * on the shared descriptor rows, before the K noise samples spread it):
  *   m = h·μ_W + μ_b,  v = h²·σ²_W + σ²_b,  s = √v,  z = m + s⊙ε
  * and backwards, from δz: δv = δz⊙ε/(2s), ∂μ_W = hᵀδz, ∂σ²_W = (h²)ᵀδv, δh = δz·μ_Wᵀ + 2h⊙(δv·σ²_Wᵀ).
+ * Kept for the tfjs-ops engine: without it a 2-sample LRT epoch on the 1,000-structure TiO2 bench took
+ * 1.25–1.43× as long (test/bench/train-ab.ts lrt --tfjs, Dec 2026).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batch';
