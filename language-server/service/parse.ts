@@ -8,6 +8,8 @@ import { Document, parseAllDocuments } from 'yaml';
 import { blankJsonComments } from './jsonc';
 import { configLanguage, type ConfigLanguage } from '../../src/core/config/load';
 import { LineIndex } from '../../src/core/config/line-index';
+import { checkConfigText } from '../../src/core/config/input-limits';
+import { measureExpansion } from '../../src/core/config/yaml-expansion';
 import { withoutStackTraces } from './diagnose';
 
 export type { ConfigLanguage };
@@ -31,6 +33,8 @@ export function parseForEditor(text: string, uri: string): EditorParse {
   const source = language === 'json' ? blankJsonComments(text) : text;
   const docs: ParsedDocument[] = [];
   let parsed: Document.Parsed[] = [];
+  // Text too large or too deep is not parsed at all (the diagnostics say why); alias bombs are not expanded.
+  if (checkConfigText(text, language)) return { language, text, lines, docs };
   try {
     parsed = withoutStackTraces(() => parseAllDocuments(source, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'error' })) as Document.Parsed[];
     if (!Array.isArray(parsed)) parsed = [];
@@ -40,7 +44,7 @@ export function parseForEditor(text: string, uri: string): EditorParse {
   for (const doc of parsed) {
     let value: unknown;
     try {
-      value = doc.contents === null ? undefined : doc.toJS({ maxAliasCount: 1000 });
+      value = doc.contents === null || measureExpansion(doc).problem ? undefined : doc.toJS({ maxAliasCount: 1000 });
     } catch {
       value = undefined;
     }

@@ -4,13 +4,14 @@
  * had read, so the rest of the file can still be checked.
  */
 import { childPointer, type ConfigDiagnostic, type SourceMap } from './diagnostics';
+import { checkConfigText, CONFIG_LIMITS } from './input-limits';
 import { LineIndex } from './line-index';
 import type { ParsedConfig } from './parsed';
 
 class SyntaxStop extends Error {}
 
 /** Deeper than any config; stops hostile input before the call stack does. */
-const MAX_DEPTH = 200;
+const MAX_DEPTH = CONFIG_LIMITS.maxDepth;
 
 class JsoncReader {
   pos = 0;
@@ -121,6 +122,7 @@ class JsoncReader {
     let i = this.pos + 1;
     while (i < t.length && t[i] !== '"' && t[i] !== '\n') i += t[i] === '\\' ? 2 : 1;
     if (t[i] !== '"') this.fail('unterminated string', start, i);
+    if (i - start - 1 > CONFIG_LIMITS.maxScalarChars) this.fail(`a string of ${i - start - 1} characters; the limit is ${CONFIG_LIMITS.maxScalarChars}`, start, i + 1);
     this.pos = i + 1;
     try {
       return JSON.parse(t.slice(start, i + 1)) as string;
@@ -141,6 +143,12 @@ class JsoncReader {
 }
 
 export function parseJsoncConfig(text: string, file: string): ParsedConfig {
+  // Depth is the reader's own check (a json-syntax error where it happens); size is refused before reading.
+  const tooBig = checkConfigText(text, 'json');
+  if (tooBig?.code === 'config-too-large') {
+    const range = new LineIndex('').sourceRange(0, 0);
+    return { file, format: 'json', text, value: null, locations: new Map(), diagnostics: [{ severity: 'error', source: 'syntax', code: tooBig.code, message: tooBig.message, path: '', pointer: '', range }] };
+  }
   const lines = new LineIndex(text);
   const reader = new JsoncReader(text, lines);
   let value: unknown = null;

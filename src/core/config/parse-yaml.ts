@@ -3,12 +3,14 @@
  * `yaml` package's AST. Anchors, aliases and `<<` merge keys are resolved; values reached through an
  * alias point at the anchored text (where a fix belongs), the alias itself at its own `*name`.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Alias, type Node, type YAMLMap } from 'yaml';
 import { childPointer, type ConfigDiagnostic, type SourceMap } from './diagnostics';
+import { checkConfigText, CONFIG_LIMITS } from './input-limits';
 import { LineIndex } from './line-index';
 import type { ParsedConfig } from './parsed';
+import { measureExpansion } from './yaml-expansion';
 
-const MAX_DEPTH = 64;
+const MAX_DEPTH = CONFIG_LIMITS.maxDepth;
 
 /** A `<<` merge key (the `yaml` package gives it a symbol value when merges are on). */
 export function isMergeKey(key: unknown): boolean {
@@ -17,7 +19,7 @@ export function isMergeKey(key: unknown): boolean {
 
 class YamlMapper {
   readonly map: SourceMap = new Map();
-  constructor(private readonly doc: Document, private readonly lines: LineIndex, private readonly text: string) {}
+  constructor(private readonly targets: Map<Alias, Node>, private readonly lines: LineIndex, private readonly text: string) {}
 
   /** A collection as a key is legal YAML but never a config key: its source text names it. */
   private collectionKey(node: Node | null): string {
@@ -37,8 +39,8 @@ class YamlMapper {
     const range = this.rangeOf(node) ?? keyRange;
     if (range) this.map.set(pointer, keyRange ? { range, keyRange } : { range });
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      if (target) this.visitChildren(target as Node, pointer, depth + 1);
+      const target = this.targets.get(node);
+      if (target) this.visitChildren(target, pointer, depth + 1);
       return;
     }
     if (node) this.visitChildren(node, pointer, depth);
@@ -61,7 +63,7 @@ class YamlMapper {
     for (const source of merges) {
       const sources = isSeq(source) ? (source.items as Node[]) : [source];
       for (const s of sources) {
-        const target = isAlias(s) ? (s.resolve(this.doc) as Node | undefined) : s;
+        const target = isAlias(s) ? this.targets.get(s) : s;
         if (target && isMap(target)) this.visitMap(target, pointer, depth + 1);
       }
     }
@@ -69,8 +71,16 @@ class YamlMapper {
 }
 
 export function parseYamlConfig(text: string, file: string): ParsedConfig {
-  const lines = new LineIndex(text);
   const diagnostics: ConfigDiagnostic[] = [];
+  // Hostile sizes and depths are refused before the parser sees them (only the text up to the place is indexed),
+  // alias bombs before anything expands them.
+  const refuse = (code: string, message: string, start: number, end: number, index = new LineIndex(text.slice(0, end))): ParsedConfig => {
+    diagnostics.push({ severity: 'error', source: 'syntax', code, message, path: '', pointer: '', range: index.sourceRange(start, end) });
+    return { file, format: 'yaml', text, value: null, locations: new Map(), diagnostics };
+  };
+  const tooBig = checkConfigText(text, 'yaml');
+  if (tooBig) return refuse(tooBig.code, tooBig.message, tooBig.start, tooBig.end);
+  const lines = new LineIndex(text);
   const docs = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const withContent = list.filter((d) => d.contents !== null);
@@ -97,7 +107,9 @@ export function parseYamlConfig(text: string, file: string): ParsedConfig {
     });
   }
   if (!doc) return { file, format: 'yaml', text, value: null, locations: new Map(), diagnostics };
-  const mapper = new YamlMapper(doc, lines, text);
+  const expansion = measureExpansion(doc);
+  if (expansion.problem) return refuse(expansion.problem.code, expansion.problem.message, ...expansion.problem.range, lines);
+  const mapper = new YamlMapper(expansion.targets, lines, text);
   mapper.visit(doc.contents as Node, '', undefined, 0);
   let value: unknown = null;
   try {

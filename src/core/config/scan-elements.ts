@@ -21,9 +21,10 @@ export function elementsInXsf(text: string, into: Set<string>): void {
   for (let i = 0; i < lines.length; i++) {
     const head = lines[i]!.trim().split(/\s+/)[0]?.toUpperCase();
     if (head === 'PRIMCOORD') {
-      const n = Number.parseInt(lines[i + 1]?.trim().split(/\s+/)[0] ?? '', 10) || 0;
+      // The declared count is untrusted: the loop stops at the end of the file (the reader reports the mismatch).
+      const n = Math.min(Number.parseInt(lines[i + 1]?.trim().split(/\s+/)[0] ?? '', 10) || 0, lines.length - i - 2);
       for (let k = 0; k < n; k++) addToken(lines[i + 2 + k], into);
-      i += 1 + n;
+      i += 1 + Math.max(0, n);
     } else if (head === 'ATOMS') {
       for (let k = i + 1; k < lines.length && /^\s*\S+\s+[-+.\d]/.test(lines[k]!); k++) addToken(lines[k], into);
     }
@@ -50,8 +51,9 @@ export function elementsInExtxyz(text: string, into: Set<string>): void {
     const n = Number.parseInt(lines[i]!.trim(), 10);
     if (!Number.isFinite(n) || n <= 0) { i++; continue; }
     const column = speciesColumn(lines[i + 1] ?? '');
-    for (let k = 0; k < n; k++) addToken(lines[i + 2 + k], into, column);
-    i += n + 2;
+    const count = Math.min(n, lines.length - i - 2); // an absurd count ends with the file, not after 10^20 steps
+    for (let k = 0; k < count; k++) addToken(lines[i + 2 + k], into, column);
+    i += count + 2;
   }
 }
 

@@ -9,6 +9,7 @@
  * Buffers are kept and grown between calls: featurizing thousands of structures allocates nothing here.
  */
 import { LocatedError } from '../errors';
+import { STRUCTURE_LIMITS as L } from '../structures/limits';
 
 export class NeighbourList {
   /** Number of atoms. */
@@ -71,6 +72,20 @@ export class NeighbourList {
     const wA = Math.abs(vol) / Math.hypot(bcx, bcy, bcz);
     const wB = Math.abs(vol) / Math.hypot(cax, cay, caz);
     const wC = Math.abs(vol) / Math.hypot(abx, aby, abz);
+    // Checked before any image is made: a cell far thinner than the cutoff needs (R_c/h)³ images per atom.
+    const loc = { file: where.file, line: where.line, field: 'cell' };
+    const name = where.name || 'structure';
+    const widths = [wA, wB, wC];
+    for (let k = 0; k < 3; k++) {
+      if (pbc[k] && widths[k]! * L.maxCutoffPerHeight < rc) {
+        throw new LocatedError(`cell of ${name} is ${widths[k]!.toPrecision(3)} Å high along a${k + 1}, under the cutoff ${rc} Å / ${L.maxCutoffPerHeight}`, loc,
+          `periodic cell heights of at least ${(rc / L.maxCutoffPerHeight).toPrecision(3)} Å`);
+      }
+    }
+    if (pbc[0] && pbc[1] && pbc[2] && n / Math.abs(vol) > L.maxAtomsPerCubicAngstrom) {
+      throw new LocatedError(`cell of ${name} packs ${n} atoms into ${Math.abs(vol).toPrecision(3)} Å³`, loc,
+        `at most ${L.maxAtomsPerCubicAngstrom} atom per Å³ (diamond has 0.18)`);
+    }
     const reachA = pbc[0] ? rc / wA : 0, reachB = pbc[1] ? rc / wB : 0, reachC = pbc[2] ? rc / wC : 0;
     // Count first so the ghost buffers are sized once.
     const fa = new Float64Array(3 * n);
@@ -91,6 +106,10 @@ export class NeighbourList {
       count += (Math.floor(1 + reachA - f0) - Math.ceil(-reachA - f0) + 1)
         * (Math.floor(1 + reachB - f1) - Math.ceil(-reachB - f1) + 1)
         * (Math.floor(1 + reachC - f2) - Math.ceil(-reachC - f2) + 1);
+    }
+    if (count > L.maxImages) {
+      throw new LocatedError(`${name} needs ${count} periodic images within the cutoff`, { file: where.file, line: where.line, field: 'cell' },
+        `at most ${L.maxImages} (a larger cell or a smaller cutoff)`);
     }
     this.ensureGhosts(count);
     const { gx, gy, gz, gAtom } = this;

@@ -1,4 +1,5 @@
 import { LocatedError } from '../errors';
+import { STRUCTURE_LIMITS } from './limits';
 import type { Where } from './text-lines';
 
 /** Volume of the cell spanned by the row vectors a1, a2, a3 (9 values), signed. */
@@ -15,6 +16,9 @@ export function cellVolume(c: ArrayLike<number>): number {
  * would loop forever or divide by zero far from the place that caused it.
  */
 export function checkCell(cell: Float64Array, where: Where): void {
+  if (cell.some((x) => Math.abs(x) > STRUCTURE_LIMITS.maxCoordinate)) {
+    throw new LocatedError('lattice vector too long', where, `|lattice component| ≤ ${STRUCTURE_LIMITS.maxCoordinate} Å`);
+  }
   const lengths = [0, 3, 6].map((o) => Math.hypot(cell[o], cell[o + 1], cell[o + 2]));
   const scale = lengths[0] * lengths[1] * lengths[2];
   if (!(scale > 0) || Math.abs(cellVolume(cell)) < 1e-8 * scale) {

@@ -8,6 +8,7 @@ import { checkCell } from './cell';
 import { elementSymbol } from './elements';
 import { parseCommentLine, type CommentFields } from './extxyz-comment';
 import { DEFAULT_PROPERTIES, parseProperties, type ColumnLayout } from './extxyz-properties';
+import { STRUCTURE_LIMITS } from './limits';
 import { numberAt, parseStrictNumber, quote, splitLines, tokenize, WordSpans } from './text-lines';
 import type { EnergyUnit, Structure } from './types';
 import { toElectronvoltFactor } from './units';
@@ -116,7 +117,14 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
         'an element symbol (H…Og) or atomic number 1…118');
     }
     species.push(el);
-    for (let c = 0; c < 3; c++) positions[3 * a + c] = number(raw, line, layout.pos.offset + c, layout.pos.name);
+    for (let c = 0; c < 3; c++) {
+      const x = number(raw, line, layout.pos.offset + c, layout.pos.name);
+      if (Math.abs(x) > STRUCTURE_LIMITS.maxCoordinate) {
+        const k = layout.pos.offset + c;
+        throw new LocatedError(`coordinate ${w.word(raw, k)} Å`, { file, line, column: w.starts[k] + 1, field: layout.pos.name }, `|coordinate| ≤ ${STRUCTURE_LIMITS.maxCoordinate} Å`);
+      }
+      positions[3 * a + c] = x;
+    }
     if (forces && layout.forces) {
       for (let c = 0; c < 3; c++) forces[3 * a + c] = factor * number(raw, line, layout.forces.offset + c, layout.forces.name);
     }

@@ -36,7 +36,17 @@ function readBytes(f: InputFile): Buffer {
   }
 }
 
+/** A NUL byte (a binary file, or text damaged on disk) would vanish inside a token, e.g. `Ti\0` read as Ti. */
+function refuseNul(text: string, file: string): void {
+  const at = text.indexOf('\0');
+  if (at < 0) return;
+  let line = 1, lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+  throw new LocatedError('NUL byte in a text structure file', { file, line, column: at - lineStart + 1 }, 'text (XSF or extended XYZ), not binary data');
+}
+
 function parseText(text: string, file: string, format: FileFormat, opts: ReadOptions): Structure[] {
+  refuseNul(text, file);
   const requireEnergy = opts.requireEnergy !== false && !opts.energies;
   if (format === 'xsf') return [parseXsf(text, file, { requireEnergy })];
   return parseExtxyz(text, file, opts.energyUnit ?? 'eV', { requireEnergy });

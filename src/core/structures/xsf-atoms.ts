@@ -4,6 +4,7 @@
  */
 import { LocatedError } from '../errors';
 import { elementSymbol } from './elements';
+import { STRUCTURE_LIMITS } from './limits';
 import { parseStrictNumber, WordSpans } from './text-lines';
 
 const KEYWORDS = new Set([
@@ -62,6 +63,9 @@ export class AtomCollector {
       if (Number.isNaN(v)) {
         throw new LocatedError(`bad number '${w.word(raw, k)}'`, { file, line, column: w.starts[k] + 1, field: k < 4 ? 'position' : 'forces' },
           'a finite decimal number');
+      }
+      if (k < 4 && Math.abs(v) > STRUCTURE_LIMITS.maxCoordinate) {
+        throw new LocatedError(`coordinate ${w.word(raw, k)} Å`, { file, line, column: w.starts[k] + 1, field: 'position' }, `|coordinate| ≤ ${STRUCTURE_LIMITS.maxCoordinate} Å`);
       }
       if (k < 4) this.positions.push(v);
       else this.forces.push(v);

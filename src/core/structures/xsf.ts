@@ -7,6 +7,7 @@
 import { LocatedError } from '../errors';
 import { checkCell } from './cell';
 import { elementSymbol } from './elements';
+import { STRUCTURE_LIMITS } from './limits';
 import { countAt, numberAt, quote, splitLines, tokenize } from './text-lines';
 import { AtomCollector, isKeyword } from './xsf-atoms';
 import type { Structure } from './types';
@@ -78,6 +79,9 @@ export function parseXsf(text: string, file: string, opts: ParseOptions = {}): S
     }
     const count = countAt(head.words[0], { file, line: headLine, column: head.cols[0], field }, 'the number of atoms, a positive integer');
     if (count === 0) throw new LocatedError('zero atoms declared', { file, line: headLine, column: head.cols[0], field }, 'at least one atom');
+    if (count > STRUCTURE_LIMITS.maxAtoms) {
+      throw new LocatedError(`${head.words[0]} atoms declared`, { file, line: headLine, column: head.cols[0], field }, `at most ${STRUCTURE_LIMITS.maxAtoms} atoms`);
+    }
     for (let a = 0; a < count; a++) {
       const line = headLine + 1 + a;
       if (line > n || !into.add(lines[line - 1], line)) {
