@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocatedError } from '../../src/core/errors';
@@ -134,6 +134,40 @@ test('paper --seeds 2 --parallel 2: two seeds trained at once in their own proce
     const b = readReport({ path: join(out, 'de-full-s321439', 'report.uqreport.json') });
     assert.deepEqual(a.producer.split.test, b.producer.split.test);
     assert.notEqual(a.metrics.test?.energy?.raw.metrics.rmse, b.metrics.test?.energy?.raw.metrics.rmse);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('paper --data-config --study qm7: the data and descriptor of the user\'s config (relative paths kept working), QM7\'s published numbers and claims', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-qm7-'));
+  const archive = join(__dirname, '..', 'fixtures', 'data', 'qm7-40', 'qm7-40.tar.gz');
+  try {
+    // A config beside the fixture, naming it relatively, as a user's config names its data.
+    const cfgDir = mkdtempSync(join(tmpdir(), 'paper-qm7-cfg-'));
+    copyFileSync(archive, join(cfgDir, 'qm7.tar.gz'));
+    writeFileSync(join(cfgDir, 'qm7.mlip.yaml'), `data:
+  structures: qm7.tar.gz
+  energies: { file: qm7.tar.gz, member: hof_qm7.txt, units: kcal/mol }
+  reference_energies: { H: 0, C: 0, N: 0, O: 0, S: 0 }
+descriptor: { radial_cutoff: 6.0, radial_order: 4, angular_cutoff: 4.0, angular_order: 2 }
+`);
+    const io = capture();
+    const code = await runPaperCommand(['--data-config', join(cfgDir, 'qm7.mlip.yaml'), '--study', 'qm7', '--methods', 'de', '--members', '2', '--epochs', '2', '--parallel', '1', '--out', out], io);
+    assert.equal(code, 0, io.stderr);
+    const md = readFileSync(join(out, 'paper-table.md'), 'utf8');
+    const { header, rows } = parseTable(md);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0][header.indexOf('RMSE paper')], '0.01556');
+    assert.equal(rows[0][header.indexOf('MAE paper')], '0.00705');
+    assert.match(md, /paper-protocol\.md §4\.2 \(QM7/);
+    assert.match(md, /Paper: "the ensemble keeps the best MAE and NLL": not measurable/);
+    const config = JSON.parse(readFileSync(join(out, 'configs', 'de-full.mlip.json'), 'utf8')) as { data: { structures: string[]; energies: { file: string } }; descriptor: { radial_order: number } };
+    assert.deepEqual(config.data.structures, [join(cfgDir, 'qm7.tar.gz')]);
+    assert.equal(config.data.energies.file, join(cfgDir, 'qm7.tar.gz'));
+    assert.equal(config.descriptor.radial_order, 4);
+    const report = readReport({ path: join(out, 'de-full', 'report.uqreport.json') });
+    assert.equal(report.producer.split.train.length + report.producer.split.validation.length + report.producer.split.test.length, 40);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -8,6 +8,8 @@ import { TUNED, type PaperMethod, type PaperRegime } from './paper-values';
 export interface PaperSettings {
   /** Absolute paths of the structure files. */
   data: string[];
+  /** A user config's data and descriptor sections (paths absolute), used instead of `data` and the TiO2 descriptor. */
+  blocks?: { data: Record<string, unknown>; descriptor: Record<string, unknown> } | null;
   referenceEnergies: Record<string, number>;
   /** Environment order of the descriptor; null = alphabetical. */
   env: string[] | null;
@@ -51,13 +53,14 @@ export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSe
     };
   return {
     data: {
+      ...(s.blocks?.data ?? {}),
       structures: s.data,
       reference_energies: s.referenceEnergies,
       split: { ...splitFractions(s), seed: s.seed },
       ...(regime === 'subset' ? { subset: { fraction: s.subsetFraction, seed: s.seed } } : {}),
       ...(s.limit !== null ? { limit: s.limit } : {}),
     },
-    descriptor: { radial_cutoff: 6.5, radial_order: 20, angular_cutoff: 5.0, angular_order: 6, ...(s.env ? { env: s.env } : {}) },
+    descriptor: s.blocks?.descriptor ?? { radial_cutoff: 6.5, radial_order: 20, angular_cutoff: 5.0, angular_order: 6, ...(s.env ? { env: s.env } : {}) },
     network: { hidden: [15, 15], activation: 'tanh' },
     method: methodBlock,
     training: {

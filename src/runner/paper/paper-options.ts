@@ -6,12 +6,15 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ArgError, parseArgs } from '../args';
+import { readDataConfig, type DataBlocks } from './paper-data-config';
 import { PAPER_STUDIES, STUDIES, type PaperStudy } from './paper-study';
 import { PAPER_SEEDS } from './paper-study-numbers';
 import { PAPER_METHODS, PAPER_REGIMES, TIO2_REFERENCE_ENERGIES, type PaperMethod, type PaperRegime } from './paper-values';
 
 export interface PaperOptions {
   data: string[];
+  /** Data and descriptor taken from a user's config (--data-config), or null for --data and the TiO2 descriptor. */
+  dataConfig: DataBlocks | null;
   /** Which of the paper's studies the table compares with (default: tio2, or tio2-forces with --forces). */
   study: PaperStudy;
   referenceEnergies: Record<string, number>;
@@ -37,7 +40,7 @@ export interface PaperOptions {
 }
 
 const SPEC = {
-  values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed', 'seeds', 'split-sizes', 'parallel', 'study'],
+  values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed', 'seeds', 'split-sizes', 'parallel', 'study', 'data-config'],
   repeatable: ['data', 'reference-energy'],
   flags: ['forces'],
 };
@@ -105,10 +108,15 @@ function splitSizes(text: string | undefined): [number, number, number] | null {
 export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new Date()): PaperOptions {
   const p = parseArgs(args, SPEC);
   if (p.positionals.length) throw new ArgError(`unexpected argument ${p.positionals[0]} (structure files go after --data)`);
-  const given = (p.lists.data ?? []).map((d) => resolve(cwd, d));
+  const dataConfigFile = p.values['data-config'];
+  if (dataConfigFile !== undefined && (p.lists.data || p.lists['reference-energy'])) {
+    throw new ArgError('--data-config brings the data and its reference energies: give it alone, without --data or --reference-energy');
+  }
+  const dataConfig = dataConfigFile !== undefined ? readDataConfig(resolve(cwd, dataConfigFile)) : null;
+  const given = dataConfig ? (dataConfig.data.structures as string[]) : (p.lists.data ?? []).map((d) => resolve(cwd, d));
   const archive = defaultTio2Archive();
   let data = given;
-  let refs = referenceEnergies(p.lists['reference-energy'] ?? []);
+  let refs = dataConfig ? { ...(dataConfig.data.reference_energies as Record<string, number>) } : referenceEnergies(p.lists['reference-energy'] ?? []);
   const tio2Default = given.length === 0 || (archive !== null && given.length === 1 && given[0] === archive);
   if (given.length === 0) {
     if (!archive) throw new ArgError('no --data given and the shipped TiO2 archive (examples/data/tio2-1000-xsf.tar.gz) is not found');
@@ -123,7 +131,7 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
   // A named study brings its own methods and regimes unless they are given.
   const spec = studyText !== undefined ? STUDIES[study] : null;
   const o: PaperOptions = {
-    data, study, referenceEnergies: refs, tio2Default,
+    data, dataConfig, study, referenceEnergies: refs, tio2Default,
     methods: p.values.methods === undefined && spec ? [...spec.methods] : list(p.values.methods, PAPER_METHODS, 'methods'),
     regimes: p.values.regimes === undefined && spec ? [...spec.regimes] : list(p.values.regimes, PAPER_REGIMES, 'regimes'),
     subsetFraction: positive(p.values['subset-fraction'], 'subset-fraction', false, 0.99) ?? 0.2,

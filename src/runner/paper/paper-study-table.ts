@@ -1,10 +1,9 @@
 /**
  * The study section of paper-table.md: per (method, regime) the mean ± std over seeds of every column of
  * the paper's table (sample std, n − 1; the paper does not say which it used), the paper's mean ± std on
- * the row beneath, and the paper's reading checked claim by claim on our means.
+ * the row beneath (the conclusions of paper-table.ts check the paper's reading on these means).
  */
 import { formatMetric } from '../../core/report/format-number';
-import { claimLines, type Lookup } from './paper-claims';
 import type { PaperRunResult } from './paper-results';
 import { STUDIES, type PaperStudy, type StudyMetric } from './paper-study';
 import type { MeanStd } from './paper-study-numbers';
@@ -62,7 +61,6 @@ export function studyMarkdown(results: readonly PaperRunResult[], ctx: StudyCont
     rows.push([METHOD_LABELS[a.method], a.regime, `ours (n = ${a.n})`, ...spec.columns.map((c) => cell(a.values[c])), a.minutes.toFixed(1)]);
     rows.push([METHOD_LABELS[a.method], a.regime, 'paper', ...spec.columns.map((c) => cell(spec.paper(a.method, a.regime, c))), '']);
   }
-  const lookup: Lookup = (method, regime, metric) => agg.find((a) => a.method === method && a.regime === regime)?.values[metric]?.mean;
   // Labels such as R²(σ, |e|) hold a pipe, which would split a Markdown cell.
   const line = (r: string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [
@@ -74,10 +72,5 @@ export function studyMarkdown(results: readonly PaperRunResult[], ctx: StudyCont
     line(header),
     `|${header.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`,
     ...rows.map(line),
-    '',
-    '### The paper\'s reading, checked on our means',
-    '',
-    ...claimLines(ctx.study, lookup),
-    '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import type { PaperMetrics } from './paper-results';
 import { PAPER_STUDY_TIO2, PAPER_V2_QM7, PAPER_V2_TIO2_FORCES, STUDY_COLUMNS, type MeanStd } from './paper-study-numbers';
-import type { PaperMethod, PaperRegime } from './paper-values';
+import { PAPER_FORCE_NUMBERS, PAPER_NUMBERS, type PaperMethod, type PaperNumbers, type PaperRegime } from './paper-values';
 
 export const PAPER_STUDIES = ['tio2', 'tio2-forces', 'qm7'] as const;
 export type PaperStudy = typeof PAPER_STUDIES[number];
@@ -46,3 +46,15 @@ export const STUDIES: Record<PaperStudy, StudySpec> = {
     columns: ['rmse', 'mae', 'nll', 'ece10'], nll: 'with 2π', paper: v2(PAPER_V2_QM7),
   },
 };
+
+/**
+ * The paper's numbers beside one run of a study (the per-run table): methods.md §7's energy-only table, its
+ * with-forces one (full set only), or QM7's v2 RMSE and MAE (full).
+ */
+export function paperNumbers(regime: PaperRegime, method: PaperMethod, study: PaperStudy): Partial<PaperNumbers & { forceRmse: number }> | undefined {
+  if (study === 'tio2') return PAPER_NUMBERS[regime][method];
+  if (regime !== 'full') return undefined;
+  if (study === 'tio2-forces') return PAPER_FORCE_NUMBERS[method];
+  const q = PAPER_V2_QM7[method];
+  return q ? { rmse: q.rmse, mae: q.mae } : undefined;
+}

@@ -67,11 +67,6 @@ export const PAPER_FORCE_NUMBERS: Partial<Record<PaperMethod, { rmse: number; fo
   radial: { rmse: 0.0332, forceRmse: 0.497 },
 };
 
-/** The paper's numbers that match a run: the energy-only table, or the with-forces one (full set only). */
-export function paperNumbers(regime: PaperRegime, method: PaperMethod, forces: boolean): Partial<PaperNumbers & { forceRmse: number }> | undefined {
-  if (!forces) return PAPER_NUMBERS[regime][method];
-  return regime === 'full' ? PAPER_FORCE_NUMBERS[method] : undefined;
-}
 
 /** The shipped TiO2 archive's isolated-atom energies (eV), as in examples/*.mlip.yaml. */
 export const TIO2_REFERENCE_ENERGIES: Record<string, number> = { O: -432.503149303, Ti: -1604.604515075 };

@@ -74,7 +74,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   }
   mkdirSync(join(o.out, 'configs'), { recursive: true });
   const settings: PaperSettings = {
-    data: o.data, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
+    data: o.data, blocks: o.dataConfig, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
     subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, forces: o.forces, members: o.members,
     epochs: o.epochs !== null ? { de: o.epochs, lrt: o.epochs, flipout: o.epochs, radial: o.epochs } : DEFAULT_EPOCHS,
   };
@@ -137,8 +137,9 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const subsetNote = subset ? `Subset regime: ${subset.trainCount + subset.validationCount} structures for train+validation (${Math.round(o.subsetFraction * 100)} %${full ? ` of ${full.trainCount + full.validationCount}` : ''}), same test set.` : '';
   const seconds = (Date.now() - start) / 1000;
   const table = paperTableMarkdown(done, {
-    command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote,
-  }) + (o.seeds.length > 1 || o.splitSizes ? studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel, seconds }) : '');
+    command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote, study: o.study,
+    ...(o.seeds.length > 1 ? { studySection: studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel, seconds }) } : {}),
+  });
   const tableFile = join(o.out, 'paper-table.md');
   writeFileSync(tableFile, table);
   writeFileSync(join(o.out, 'paper-results.json'), JSON.stringify({ options: o, seconds, parallel, results: done }, null, 1));

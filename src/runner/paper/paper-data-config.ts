@@ -1,0 +1,30 @@
+/**
+ * `mlip-uq paper --data-config FILE`: the comparison on the data of a config the user already has. Its `data`
+ * section (structures, format, units, energy table, reference energies, MAXENERGY filter) and `descriptor`
+ * section are taken as they are, with every path made absolute, since the paper's configs are written to
+ * OUT/configs/; the split, subset and limit stay the paper's, and so do network, method and training.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { loadConfigOrThrow } from '../../core/config';
+
+export interface DataBlocks {
+  data: Record<string, unknown>;
+  descriptor: Record<string, unknown>;
+  /** The data's elements (its reference energies' keys). */
+  elements: string[];
+}
+
+const absolute = (base: string, p: string) => (isAbsolute(p) ? p : resolve(base, p));
+
+export function readDataConfig(file: string): DataBlocks {
+  const { config } = loadConfigOrThrow(file);
+  const base = dirname(resolve(file));
+  const { split: _split, subset: _subset, limit: _limit, ...data } = config.data;
+  const energies = data.energies.file ? { ...data.energies, file: absolute(base, data.energies.file) } : data.energies;
+  const stp = Object.fromEntries(Object.entries(config.descriptor.stp_files).map(([el, p]) => [el, absolute(base, p)]));
+  return {
+    data: { ...data, structures: data.structures.map((p) => absolute(base, p)), energies },
+    descriptor: { ...config.descriptor, stp_files: stp },
+    elements: Object.keys(config.data.reference_energies).sort(),
+  };
+}
