@@ -13,8 +13,10 @@ import { runPaper } from '../../src/runner/paper/run-paper';
 export interface StudyBench {
   /** Results file name (test/bench/results/<name>.md) and output folder. */
   name: string;
-  /** Data relative to the repository root, e.g. ../shared/datasets/… */
+  /** Data relative to the repository root, e.g. ../shared/datasets/… (or a config with --data-config). */
   data: string;
+  /** How the data is given: --data (structure files) or --data-config (a config's data section). */
+  dataFlag?: '--data' | '--data-config';
   /** `mlip-uq paper` arguments besides --data, --seeds, --budget-minutes, --parallel, --out. */
   args: string[];
   /** Wall-clock limit of the whole study (the issue's: 120 min). */
@@ -39,7 +41,7 @@ export async function runStudyBench(b: StudyBench): Promise<void> {
   const budget = flag('budget-minutes', String(Math.round(b.limitMinutes * 0.9)));
   const out = join(root, 'test-artifacts', b.name);
   rmSync(out, { recursive: true, force: true });
-  const args = ['--data', data, ...b.args, '--seeds', seeds, '--parallel', parallel, '--budget-minutes', budget, '--out', out];
+  const args = [b.dataFlag ?? '--data', data, ...b.args, '--seeds', seeds, '--parallel', parallel, '--budget-minutes', budget, '--out', out];
   const options = parsePaperOptions(args, root);
   const t0 = Date.now();
   const r = await runPaper(options, {
