@@ -55,3 +55,12 @@ export function recalibrationLine(r: PredictRecalibration): string {
   const forces = Object.entries(r.forceFactors).map(([el, k]) => `${el} ×${k.toPrecision(3)}`).join(', ');
   return `σ recalibrated on the run's validation set (${r.method ?? 'scale'}: energy ×${r.energyFactor.toPrecision(3)}${forces ? `, forces ${forces}` : r.forceFactor !== 1 ? `, forces ×${r.forceFactor.toPrecision(3)}` : ''}); --raw for the model's own σ`;
 }
+
+/** The warnings of a finished run's report (none when it has no readable report), for `mlip-uq train`. */
+export function runRecalibrationWarnings(runDir: string): string[] {
+  try {
+    return recalibrationWarnings(readReport({ path: join(runDir, RUN_FILES.report) }).recalibration);
+  } catch {
+    return [];
+  }
+}

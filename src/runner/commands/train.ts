@@ -5,6 +5,7 @@
 import { ArgError, parseArgs } from '../args';
 import { cancelOnSignals } from '../cancel-on-signals';
 import { progressBar } from '../progress-bar';
+import { runRecalibrationWarnings } from './predict-recalibration';
 import { runTraining } from '../train-run';
 import type { BackendChoice } from '../../core/backend/select-backend';
 import type { Command } from './command';
@@ -64,6 +65,7 @@ export async function runTrain(args: string[]): Promise<number> {
       },
     });
     if (!bar) process.stderr.write(`mlip-uq train: ${r.status}${r.message ? `: ${r.message}` : ''} (${r.runDir})\n`);
+    if (r.status !== 'failed' && r.status !== 'cancelled') for (const w of runRecalibrationWarnings(r.runDir)) process.stderr.write(`mlip-uq train: ${w}\n`);
     return r.status === 'failed' ? 1 : 0;
   } finally {
     cancel.release();
