@@ -193,12 +193,8 @@ export class KernelFlipoutStep extends SampledKernelStep {
   protected forward(bi: number): void {
     const k = this.k.k;
     const K = this.o.samples;
-    const batch = this.train.batches[bi];
-    for (let s = 0; s < K; s++) this.energies[s].fill(0);
-    this.plans.forEach((pl, e) => {
-      const n = batch.count[e];
-      if (n === 0) return;
-      const L = pl.layers.length - 1;
+    this.forEachElement(bi, (e, n, batch) => {
+      const pl = this.plans[e], L = pl.layers.length - 1;
       const l0 = pl.layers[0], g0 = l0.groups, D = pl.dim;
       k.dense(this.train.x[e], D * 4, batch.idx[e], n, D, pl.wMu[0], pl.bMu[0], g0, pl.m0, g0 * 16, 0);
       for (let s = 0; s < K; s++) {
@@ -216,8 +212,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
           k.dense(pl.hs[s][l], gin * 16, 0, n, p.kIn, pl.wD[s][l], pl.zeros, p.groups, pl.pTmp, p.groups * 16, 0);
           k.flip_z(pl.mTmp, pl.pTmp, pl.sOut[s][l], pl.bD[s][l], pl.h[s][l], n, p.groups, l < L ? 1 : 0);
         }
-        const f = this.k.f32, out = pl.h[s][L] / 4, en = this.energies[s], st = batch.structure[e];
-        for (let r = 0; r < n; r++) en[st[r]] += f[out + 4 * r];
+        this.addEnergies(s, pl.h[s][L], batch, e, n);
       }
     });
   }

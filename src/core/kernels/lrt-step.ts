@@ -221,12 +221,8 @@ export class KernelLrtStep extends SampledKernelStep {
   protected forward(bi: number): void {
     const k = this.k.k;
     const K = this.o.samples;
-    const batch = this.train.batches[bi];
-    for (let s = 0; s < K; s++) this.energies[s].fill(0);
-    this.plans.forEach((pl, e) => {
-      const n = batch.count[e];
-      if (n === 0) return;
-      const L = pl.layers.length - 1;
+    this.forEachElement(bi, (e, n, batch) => {
+      const pl = this.plans[e], L = pl.layers.length - 1;
       const g0 = pl.layers[0].groups, D = pl.dim;
       k.dense(this.train.x[e], D * 4, batch.idx[e], n, D, pl.wMu[0], pl.bMu[0], g0, pl.m0, g0 * 16, 0);
       k.dense(this.train.x2![e], D * 4, batch.idx[e], n, D, pl.wVar[0], pl.bVar[0], g0, pl.s0, g0 * 16, 0);
@@ -243,8 +239,7 @@ export class KernelLrtStep extends SampledKernelStep {
           k.normals(this.state, pl.eps[s][l], n * p.groups);
           k.lrt_h(pl.mTmp, pl.s[s][l], pl.eps[s][l], pl.h[s][l], n * p.groups, l < L ? 1 : 0);
         }
-        const f = this.k.f32, out = pl.h[s][L] / 4, en = this.energies[s], st = batch.structure[e];
-        for (let r = 0; r < n; r++) en[st[r]] += f[out + 4 * r];
+        this.addEnergies(s, pl.h[s][L], batch, e, n);
       }
     });
   }

@@ -62,6 +62,19 @@ export abstract class SampledKernelStep {
     return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
+  /** Zeroes the per-sample energies, then runs `pass` for every element with atom rows in training batch `bi`. */
+  protected forEachElement(bi: number, pass: (e: number, n: number, batch: RowSet['batches'][number]) => void): void {
+    const batch = this.train.batches[bi];
+    for (let s = 0; s < this.o.samples; s++) this.energies[s].fill(0);
+    for (let e = 0; e < this.layout.elements.length; e++) if (batch.count[e] > 0) pass(e, batch.count[e], batch);
+  }
+
+  /** Adds sample s's atomic energies (lane 0 of element e's n output rows at `out`) into their structures. */
+  protected addEnergies(s: number, out: number, batch: RowSet['batches'][number], e: number, n: number): void {
+    const f = this.k.f32, o = out / 4, en = this.energies[s], st = batch.structure[e];
+    for (let r = 0; r < n; r++) en[st[r]] += f[o + 4 * r];
+  }
+
   /** Batch `bi`'s atom rows of element e in the order the kernels see them: batch positions per row. */
   rowStructures(bi: number, e: number): Int32Array {
     return this.train.batches[bi].structure[e];
