@@ -5,7 +5,7 @@
  * and backward, from dz:  ∂W_μ = hᵀdz,  ∂ΔW = (h⊙s_in)ᵀ(dz⊙s_out),  ∂b = ∂Δb = Σ dz,
  *   dh = dz·W_μᵀ + ((dz⊙s_out)·ΔWᵀ)⊙s_in;  then ∂μ = ∂W_μ, ∂ρ = Σ_k ∂ΔW_k⊙σ⊙ε_k.
  * Layer 0's mean product X·W_μ runs once for all samples. ε comes from the trainer's Rng (P per sample),
- * the signs from the kernels' generator seeded from it. The data term and the KL are those of kernel-lrt.ts.
+ * the signs from the kernels' generator seeded from it. The data term and the KL are those of lrt-step.ts.
  */
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';

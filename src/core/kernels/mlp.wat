@@ -1,7 +1,7 @@
 ;; Hand-written WebAssembly SIMD kernels for the per-element MLPs (energy-only training of deterministic
 ;; networks and deep ensembles). tfjs runs every small op through its engine (bookkeeping, allocation, tape);
 ;; at 2×15 networks that costs more than the arithmetic, so a training step's layers run here instead, on
-;; f32x4 lanes, in memory the caller lays out (see mlp-kernel.ts and ../training/kernel-energy-path.ts).
+;; f32x4 lanes, in memory the caller lays out (see mlp-kernel.ts and energy-plan.ts).
 ;; Edit this file, then `node scripts/build-kernels.mjs` regenerates mlp-wasm.ts (a test checks they agree).
 (module
   (memory (export "memory") 1)
