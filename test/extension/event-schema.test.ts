@@ -85,7 +85,7 @@ const everyEvent: { [K in RunEventType]: Required<Extract<RunEvent, { type: K }>
     learningRate: 1e-3, seconds: 1, etaSeconds: 9, members: [{ trainLoss: 1, valEnergyRmse: 0.01, valForceRmse: 0.1 }], best: true,
   },
   calibration: {
-    ...base, type: 'calibration', epoch: 1, set: 'validation', quantity: 'energy', expected: [0, 1], observed: [0, 1], mace: 0, nll: -1,
+    ...base, type: 'calibration', epoch: 1, set: 'validation', quantity: 'energy', expected: [0, 1], observed: [0, 1], mace: 0, nll: -1, sigmaScale: 1.5,
     parity: { y: [1], mu: [1], sigma: [0.1] },
   },
   checkpoint: { ...base, type: 'checkpoint', epoch: 1, file: 'checkpoint.json', best: true },

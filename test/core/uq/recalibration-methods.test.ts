@@ -14,7 +14,8 @@ import type { Predictions } from '../../../src/core/uq/inputs';
  * A deterministic "sample" of n errors with the given standardised quantile function: e_i = σ_i·F⁻¹(u_i),
  * u_i = (i + ½)/n visited in a scrambled order (so neighbours in index differ), σ_i spread over a decade.
  */
-function synthetic(n: number, quantile: (u: number) => number, sigmaTooSmall = 1, offset = 0.5): Predictions {
+interface Arrays { yTrue: number[]; yPred: number[]; yStd: number[] }
+function synthetic(n: number, quantile: (u: number) => number, sigmaTooSmall = 1, offset = 0.5): Arrays {
   const yTrue: number[] = [], yPred: number[] = [], yStd: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = (i * 7919) % n; // 7919 is prime: a permutation of 0…n−1 when n is not a multiple of it
