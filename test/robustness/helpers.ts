@@ -4,9 +4,8 @@
  * output, time and exit code, and the checks every fault must pass (no stack, one located line).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from '../../src/protocol/events';
 import { writeTinyTio2Config } from '../helpers/tiny-tio2-config';
 
 export const REPO = join(__dirname, '..', '..');
@@ -21,9 +20,7 @@ evaluation: { calibration_every: 2 }${o.extra ? `\n${o.extra}` : ''}`,
   });
 }
 
-export function events(dir: string): RunEvent[] {
-  return readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RunEvent);
-}
+export { readEventsFile as events } from '../helpers/run-events';
 
 /** Why a tmpfs cannot be mounted here (not root, no mount permission), or null when it can. */
 export function tmpfsUnavailable(probe: string): string | null {

@@ -6,13 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { ensureBundles, REPO } from '../helpers/bundle';
 
-const repo = join(__dirname, '..', '..');
+const repo = REPO;
 const bundle = join(repo, 'dist', 'runner.js');
+const ensureRunnerBuilt = () => ensureBundles({ outputs: [bundle], sources: [join(repo, 'src'), join(repo, 'schemas')], stdio: 'pipe' });
 
 function tinyConfig(dir: string): string {
   return writeTinyTio2Config(join(dir, 'b.mlip.yaml'), { limit: 20, body: `method: { type: deterministic }
@@ -20,7 +22,7 @@ training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }` });
 }
 
 test('dist/runner.js trains with forces and honours MLIP_UQ_BACKEND over the config', () => {
-  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo });
+  ensureRunnerBuilt();
   const work = mkdtempSync(join(tmpdir(), 'mlip-bundle-'));
   const r = spawnSync(process.execPath, [bundle, tinyConfig(work), '--run-dir', join(work, 'run')], {
     cwd: repo, encoding: 'utf8', env: { ...process.env, MLIP_UQ_BACKEND: 'cpu', MLIP_UQ_THREADS: '1' },
@@ -36,7 +38,7 @@ test('dist/runner.js trains with forces and honours MLIP_UQ_BACKEND over the con
 });
 
 test('dist/runner.js refuses an unknown backend name with a usage error', () => {
-  if (!existsSync(bundle)) spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo });
+  ensureRunnerBuilt();
   const work = mkdtempSync(join(tmpdir(), 'mlip-bundle-'));
   const r = spawnSync(process.execPath, [bundle, tinyConfig(work), '--run-dir', join(work, 'run')], {
     cwd: repo, encoding: 'utf8', env: { ...process.env, MLIP_UQ_BACKEND: 'gpu' },

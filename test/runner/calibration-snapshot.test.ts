@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StructurePrediction } from '../../src/core/training/evaluate';
@@ -13,6 +13,7 @@ import type { RunEvent } from '../../src/protocol/events';
 import { energySnapshot, forceSnapshot } from '../../src/runner/calibration-snapshot';
 import { runTraining } from '../../src/runner/train-run';
 import { writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { readEventsFile } from '../helpers/run-events';
 
 function prediction(name: string, forces: { mu: number[]; sigma: number[]; truth: number[] | null } | undefined): StructurePrediction {
   return { name, nAtoms: 2, energy: { mu: 10.2, sigma: 0.2, truth: 10 }, rows: [10.2], ...(forces ? { forces } : {}) };
@@ -49,7 +50,7 @@ training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }
 evaluation: { calibration_every: 1 }` });
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: cfg, runDir: dir })).status, 'completed');
-  const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RunEvent);
+  const events = readEventsFile(dir);
   const calib = events.filter((e): e is Extract<RunEvent, { type: 'calibration' }> => e.type === 'calibration');
   assert.deepEqual(calib.map((c) => `${c.epoch} ${c.quantity}`), ['1 energy', '1 forces', '2 energy', '2 forces']);
   for (const c of calib) {

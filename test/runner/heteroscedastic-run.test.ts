@@ -19,17 +19,17 @@ import { featurize } from '../../src/core/descriptors/featurize';
 import { renderHtmlReport } from '../../src/core/report/html/html-report';
 import { validateReport } from '../../src/core/report/validate-report';
 import { readStructures } from '../../src/core/structures/read';
-import type { RunEvent } from '../../src/protocol/events';
 import { runPredict } from '../../src/runner/commands/predict';
 import { runTraining } from '../../src/runner/train-run';
 import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { readEventsFile } from '../helpers/run-events';
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-hetero-'));
 const cfg = writeTinyTio2Config(join(work, 'hetero.mlip.yaml'), { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: 2, heteroscedastic: true } }
 training: { epochs: 3, batch_size: 8, learning_rate: 0.003, backend: wasm, seed: 4 }
 evaluation: { calibration_every: 0 }` });
 
-const events = (dir: string) => readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RunEvent);
+const events = readEventsFile;
 
 interface Recorded { name: string; atoms: number; energyPred: number; energyStd: number }
 const testSet = (dir: string) => (JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')) as { sets: { test: { structures: Recorded[] } } }).sets.test.structures;

@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTraining } from '../../src/runner/train-run';
-import type { RunEvent } from '../../src/protocol/events';
 import { gunzipLocated } from '../../src/core/structures/gzip';
 import { readTar } from '../../src/core/structures/tar';
+import { readEventsFile } from '../helpers/run-events';
 
 const ARCHIVE = join(__dirname, '..', 'fixtures', 'data', 'qm7-40', 'qm7-40.tar.gz');
 const KCAL_PER_MOL = 0.0433641; // eV, to the 6 digits the tolerance below allows
@@ -36,7 +36,7 @@ evaluation: { calibration_every: 3 }
   const kcal = new Map(table.trim().split('\n').map((l) => l.split(/\s+/)).map(([n, e]) => [`${ARCHIVE}:${n}#0`, Number(e)]));
   assert.equal(kcal.size, 40);
 
-  const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+  const events = readEventsFile(dir);
   const started = events.find((e) => e.type === 'started');
   assert.ok(started?.type === 'started');
   assert.deepEqual(started.data.elements, ['C', 'H', 'N', 'O', 'S']);
@@ -79,7 +79,7 @@ training: { epochs: 1, batch_size: 8, backend: wasm }
 `);
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: config, runDir: dir })).status, 'completed');
-  const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+  const events = readEventsFile(dir);
   assert.deepEqual(events.filter((e) => e.type === 'warning').map((e) => e.type === 'warning' && e.message),
     ["hof.txt: 1 row names no structure read: 'qm7/9999.xyz' (line 41)"]);
 });

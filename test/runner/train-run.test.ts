@@ -15,6 +15,7 @@ import { isLocatedError } from '../../src/core/errors';
 import { loadRunConfig, runTraining } from '../../src/runner/train-run';
 import type { RunEvent } from '../../src/protocol/events';
 import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { readEventsFile } from '../helpers/run-events';
 
 const repo = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'mlip-train-'));
@@ -23,9 +24,7 @@ function config(name: string, body: string): string {
   return writeTinyTio2Config(join(work, `${name}.mlip.yaml`), { limit: 40, env: ['O', 'Ti'], body });
 }
 
-function events(dir: string): RunEvent[] {
-  return readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RunEvent);
-}
+const events = readEventsFile;
 
 const ensembleCfg = () => config('ensemble', `method: { type: ensemble, ensemble: { members: 2 } }
 training: { epochs: 3, batch_size: 16, learning_rate: 0.003, backend: wasm, seed: 2 }

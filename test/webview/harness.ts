@@ -4,34 +4,23 @@
  * Tests drive it in Debian's headless Chromium through playwright-core.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureBundles, REPO } from '../helpers/bundle';
 
-export const repoRoot = join(__dirname, '..', '..');
+export const repoRoot = REPO;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Builds the webview bundles once if they are missing or older than their sources. */
 export function ensureBuilt(): void {
-  const out = ['dashboard', 'report'].map((b) => join(repoRoot, 'dist', 'webview', `${b}.js`));
-  const newest = (dir: string): number => {
-    let t = 0;
-    const walk = (d: string) => {
-      for (const n of require('node:fs').readdirSync(d) as string[]) {
-        const p = join(d, n);
-        const s = statSync(p);
-        if (s.isDirectory()) walk(p); else t = Math.max(t, s.mtimeMs);
-      }
-    };
-    walk(dir);
-    return t;
-  };
-  const src = Math.max(newest(join(repoRoot, 'webview')), statSync(join(repoRoot, 'src', 'protocol')).mtimeMs);
-  if (out.every((f) => existsSync(f) && statSync(f).mtimeMs >= src)) return;
-  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'pipe' });
+  ensureBundles({
+    outputs: ['dashboard', 'report'].map((b) => join(repoRoot, 'dist', 'webview', `${b}.js`)),
+    sources: [join(repoRoot, 'webview'), join(repoRoot, 'src', 'protocol'), join(repoRoot, 'src', 'core')],
+    stdio: 'pipe',
+  });
 }
 
 const fakeApi = `
