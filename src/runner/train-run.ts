@@ -25,9 +25,11 @@ import { Trainer, TrainingDiverged } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { mae, rmse } from '../core/uq/accuracy';
 import { readStructures } from '../core/structures/read';
+import { screenStructures } from '../core/structures/screen';
 import type { RunEvent, StopReason } from '../protocol/events';
 import { RUN_FILES } from '../protocol/run-dir';
 import { energySnapshot, forceSnapshot } from './calibration-snapshot';
+import { DivergenceWatch } from './divergence-watch';
 import { EventLog, readEventLines, repairForResume } from './event-log';
 import { predictionInputs } from './predictions-file';
 import { acquireRunLock, makeRunDir, removeStaleTemps } from './run-lock';
@@ -160,6 +162,9 @@ async function train(
     energies: energiesFile === null ? undefined : { file: energiesFile, ...energyTable }, onWarning: (w) => readWarnings.push(w),
   });
   if (config.data.limit !== null) structures = structures.slice(0, config.data.limit);
+  // Structures no model can use are listed with the reason (a warning, split.json's `excluded`), never dropped silently.
+  const screened = screenStructures(structures);
+  structures = screened.kept;
   if (structures.length === 0) throw new LocatedError('the data holds no structures', { file: o.configFile, field: 'data.structures' }, 'files with at least one structure');
   const elements = [...new Set(structures.flatMap((s) => s.species))].sort();
   const popts = prepareOptions(config, elements);
@@ -184,10 +189,14 @@ async function train(
   });
   for (const message of readWarnings) log.emit({ type: 'warning', message });
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
+  if (screened.excluded.length) {
+    const shown = screened.excluded.slice(0, 5).map((x) => `${x.name}: ${x.reason}`).join('; ');
+    log.emit({ type: 'warning', message: `${screened.excluded.length} structures excluded (listed in ${RUN_FILES.split}): ${shown}${screened.excluded.length > 5 ? '; …' : ''}` });
+  }
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
   writeFileAtomic(join(runDir, RUN_FILES.split), JSON.stringify({
     train: names(plan.split.train), validation: names(plan.split.validation), test: names(plan.split.test),
-    filtered: names(plan.filtered), seed: config.data.split.seed,
+    filtered: names(plan.filtered), ...(screened.excluded.length ? { excluded: screened.excluded } : {}), seed: config.data.split.seed,
     ...(config.data.subset.fraction < 1 ? { subset: names([...plan.split.train, ...plan.split.validation]), subsetSeed: config.data.subset.seed } : {}),
   }, null, 1));
 
@@ -231,6 +240,7 @@ async function train(
   });
   let stopped: StopReason = 'completed';
   const epochSeconds: number[] = [];
+  const watch = new DivergenceWatch(resumeState ? readEventLines(join(runDir, RUN_FILES.events)).flatMap((e) => (e.type === 'epoch' ? [e.trainLoss] : [])) : []);
   try {
     while (trainer.epoch < epochs) {
       if (o.cancel?.requested) { stopped = 'cancelled'; break; }
@@ -245,6 +255,8 @@ async function train(
         learningRate: trainer.learningRate, seconds: s.seconds, etaSeconds: avg * (epochs - s.epoch),
         ...(s.members ? { members: s.members } : {}), best: s.best,
       });
+      const diverged = watch.check(s.trainLoss, s.valEnergyRmse);
+      if (diverged) throw new TrainingDiverged(`training diverged in epoch ${s.epoch}: ${diverged}; lower training.learning_rate (the checkpoint of epoch ${s.epoch - 1} is kept)`);
       // Before the checkpoint: a kill between the two then redoes this epoch and its snapshot instead of losing the snapshot.
       const every = config.evaluation.calibration_every;
       if (every > 0 && s.epoch % every === 0 && data.validation.length > 1) {

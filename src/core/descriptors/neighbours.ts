@@ -35,6 +35,8 @@ export class NeighbourList {
   private hx = new Float64Array(0);
   private hy = new Float64Array(0);
   private hz = new Float64Array(0);
+  /** The structure being built, for located errors. */
+  private where: { name?: string; file?: string; line?: number } = {};
 
   /**
    * cell: rows a1, a2, a3 (9 values) or null for a molecule. `where` locates errors (structure name, file, line).
@@ -42,6 +44,7 @@ export class NeighbourList {
   build(positions: Float64Array, cell: Float64Array | null, pbc: readonly boolean[], cutoff: number, where: { name?: string; file?: string; line?: number } = {}): void {
     const n = positions.length / 3;
     this.n = n;
+    this.where = where;
     if (this.start.length < n + 1) this.start = new Int32Array(n + 1);
     if (this.hx.length < n) { this.hx = new Float64Array(n); this.hy = new Float64Array(n); this.hz = new Float64Array(n); }
     const nGhost = this.makeGhosts(positions, cell, pbc, cutoff, where);
@@ -191,6 +194,7 @@ export class NeighbourList {
   private search(rc: number): void {
     const { n, hx, hy, hz, gx, gy, gz, gAtom, sorted, binStart, nbx, nby, nbz } = this;
     const rc2 = rc * rc;
+    const minR2 = L.minAtomDistance * L.minAtomDistance;
     let e = 0;
     for (let i = 0; i < n; i++) {
       this.start[i] = e;
@@ -206,7 +210,11 @@ export class NeighbourList {
               const g = sorted[s];
               const dx = gx[g] - xi, dy = gy[g] - yi, dz = gz[g] - zi;
               const r2 = dx * dx + dy * dy + dz * dz;
-              if (r2 > rc2 || r2 === 0) continue;
+              if (r2 > rc2) continue;
+              if (r2 < minR2) {
+                if (r2 === 0 && gAtom[g] === i) continue; // the atom itself
+                this.overlap(i, gAtom[g]!, Math.sqrt(r2));
+              }
               if (e === this.atom.length) this.grow();
               this.atom[e] = gAtom[g];
               this.dx[e] = dx; this.dy[e] = dy; this.dz[e] = dz;
@@ -218,6 +226,13 @@ export class NeighbourList {
       }
     }
     this.start[n] = e;
+  }
+
+  /** Two atoms (or an atom and an image) closer than any bond: duplicated or corrupted positions. */
+  private overlap(i: number, j: number, r: number): never {
+    const w = this.where;
+    throw new LocatedError(`atoms ${i + 1} and ${j + 1} of ${w.name || 'structure'} are ${r.toPrecision(3)} Å apart`, { file: w.file, line: w.line, field: 'positions' },
+      `atoms at least ${L.minAtomDistance} Å apart`);
   }
 
   private grow(): void {

@@ -198,6 +198,9 @@ function readSplit(file: string, predictions: Partial<Record<SetName, SetPredict
   if (existsSync(file)) {
     const s = obj(parseJson(readFileSync(file, 'utf8'), file), file, '');
     const names = (k: string) => (Array.isArray(s[k]) ? (s[k] as unknown[]).map(String) : []);
+    // Structures the run could not use (src/core/structures/screen.ts) are named with their reason.
+    const excluded = Array.isArray(s.excluded) ? (s.excluded as { name?: unknown; reason?: unknown }[]) : [];
+    if (excluded.length) notes.push(`${excluded.length} structures excluded before the split: ${excluded.map((x) => `${String(x.name)} (${String(x.reason)})`).join('; ')}`);
     return stripUndefined({ train: names('train'), validation: names('validation'), test: names('test'),
       subset: Array.isArray(s.subset) ? names('subset') : undefined, seed: num(s.seed) });
   }

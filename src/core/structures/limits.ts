@@ -14,6 +14,12 @@ export const STRUCTURE_LIMITS = {
   maxAtomsPerCubicAngstrom: 1,
   /** A periodic cell's height along each lattice vector must be at least cutoff / this (each atom then has at most (2·10+1)³ images). */
   maxCutoffPerHeight: 10,
+  /** Atoms closer than this (Å) overlap: the shortest bond, H₂'s, is 0.74 Å. */
+  minAtomDistance: 0.1,
+  /** |energy| per atom in eV (all-electron total energies of the heaviest atoms are about 1e6 eV). */
+  maxEnergyPerAtom: 1e7,
+  /** |force component| in eV/Å. */
+  maxForce: 1e7,
   /** Periodic images the neighbour search may generate for one structure (memory: 40 bytes each). */
   maxImages: 20_000_000,
 } as const;
