@@ -38,6 +38,27 @@ export function readRunEvents(runDir: string): EventsRead {
   return parseEventsText(readFileSync(file, 'utf8'), file);
 }
 
+/**
+ * Every JSON object line of a run's events file, not checked against the schema, and [] when the run has
+ * none: for readers that pick a few fields of a few event types and must still read runs written by older
+ * runners (the CLI's report builder and paper table). A torn line after a kill is skipped.
+ */
+export function readEventObjects(runDir: string): Record<string, unknown>[] {
+  const file = join(runDir, RUN_FILES.events);
+  if (!existsSync(file)) return [];
+  const out: Record<string, unknown>[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const e = JSON.parse(line) as unknown;
+      if (typeof e === 'object' && e !== null && !Array.isArray(e)) out.push(e as Record<string, unknown>);
+    } catch {
+      // a torn last line of a killed run; the rest of the history still counts
+    }
+  }
+  return out;
+}
+
 export function isRunDir(dir: string): boolean {
   return existsSync(join(dir, RUN_FILES.events));
 }

@@ -2,12 +2,13 @@
  * One row per finished run of the comparison: its test-set energy metrics, read back from the run's
  * report (the table shows exactly what the reports hold), and how the run ended.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../../core/report/read-report';
 import type { UqReport } from '../../protocol/report';
 import type { StopReason } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
+import { readEventObjects } from '../../core/run-dir/read-run-dir';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
 export interface PaperMetrics {
@@ -74,12 +75,8 @@ interface EventSummary { epochs: number; budget: boolean; seconds: number; stopp
  */
 export function summariseEvents(runDir: string): EventSummary {
   const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
-  const file = join(runDir, RUN_FILES.events);
-  if (!existsSync(file)) return out;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let e: { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: StopReason };
-    try { e = JSON.parse(line) as typeof e; } catch { continue; } // a torn last line of a killed run
+  for (const event of readEventObjects(runDir)) {
+    const e = event as { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: StopReason };
     if (e.type === 'epoch' && typeof e.epoch === 'number') out.epochs = e.epoch;
     if (e.type === 'warning' && e.message?.startsWith('time budget reached')) out.budget = true;
     if (e.type === 'finished') {
