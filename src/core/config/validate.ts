@@ -2,7 +2,7 @@
  * Schema validation of a parsed config: ajv errors become one located diagnostic per problem, on the
  * exact key or value (a missing property on its parent's key), with did-you-mean suggestions.
  */
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type SourceRange } from './diagnostics';
 import type { ParsedConfig } from './parsed';
 import { configValidator } from './schema';
@@ -113,8 +113,9 @@ function mapError(e: ErrorObject, parsed: ParsedConfig): Mapped | null {
 }
 
 /** `partial`: the value is incomplete after a syntax error, so missing-property errors are noise. */
-export function validateConfig(parsed: ParsedConfig, options: { partial?: boolean } = {}): ConfigDiagnostic[] {
-  const validate = configValidator();
+/** `validator`: another schema's (the sweep file's) with the same located messages; default the config's. */
+export function validateConfig(parsed: ParsedConfig, options: { partial?: boolean; validator?: ValidateFunction } = {}): ConfigDiagnostic[] {
+  const validate = options.validator ?? configValidator();
   if (validate(parsed.value)) return [];
   const errors = (validate.errors ?? []).filter((e) =>
     e.keyword !== 'if' && !(e as { propertyName?: string }).propertyName && !(options.partial && e.keyword === 'required'));
