@@ -35,8 +35,8 @@ export function miscalibrationWarning({ quantity, scale, shown = 'recalibrated' 
 }
 
 /**
- * Every warning a report's recalibration calls for: energy by its scale; forces by each element's scale
- * (what is applied), or the pooled one when there are no elements.
+ * Every warning a report's recalibration calls for: energy by its scale; forces by each element's own scale
+ * (what is applied), or the pooled one when no element has its own fit.
  */
 export function recalibrationWarnings(recalibration: Partial<Record<QuantityName, Recalibration>> | undefined, shown: 'recalibrated' | 'raw' = 'recalibrated'): string[] {
   const out: string[] = [];
@@ -44,7 +44,7 @@ export function recalibrationWarnings(recalibration: Partial<Record<QuantityName
   if (e) out.push(miscalibrationWarning({ quantity: 'energy', scale: e.scale, shown }) ?? '');
   const f = recalibration?.forces;
   if (f) {
-    const per = f.perElement ? Object.entries(f.perElement) : [];
+    const per = f.perElement ? Object.entries(f.perElement).filter(([, g]) => !g.note) : [];
     if (per.length) for (const [el, g] of per) out.push(miscalibrationWarning({ quantity: `force (${el})`, scale: g.scale, shown }) ?? '');
     else out.push(miscalibrationWarning({ quantity: 'force', scale: f.scale, shown }) ?? '');
   }

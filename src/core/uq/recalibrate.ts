@@ -70,6 +70,9 @@ export function fitGroup(p: Predictions): GroupRecalibrationFit {
   return { ...out, isotonic: g, isotonicSigmaFactor: robust.scale * isotonicHalfWidth(g, ONE_SIGMA_LEVEL) };
 }
 
+/** A group (element) with fewer values than this takes the pooled fit (its own would be mostly noise). */
+export const MIN_GROUP_POINTS = 20;
+
 function groupIndices(n: number, groups?: readonly string[]): Map<string, number[]> {
   const m = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
@@ -87,7 +90,9 @@ function fitGroups(p: Predictions, idx: number[], groups?: readonly string[]): {
   const byGroup = groupIndices(idx.length, idx.map((i) => groups[i]));
   const out: Record<string, GroupRecalibrationFit> = {};
   for (const [g, local] of [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    out[g] = fitGroup(subset(p, local.map((k) => idx[k])));
+    out[g] = local.length < MIN_GROUP_POINTS
+      ? { scale: pooled.scale, nllScale: pooled.nllScale, count: local.length, note: `fewer than ${MIN_GROUP_POINTS} values: the pooled fit applies` }
+      : fitGroup(subset(p, local.map((k) => idx[k])));
   }
   return { pooled, groups: out };
 }

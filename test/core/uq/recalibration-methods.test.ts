@@ -144,3 +144,13 @@ test('the scale method evaluates exactly as σ multiplied by the scale; all-zero
   assert.equal(zero.method, 'scale');
   assert.match(zero.note ?? '', /zero/);
 });
+
+test('an element with fewer than 20 validation values takes the pooled fit, and says so', () => {
+  const many = synthetic(600, gaussian, 2), few = synthetic(10, gaussian, 50, 0.3);
+  const val = { yTrue: [...many.yTrue, ...few.yTrue], yPred: [...many.yPred, ...few.yPred], yStd: [...many.yStd, ...few.yStd] };
+  const groups = [...many.yTrue.map(() => 'O'), ...few.yTrue.map(() => 'S')];
+  const fit = fitRecalibration(val, { groups });
+  assert.match(fit.groups!.S.note ?? '', /pooled/);
+  const s = recalibratedSigma([1], fit, fit.method, ['S']);
+  assert.equal(s[0], fit.method === 'scale' ? fit.pooled.scale : fit.pooled.isotonicSigmaFactor);
+});
