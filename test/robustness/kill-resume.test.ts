@@ -1,0 +1,93 @@
+/**
+ * One writer per run and no lost runs: two `train` commands into one folder leave one run and one
+ * located refusal; a stale lock of a killed process is taken over; SIGKILL and SIGTERM at seeded
+ * random moments (featurisation included) followed by --resume give the model of an uninterrupted run,
+ * with every epoch once in the log, no temporary files and no lock left. SIGTERM ends the CLI within 2 s.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTraining } from '../../src/runner/train-run';
+import { RUN_LOCK_FILE } from '../../src/runner/run-lock';
+import { mulberry32 } from '../helpers/mulberry32';
+import { cliArgs, events, hasStack, REPO, runCli, tinyConfig } from './helpers';
+
+const work = mkdtempSync(join(tmpdir(), 'mlip-kill-'));
+const cfg = tinyConfig(join(work, 'k.mlip.yaml'), { limit: 16, epochs: 8 });
+const straight = join(work, 'straight');
+const straightDone = runTraining({ configFile: cfg, runDir: straight });
+
+function epochNumbers(dir: string): number[] {
+  return events(dir).flatMap((e) => (e.type === 'epoch' ? [e.epoch] : []));
+}
+
+test('two train commands into one folder: one run, one located refusal, one started event', async () => {
+  const dir = join(work, 'twice');
+  const short = tinyConfig(join(work, 'short.mlip.yaml'), { limit: 12, epochs: 3 });
+  const [a, b] = await Promise.all([runCli(['train', short, '--run-dir', dir]), runCli(['train', short, '--run-dir', dir])]);
+  const codes = [a.code, b.code].sort();
+  assert.deepEqual(codes, [0, 1], `${a.stderr}\n${b.stderr}`);
+  const loser = a.code === 1 ? a : b;
+  assert.match(loser.stderr, /another process \(PID \d+\) is writing this run directory|already holds a run/);
+  assert.ok(!hasStack(loser.stderr), loser.stderr);
+  assert.equal(events(dir).filter((e) => e.type === 'started').length, 1);
+  assert.ok(!existsSync(join(dir, RUN_LOCK_FILE)), 'the lock goes with its run');
+});
+
+test('a lock left by a killed process is stale and taken over', async () => {
+  const dir = join(work, 'stale');
+  mkdirSync(dir);
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  writeFileSync(join(dir, RUN_LOCK_FILE), `${dead}\n`);
+  const r = await runTraining({ configFile: cfg, runDir: dir });
+  assert.equal(r.status, 'completed', r.message);
+  // A live holder refuses: this very process holds the next lock.
+  writeFileSync(join(dir, RUN_LOCK_FILE), `${process.pid}\n`);
+  await assert.rejects(runTraining({ configFile: cfg, runDir: join(dir), resume: true }), /another process \(PID \d+\) is writing/);
+});
+
+/** Starts `train`, waits until the run has begun, then `delayMs`, then sends `signal`; returns what the run had reached. */
+async function interrupt(dir: string, signal: 'SIGKILL' | 'SIGTERM', delayMs: number): Promise<{ reached: string; exitMs: number; code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [...cliArgs(), 'train', cfg, '--run-dir', dir], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  let done = false;
+  void exited.then(() => { done = true; });
+  while (!done && !existsSync(join(dir, 'events.ndjson'))) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, delayMs));
+  const reached = existsSync(join(dir, 'events.ndjson')) ? (readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').pop() ?? '').replace(/^.*"type":"([a-z]+)".*$/, '$1') : 'nothing';
+  const t0 = Date.now();
+  child.kill(signal);
+  const code = await exited;
+  return { reached, exitMs: Date.now() - t0, code, stderr };
+}
+
+test('SIGKILL and SIGTERM at seeded random moments, then --resume, give the uninterrupted run\'s model', async () => {
+  const rnd = mulberry32(1206);
+  assert.equal((await straightDone).status, 'completed');
+  const model = readFileSync(join(straight, 'model.json'), 'utf8');
+  const report: string[] = [];
+  const trials: ['SIGKILL' | 'SIGTERM', number][] = [['SIGKILL', 0], ['SIGKILL', Math.floor(rnd() * 300)], ['SIGKILL', Math.floor(rnd() * 700)], ['SIGTERM', Math.floor(rnd() * 400)]];
+  for (const [k, [signal, delay]] of trials.entries()) {
+    const dir = join(work, `killed-${k}`);
+    const hit = await interrupt(dir, signal, delay);
+    if (signal === 'SIGTERM') {
+      assert.ok(hit.exitMs <= 2000, `SIGTERM took ${hit.exitMs} ms`);
+      assert.equal(hit.code, 0, hit.stderr);
+    }
+    const resumed = existsSync(join(dir, 'events.ndjson'))
+      ? await runTraining({ configFile: cfg, runDir: dir, resume: true })
+      : await runTraining({ configFile: cfg, runDir: dir });
+    assert.ok(resumed.status === 'completed', `${signal} after ${hit.reached}: ${resumed.status} ${resumed.message ?? ''}`);
+    assert.equal(readFileSync(join(dir, 'model.json'), 'utf8'), model, `${signal} after ${hit.reached}: the model of an uninterrupted run`);
+    assert.deepEqual(epochNumbers(dir), Array.from({ length: 8 }, (_, i) => i + 1), `${signal} after ${hit.reached}: every epoch once`);
+    assert.equal(events(dir).filter((e) => e.type === 'finished' && e.stopped !== 'cancelled').length, 1);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-') || f === RUN_LOCK_FILE), []);
+    report.push(`${signal} ${delay} ms after start (last event: ${hit.reached}; exit after ${hit.exitMs} ms)`);
+  }
+  console.log(`# interrupted and resumed to the same model:\n#   ${report.join('\n#   ')}`);
+});
