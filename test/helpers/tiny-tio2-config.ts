@@ -19,3 +19,10 @@ ${o.body}
 `);
   return file;
 }
+
+/** An ensemble on 30 structures with no calibration snapshots: the quick run that predict and select tests train first. */
+export function writeTinyEnsembleConfig(file: string, o: { members: number; epochs: number }): string {
+  return writeTinyTio2Config(file, { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: ${o.members} } }
+training: { epochs: ${o.epochs}, batch_size: 8, backend: wasm }
+evaluation: { calibration_every: 0 }` });
+}

@@ -7,11 +7,7 @@ import { readReport } from '../../src/core/report/read-report';
 import { runCompare } from '../../src/runner/commands/compare';
 import { runReport } from '../../src/runner/commands/report';
 import { assertClose, loadUqCases } from '../core/uq/uq-reference';
-
-function capture() {
-  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
+import { captureOutput as capture } from '../helpers/command-output';
 
 const cases = loadUqCases();
 const structures = (c: (typeof cases)[number], prefix: string) =>

@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { LocatedError } from '../../src/core/errors';
 import { runMetrics } from '../../src/runner/commands/metrics';
 import { assertClose, loadUqCases } from '../core/uq/uq-reference';
-
-function capture() {
-  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
+import { captureOutput as capture } from '../helpers/command-output';
 
 const ref = loadUqCases().find((c) => c.name.startsWith('outliers'))!;
 const m = ref.metrics as Record<string, Record<string, number>>;

@@ -13,7 +13,7 @@ import { runPredict } from '../../src/runner/commands/predict';
 import { runTraining } from '../../src/runner/train-run';
 import { readStructures } from '../../src/core/structures/read';
 import type { UqReport } from '../../src/protocol/report';
-import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { TIO2_ARCHIVE as archive, writeTinyEnsembleConfig } from '../helpers/tiny-tio2-config';
 
 interface Doc {
   recalibration: { applied: boolean; method?: string; energyFactor: number; forceFactors: Record<string, number>; warnings: string[]; note?: string };
@@ -22,9 +22,7 @@ interface Doc {
 
 test('predict --run applies the run\'s recalibration per quantity and element, warns in plain words, and --raw turns it off', async () => {
   const work = mkdtempSync(join(tmpdir(), 'mlip-predict-recal-'));
-  const cfg = writeTinyTio2Config(join(work, 'e.mlip.yaml'), { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: 2 } }
-training: { epochs: 2, batch_size: 8, backend: wasm }
-evaluation: { calibration_every: 0 }` });
+  const cfg = writeTinyEnsembleConfig(join(work, 'e.mlip.yaml'), { members: 2, epochs: 2 });
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: cfg, runDir: dir })).status, 'completed');
   // Three structures to predict (Ti and O atoms in each).

@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPredict } from '../../src/runner/commands/predict';
 import { runTraining } from '../../src/runner/train-run';
-import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../helpers/tiny-tio2-config';
+import { TIO2_ARCHIVE as archive, writeTinyEnsembleConfig } from '../helpers/tiny-tio2-config';
 
 test('predict --run reloads the trained ensemble and reproduces the run\'s test predictions with σ and forces', async () => {
   const work = mkdtempSync(join(tmpdir(), 'mlip-predict-'));
-  const cfg = writeTinyTio2Config(join(work, 'e.mlip.yaml'), { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: 2 } }
-training: { epochs: 2, batch_size: 8, backend: wasm }
-evaluation: { calibration_every: 0 }` });
+  const cfg = writeTinyEnsembleConfig(join(work, 'e.mlip.yaml'), { members: 2, epochs: 2 });
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: cfg, runDir: dir })).status, 'completed');
   const recorded = JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')) as { sets: { test: { structures: { name: string; energyPred: number; energyStd: number }[] } } };

@@ -12,19 +12,13 @@ import { readStructures } from '../../../src/core/structures/read';
 import { runPredict } from '../../../src/runner/commands/predict';
 import { runSelect } from '../../../src/runner/commands/select';
 import { runTraining } from '../../../src/runner/train-run';
-import { TIO2_ARCHIVE as archive, writeTinyTio2Config } from '../../helpers/tiny-tio2-config';
-
-function capture() {
-  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
+import { TIO2_ARCHIVE as archive, writeTinyEnsembleConfig } from '../../helpers/tiny-tio2-config';
+import { captureOutput as capture } from '../../helpers/command-output';
 
 test('select --strategy sigma picks the pool\'s largest σ per atom and writes them as extended XYZ', async () => {
   const work = mkdtempSync(join(tmpdir(), 'mlip-select-'));
   try {
-    const cfg = writeTinyTio2Config(join(work, 'e.mlip.yaml'), { limit: 30, env: ['O', 'Ti'], body: `method: { type: ensemble, ensemble: { members: 3 } }
-training: { epochs: 3, batch_size: 8, backend: wasm }
-evaluation: { calibration_every: 0 }` });
+    const cfg = writeTinyEnsembleConfig(join(work, 'e.mlip.yaml'), { members: 3, epochs: 3 });
     const run = join(work, 'run');
     assert.equal((await runTraining({ configFile: cfg, runDir: run })).status, 'completed');
     const p = capture();
