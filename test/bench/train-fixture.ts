@@ -11,8 +11,8 @@ export const ARCHIVE = process.env.MLIP_TIO2_ARCHIVE ?? join(__dirname, '..', '.
 export const REFERENCE = { O: -432.503149303, Ti: -1604.604515075 };
 export const ELEMENTS = ['O', 'Ti'];
 
-export function tio2Bench(split: { train: number; validation: number; test: number }, forceFraction: number, seed = 1): { structures: Structure[]; data: PreparedData; featurizeSeconds: number } {
-  const structures = readStructures(ARCHIVE);
+export function tio2Bench(split: { train: number; validation: number; test: number }, forceFraction: number, seed = 1, archive = ARCHIVE): { structures: Structure[]; data: PreparedData; featurizeSeconds: number } {
+  const structures = readStructures(archive);
   const setups = ELEMENTS.map((element) => ({ element, env: ['Ti', 'O'], rmin: 0.35, radialCutoff: 6.5, radialOrder: 20, angularCutoff: 5.0, angularOrder: 6 }));
   const f = new Featurizer(setups);
   const t0 = Date.now();

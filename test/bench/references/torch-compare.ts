@@ -4,7 +4,7 @@
  * that times the case on 1 thread and on every core.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { PreparedData } from '../../../src/core/training/prepare';
@@ -35,11 +35,24 @@ function torchReference(): TorchReference | Absent {
   return torch;
 }
 
+const WORKLOADS = join(CACHE, 'bench-workloads');
+
+/** Removes workload files of bench processes that are gone (an exit handler is not always reached). */
+function removeStaleWorkloads(): void {
+  if (!existsSync(WORKLOADS)) return;
+  for (const f of readdirSync(WORKLOADS)) {
+    const pid = Number(/^train-(\d+)-/.exec(f)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try { process.kill(pid, 0); } catch { rmSync(join(WORKLOADS, f), { force: true }); }
+  }
+}
+
 /** The workload file of these samples (written on first use). */
 function workload(data: PreparedData): string {
   let file = exported.get(data);
   if (!file) {
-    file = join(CACHE, 'bench-workloads', `train-${process.pid}-${counter++}`);
+    if (counter === 0) removeStaleWorkloads();
+    file = join(WORKLOADS, `train-${process.pid}-${counter++}`);
     exportWorkload(file, data.train, data.std);
     exported.set(data, file);
     const f = file;
