@@ -3,8 +3,9 @@
  * comparison panel that shows two or more reports side by side with the same bundle.
  */
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, join } from 'node:path';
-import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolveStructureLink } from '../../core/report/structure-link';
 import { isReportRequest, type ReportMessage } from '../../protocol/webview-messages';
 import { panelHtml, webviewOptions } from './html';
 import { loadReportFile } from './report-load';
@@ -48,12 +49,11 @@ async function saveExport(reportFile: string, m: { type: 'exportPng'; chart: str
   writeFileSync(target.fsPath, png ? Buffer.from(m.dataUrl.slice(m.dataUrl.indexOf(',') + 1), 'base64') : Buffer.from(m.csv, 'utf8'));
 }
 
-/** Structure paths in a report are relative to the report, the workspace, or absolute. */
+/** Structure paths in a report are relative to the report, the workspace, or absolute; only files inside those folders open. */
 async function openStructure(reportFile: string, file: string): Promise<void> {
-  const candidates = isAbsolute(file) ? [file] : [join(dirname(reportFile), file), ...(vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, file))];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) { void vscode.window.showWarningMessage(`Structure file not found: ${file}`); return; }
-  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(found));
+  const link = resolveStructureLink(file, reportFile, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  if (!link.ok) { void vscode.window.showWarningMessage(`Structure file not opened: ${link.reason}`); return; }
+  await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(link.path));
 }
 
 export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider {

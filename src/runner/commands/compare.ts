@@ -4,6 +4,7 @@
  * paper's: which method, on this data, is more accurate and more honest about its errors.
  */
 import { basename, dirname, resolve } from 'node:path';
+import { markdownCell, terminalText } from '../../core/report/escape-text';
 import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
 import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, type MetricKey } from '../../core/uq/metric-catalogue';
@@ -70,10 +71,12 @@ export function compareTable(reports: { file: string; report: UqReport }[], set:
 
 export function renderTable(table: string[][], markdown: boolean): string {
   if (markdown) {
-    const esc = (c: string) => c.replace(/\|/g, '\\|');
+    // Labels carry report file and folder names: untrusted text, made inert in the table.
+    const esc = markdownCell;
     const [h, ...rest] = table;
     return [`| ${h.map(esc).join(' | ')} |`, `|${h.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rest.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
   }
+  table = table.map((r) => r.map(terminalText));
   const widths = table[0].map((_, j) => Math.max(...table.map((r) => [...r[j]].length)));
   return table.map((r) => r.map((c, j) => (j ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ')).join('\n');
 }
