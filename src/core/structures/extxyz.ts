@@ -102,8 +102,10 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
     const count = w.scan(raw);
     if (count === 0 || (count === 1 && /^\d+$/.test(w.word(raw, 0)))) {
       // The file ended, or the next frame began: reported at the count that promised more atoms.
-      throw new LocatedError(`frame declares ${natoms} atoms but has ${a}`, { file, line: countLine, column: head.cols[0], field: 'atoms' },
-        `${natoms} atom lines after line ${commentLine}`);
+      // The count as written: a 20-digit count would print rounded.
+      const declared = head.words[0].replace(/^\+/, '');
+      throw new LocatedError(`frame declares ${declared} atoms but has ${a}`, { file, line: countLine, column: head.cols[0], field: 'atoms' },
+        `${declared} atom lines after line ${commentLine}`);
     }
     if (count !== layout.width) {
       throw new LocatedError(`atom line has ${count} columns, Properties declares ${layout.width}`,
