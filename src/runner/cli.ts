@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./commands/train')).default,
   paper: async () => (await import('./commands/paper')).default,
   select: async () => (await import('./commands/select')).default,
+  sweep: async () => (await import('./commands/sweep')).default,
 };
 
 function usage(): string {

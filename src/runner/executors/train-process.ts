@@ -17,6 +17,8 @@ export interface ProcessRunOptions {
   cancel?: { requested: boolean };
   /** Overrides the runner's thread count (each process of a pool usually wants 1). */
   threads?: number;
+  /** Continue the run in runDir from its last checkpoint (`train --resume`). */
+  resume?: boolean;
 }
 
 export interface ProcessRunResult { status: string; message?: string }
@@ -36,6 +38,7 @@ export function trainInChildProcess(o: ProcessRunOptions): Promise<ProcessRunRes
   const args = [cli, 'train', o.configFile, '--run-dir', o.runDir, '--events'];
   if (o.timeBudgetMinutes !== undefined) args.push('--time-budget-minutes', String(o.timeBudgetMinutes));
   if (o.threads !== undefined) args.push('--threads', String(o.threads));
+  if (o.resume) args.push('--resume');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
