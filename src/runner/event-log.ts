@@ -4,9 +4,10 @@
  * at all: a short write (disk full) is cut back to the previous end of the file, so readers never see
  * half an event. A line torn by a `kill -9` mid-write is removed when the run resumes (repairForResume).
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import { FileWriteError, writeAll, writeFileAtomic } from '../core/atomic-write';
 import { EVENT_PROTOCOL_VERSION, type RunEvent } from '../protocol/events';
+import { readEventLines } from '../core/run-dir/read-run-dir';
 
 type Body<E> = E extends RunEvent ? Omit<E, 'v' | 't' | 'run'> : never;
 export type EventBody = Body<RunEvent>;
@@ -61,17 +62,8 @@ export class EventLog {
   }
 }
 
-/** The events of a log file; a torn last line (no newline, not JSON) is skipped. */
-export function readEventLines(file: string): RunEvent[] {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return []; }
-  const out: RunEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try { out.push(JSON.parse(line) as RunEvent); } catch { /* torn by a kill mid-write */ }
-  }
-  return out;
-}
+/** The events of a log file, torn lines skipped: one reader for the runner, the CLI and the extension. */
+export { readEventLines };
 
 /**
  * Prepares the log of an interrupted run for its continuation from `epoch`: torn lines go, and so do

@@ -32,6 +32,7 @@ import {
   type StructurePrediction, type TrainingHistory,
 } from '../../protocol/report';
 import { RUN_FILES } from '../../protocol/run-dir';
+import { readEventLines } from '../run-dir/read-run-dir';
 import type { ReportInputs, SetPredictionInput } from './build-report';
 import { decodeNumbers } from './number-array';
 import { parseJson } from '../json/parse-json';
@@ -58,7 +59,8 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
   const predictions: Partial<Record<SetName, SetPredictionInput>> = {};
   for (const s of SET_NAMES) if (setsRaw[s] !== undefined) predictions[s] = readSet(setsRaw[s], predFile, `sets.${s}`);
 
-  const events = readEvents(join(runDir, RUN_FILES.events));
+  // Unchecked on purpose: only a few fields are read, and runs of older runners must still give a report.
+  const events = readEventLines(join(runDir, RUN_FILES.events)) as unknown as Json[];
   const started = events.find((e) => e.type === 'started');
   const finished = [...events].reverse().find((e) => e.type === 'finished');
   const configFile = join(runDir, RUN_FILES.config);
@@ -132,21 +134,6 @@ function readSet(x: unknown, file: string, field: string): SetPredictionInput {
     };
     out.forces = { true: arr('true'), pred: arr('pred'), std: arr('std') };
     if (Array.isArray(fo.elements) && fo.elements.every((e) => typeof e === 'string')) out.forces.elements = fo.elements as string[];
-  }
-  return out;
-}
-
-function readEvents(file: string): Json[] {
-  if (!existsSync(file)) return [];
-  const out: Json[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const e = JSON.parse(line) as unknown;
-      if (typeof e === 'object' && e !== null && !Array.isArray(e)) out.push(e as Json);
-    } catch {
-      // A torn last line after a kill is expected; the rest of the history still counts.
-    }
   }
   return out;
 }

@@ -39,21 +39,27 @@ export function readRunEvents(runDir: string): EventsRead {
 }
 
 /**
- * Every JSON object line of a run's events file, not checked against the schema, and [] when the run has
- * none: for readers that pick a few fields of a few event types and must still read runs written by older
- * runners (the CLI's report builder and paper table). A torn line after a kill is skipped.
+ * The events of an events file as they were written, not checked against the schema, and [] when there is
+ * no such file: for the runner continuing its own log and for readers that pick a few fields of a few event
+ * types and must still read runs written by older runners (the report builder, the paper table). A line torn
+ * by a kill mid-write, and any line that is not a JSON object, is skipped; the rest of the history counts.
  */
-export function readEventObjects(runDir: string): Record<string, unknown>[] {
-  const file = join(runDir, RUN_FILES.events);
-  if (!existsSync(file)) return [];
-  const out: Record<string, unknown>[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+export function readEventLines(file: string): RunEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: RunEvent[] = [];
+  for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       const e = JSON.parse(line) as unknown;
-      if (typeof e === 'object' && e !== null && !Array.isArray(e)) out.push(e as Record<string, unknown>);
+      if (typeof e === 'object' && e !== null && !Array.isArray(e)) out.push(e as RunEvent);
     } catch {
-      // a torn last line of a killed run; the rest of the history still counts
+      // torn by a kill mid-write
     }
   }
   return out;

@@ -8,7 +8,7 @@ import { readReport } from '../../core/report/read-report';
 import type { UqReport } from '../../protocol/report';
 import type { StopReason } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
-import { readEventObjects } from '../../core/run-dir/read-run-dir';
+import { readEventLines } from '../../core/run-dir/read-run-dir';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
 export interface PaperMetrics {
@@ -75,7 +75,7 @@ interface EventSummary { epochs: number; budget: boolean; seconds: number; stopp
  */
 export function summariseEvents(runDir: string): EventSummary {
   const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
-  for (const event of readEventObjects(runDir)) {
+  for (const event of readEventLines(join(runDir, RUN_FILES.events))) {
     const e = event as { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: StopReason };
     if (e.type === 'epoch' && typeof e.epoch === 'number') out.epochs = e.epoch;
     if (e.type === 'warning' && e.message?.startsWith('time budget reached')) out.budget = true;
