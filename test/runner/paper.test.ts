@@ -7,11 +7,7 @@ import { LocatedError } from '../../src/core/errors';
 import { readReport } from '../../src/core/report/read-report';
 import type { UqReport } from '../../src/protocol/report';
 import { runPaperCommand } from '../../src/runner/commands/paper';
-
-function capture() {
-  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
+import { captureOutput as capture } from '../helpers/command-output';
 
 /** The markdown table of paper-table.md as header + rows of trimmed cells. */
 function parseTable(md: string): { header: string[]; rows: string[][] } {
