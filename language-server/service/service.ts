@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver';
 import { CONFIG_SCHEMA } from '../../src/core/config';
+import { checkConfigText } from '../../src/core/config/input-limits';
+import { configLanguage } from '../../src/core/config/load';
 import { parseForEditor, type EditorParse } from './parse';
 import { SchemaNavigator } from './schema-nav';
 import { diagnose, type DiagnoseResult } from './diagnose';
@@ -68,6 +70,8 @@ export class ConfigLanguageService {
   }
 
   complete(text: string, uri: string, position: Position): CompletionList {
+    // Text over the size or depth limits gets no completion (its diagnostics say why): the cursor analysis is not linear in it.
+    if (checkConfigText(text, configLanguage(uri))) return { isIncomplete: false, items: [] };
     const p = this.parse(text, uri);
     const path = filePathOf(uri);
     // Element symbols need the config's data files; find them if no diagnostics run has yet.
@@ -82,6 +86,7 @@ export class ConfigLanguageService {
   }
 
   hover(text: string, uri: string, position: Position): Hover | null {
+    if (checkConfigText(text, configLanguage(uri))) return null;
     const p = this.parse(text, uri);
     return hover(p, this.nav, p.lines.offset(position));
   }
