@@ -19,6 +19,7 @@ import {
 import type { RunEvent } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { createExecutor } from '../executors/create-executor';
+import { EventsFollower } from '../executors/events-follower';
 import type { Executor } from '../executors/executor';
 import { runPool } from '../executors/task-pool';
 
@@ -131,18 +132,38 @@ export async function runSweep(spec: SweepSpec, o: SweepRunOptions): Promise<Swe
     const started = Date.now();
     const minutesBefore = t.minutes;
     let pruned: string | null = null;
+    /** One epoch's values into the trial's curve and best. */
+    const absorb = (e: RunEvent): number | undefined => {
+      if (e.type !== 'epoch') return undefined;
+      const v = (e as unknown as Record<string, unknown>)[pruneField];
+      const obj = (e as unknown as Record<string, unknown>)[field];
+      // A resumed run replays from its checkpoint: values from that epoch on replace the old ones.
+      t.curve = t.curve.filter(([ep]) => ep < e.epoch);
+      if (typeof v === 'number' && Number.isFinite(v)) t.curve.push([e.epoch, v]);
+      if (typeof obj === 'number' && Number.isFinite(obj) && (t.best === null || obj < t.best)) { t.best = obj; t.bestEpoch = e.epoch; }
+      t.epochs = e.epoch;
+      return typeof obj === 'number' ? obj : NaN;
+    };
+    if (resume) {
+      // What the interrupted run wrote; a run that had finished when the sweep was killed is only recorded.
+      t.curve = [];
+      t.best = null;
+      t.bestEpoch = null;
+      const before = new EventsFollower(join(runDir, RUN_FILES.events), absorb);
+      before.poll();
+      if (before.last?.type === 'finished' && before.last.stopped !== 'cancelled') {
+        t.status = 'completed';
+        save();
+        o.log(`${tag}: had finished before the sweep was interrupted (best ${t.best ?? '–'})`);
+        return;
+      }
+    }
     const control = {
       cancel: { get requested() { return o.cancel.requested || pruned !== null; } },
       onNote: (line: string) => o.log(line),
       onEvent: (e: RunEvent) => {
-        if (e.type !== 'epoch') return;
-        const v = (e as unknown as Record<string, unknown>)[pruneField];
-        const obj = (e as unknown as Record<string, unknown>)[field];
-        // A resumed run replays from its checkpoint: values from that epoch on replace the old ones.
-        t.curve = t.curve.filter(([ep]) => ep < e.epoch);
-        if (typeof v === 'number' && Number.isFinite(v)) t.curve.push([e.epoch, v]);
-        if (typeof obj === 'number' && Number.isFinite(obj) && (t.best === null || obj < t.best)) { t.best = obj; t.bestEpoch = e.epoch; }
-        t.epochs = e.epoch;
+        const obj = absorb(e);
+        if (obj === undefined || e.type !== 'epoch') return;
         if (spec.pruning && pruned === null) {
           const d = shouldPrune(t.curve, completedCurves(), spec.pruning);
           if (d.prune) { pruned = d.why; o.log(`${tag}: pruned at epoch ${e.epoch}: ${d.why}`); }
@@ -151,7 +172,7 @@ export async function runSweep(spec: SweepSpec, o: SweepRunOptions): Promise<Swe
           lastSave = Date.now();
           t.minutes = minutesBefore + minutesSince(started);
           save();
-          o.log(`${tag}: epoch ${e.epoch}, ${METRIC_LABEL[spec.objective]} ${typeof obj === 'number' ? obj.toPrecision(3) : '–'} (best ${t.best?.toPrecision(3) ?? '–'})`);
+          o.log(`${tag}: epoch ${e.epoch}, ${METRIC_LABEL[spec.objective]} ${Number.isFinite(obj) ? obj.toPrecision(3) : '–'} (best ${t.best?.toPrecision(3) ?? '–'})`);
         }
       },
     };
