@@ -7,6 +7,7 @@
 import type { ChebyshevSetup, Standardisation } from '../descriptors/types';
 import { LocatedError } from '../errors';
 import type { EnergyNormalisation } from '../data/energy-normalisation';
+import { checkSavedModel } from './check-saved-model';
 import type { ModelSpec } from './potential';
 
 export const MODEL_FORMAT = 'mlip-uq-model';
@@ -51,6 +52,7 @@ export function decodeModel(text: string, file: string): SavedModel {
     throw new LocatedError('model file is not valid JSON', { file }, `a ${MODEL_FORMAT} JSON document`);
   }
   if (o.format !== MODEL_FORMAT || o.version !== 1) throw new LocatedError('not a model written by mlip-uq train', { file, field: 'format' }, `"${MODEL_FORMAT}" version 1`);
+  checkSavedModel(o, file);
   const std = o.standardisation as { element: string; mean: string; scale: string }[];
   return {
     spec: o.spec as ModelSpec,

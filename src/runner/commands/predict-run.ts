@@ -68,7 +68,13 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   const elements = saved.spec.elements;
   const items = structures.map((s) => makeSample(s, featurizer.featurize(s, { derivatives: forces }), elements, saved.reference, saved.normalisation, false));
   const model = createModel(saved.spec);
-  model.importParams(saved.params);
+  try {
+    model.importParams(saved.params);
+  } catch (e) {
+    // Parameters that do not fit the spec: an edited or mixed-up model.json, not a bug.
+    model.dispose();
+    throw new LocatedError(`model file parameters do not fit its spec (${e instanceof Error ? e.message : String(e)})`, { file: modelFile, field: 'params' }, 'a model.json as mlip-uq train wrote it');
+  }
   const preds = predictSamples(model, items, saved.standardisation, saved.normalisation, {
     forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
   });
