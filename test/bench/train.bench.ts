@@ -3,7 +3,8 @@
  * of each case measured in the same run on the same samples (references/torch_train.py; energy only,
  * forces on 25 % of the structures with α 0.1, a 2-sample LRT BNN, a 10-member ensemble stacked in bmm
  * and in vmap; ratios ours/reference as min and median over interleaved rounds, MLIP_BENCH_ROUNDS,
- * "reference absent: why" without torch), a 10-member ensemble epoch vs one member (≤ 3×) and a
+ * "reference absent: why" without torch; energy only also against aenet's train.x, references/aenet-train.ts),
+ * a 10-member ensemble epoch vs one member (≤ 3×) and a
  * 2-sample LRT epoch vs a deterministic one (≤ 2.5×). Seconds per epoch are medians over the timed epochs.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,8 +14,9 @@ import type { ModelSpec } from '../../src/core/models/potential';
 import type { PreparedData } from '../../src/core/training/prepare';
 import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { Trainer } from '../../src/core/training/trainer';
-import { ELEMENTS, tio2Bench } from './train-fixture';
+import { ARCHIVE, ELEMENTS, REFERENCE, SETUPS, tio2Bench } from './train-fixture';
 import { compareWithTorch, type TorchRun } from './references/torch-compare';
+import { compareWithAenetTrain } from './references/aenet-train';
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
   const tDetOps = secondsPerEpoch(energy.data, det, null, 0, 64, 10, false);
   console.log(`energy only, batch 64, 2×15 tanh: ${tDet.toFixed(4)} s/epoch (tfjs ops ${tDetOps.toFixed(4)}: kernels ${(tDetOps / tDet).toFixed(1)}× faster)`);
   compareWithTorch('energy only', energy.data, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10), { case: 'det', epochs: 10 });
+  compareWithAenetTrain('energy only', ARCHIVE, SETUPS, REFERENCE, { hidden: [15, 15], batchSize: 64, trainFraction: 0.9 }, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10));
   const tEns = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10);
   const tEnsOps = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 3, false);
   console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3)`);

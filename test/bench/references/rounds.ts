@@ -16,6 +16,7 @@ export function median(a: readonly number[]): number {
 }
 
 const fmt = (x: number) => (x >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const ratio = (x: number) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
 export interface Interleaved { ours: number[]; reference: Record<string, number[]>; ratios: Record<string, number[]> }
 
@@ -44,7 +45,7 @@ export function interleave(label: string, unit: string, ours: () => number, refe
   }
   const parts = Object.entries(out.reference).map(([k, v]) => {
     const q = out.ratios[k];
-    return `${k} ${fmt(median(v))} (min ${fmt(Math.min(...v))}) → ours/ref median ${median(q).toFixed(2)}, min ${Math.min(...q).toFixed(2)}`;
+    return `${k} ${fmt(median(v))} (min ${fmt(Math.min(...v))}) → ours/ref median ${ratio(median(q))}, min ${ratio(Math.min(...q))}`;
   });
   console.log(`${label}, ${rounds} interleaved rounds: ${mine}; ${parts.join('; ')}`);
   return out;
