@@ -49,32 +49,50 @@ test('a lock left by a killed process is stale and taken over', async () => {
   await assert.rejects(runTraining({ configFile: cfg, runDir: join(dir), resume: true }), /another process \(PID \d+\) is writing/);
 });
 
-/** Starts `train`, waits until the run has begun, then `delayMs`, then sends `signal`; returns what the run had reached. */
-async function interrupt(dir: string, signal: 'SIGKILL' | 'SIGTERM', delayMs: number): Promise<{ reached: string; exitMs: number; code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [...cliArgs(), 'train', cfg, '--run-dir', dir], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Starts `train --events`, waits for the first event of type `stage` (and epoch `epoch`, if given) on its
+ * stdout, then `delayMs`, then sends `signal`; returns the last event written before the signal.
+ */
+async function interrupt(dir: string, signal: 'SIGKILL' | 'SIGTERM', stage: string, delayMs: number, epoch?: number): Promise<{ reached: string; exitMs: number; code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [...cliArgs(), 'train', cfg, '--run-dir', dir, '--events'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  let done = false;
-  void exited.then(() => { done = true; });
-  while (!done && !existsSync(join(dir, 'events.ndjson'))) await new Promise((r) => setTimeout(r, 5));
+  await new Promise<void>((res) => {
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const e = JSON.parse(buf.slice(0, nl)) as { type: string; epoch?: number };
+        buf = buf.slice(nl + 1);
+        if (e.type === stage && (epoch === undefined || e.epoch === epoch)) res();
+      }
+    });
+    void exited.then(() => res());
+  });
   await new Promise((r) => setTimeout(r, delayMs));
-  const reached = existsSync(join(dir, 'events.ndjson')) ? (readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').pop() ?? '').replace(/^.*"type":"([a-z]+)".*$/, '$1') : 'nothing';
+  const last = existsSync(join(dir, 'events.ndjson')) ? readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').pop() ?? '' : '';
+  const reached = /"type":"([a-z]+)"/.exec(last)?.[1] ?? 'nothing';
   const t0 = Date.now();
   child.kill(signal);
   const code = await exited;
   return { reached, exitMs: Date.now() - t0, code, stderr };
 }
 
-test('SIGKILL and SIGTERM at seeded random moments, then --resume, give the uninterrupted run\'s model', async () => {
+test('SIGKILL and SIGTERM at every stage (seeded moments), then --resume, give the uninterrupted run\'s model', async () => {
   const rnd = mulberry32(1206);
   assert.equal((await straightDone).status, 'completed');
   const model = readFileSync(join(straight, 'model.json'), 'utf8');
   const report: string[] = [];
-  const trials: ['SIGKILL' | 'SIGTERM', number][] = [['SIGKILL', 0], ['SIGKILL', Math.floor(rnd() * 300)], ['SIGKILL', Math.floor(rnd() * 700)], ['SIGTERM', Math.floor(rnd() * 400)]];
-  for (const [k, [signal, delay]] of trials.entries()) {
+  // Moments by stage, so every phase is hit however fast the machine: the run's start, featurisation
+  // (a seeded few ms after "started"), mid-training, right after a checkpoint; SIGTERM in featurisation and training.
+  const trials: ['SIGKILL' | 'SIGTERM', string, number, number?][] = [
+    ['SIGKILL', 'started', 0], ['SIGKILL', 'started', 2 + Math.floor(rnd() * 15)], ['SIGKILL', 'epoch', Math.floor(rnd() * 5), 3],
+    ['SIGKILL', 'checkpoint', 0, 5], ['SIGTERM', 'started', 2 + Math.floor(rnd() * 15)], ['SIGTERM', 'epoch', 0, 2],
+  ];
+  for (const [k, [signal, stage, delay, epoch]] of trials.entries()) {
     const dir = join(work, `killed-${k}`);
-    const hit = await interrupt(dir, signal, delay);
+    const hit = await interrupt(dir, signal, stage, delay, epoch);
     if (signal === 'SIGTERM') {
       assert.ok(hit.exitMs <= 2000, `SIGTERM took ${hit.exitMs} ms`);
       assert.equal(hit.code, 0, hit.stderr);
@@ -87,7 +105,7 @@ test('SIGKILL and SIGTERM at seeded random moments, then --resume, give the unin
     assert.deepEqual(epochNumbers(dir), Array.from({ length: 8 }, (_, i) => i + 1), `${signal} after ${hit.reached}: every epoch once`);
     assert.equal(events(dir).filter((e) => e.type === 'finished' && e.stopped !== 'cancelled').length, 1);
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-') || f === RUN_LOCK_FILE), []);
-    report.push(`${signal} ${delay} ms after start (last event: ${hit.reached}; exit after ${hit.exitMs} ms)`);
+    report.push(`${signal} ${delay} ms after ${stage}${epoch ? ` ${epoch}` : ''} (last event written: ${hit.reached}; exited ${hit.exitMs} ms after the signal)`);
   }
   console.log(`# interrupted and resumed to the same model:\n#   ${report.join('\n#   ')}`);
 });
