@@ -21,7 +21,7 @@ test('the method, estimator, KL weighting and activation lists equal the config 
 });
 
 test('the run-event and report schemas list the same methods and estimators', () => {
-  const found: Record<string, unknown[]> = { method: [], estimator: [] };
+  const found: Record<string, unknown[][]> = { method: [], estimator: [] };
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) { node.forEach(walk); return; }
     if (typeof node !== 'object' || node === null) return;
