@@ -7,6 +7,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver';
 import { CONFIG_SCHEMA } from '../../src/core/config';
+import { isSweepFile, SWEEP_SCHEMA } from '../../src/core/sweep';
+import { cursorContext } from './cursor';
+import { diagnoseSweep, sweepSpaceHover, sweepSpaceItems } from './sweep-support';
 import { checkConfigText } from '../../src/core/config/input-limits';
 import { configLanguage } from '../../src/core/config/load';
 import { parseForEditor, type EditorParse } from './parse';
@@ -32,6 +35,8 @@ export function filePathOf(uri: string): string | undefined {
 
 export class ConfigLanguageService {
   readonly nav = new SchemaNavigator(CONFIG_SCHEMA);
+  /** `*.sweep.yaml` documents get the sweep schema (picked by file name, sweep-schema.ts). */
+  readonly sweepNav = new SchemaNavigator(SWEEP_SCHEMA);
   readonly elements: ElementCache;
   private readonly listDir?: DirLister;
   private readonly parses = new Map<string, EditorParse>();
@@ -56,8 +61,13 @@ export class ConfigLanguageService {
     this.dataFiles.delete(uri);
   }
 
+  private navFor(uri: string): SchemaNavigator {
+    return isSweepFile(uri) ? this.sweepNav : this.nav;
+  }
+
   diagnostics(text: string, uri: string): DiagnoseResult {
     const file = filePathOf(uri) ?? uri;
+    if (isSweepFile(uri)) return diagnoseSweep(text, file, filePathOf(uri) !== undefined);
     const configDir = filePathOf(uri) ? dirname(file) : undefined;
     const result = diagnose(text, file, { configDir, elementsOf: (files) => this.elements.elementsOf(files) });
     if (result.dataFiles.length) this.dataFiles.set(uri, result.dataFiles);
@@ -74,6 +84,12 @@ export class ConfigLanguageService {
     if (checkConfigText(text, configLanguage(uri))) return { isIncomplete: false, items: [] };
     const p = this.parse(text, uri);
     const path = filePathOf(uri);
+    if (isSweepFile(uri)) {
+      const offset = p.lines.offset(position);
+      const list = complete(p, this.sweepNav, offset, { configDir: path ? dirname(path) : undefined, listDir: this.listDir });
+      list.items.push(...sweepSpaceItems(cursorContext(p.language, p.text, p.lines, offset)));
+      return list;
+    }
     // Element symbols need the config's data files; find them if no diagnostics run has yet.
     if (!this.dataFiles.has(uri)) {
       try { this.diagnostics(text, uri); } catch { /* completion does not depend on it */ }
@@ -88,14 +104,15 @@ export class ConfigLanguageService {
   hover(text: string, uri: string, position: Position): Hover | null {
     if (checkConfigText(text, configLanguage(uri))) return null;
     const p = this.parse(text, uri);
+    if (isSweepFile(uri)) return sweepSpaceHover(p, p.lines.offset(position)) ?? hover(p, this.sweepNav, p.lines.offset(position));
     return hover(p, this.nav, p.lines.offset(position));
   }
 
   codeActions(text: string, uri: string, diagnostics: Diagnostic[]): CodeAction[] {
-    return codeActions(this.parse(text, uri), this.nav, uri, diagnostics);
+    return codeActions(this.parse(text, uri), this.navFor(uri), uri, diagnostics);
   }
 
   codeLenses(uri: string): CodeLens[] {
-    return codeLenses(uri);
+    return isSweepFile(uri) ? [] : codeLenses(uri);
   }
 }

@@ -22,6 +22,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
       { scheme: 'file', language: 'mlip-config-yaml' },
       { scheme: 'file', language: 'mlip-config-json' },
       { scheme: 'untitled', language: 'mlip-config-yaml' },
+      { scheme: 'file', language: 'mlip-sweep-yaml' },
     ],
     outputChannelName: 'MLIP Config Language Server',
   };
