@@ -12,7 +12,7 @@ import { loadConfigOrThrow, type MlipConfig } from '../core/config';
 import { Featurizer } from '../core/descriptors/featurize';
 import { descriptorLength } from '../core/descriptors/setup';
 import type { StructureDescriptors } from '../core/descriptors/types';
-import { writeFileAtomic } from '../core/atomic-write';
+import { FileWriteError, writeFileAtomic } from '../core/atomic-write';
 import { isLocatedError, LocatedError } from '../core/errors';
 import { createModel } from '../core/estimators/create-model';
 import { methodLabel, methodSummary } from '../core/method/method-spec';
@@ -332,6 +332,7 @@ async function writeReport(runDir: string, log: EventLog): Promise<string> {
     r.writeReportFile(join(runDir, RUN_FILES.report), report);
     return RUN_FILES.report;
   } catch (e) {
+    if (e instanceof FileWriteError) throw e; // a full or read-only disk fails the run (resume writes the report)
     log.emit({ type: 'warning', message: `report not written (${e instanceof Error ? e.message : String(e)}); predictions.json holds μ and σ` });
     return RUN_FILES.predictions;
   }

@@ -5,14 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnoseConfigText, loadConfigOrThrow } from '../../src/core/config';
 import { isLocatedError } from '../../src/core/errors';
 import { parseForEditor } from '../../language-server/service/parse';
 import { aliasBomb, examples, HOSTILE, mutatedConfigs } from './hostile-configs';
 import { REPO } from './helpers';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 
 const file = join(REPO, 'examples', 'hostile.mlip.yaml');
 
@@ -62,8 +62,9 @@ test('alias bombs, deep nesting and oversized text are refused with a located er
   console.log(`# hostile configs:\n#   ${report.join('\n#   ')}`);
 });
 
-test('the runner gets an alias bomb as one LocatedError at the alias that passes the limit', () => {
+test('the runner gets an alias bomb as one LocatedError at the alias that passes the limit', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mlip-bomb-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const f = join(dir, 'bomb.mlip.yaml');
   writeFileSync(f, aliasBomb(9) + examples()[0]!.text);
   const t0 = performance.now();

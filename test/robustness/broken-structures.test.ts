@@ -3,9 +3,9 @@
  * reads, featurised, and every outcome is a result or a located error naming the file, within 5 s and
  * without a stack; the CLI meets the worst of them with one line.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Featurizer } from '../../src/core/descriptors/featurize';
@@ -16,6 +16,7 @@ import { handcrafted, mutated, VALID } from './broken-structures';
 import { hasStack, runCli } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlip-broken-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const setup = (element: string): ChebyshevSetup => ({ element, env: ['Ti', 'O'], rmin: 0.5, radialCutoff: 4.0, radialOrder: 3, angularCutoff: 3.0, angularOrder: 2 });
 const featurizer = new Featurizer([setup('Ti'), setup('O')]);
 const corpus = [...handcrafted(), ...mutated(46, 20261207)];
@@ -72,7 +73,8 @@ test('the CLI meets tiny cells, absurd counts, NUL bytes and overlapping atoms w
   assert.equal(r.code, 1);
   assert.ok(!hasStack(r.stderr), r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.ok(r.ms < 5000);
+  // A whole process (start-up included) on a shared machine: generous; the in-process check above times the work itself.
+  assert.ok(r.ms < 15_000, `${r.ms} ms`);
   for (const f of files) {
     const one = await runCli(['featurize', '--setup', join(dir, 'Ti.stp'), '--setup', join(dir, 'O.stp'), '--json', join(dir, f)], { cwd: dir });
     assert.equal(one.code, 1, `${f}: ${one.stderr}`);

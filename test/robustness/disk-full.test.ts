@@ -3,7 +3,7 @@
  * reason printed): the checkpoint survives a disk that fills mid-run, the failure is recorded and
  * reported in one line, and --resume after space is freed reaches the numbers of an uninterrupted run.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { runTraining } from '../../src/runner/train-run';
 import { events, fillDisk, hasStack, mountTmpfs, runCli, tinyConfig, tmpfsUnavailable, unmount } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-diskfull-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 const skip = tmpfsUnavailable(join(work, 'probe'));
 if (skip) console.log(`# disk-full and read-only tests skipped: ${skip}`);
 

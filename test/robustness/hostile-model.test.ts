@@ -2,9 +2,9 @@
  * An edited or hostile model.json (a billion members or hidden units, missing or mistyped fields,
  * parameters that do not fit the spec) is refused by `predict --run` in one located line, never a stack.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLocatedError } from '../../src/core/errors';
@@ -13,6 +13,7 @@ import { runTraining } from '../../src/runner/train-run';
 import { hasStack, runCli, tinyConfig } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-model-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 type Model = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const MUTATIONS: [string, (m: Model) => void, RegExp][] = [

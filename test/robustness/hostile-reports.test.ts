@@ -3,9 +3,9 @@
  * 1e308 everywhere or hostile names reads as a report or a located error, renders inertly to HTML and
  * Markdown, and the CLI answers with one line, never a stack.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLocatedError } from '../../src/core/errors';
@@ -15,6 +15,7 @@ import { mulberry32 } from '../helpers/mulberry32';
 import { hasStack, REPO, runCli } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlip-reports-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const valid = readFileSync(join(REPO, 'schemas', 'examples', 'report', 'valid.uqreport.json'), 'utf8');
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>\u001b[2J|`x`';
 
@@ -74,7 +75,6 @@ test('the CLI reports a torn report in one line and puts hostile names into Mark
   assert.equal(a.code, 1);
   assert.ok(!hasStack(a.stderr) && a.stderr.trim().split('\n').length === 1, a.stderr);
   const hostileDir = join(dir, '<img src=x onerror=alert(1)>');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(hostileDir);
   writeFileSync(join(hostileDir, 'report.uqreport.json'), valid);
   writeFileSync(join(dir, 'b.uqreport.json'), valid);

@@ -4,10 +4,10 @@
  * random moments (featurisation included) followed by --resume give the model of an uninterrupted run,
  * with every epoch once in the log, no temporary files and no lock left. SIGTERM ends the CLI within 2 s.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTraining } from '../../src/runner/train-run';
@@ -16,6 +16,7 @@ import { mulberry32 } from '../helpers/mulberry32';
 import { cliArgs, events, hasStack, REPO, runCli, tinyConfig } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-kill-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 const cfg = tinyConfig(join(work, 'k.mlip.yaml'), { limit: 16, epochs: 8 });
 const straight = join(work, 'straight');
 const straightDone = runTraining({ configFile: cfg, runDir: straight });

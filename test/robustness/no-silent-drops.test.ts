@@ -4,9 +4,9 @@
  * every structure of the split is in the predictions; a loss that explodes without becoming NaN stops
  * the run with a message.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTraining } from '../../src/runner/train-run';
@@ -15,6 +15,7 @@ import { TIO2_ARCHIVE } from '../helpers/tiny-tio2-config';
 import { events } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-drops-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 function frame(energy: string, atoms: string[]): string {
   return `${atoms.length}\nLattice="4.6 0 0 0 4.6 0 0 0 2.96" Properties=species:S:1:pos:R:3 energy=${energy} pbc="T T T"\n${atoms.join('\n')}\n`;

@@ -2,14 +2,15 @@
  * A report's structure link opens only files inside the workspace folders or under the report's own
  * folder, after `..` and symbolic links are resolved; anything else is refused with the reason.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveStructureLink } from '../../src/core/report/structure-link';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'mlip-link-')));
+after(() => rmSync(root, { recursive: true, force: true }));
 const ws = join(root, 'ws');
 const runs = join(ws, 'runs', 'a');
 const outsideDir = join(root, 'elsewhere');
