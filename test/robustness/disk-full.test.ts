@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FileWriteError } from '../../src/core/atomic-write';
 import { decodeCheckpoint } from '../../src/core/training/checkpoint';
+import { EventLog } from '../../src/runner/event-log';
 import { runTraining } from '../../src/runner/train-run';
 import { events, fillDisk, hasStack, mountTmpfs, runCli, tinyConfig, tmpfsUnavailable, unmount } from './helpers';
 
@@ -79,5 +81,22 @@ test('the CLI on a full disk and on a read-only folder fails in one located line
   } finally {
     unmount(full);
     unmount(ro);
+  }
+});
+
+test('an event that does not fit on the disk is not appended at all: no half line', { skip: skip ?? false }, () => {
+  const mnt = join(work, 'events');
+  mountTmpfs(mnt, 'size=256k');
+  try {
+    const file = join(mnt, 'events.ndjson');
+    const log = new EventLog(file, 'r');
+    log.emit({ type: 'warning', message: 'fits' });
+    const before = readFileSync(file, 'utf8');
+    fillDisk(mnt, join(mnt, 'filler'), 4096);
+    // Larger than the space left: the first 4 KiB would land, then ENOSPC.
+    assert.throws(() => log.emit({ type: 'warning', message: 'x'.repeat(20_000) }), (e: unknown) => e instanceof FileWriteError && /disk full/.test(e.message));
+    assert.equal(readFileSync(file, 'utf8'), before, 'the log ends after its last whole event');
+  } finally {
+    unmount(mnt);
   }
 });
