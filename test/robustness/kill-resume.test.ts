@@ -108,5 +108,11 @@ test('SIGKILL and SIGTERM at every stage (seeded moments), then --resume, give t
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-') || f === RUN_LOCK_FILE), []);
     report.push(`${signal} ${delay} ms after ${stage}${epoch ? ` ${epoch}` : ''} (last event written: ${hit.reached}; exited ${hit.exitMs} ms after the signal)`);
   }
+  // Resuming a finished run changes nothing: no second "finished", no rewritten files.
+  const before = readFileSync(join(straight, 'events.ndjson'), 'utf8');
+  const again = await runTraining({ configFile: cfg, runDir: straight, resume: true });
+  assert.equal(again.status, 'completed');
+  assert.match(again.message ?? '', /already finished/);
+  assert.equal(readFileSync(join(straight, 'events.ndjson'), 'utf8'), before);
   console.log(`# interrupted and resumed to the same model:\n#   ${report.join('\n#   ')}`);
 });
