@@ -31,7 +31,7 @@ export function methodSpec(c: MlipConfig): MethodSpec {
     const b = m.bnn;
     return {
       type: 'bnn', estimator: b.estimator, priorScale: b.prior_scale, qScale: b.q_scale, sigmaEnergy: b.sigma_obs_energy,
-      sigmaForces: b.sigma_obs_forces, klWeighting: b.kl_weighting, trainSamples: b.train_samples, predictSamples: b.predict_samples,
+      sigmaForces: b.sigma_obs_forces, klWeighting: b.kl_weighting, likelihood: b.likelihood, trainSamples: b.train_samples, predictSamples: b.predict_samples,
       addObservationNoise: b.add_observation_noise,
     };
   }
@@ -60,10 +60,11 @@ export function trainerOptions(c: MlipConfig, m: MethodSpec, energyScale: number
     minDelta: t.early_stopping.min_delta,
     seed: t.seed,
     bnn: m.type === 'bnn' ? {
-      sigmaEnergy: m.sigmaEnergy, sigmaForces: m.sigmaForces, weighting: m.klWeighting,
+      sigmaEnergy: m.sigmaEnergy, sigmaForces: m.sigmaForces, weighting: m.klWeighting, likelihood: m.likelihood,
       trainSamples: m.trainSamples, predictSamples: m.predictSamples,
     } : null,
     bootstrap: m.type === 'ensemble' && m.bootstrap,
+    shuffle: t.shuffle,
     energyScale,
   };
 }

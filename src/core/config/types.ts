@@ -3,7 +3,7 @@
  * follow schemas/mlip-config.schema.json (the source of truth); test/core/config/schema-types.test.ts
  * walks the schema against CONFIG_DEFAULTS so the two cannot drift apart.
  */
-import type { ActivationName, BnnEstimator, KlWeighting, MethodType } from '../method/names';
+import type { ActivationName, BnnEstimator, BnnLikelihood, KlWeighting, MethodType } from '../method/names';
 import type { EnergyUnit } from '../structures/types';
 
 export type { BnnEstimator, KlWeighting, MethodType };
@@ -75,6 +75,7 @@ export interface BnnOptions {
   sigma_obs_energy: number;
   sigma_obs_forces: number;
   kl_weighting: KlWeighting;
+  likelihood: BnnLikelihood;
   train_samples: number;
   predict_samples: number;
   add_observation_noise: boolean;
@@ -99,6 +100,8 @@ export interface TrainingConfig {
   force_weight: number;
   force_fraction: number;
   seed: number;
+  /** Reshuffle the fixed batches' order every epoch (false: the paper's fixed order). */
+  shuffle: boolean;
   backend: BackendChoice;
   threads: number | null;
 }

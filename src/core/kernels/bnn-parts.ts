@@ -4,7 +4,8 @@
  * Gaussian KL shared out per training structure) with its gradients, for the LRT and Flipout steps.
  */
 import type { MlpKernel } from './mlp-kernel';
-import type { KlWeighting } from '../method/names';
+import { dataScale, energyErrorWeight, nllWeights } from '../method/bnn-objective';
+import type { BnnLikelihood, KlWeighting } from '../method/names';
 import type { ParamLayout } from '../models/layout';
 import type { Standardisation } from '../descriptors/types';
 import { forceStructuresFirst, packedAt, uploadForces, type ForceBatch } from './rows';
@@ -48,25 +49,26 @@ export function seedGenerator(k: MlpKernel, state: number, scratch: number, rng:
   k.k.normals(state, scratch, 24); // mixes the seed words, as sfc32's own seeding does
 }
 
-export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: KlWeighting; nTrain: number; priorScale: number }
+export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: KlWeighting; likelihood?: BnnLikelihood; nTrain: number; priorScale: number }
 
 export interface BnnStepParts { total: number; data: number; kl: number; perRow: Float64Array }
 
 /**
- * Per sample Σ_b NLL(Ê/N; σ_obs) of one batch, and d(total)/dÊ into dE (mean over the K samples; divided by B
- * for the standard weighting).
+ * Per sample Σ_b NLL(Ê; σ_obs) (or of Ê/N per atom) of one batch, and d(total)/dÊ into dE (mean over the K
+ * samples, scaled by ../method/bnn-objective.ts's dataScale).
  */
 export function energyNll(energies: readonly Float64Array[], target: Float64Array, invAtoms: Float64Array, o: BnnTerms, dE: Float64Array[]): Float64Array {
   const K = o.samples, B = target.length, sig = o.sigmaEnergy;
   const perRow = new Float64Array(K);
   const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-  const scale = (o.weighting === 'paper' ? 1 : 1 / B) / K;
+  const scale = dataScale(o.weighting, B, o.nTrain) / K;
   for (let s = 0; s < K; s++) {
     let nll = 0;
     for (let b = 0; b < B; b++) {
-      const e = (energies[s][b] - target[b]) * invAtoms[b];
+      const w = energyErrorWeight(o.likelihood, invAtoms[b]);
+      const e = (energies[s][b] - target[b]) * w;
       nll += (e * e) / (2 * sig * sig) + logNorm;
-      dE[s][b] = scale * (e / (sig * sig)) * invAtoms[b];
+      dE[s][b] = scale * (e / (sig * sig)) * w;
     }
     perRow[s] = nll;
   }
@@ -91,33 +93,35 @@ export function bnnParts(perRow: Float64Array, batchSize: number, kl: number, o:
   let nllSum = 0;
   for (const r of perRow) nllSum += r / o.samples;
   const klShare = kl / o.nTrain;
-  const dataTerm = o.weighting === 'paper' ? nllSum : nllSum / batchSize;
+  const dataTerm = nllSum * dataScale(o.weighting, batchSize, o.nTrain);
   return { total: dataTerm + klShare, data: nllSum / batchSize, kl: klShare, perRow: perRow.map((r) => r / batchSize) };
 }
 
 /**
- * With forces (bnnLoss): per sample (1 − α)·Σ NLL(Ê/N) + α·Σ NLL(F̂; σ_F) over the batch's force components.
+ * With forces (bnnLoss): per sample w_E·Σ NLL(Ê) + w_F·Σ NLL(F̂; σ_F) over the batch's force components, the
+ * weights of ../method/bnn-objective.ts ((1 − α, α), or (1, 1) for paper_v2).
  * Rescales perRow and dE in place and writes dLoss/dF into each sample's dForces [atoms][4].
  */
 export function addForceNll(
   f: Float32Array, forces: readonly number[], dForces: readonly number[], fb: ForceBatch, batchSize: number,
   perRow: Float64Array, dE: Float64Array[], o: BnnTerms, loss: { alpha: number; sigma: number },
 ): void {
-  const { alpha, sigma } = loss;
-  const scale = (o.weighting === 'paper' ? 1 : 1 / batchSize) / o.samples;
+  const { sigma } = loss;
+  const w = nllWeights(o.weighting, loss.alpha);
+  const scale = dataScale(o.weighting, batchSize, o.nTrain) / o.samples;
   const logNorm = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
   for (let s = 0; s < o.samples; s++) {
-    for (let b = 0; b < batchSize; b++) dE[s][b] *= 1 - alpha;
+    for (let b = 0; b < batchSize; b++) dE[s][b] *= w.energy;
     let nll = 0;
     const F = forces[s] / 4, dF = dForces[s] / 4;
     for (let a = 0; a < fb.atoms; a++) {
       for (let c = 0; c < 3; c++) {
         const e = f[F + 4 * a + c] - fb.target[3 * a + c];
         nll += (e * e) / (2 * sigma * sigma) + logNorm;
-        f[dF + 4 * a + c] = alpha * scale * (e / (sigma * sigma));
+        f[dF + 4 * a + c] = w.forces * scale * (e / (sigma * sigma));
       }
     }
-    perRow[s] = (1 - alpha) * perRow[s] + alpha * nll;
+    perRow[s] = w.energy * perRow[s] + w.forces * nll;
   }
 }
 

@@ -9,6 +9,7 @@
 import type { ParamLayout } from '../models/layout';
 import { weightSetNoise } from '../models/weight-noise';
 import type { KernelEnergyPath } from './energy-path';
+import { dataScale, energyErrorWeight, nllWeights } from '../method/bnn-objective';
 import { bnnParts, type BnnStepParts, type BnnTerms } from './bnn-parts';
 import type { Rng } from '../rng';
 
@@ -38,20 +39,23 @@ export class KernelRadialStep {
     const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
     this.path.gradient(this.theta, K, bi, this.g, (energies, batch, dE) => {
       size = batch.size;
-      const scale = (this.o.weighting === 'paper' ? 1 : 1 / batch.size) / K;
-      // With forces (bnnLoss): (1 − α)·Σ NLL(Ê/N; σ_obs) + α·Σ NLL(F̂; σ_F) per sample.
+      const scale = dataScale(this.o.weighting, batch.size, nTrain) / K;
+      // With forces (bnnLoss): w_E·Σ NLL(Ê; σ_obs) + w_F·Σ NLL(F̂; σ_F) per sample (method/bnn-objective.ts).
       const fo = batch.forces && this.o.forces ? batch.forces : null;
-      const keep = fo ? 1 - this.o.forces!.alpha : 1;
+      const w = nllWeights(this.o.weighting, fo ? this.o.forces!.alpha : 0);
+      const keep = fo ? w.energy : 1;
       for (let k = 0; k < K; k++) {
         let nll = 0;
         for (let b = 0; b < batch.size; b++) {
-          const e = (energies[k][b] - batch.energy[b]) * batch.invAtoms[b];
+          const ew = energyErrorWeight(this.o.likelihood, batch.invAtoms[b]);
+          const e = (energies[k][b] - batch.energy[b]) * ew;
           nll += (e * e) / (2 * sig * sig) + logNorm;
-          dE[k][b] = keep * scale * (e / (sig * sig)) * batch.invAtoms[b];
+          dE[k][b] = keep * scale * (e / (sig * sig)) * ew;
         }
         perRow[k] = keep * nll;
         if (fo) {
-          const { alpha, sigma } = this.o.forces!;
+          const { sigma } = this.o.forces!;
+          const alpha = w.forces;
           const fLog = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
           let fNll = 0;
           for (let a = 0; a < fo.atoms; a++) {

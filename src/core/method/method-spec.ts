@@ -3,7 +3,7 @@
  * from there: the model spec, the trainer options, the `started` event and the report's method summary
  * are all derived from this one value, so none of them reads the config's method block again.
  */
-import type { BnnEstimator, KlWeighting, MethodType } from './names';
+import type { BnnEstimator, BnnLikelihood, KlWeighting, MethodType } from './names';
 
 export interface EnsembleMethod { type: 'ensemble'; members: number; bootstrap: boolean; heteroscedastic: boolean }
 
@@ -16,6 +16,8 @@ export interface BnnMethod {
   sigmaEnergy: number;
   sigmaForces: number;
   klWeighting: KlWeighting;
+  /** The energy likelihood's variable: the normalised total energy, or per atom (./bnn-objective.ts). */
+  likelihood: BnnLikelihood;
   trainSamples: number;
   predictSamples: number;
   /** Prediction adds the observation noise to σ². */

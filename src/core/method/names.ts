@@ -12,9 +12,20 @@ export type MethodType = (typeof METHOD_TYPES)[number];
 export const BNN_ESTIMATORS = ['lrt', 'flipout', 'radial'] as const;
 export type BnnEstimator = (typeof BNN_ESTIMATORS)[number];
 
-/** 'paper': the NLL summed over the batch plus KL/N_train; 'standard': the batch mean NLL plus KL/N_train. */
-export const KL_WEIGHTINGS = ['paper', 'standard'] as const;
+/**
+ * How the data and KL terms are weighted in each step's objective (./bnn-objective.ts has the formulas):
+ * 'paper' Σ_batch NLL + KL/N_train (the paper's v1 code); 'standard' the textbook minibatch ELBO per
+ * structure; 'paper_v2' (Σ_batch NLL_E + Σ_batch NLL_F + KL)/N_train with a joint energy-force likelihood.
+ */
+export const KL_WEIGHTINGS = ['paper', 'standard', 'paper_v2'] as const;
 export type KlWeighting = (typeof KL_WEIGHTINGS)[number];
+
+/**
+ * What the BNN's energy likelihood is over: 'total', the normalised total energy Ê_S of each structure (the
+ * paper's, in whose units its tuned σ_obs are), or 'per_atom', Ê_S/N.
+ */
+export const BNN_LIKELIHOODS = ['total', 'per_atom'] as const;
+export type BnnLikelihood = (typeof BNN_LIKELIHOODS)[number];
 
 /** Hidden-layer activations aenet offers. */
 export const ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'softplus', 'linear'] as const;

@@ -46,7 +46,7 @@ export class KernelEngine implements TrainingEngine {
     if (typeof path === 'string') return path;
     let step: KernelBnnStep | null = null;
     if (bnn && kernel) {
-      const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
+      const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, likelihood: bnn.likelihood, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
       step = kernel.create({ path, layout: model.layout, train, batches: plan.lists, std, terms, forces: alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null });
     }
     return new KernelEngine(model, path, step, plan, validation.length > 0, o);

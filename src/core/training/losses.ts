@@ -7,12 +7,13 @@
  * gradient is its own loss's gradient. Heteroscedastic members replace RMSE(Ê/N) by the Gaussian NLL of
  * Ê/N under their own variance v, mean over the batch of ½[log v + (Ê/N − μ/N)²/v] (no 2π, as torch's
  * GaussianNLLLoss); forces keep their RMSE.
- * BNN: Gaussian NLL of the per-atom energy Ê/N with σ_obs (and of each force component with σ_F), mean
- * over the K samples; α weights the two as in the ensemble loss. `paper`: Σ_batch NLL + KL/N_train;
- * `standard`: ((N_train/B)·Σ_batch NLL + KL)/N_train. Both report data = mean NLL, kl = KL/N_train.
+ * BNN: Gaussian NLL of the normalised total energy Ê (or per atom, Ê/N) with σ_obs and of each force
+ * component with σ_F, mean over the K samples, weighted and scaled as ../method/bnn-objective.ts says per KL
+ * weighting; every weighting reports data = mean NLL per structure, kl = KL/N_train.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KlWeighting } from '../method/names';
+import { dataScale, nllWeights } from '../method/bnn-objective';
+import type { BnnLikelihood, KlWeighting } from '../method/names';
 import type { ForwardResult } from '../models/potential';
 import type { Batch } from '../data/batch';
 
@@ -72,6 +73,8 @@ export interface BnnLossOptions {
   sigmaEnergy: number;
   sigmaForces: number;
   weighting: KlWeighting;
+  /** Absent: 'per_atom'. */
+  likelihood?: BnnLikelihood;
   nTrain: number;
 }
 
@@ -81,16 +84,18 @@ function gaussianNll(err: tf.Tensor, sigma: number): tf.Tensor {
 
 export function bnnLoss(out: ForwardResult, batch: Batch, o: BnnLossOptions): LossParts {
   const b = batch.size;
-  // Σ over the batch of each structure's NLL, averaged over the K samples: [K] then mean.
-  let perRow = tf.sum(gaussianNll(energyErrors(out, batch), o.sigmaEnergy), 1) as tf.Tensor1D;
+  // Σ over the batch of each structure's NLL, averaged over the K samples: [K] then mean (method/bnn-objective.ts).
+  const e = o.likelihood === 'total' ? tf.sub(out.energy, batch.energy) : energyErrors(out, batch);
+  let perRow = tf.sum(gaussianNll(e, o.sigmaEnergy), 1) as tf.Tensor1D;
   const fe = forceErrors(out, batch);
   if (fe && o.alpha > 0) {
+    const w = nllWeights(o.weighting, o.alpha);
     const fNll = tf.sum(gaussianNll(fe, o.sigmaForces), [1, 2]);
-    perRow = tf.add(tf.mul(perRow, 1 - o.alpha), tf.mul(fNll, o.alpha)) as tf.Tensor1D;
+    perRow = tf.add(tf.mul(perRow, w.energy), tf.mul(fNll, w.forces)) as tf.Tensor1D;
   }
   const nllSum = tf.mean(perRow) as tf.Scalar;
   const klShare = tf.div(out.kl ?? tf.scalar(0), o.nTrain) as tf.Scalar;
-  const dataTerm = o.weighting === 'paper' ? nllSum : tf.div(nllSum, b);
+  const dataTerm = tf.mul(nllSum, dataScale(o.weighting, b, o.nTrain));
   return {
     total: tf.add(dataTerm, klShare) as tf.Scalar,
     data: tf.div(nllSum, b) as tf.Scalar,

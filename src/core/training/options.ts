@@ -1,11 +1,13 @@
 /** What a Trainer and its engine are told: batch size, optimiser, force weight, stopping rule, seed, BNN terms. */
-import type { KlWeighting } from '../method/names';
+import type { BnnLikelihood, KlWeighting } from '../method/names';
 import type { AdamOptions } from './adam';
 
 export interface BnnTrainingOptions {
   sigmaEnergy: number;
   sigmaForces: number;
   weighting: KlWeighting;
+  /** What the energy NLL is over (method/bnn-objective.ts); absent: 'per_atom'. */
+  likelihood?: BnnLikelihood;
   trainSamples: number;
   predictSamples: number;
 }
@@ -22,6 +24,11 @@ export interface TrainerOptions {
   bootstrap: boolean;
   /** aenet energy scale, to report errors in eV/atom and eV/Å. */
   energyScale: number;
+  /**
+   * false: the batches' order is drawn once and kept every epoch (the paper's fixed minibatches); absent or
+   * true: a new order every epoch. Batch compositions are fixed either way.
+   */
+  shuffle?: boolean;
   /** Training steps run on the wasm SIMD kernels where they can, unless this is false (tfjs ops then). */
   kernels?: boolean;
 }

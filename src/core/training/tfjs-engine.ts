@@ -56,7 +56,7 @@ export class TfjsEngine implements TrainingEngine {
     const alpha = this.trainForces ? this.o.alpha : 0;
     if (this.o.bnn) {
       const b = this.o.bnn;
-      return bnnLoss(out, batch.batch, { alpha, sigmaEnergy: b.sigmaEnergy, sigmaForces: b.sigmaForces, weighting: b.weighting, nTrain: this.nTrain });
+      return bnnLoss(out, batch.batch, { alpha, sigmaEnergy: b.sigmaEnergy, sigmaForces: b.sigmaForces, weighting: b.weighting, likelihood: b.likelihood, nTrain: this.nTrain });
     }
     return ensembleLoss(out, batch.batch, alpha, batch.weights);
   }

@@ -26,6 +26,8 @@ export class Trainer {
   best: TrainerState['best'] = null;
   private sinceBest = 0;
   private readonly rng: Rng;
+  /** With shuffle off: the one batch order every epoch uses (drawn apart from `rng`, which keeps to noise). */
+  private fixedOrder: number[] | null = null;
 
   /** `engine`: what runs the steps; by default the one createEngine chooses for these settings. */
   constructor(
@@ -50,6 +52,14 @@ export class Trainer {
     this.engine.learningRate = lr;
   }
 
+  /** The batches' order this epoch: a new one (shuffle, the default) or the order drawn once (the paper's). */
+  private batchOrder(): number[] {
+    const all = Array.from({ length: this.engine.batchCount }, (_, i) => i);
+    if (this.o.shuffle !== false) return this.rng.shuffled(all);
+    this.fixedOrder ??= Rng.derive(this.o.seed, 1003).shuffled(all);
+    return this.fixedOrder;
+  }
+
   /** Stops a run whose loss is no longer a finite number, with the epoch and what to change. */
   private checkFinite(data: number, kl: number): void {
     if (!Number.isFinite(data) || !Number.isFinite(kl)) {
@@ -60,7 +70,7 @@ export class Trainer {
   /** One pass over the training batches, then validation. Throws TrainingDiverged on NaN/∞. */
   runEpoch(): EpochStats {
     const t0 = Date.now();
-    const order = this.rng.shuffled(Array.from({ length: this.engine.batchCount }, (_, i) => i));
+    const order = this.batchOrder();
     const { data, weight, kl, perRow } = this.engine.epoch(order, this.rng, (d, k) => this.checkFinite(d, k));
     this.epoch++;
     // Without a validation set, early stopping and "best" follow the training data term.

@@ -3,6 +3,7 @@
  * same split seed (so the same test set) and, in the subset regime, the same seeded 20 % of
  * train+validation; only the method block and its tuned optimiser values differ.
  */
+import type { PaperStudy } from './paper-study';
 import { TUNED, type PaperMethod, type PaperRegime } from './paper-values';
 
 export interface PaperSettings {
@@ -19,6 +20,8 @@ export interface PaperSettings {
   seed: number;
   /** Exact train/validation/test counts, or null for 80/10/10. */
   splitSizes: [number, number, number] | null;
+  /** Which study: its objective version (v1 TiO2 energy only, v2 with forces and QM7) sets the KL weighting and clipping. */
+  study?: PaperStudy;
   forces: boolean;
   members: number;
   /** Epoch cap per method (the time budget usually ends runs sooner). */
@@ -42,13 +45,16 @@ function splitFractions(s: PaperSettings): { train: number; validation: number; 
 /** The config of one run; `trainSeed` seeds weights, batches and sampling (the paper's five runs differ only in it). */
 export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSettings, trainSeed = s.seed): Record<string, unknown> {
   const tuned = TUNED[regime][method];
+  // paper-protocol.md §1: v1 (TiO2 energy only) clips each gradient element at ±15; v2 at ±10, force models at ±1.
+  const v2 = s.study === 'tio2-forces' || s.study === 'qm7';
+  const clip = !v2 ? 15 : s.forces ? 1 : 10;
   const methodBlock = method === 'de'
     ? { type: 'ensemble', ensemble: { members: s.members, bootstrap: false, heteroscedastic: false } }
     : {
       type: 'bnn',
       bnn: {
         estimator: method, prior_scale: tuned.priorScale, q_scale: tuned.qScale, sigma_obs_energy: tuned.sigmaObs,
-        kl_weighting: 'paper', train_samples: 1, predict_samples: 20, add_observation_noise: false,
+        kl_weighting: v2 ? 'paper_v2' : 'paper', likelihood: 'total', train_samples: 2, predict_samples: 20, add_observation_noise: false,
       },
     };
   return {
@@ -64,9 +70,10 @@ export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSe
     network: { hidden: [15, 15], activation: 'tanh' },
     method: methodBlock,
     training: {
-      // The paper's optimisers: Adam (0.9, 0.999) for DE members; (0.95, 0.999) with clipping at 15 for BNNs.
+      // The paper's optimisers: Adam (0.9, 0.999) for DE members; (0.95, 0.999) with element-wise clipping for BNNs,
+      // whose minibatches are cut once and kept in one order (paper-protocol.md §1).
       optimizer: method === 'de' ? { type: 'adam', beta1: 0.9, beta2: 0.999 } : { type: 'adam', beta1: 0.95, beta2: 0.999 },
-      ...(method === 'de' ? {} : { clip: 15 }),
+      ...(method === 'de' ? {} : { clip, shuffle: false }),
       learning_rate: tuned.learningRate,
       batch_size: tuned.batchSize,
       epochs: s.epochs[method],

@@ -24,7 +24,12 @@ export interface StudySpec {
   paper: (method: PaperMethod, regime: PaperRegime, column: StudyMetric) => MeanStd | undefined;
   /** What the paper's NLL column includes. */
   nll: 'no 2π' | 'with 2π';
+  /** The objective and settings the runs use, as the table states them. */
+  settings: string;
 }
+
+const V1 = 'BNNs: the paper\'s v1 objective (Gaussian likelihood of the normalised total energy, Σ_batch NLL + KL/N_train), 2 weight samples per step, fixed minibatches, gradients clipped at ±15, its tuned values per regime (paper-protocol.md §2).';
+const V2 = 'BNNs: the paper\'s v2 objective ((Σ_batch NLL_E + Σ_batch NLL_F + KL)/N_train, total energy), 2 weight samples per step, fixed minibatches, gradients clipped at ±10 (±1 with forces); the paper does not publish its v2 tuned values, so the v1 TiO2 full-data values stand in.';
 
 const v2 = (table: typeof PAPER_V2_QM7) => (method: PaperMethod, regime: PaperRegime, column: StudyMetric): MeanStd | undefined => {
   const x = regime === 'full' ? table[method]?.[column as keyof typeof table[PaperMethod]] : undefined;
@@ -34,16 +39,16 @@ const v2 = (table: typeof PAPER_V2_QM7) => (method: PaperMethod, regime: PaperRe
 export const STUDIES: Record<PaperStudy, StudySpec> = {
   tio2: {
     section: '§4.1', title: 'TiO2, energy only (v1)', methods: ['de', 'flipout', 'lrt', 'radial'], regimes: ['full', 'subset'], forces: false,
-    columns: STUDY_COLUMNS, nll: 'no 2π',
+    columns: STUDY_COLUMNS, nll: 'no 2π', settings: V1,
     paper: (method, regime, column) => PAPER_STUDY_TIO2[regime][method]?.[column as typeof STUDY_COLUMNS[number]],
   },
   'tio2-forces': {
     section: '§4.2', title: 'TiO2, energies and forces (v2, α = 0.1)', methods: ['de', 'lrt', 'radial'], regimes: ['full'], forces: true,
-    columns: ['rmse', 'mae', 'forceRmse', 'forceMae', 'nll', 'ece10', 'forceEce10'], nll: 'with 2π', paper: v2(PAPER_V2_TIO2_FORCES),
+    columns: ['rmse', 'mae', 'forceRmse', 'forceMae', 'nll', 'ece10', 'forceEce10'], nll: 'with 2π', settings: V2, paper: v2(PAPER_V2_TIO2_FORCES),
   },
   qm7: {
     section: '§4.2', title: 'QM7, energy only (v2)', methods: ['de', 'lrt', 'radial'], regimes: ['full'], forces: false,
-    columns: ['rmse', 'mae', 'nll', 'ece10'], nll: 'with 2π', paper: v2(PAPER_V2_QM7),
+    columns: ['rmse', 'mae', 'nll', 'ece10'], nll: 'with 2π', settings: V2, paper: v2(PAPER_V2_QM7),
   },
 };
 

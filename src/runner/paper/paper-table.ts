@@ -127,6 +127,8 @@ export function paperTableMarkdown(results: readonly PaperRunResult[], ctx: Tabl
     `Test set: ${ctx.testCount} structures, energy per atom (eV/atom); NLL without the 2π term; MACE and miscalibration area from the interval calibration curve (100 levels); Spearman of |e| vs σ. "paper" columns: ${PAPER_SOURCE[study]}.`,
     `${forces ? 'Trained on energies and forces (α = 0.1); force RMSE per component on the test set.' : 'Energy only.'} ${ctx.subsetNote}`,
     '',
+    `${STUDIES[study].settings} Deep ensembles: Adam (0.9, 0.999), the paper's batch 32 and learning rate 5.49e-4, early stopping on validation.`,
+    '',
     markdown(rows),
     '',
     `Budget: ${ctx.budgetNote}`,

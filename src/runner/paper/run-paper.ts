@@ -75,7 +75,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   mkdirSync(join(o.out, 'configs'), { recursive: true });
   const settings: PaperSettings = {
     data: o.data, blocks: o.dataConfig, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
-    subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, forces: o.forces, members: o.members,
+    subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, study: o.study, forces: o.forces, members: o.members,
     epochs: o.epochs !== null ? { de: o.epochs, lrt: o.epochs, flipout: o.epochs, radial: o.epochs } : DEFAULT_EPOCHS,
   };
   const start = Date.now();

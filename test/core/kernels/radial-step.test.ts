@@ -18,9 +18,10 @@ before(async () => {
   data = tio2Prepared(40, false).data;
 });
 
-for (const [weighting, samples] of [['paper', 2], ['standard', 1]] as const) {
-  test(`radial BNN (${weighting} KL weighting, K = ${samples}): kernels follow tfjs ops epoch by epoch`, () => {
-    const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 1, weighting, trainSamples: samples, predictSamples: 4 };
+for (const [weighting, samples, likelihood] of [['paper', 2, 'per_atom'], ['standard', 1, 'per_atom'], ['paper_v2', 2, 'total']] as const) {
+  const on = likelihood === 'total' ? ', total-energy likelihood' : '';
+  test(`radial BNN (${weighting} KL weighting, K = ${samples}${on}): kernels follow tfjs ops epoch by epoch`, () => {
+    const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 1, weighting, likelihood, trainSamples: samples, predictSamples: 4 };
     const run = (kernels: boolean) => {
       const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
       const t = new Trainer(model, data.train, data.validation, data.std, {

@@ -138,14 +138,16 @@ before(async () => {
 });
 
 for (const c of CASES) {
-  for (const [weighting, samples, hidden] of [['paper', 2, [15, 15]], ['standard', 1, [6, 5]]] as const) {
-    test(`${c.name} step (${weighting}, K = ${samples}, hidden ${hidden.join('×')}) equals tfjs autograd with the kernels' ${c.drawn}`, () => {
+  // The likelihood over the total energy and the v2 weighting (method/bnn-objective.ts) ride on the same check.
+  for (const [weighting, samples, hidden, likelihood] of [['paper', 2, [15, 15], 'per_atom'], ['standard', 1, [6, 5], 'per_atom'], ['paper', 2, [6, 5], 'total'], ['paper_v2', 2, [15, 15], 'total']] as const) {
+    const on = likelihood === 'total' ? ', total-energy likelihood' : '';
+    test(`${c.name} step (${weighting}, K = ${samples}, hidden ${hidden.join('×')}${on}) equals tfjs autograd with the kernels' ${c.drawn}`, () => {
       const k = MlpKernel.create();
       if (typeof k === 'string') throw new Error(k);
       const model = new BnnModel({ kind: 'bnn', estimator: c.estimator, elements: ELEMENTS, dims: [16, 16], hidden: [...hidden], activation: 'tanh', members: 1, seed: 2, priorScale: 0.3, qScale: 0.05 });
       const train = data.train;
       const batches = [train.slice(0, 12).map((_, i) => i)];
-      const o = { samples, sigmaEnergy: 0.2, weighting, nTrain: train.length, priorScale: 0.3 };
+      const o = { samples, sigmaEnergy: 0.2, weighting, likelihood, nTrain: train.length, priorScale: 0.3 };
       const step = c.createStep(k, model.layout, train, batches, data.std, o);
       const x = bnnVector(model);
       const P = x.length / 2;
@@ -175,11 +177,11 @@ for (const c of CASES) {
             const oneHot = tf.cast(tf.oneHot(tf.tensor1d(step.rowStructures(0, e), 'int32'), batch.size), 'float32');
             energy = tf.add(energy, tf.reshape(tf.matMul(tf.reshape(h, [1, -1]), oneHot), [batch.size]));
           });
-          const err = tf.mul(tf.sub(energy, batch.energy), batch.invAtoms);
+          const err = likelihood === 'total' ? tf.sub(energy, batch.energy) : tf.mul(tf.sub(energy, batch.energy), batch.invAtoms);
           const perStructure = tf.add(tf.div(tf.square(err), 2 * 0.2 * 0.2), Math.log(0.2) + 0.5 * Math.log(2 * Math.PI));
           nll = tf.add(nll, tf.div(tf.sum(perStructure), samples));
         }
-        const dataTerm = weighting === 'paper' ? nll : tf.div(nll, batch.size);
+        const dataTerm = weighting === 'paper' ? nll : tf.div(nll, weighting === 'standard' ? batch.size : train.length);
         return tf.add(dataTerm, tf.div(gaussianKl(model.mu, model.rho, 0.3), train.length)) as tf.Scalar;
       }, [model.mu, model.rho]);
       assertMatchesAutograd(model, parts.total, grad, value, grads, 2e-4);
@@ -209,7 +211,9 @@ for (const c of CASES) {
     assert.deepEqual(run().stats.map((s) => s.trainLoss), a.stats.map((s) => s.trainLoss));
   });
 
-  test(`${c.name} step with forces (α = 0.3, K = 2) equals tfjs autograd through ${c.layerName} and the descriptor Jacobian, given the kernels' ${c.drawn}`, () => {
+  for (const [weighting, likelihood] of [['paper', 'per_atom'], ['paper_v2', 'total']] as const) {
+  const v2 = weighting === 'paper_v2' ? ' (paper_v2: joint energy-force likelihood, total energy)' : '';
+  test(`${c.name} step with forces (α = 0.3, K = 2)${v2} equals tfjs autograd through ${c.layerName} and the descriptor Jacobian, given the kernels' ${c.drawn}`, () => {
     const forces = tio2Prepared(30, true).data;
     const k = MlpKernel.create();
     if (typeof k === 'string') throw new Error(k);
@@ -218,7 +222,7 @@ for (const c of CASES) {
     // Some structures lose their force targets, so the batch mixes force and energy-only structures.
     const train = forces.train.map((s, i) => (i % 3 === 1 ? { ...s, forces: null } : s));
     const list = Array.from({ length: 10 }, (_, i) => i);
-    const o = { samples: K, sigmaEnergy: 0.2, weighting: 'paper' as const, nTrain: train.length, priorScale: 0.3 };
+    const o = { samples: K, sigmaEnergy: 0.2, weighting, likelihood, nTrain: train.length, priorScale: 0.3 };
     const step = c.createStep(k, model.layout, train, [list], forces.std, o, { alpha, sigma: sigmaF });
     const x = bnnVector(model);
     const P = x.length / 2;
@@ -236,11 +240,12 @@ for (const c of CASES) {
         return runElementMlp(layers, rows, activations.tanh, !!rows.pairs);
       });
       const out = { ...assemble(batch, outputs, true), kl: gaussianKl(model.mu, model.rho, 0.3) };
-      return bnnLoss(out, batch, { alpha, sigmaEnergy: 0.2, sigmaForces: sigmaF, weighting: 'paper', nTrain: train.length }).total;
+      return bnnLoss(out, batch, { alpha, sigmaEnergy: 0.2, sigmaForces: sigmaF, weighting, likelihood, nTrain: train.length }).total;
     }, [model.mu, model.rho]);
     assertMatchesAutograd(model, parts.total, grad, value, grads, 3e-4);
     tf.dispose([value, ...Object.values(grads)]);
     disposeBatch(batch);
     model.dispose();
   });
+  }
 }

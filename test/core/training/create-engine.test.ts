@@ -47,3 +47,25 @@ test('createEngine follows the plan it is handed, and the Trainer runs on the en
   assert.equal(t2.engine.name, 'wasm-simd-kernels');
   t2.dispose(); kernels.dispose();
 });
+
+test('shuffle off: every epoch visits the batches in one order, drawn once (the paper\'s fixed minibatches); on: a new order each epoch', () => {
+  const orders = (shuffle: boolean) => {
+    const model = createModel(spec('tanh'));
+    const real = createEngine(model, data.train, data.validation, data.std, options());
+    const seen: number[][] = [];
+    const engine = Object.assign(Object.create(Object.getPrototypeOf(real)) as typeof real, real, {
+      epoch: (order: readonly number[], rng: Parameters<typeof real.epoch>[1], check: Parameters<typeof real.epoch>[2]) => { seen.push([...order]); return real.epoch(order, rng, check); },
+    });
+    const t = new Trainer(model, data.train, data.validation, data.std, { ...options(), shuffle }, engine);
+    for (let e = 0; e < 3; e++) t.runEpoch();
+    t.dispose(); model.dispose();
+    return seen;
+  };
+  const fixed = orders(false);
+  assert.ok(fixed[0].length >= 3);
+  assert.deepEqual(fixed[1], fixed[0]);
+  assert.deepEqual(fixed[2], fixed[0]);
+  assert.notDeepEqual(fixed[0], [...fixed[0]].sort((a, b) => a - b), 'the fixed order is itself shuffled once');
+  const moving = orders(true);
+  assert.ok(moving[1].join() !== moving[0].join() || moving[2].join() !== moving[0].join());
+});
