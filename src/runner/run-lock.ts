@@ -6,7 +6,7 @@
  * (Two processes taking over the same stale lock at the same instant can still both win; that needs
  * a crash and two restarts within microseconds of each other.)
  */
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FileWriteError, TEMP_SUFFIX, writeAll } from '../core/atomic-write';
 import { LocatedError } from '../core/errors';
@@ -73,6 +73,10 @@ function holder(file: string): number {
   }
 }
 
+function lockAgeMs(file: string): number {
+  try { return Date.now() - statSync(file).mtimeMs; } catch { return Infinity; }
+}
+
 /** Takes the lock of `runDir` (which must exist) or throws a LocatedError naming the live holder. */
 export function acquireRunLock(runDir: string): RunLock {
   const file = join(runDir, RUN_LOCK_FILE);
@@ -89,15 +93,21 @@ export function acquireRunLock(runDir: string): RunLock {
       return { file, release };
     }
     const pid = holder(file);
+    // No PID yet in a fresh lock: its creator is between creating and writing it, not dead.
+    if (Number.isNaN(pid) && lockAgeMs(file) < 2000) {
+      throw new LocatedError('another process is starting in this run directory', { file: runDir, field: '--run-dir' }, 'a different --run-dir, or the end of that run');
+    }
     if (processAlive(pid)) {
       throw new LocatedError(`another process (PID ${pid}) is writing this run directory`, { file: runDir, field: '--run-dir' },
         'a different --run-dir, or the end of that run');
     }
-    // Stale (dead PID, or a lock file torn before its PID was written): take it over.
+    // Stale (a dead PID, or no PID in a lock older than 2 s: torn by a kill between create and write): take it over.
     try { unlinkSync(file); } catch { /* someone else removed it first */ }
   }
   throw new LocatedError('could not take the run directory lock', { file }, 'no other process starting in the same folder');
 }
+
+const TEMP_NAME = new RegExp(`${TEMP_SUFFIX.replace(/[.]/g, '\\.')}\\d+$`);
 
 /** Removes temporary files (`name.tmp-PID`) a killed writer left behind; call with the lock held. */
 export function removeStaleTemps(runDir: string): string[] {
@@ -105,7 +115,7 @@ export function removeStaleTemps(runDir: string): string[] {
   let names: string[] = [];
   try { names = readdirSync(runDir); } catch { return removed; }
   for (const name of names) {
-    if (!/\.tmp-\d+$/.test(name) || !name.includes(TEMP_SUFFIX)) continue;
+    if (!TEMP_NAME.test(name)) continue;
     try { unlinkSync(join(runDir, name)); removed.push(name); } catch { /* not ours to remove */ }
   }
   return removed;

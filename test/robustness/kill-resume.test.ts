@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTraining } from '../../src/runner/train-run';
@@ -38,13 +38,22 @@ test('two train commands into one folder: one run, one located refusal, one star
   assert.ok(!existsSync(join(dir, RUN_LOCK_FILE)), 'the lock goes with its run');
 });
 
-test('a lock left by a killed process is stale and taken over', async () => {
+test('a lock left by a killed process (dead PID, or no PID and old) is stale and taken over; its temporary files go', async () => {
   const dir = join(work, 'stale');
   mkdirSync(dir);
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
   writeFileSync(join(dir, RUN_LOCK_FILE), `${dead}\n`);
   const r = await runTraining({ configFile: cfg, runDir: dir });
   assert.equal(r.status, 'completed', r.message);
+  // A lock without a PID is being written if fresh, torn by a kill if old.
+  const torn = join(work, 'torn-lock');
+  mkdirSync(torn);
+  writeFileSync(join(torn, RUN_LOCK_FILE), '');
+  await assert.rejects(runTraining({ configFile: cfg, runDir: torn }), /another process is starting in this run directory/);
+  utimesSync(join(torn, RUN_LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  writeFileSync(join(torn, 'checkpoint.json.tmp-99999999'), 'half a checkpoint');
+  assert.equal((await runTraining({ configFile: cfg, runDir: torn })).status, 'completed');
+  assert.deepEqual(readdirSync(torn).filter((f) => f.includes('.tmp-') || f === RUN_LOCK_FILE), [], 'leftover temporary file removed');
   // A live holder refuses: this very process holds the next lock.
   writeFileSync(join(dir, RUN_LOCK_FILE), `${process.pid}\n`);
   await assert.rejects(runTraining({ configFile: cfg, runDir: join(dir), resume: true }), /another process \(PID \d+\) is writing/);
