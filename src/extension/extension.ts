@@ -15,6 +15,8 @@ import { registerTrainCommands } from './commands/train-commands';
 import { registerViewCommands } from './commands/view-commands';
 import { registerPredictCommand } from './commands/predict-command';
 import { registerModelineAssociation } from './modeline-association';
+import { SweepsTreeProvider } from './sweeps/sweeps-tree';
+import { registerSweepCommands } from './sweeps/sweep-commands';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +29,11 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
   const output = vscode.window.createOutputChannel('MLIP Uncertainty Studio');
   const runs = new RunManager(ctx.extensionPath, output);
   const tree = new RunsTreeProvider(runs);
+  const sweeps = new SweepsTreeProvider();
   ctx.subscriptions.push(
+    sweeps,
+    vscode.window.createTreeView('mlipUq.sweeps', { treeDataProvider: sweeps, showCollapseAll: true }),
+    ...registerSweepCommands(ctx, sweeps),
     output, runs, tree,
     vscode.window.createTreeView('mlipUq.runs', { treeDataProvider: tree, showCollapseAll: false }),
     createRunStatusBar(runs),

@@ -45,6 +45,8 @@ export interface SweepState {
   elapsedMinutes: number;
   /** running: a process drives it; cancelled / finished: nobody does. */
   phase: 'running' | 'cancelled' | 'finished';
+  /** The driving process (host name and pid), so the editor can ask it to stop (SIGTERM, as Ctrl-C). */
+  driver?: { host: string; pid: number };
   trials: TrialRecord[];
   bestTrial: number | null;
 }

@@ -7,7 +7,8 @@
  * OUT/best.mlip.yaml.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../../core/atomic-write';
 import { loadConfigFile } from '../../core/config';
@@ -76,6 +77,7 @@ export async function runSweep(spec: SweepSpec, o: SweepRunOptions): Promise<Swe
   const elapsedBefore = state.elapsedMinutes;
   const elapsed = () => elapsedBefore + minutesSince(sessionStart);
   state.phase = 'running';
+  state.driver = { host: hostname(), pid: process.pid };
   const save = () => {
     state.updatedAt = new Date().toISOString();
     state.elapsedMinutes = elapsed();
@@ -214,7 +216,7 @@ export async function runSweep(spec: SweepSpec, o: SweepRunOptions): Promise<Swe
     bestConfigFile = join(o.out, SWEEP_FILES.best);
     const cfg = JSON.parse(readFileSync(join(o.out, best.runDir, TRIAL_CONFIG), 'utf8')) as Record<string, unknown>;
     const header = [
-      `# The best trial (${padTrial(best.number)}) of the sweep ${relative(o.out, spec.file) || spec.file}: best ${METRIC_LABEL[spec.objective]}`,
+      `# The best trial (${padTrial(best.number)}) of the sweep ${spec.file}: best ${METRIC_LABEL[spec.objective]}`,
       `# ${best.best} at epoch ${best.bestEpoch} (${best.status}); its run: ${best.runDir}/. Paths are absolute; train it with`,
       `#   mlip-uq train ${SWEEP_FILES.best}`,
       `# Values found by the sweep: ${Object.entries(best.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`,
