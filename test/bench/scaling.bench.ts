@@ -74,10 +74,10 @@ async function main(): Promise<void> {
   const backend = await selectBackend({ backend: (process.env.MLIP_BACKEND as 'auto') ?? 'auto', threads: 1 });
   console.log(`backend: ${backend.name} (${backend.reason}), threads ${backend.threads}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
   const small = tio2Bench(SPLIT, 0);
-  console.log(`featurized ${small.structures.length} structures (energy only) in ${small.featurizeSeconds.toFixed(1)} s`);
+  console.log(`featurized ${small.structures.length.toLocaleString('en')} structures (energy only) in ${small.featurizeSeconds.toFixed(1)} s`);
   const haveFull = existsSync(FULL);
   const full = haveFull ? tio2Bench(SPLIT, 0, 1, FULL) : null;
-  if (full) console.log(`featurized ${full.structures.length} structures (energy only) in ${full.featurizeSeconds.toFixed(1)} s`);
+  if (full) console.log(`featurized ${full.structures.length.toLocaleString('en')} structures (energy only) in ${full.featurizeSeconds.toFixed(1)} s`);
   else console.log(`${FULL}: absent`);
 
   const rows: string[] = ['| structures | network | members | s/epoch | µs per structure per member | vs base | epochs timed | engine |', '|---|---|---|---|---|---|---|---|'];
