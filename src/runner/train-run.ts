@@ -23,6 +23,7 @@ import { forceStructures, planSplit, prepareData } from '../core/training/prepar
 import { createEngine, trainingEngine } from '../core/training/create-engine';
 import { Trainer, TrainingDiverged } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
+import { oodFromValidation } from '../core/selection/ood';
 import { mae, rmse } from '../core/uq/accuracy';
 import { readStructures } from '../core/structures/read';
 import { screenStructures } from '../core/structures/screen';
@@ -121,7 +122,13 @@ async function runLocked(config: MlipConfig, configDir: string, runDir: string, 
         throw new LocatedError('the config changed since this run started; cannot resume', { file: o.configFile }, 'the same config as the interrupted run');
       }
       writeFileAtomic(eventsFile, '');
-      log.emit({ type: 'warning', message: 'the interrupted run had no checkpoint yet; starting it again from epoch 0' });
+      // Said right after the new "started" event, which readers expect first.
+      let said = false;
+      log.onEvent((e) => {
+        if (said || e.type !== 'started') return;
+        said = true;
+        log.emit({ type: 'warning', message: 'the interrupted run had no checkpoint yet; it starts again from epoch 0' });
+      });
     } else if (o.resume) {
       // A torn or edited checkpoint is refused here, before any state is loaded from it.
       resumeState = decodeCheckpoint(readFileSync(checkpointFile, 'utf8'), checkpointFile);
@@ -298,6 +305,7 @@ async function train(
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
     writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species]))), method, encodeAbove: Number.POSITIVE_INFINITY });
+    if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
     const summary = testSummary(sets.test);
     const report = await writeReport(runDir, log);
     log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });

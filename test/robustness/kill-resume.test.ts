@@ -113,6 +113,7 @@ test('SIGKILL and SIGTERM at every stage (seeded moments), then --resume, give t
     assert.ok(resumed.status === 'completed', `${signal} after ${hit.reached}: ${resumed.status} ${resumed.message ?? ''}`);
     assert.equal(readFileSync(join(dir, 'model.json'), 'utf8'), model, `${signal} after ${hit.reached}: the model of an uninterrupted run`);
     assert.deepEqual(epochNumbers(dir), Array.from({ length: 8 }, (_, i) => i + 1), `${signal} after ${hit.reached}: every epoch once`);
+    assert.equal(events(dir)[0]!.type, 'started', `${signal} after ${hit.reached}: the log opens with "started"`);
     assert.equal(events(dir).filter((e) => e.type === 'finished' && e.stopped !== 'cancelled').length, 1);
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-') || f === RUN_LOCK_FILE), []);
     report.push(`${signal} ${delay} ms after ${stage}${epoch ? ` ${epoch}` : ''} (last event written: ${hit.reached}; exited ${hit.exitMs} ms after the signal)`);
