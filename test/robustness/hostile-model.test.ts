@@ -15,7 +15,8 @@ import { hasStack, runCli, tinyConfig } from './helpers';
 const work = mkdtempSync(join(tmpdir(), 'mlip-model-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-type Model = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Mutations reach into any field of the parsed JSON.
+type Model = Record<string, any>;
 const MUTATIONS: [string, (m: Model) => void, RegExp][] = [
   ['a billion members', (m) => { m.spec.members = 1e9; }, /spec\.members/],
   ['a billion hidden units', (m) => { m.spec.hidden = [1e9]; }, /spec\.hidden/],
