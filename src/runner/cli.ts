@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   paper: async () => (await import('./commands/paper')).default,
   select: async () => (await import('./commands/select')).default,
   sweep: async () => (await import('./commands/sweep')).default,
+  export: async () => (await import('./commands/export')).default,
 };
 
 function usage(): string {
