@@ -32,7 +32,7 @@ export function forceForward(s: EnergyPathState, fb: ForceBatch): void {
 
 /**
  * The reverse of forceForward for member m and element e (u = −Jᵀ∂loss/∂F): weight gradients into dw and
- * h̄_l (the force loss's gradient with respect to the hidden outputs) into fp.hbar, for the energy backward.
+ * h̄_l (the force loss's gradient with respect to the hidden outputs) into fp.hbar[m], for the energy backward.
  */
 export function forceReverse(s: EnergyPathState, pl: ElementPlan, e: number, m: number, fb: ForceBatch): void {
   const k = s.k.k, fp = pl.force!, n = fb.rows[e];
@@ -44,7 +44,7 @@ export function forceReverse(s: EnergyPathState, pl: ElementPlan, e: number, m: 
   for (let l = 0; l < L; l++) {
     const G = pl.layers[l].groups, next = pl.layers[l + 1];
     const [h, hs] = hiddenRows(s, pl, l, m);
-    k.force_mid(fp.dbar, fp.a[m][l], h, hs, fp.abar, fp.hbar[l], n, G);
+    k.force_mid(fp.dbar, fp.a[m][l], h, hs, fp.abar, fp.hbar[m][l], n, G);
     k.outer_acc(fp.abar, G * 16, 0, n, 4 * G, l + 1 === L ? fp.ones : fp.delta[m][l + 1], next.groups, pl.dw[l + 1][m], fp.dbScratch);
     if (l + 1 < L) k.dense(fp.abar, G * 16, 0, n, 4 * G, pl.w[l + 1][m], pl.zeros, next.groups, fp.dbar, next.groups * 16, 0);
   }

@@ -5,7 +5,7 @@
  */
 import { VARIANCE_FLOOR } from '../models/assemble';
 import { forceForward, forceLoss, forceReverse } from './energy-forces';
-import { packTheta, unpackGradient, type EnergyPathState, type KernelLossParts } from './energy-plan';
+import { outAt, packTheta, unpackGradient, type EnergyPathState, type KernelLossParts } from './energy-plan';
 import type { ForceBatch, RowSet } from './rows';
 
 function softplus(s: number): number {
@@ -26,18 +26,18 @@ export function forwardEnergies(s: EnergyPathState, set: RowSet, bi: number): vo
     const g0 = pl.layers[0].groups;
     k.dense(set.x[e], pl.dim * 4, batch.idx[e], n, pl.dim, pl.w[0][0], pl.b[0][0], M * g0, pl.h0, M * g0 * 16, 1);
     const f = s.k.f32;
+    // Layers ≥ 1 of all members in one block-diagonal call each: member m reads its columns of the wide rows.
+    let x = pl.h0, gin = g0;
+    for (let l = 1; l <= L; l++) {
+      const p = pl.layers[l], G = p.groups;
+      const out = l < L ? pl.h[l][0] : pl.out[0];
+      k.dense_bd(x, M * gin * 16, gin * 16, n, p.kIn, pl.w[l][0], G * p.kIn * 16, pl.b[l][0], G * 16, G, M, out, M * G * 16, G * 16, l < L ? 1 : 0);
+      x = out; gin = G;
+    }
+    const st = batch.structure[e];
     for (let m = 0; m < M; m++) {
-      let x = pl.h0 + m * g0 * 16, xs = M * g0 * 16;
-      for (let l = 1; l <= L; l++) {
-        const p = pl.layers[l];
-        const out = l < L ? pl.h[l][m] : pl.out[m];
-        k.dense(x, xs, 0, n, p.kIn, pl.w[l][m], pl.b[l][m], p.groups, out, p.groups * 16, l < L ? 1 : 0);
-        x = out; xs = p.groups * 16;
-      }
-      const o = pl.out[m] / 4;
       const en = s.energies[m];
-      const st = batch.structure[e];
-      for (let r = 0; r < n; r++) en[st[r]] += f[o + 4 * r];
+      for (let r = 0; r < n; r++) en[st[r]] += f[outAt(s, pl, m, r)];
     }
   });
 }
@@ -99,8 +99,8 @@ export function heteroscedasticLoss(s: EnergyPathState, m: number, batch: RowSet
   const v = s.variance[m].fill(0, 0, B);
   const f = s.k.f32;
   s.plans.forEach((pl, e) => {
-    const o = pl.out[m] / 4, st = batch.structure[e];
-    for (let r = 0; r < batch.count[e]; r++) v[st[r]] += softplus(f[o + 4 * r + 1]);
+    const st = batch.structure[e];
+    for (let r = 0; r < batch.count[e]; r++) v[st[r]] += softplus(f[outAt(s, pl, m, r) + 1]);
   });
   let loss = 0;
   for (let b = 0; b < B; b++) {
@@ -115,6 +115,11 @@ export function heteroscedasticLoss(s: EnergyPathState, m: number, batch: RowSet
   return loss;
 }
 
+/**
+ * dLoss/dθ from dLoss/dÊ (and dLoss/dv, and the force reverse): all members' layers ≥ 1 run fused, one
+ * block-diagonal call per product (dW_l = Xᵀ·dZ_l with outer_acc_bd, dH_{l−1} = dZ_l·W_lᵀ with dense_bd),
+ * layer 0 as one wide product.
+ */
 export function backwardEnergies(s: EnergyPathState, batch: RowSet['batches'][number], fb: ForceBatch | null): void {
   const k = s.k.k;
   const M = s.rows;
@@ -122,47 +127,43 @@ export function backwardEnergies(s: EnergyPathState, batch: RowSet['batches'][nu
     const n = batch.count[e];
     const f = s.k.f32;
     pl.layers.forEach((p, l) => {
-      const wide = l === 0;
-      for (let m = 0; m < (wide ? 1 : M); m++) {
-        const dwAt = pl.dw[l][m] / 4, dbAt = pl.db[l][m] / 4;
-        f.fill(0, dwAt, dwAt + (wide ? M : 1) * p.groups * p.kIn * 4);
-        f.fill(0, dbAt, dbAt + (wide ? M : 1) * p.groups * 4);
-      }
+      // Every member's blocks are contiguous, so one fill clears the layer.
+      const dwAt = pl.dw[l][0] / 4, dbAt = pl.db[l][0] / 4;
+      f.fill(0, dwAt, dwAt + M * p.groups * p.kIn * 4);
+      f.fill(0, dbAt, dbAt + M * p.groups * 4);
     });
     if (n === 0) return;
     const L = pl.layers.length - 1;
     const g0 = pl.layers[0].groups;
     const st = batch.structure[e];
     const dOut = pl.dOut / 4;
+    const nf = fb && pl.force ? fb.rows[e] : 0;
     for (let m = 0; m < M; m++) {
+      // dZ_L wide like the outputs: member m's row r at lanes 4·(r·M + m) ….
       const d = s.dE[m];
-      for (let r = 0; r < n; r++) f[dOut + 4 * r] = d[st[r]];
+      for (let r = 0; r < n; r++) f[dOut + 4 * (r * M + m)] = d[st[r]];
       if (s.layout.outputs === 2) {
         // ∂/∂s_i = ∂/∂v · sigmoid(s_i)/N² for the atom's structure.
-        const o = pl.out[m] / 4, dv = s.dV[m];
+        const dv = s.dV[m];
         for (let r = 0; r < n; r++) {
           const b = st[r], inv = batch.invAtoms[b];
-          f[dOut + 4 * r + 1] = (dv[b] * inv * inv) / (1 + Math.exp(-f[o + 4 * r + 1]));
+          f[dOut + 4 * (r * M + m) + 1] = (dv[b] * inv * inv) / (1 + Math.exp(-f[outAt(s, pl, m, r) + 1]));
         }
       }
-      const nf = fb && pl.force ? fb.rows[e] : 0;
+      // The force reverse adds to the weight gradients first (as before fusion) and leaves h̄ per member.
       if (nf > 0) forceReverse(s, pl, e, m, fb!);
-      let dz = pl.dOut, dzGroups = 1, spare = 0;
-      for (let l = L; l >= 1; l--) {
-        const p = pl.layers[l];
-        const [x, xs] = l === 1 ? [pl.h0 + m * g0 * 16, M * g0 * 16] : [pl.h[l - 1][m], pl.layers[l - 1].groups * 16];
-        k.outer_acc(x, xs, 0, n, p.kIn, dz, p.groups, pl.dw[l][m], pl.db[l][m]);
-        const inGroups = pl.layers[l - 1].groups;
-        if (l === 1) {
-          k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, pl.dz0 + m * g0 * 16, M * g0 * 16, 0);
-          if (nf > 0) k.add_strided(pl.dz0 + m * g0 * 16, M * g0 * 16, pl.force!.hbar[0], nf, g0);
-        } else {
-          const dh = pl.dh[spare];
-          k.dense(dz, dzGroups * 16, 0, n, 4 * dzGroups, pl.wt[l][m], pl.zeros, inGroups, dh, inGroups * 16, 0);
-          if (nf > 0) k.add_into(dh, pl.force!.hbar[l - 1], nf * inGroups);
-          k.tanh_back(dh, pl.h[l - 1][m], n * inGroups);
-          dz = dh; dzGroups = inGroups; spare = 1 - spare;
-        }
+    }
+    let dz = pl.dOut, G = 1, spare = 0;
+    for (let l = L; l >= 1; l--) {
+      const p = pl.layers[l], gin = pl.layers[l - 1].groups;
+      const x = l === 1 ? pl.h0 : pl.h[l - 1][0];
+      k.outer_acc_bd(x, M * gin * 16, gin * 16, n, p.kIn, dz, M * G * 16, G * 16, G, M, pl.dw[l][0], G * p.kIn * 16, pl.db[l][0], G * 16);
+      const dh = l === 1 ? pl.dz0 : pl.dh[spare];
+      k.dense_bd(dz, M * G * 16, G * 16, n, 4 * G, pl.wt[l][0], gin * 4 * G * 16, pl.zeros, 0, gin, M, dh, M * gin * 16, gin * 16, 0);
+      if (nf > 0) for (let m = 0; m < M; m++) k.add_strided(dh + m * gin * 16, M * gin * 16, pl.force!.hbar[m][l - 1], nf, gin);
+      if (l > 1) {
+        k.tanh_back(dh, pl.h[l - 1][0], n * M * gin);
+        dz = dh; G = gin; spare = 1 - spare;
       }
     }
     k.tanh_back(pl.dz0, pl.h0, n * M * g0);

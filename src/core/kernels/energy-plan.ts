@@ -5,9 +5,13 @@
  *
  * Layouts (f32, padded to groups of 4 columns, H_l = hidden width l, G_l = ⌈H_l/4⌉):
  * - layer 0 of all members at once ("wide", the input rows are shared): M·G_0 groups over D inputs, out [n][M·G_0·4];
- * - layers l ≥ 1 per member: G_l groups over 4·G_{l−1} inputs, out [n][4·G_l]; the output layer has G = 1 (lane 0);
+ * - layers l ≥ 1 of all members at once too, block-diagonal (member m's G_l groups read only member m's
+ *   4·G_{l−1} inputs): one dense_bd call, out [n][M·4·G_l] with member m at columns m·4·G_l …; the output
+ *   layer has G = 1 (lane 0). Each member's weights, biases, gradients and Wᵀ are one block of a contiguous
+ *   allocation (w[l][m] = w[l][0] + m·block), so one call covers every member;
  * - weights packed as packedAt() says, gradients as [groups][inputs][4];
- * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs).
+ * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs),
+ *   block-diagonal over the members like the forward; dW_l = Xᵀ·dZ_l is one outer_acc_bd call.
  */
 import type { ParamLayout } from '../models/layout';
 import { kernelLayers, type KernelLayer } from './bnn-parts';
@@ -20,7 +24,7 @@ type LayerPlan = KernelLayer;
 export interface ElementPlan {
   dim: number;
   layers: LayerPlan[];
-  /** Forward packed weights/biases: [layer 0 wide] then per member per layer ≥ 1. */
+  /** Forward packed weights/biases: [layer 0 wide] then per member per layer ≥ 1 (contiguous blocks). */
   w: number[][];
   b: number[][];
   /** Wᵀ packed per member per layer ≥ 1 (index by layer). */
@@ -28,7 +32,10 @@ export interface ElementPlan {
   dw: number[][];
   db: number[][];
   zeros: number;
-  /** Activations for up to maxRows rows: h[0] wide; h[l][m] for l ≥ 1; out[m]. */
+  /**
+   * Activations for up to maxRows rows, all wide (row stride rows·4·G_l bytes·4): h0; h[l][m] for l ≥ 1 and out[m]
+   * the address of member m's columns in row 0 (see hiddenRows / outRows).
+   */
   h0: number;
   h: number[][];
   out: number[];
@@ -57,8 +64,8 @@ export interface ForcePlan {
   u: number;
   dbar: number;
   abar: number;
-  /** Per hidden layer: h̄_l for the member being differentiated. */
-  hbar: number[];
+  /** Per member per hidden layer: h̄_l [n_f][4·G_l] (kept until the fused energy backward pass reads it). */
+  hbar: number[][];
   ones: number;
   dbScratch: number;
   /** Zero biases as wide as the padded descriptor. */
@@ -125,25 +132,32 @@ export function planElement(s: PlanInputs, e: number, maxRows: number, forceRows
   const db: number[][] = [[k.alloc(M * g0 * 4)]];
   const wt: number[][] = [[]];
   const h: number[][] = [[]];
+  // One allocation of M blocks of `floats` each; member m's block starts m·floats·4 bytes in.
+  const blocks = (floats: number): number[] => {
+    const at = k.alloc(M * floats);
+    return Array.from({ length: M }, (_, m) => at + m * floats * 4);
+  };
   for (let l = 1; l <= L; l++) {
     const p = layers[l];
     const inGroups = layers[l - 1].groups;
-    w.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
-    b.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
-    dw.push(Array.from({ length: M }, () => k.alloc(p.groups * p.kIn * 4)));
-    db.push(Array.from({ length: M }, () => k.alloc(p.groups * 4)));
-    wt.push(Array.from({ length: M }, () => k.alloc(inGroups * 4 * p.groups * 4)));
-    h.push(l < L ? Array.from({ length: M }, () => k.alloc(maxRows * p.groups * 4)) : []);
+    w.push(blocks(p.groups * p.kIn * 4));
+    b.push(blocks(p.groups * 4));
+    dw.push(blocks(p.groups * p.kIn * 4));
+    db.push(blocks(p.groups * 4));
+    wt.push(blocks(inGroups * 4 * p.groups * 4));
+    // Wide rows: member m's columns at m·G·16 bytes into each row (the row stride depends on the call's weight sets).
+    if (l < L) { const at = k.alloc(maxRows * M * p.groups * 4); h.push(Array.from({ length: M }, (_, m) => at + m * p.groups * 16)); } else h.push([]);
   }
   const widest = Math.max(...layers.map((p) => p.groups));
+  const outAt = k.alloc(maxRows * M * 4);
   return {
     dim: layers[0].rows, layers, w, b, wt, dw, db,
     zeros: k.alloc(widest * 4),
     h0: k.alloc(maxRows * M * g0 * 4), h,
-    out: Array.from({ length: M }, () => k.alloc(maxRows * 4)),
-    dOut: k.alloc(maxRows * 4),
+    out: Array.from({ length: M }, (_, m) => outAt + m * 16),
+    dOut: k.alloc(maxRows * M * 4),
     dz0: k.alloc(maxRows * M * g0 * 4),
-    dh: [k.alloc(maxRows * widest * 4), k.alloc(maxRows * widest * 4)],
+    dh: [k.alloc(maxRows * M * widest * 4), k.alloc(maxRows * M * widest * 4)],
     maxRows,
     force: forceRows ? forcePlan(s, layers, forceRows) : null,
   };
@@ -161,7 +175,7 @@ export function forcePlan(s: PlanInputs, layers: LayerPlan[], n: number): ForceP
     a: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
     delta: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))),
     g: k.alloc(n * dp), u: k.alloc(n * dp), dbar: k.alloc(n * widest * 4), abar: k.alloc(n * widest * 4),
-    hbar: hidden.map((p) => k.alloc(n * p.groups * 4)), ones, dbScratch: k.alloc(Math.max(widest, dp / 4) * 4), zerosD: k.alloc(dp), dp,
+    hbar: Array.from({ length: M }, () => hidden.map((p) => k.alloc(n * p.groups * 4))), ones, dbScratch: k.alloc(Math.max(widest, dp / 4) * 4), zerosD: k.alloc(dp), dp,
   };
 }
 
@@ -231,8 +245,13 @@ export function unpackGradient(s: EnergyPathState, grad: Float32Array): void {
   }
 }
 
-/** Rows of hidden layer l's outputs for member m: address and row stride (layer 0 is wide). */
+/** Rows of hidden layer l's outputs for member m: address and row stride (every layer is wide). */
 export function hiddenRows(s: EnergyPathState, pl: ElementPlan, l: number, m: number): [number, number] {
-  const g0 = pl.layers[0].groups;
-  return l === 0 ? [pl.h0 + m * g0 * 16, s.rows * g0 * 16] : [pl.h[l][m], pl.layers[l].groups * 16];
+  const g = pl.layers[l].groups;
+  return l === 0 ? [pl.h0 + m * g * 16, s.rows * g * 16] : [pl.h[l][m], s.rows * g * 16];
+}
+
+/** Float index of member m's output row r (lane 0 the energy, lane 1 the variance logit). */
+export function outAt(s: EnergyPathState, pl: ElementPlan, m: number, r: number): number {
+  return pl.out[m] / 4 + r * s.rows * 4;
 }

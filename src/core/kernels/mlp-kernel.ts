@@ -9,6 +9,10 @@ interface Exports {
   memory: WebAssembly.Memory;
   dense(x: number, xs: number, idx: number, n: number, k: number, w: number, b: number, m4: number, out: number, os: number, act: number): void;
   outer_acc(x: number, xs: number, idx: number, n: number, k: number, dz: number, m4: number, dw: number, db: number): void;
+  /** nb blocks of dense (ensemble members): block j's inputs, weights, biases and outputs offset by j·xb, j·wb, j·bb, j·ob bytes. */
+  dense_bd(x: number, xs: number, xb: number, n: number, k: number, w: number, wb: number, b: number, bb: number, m4: number, nb: number, out: number, os: number, ob: number, act: number): void;
+  /** nb blocks of outer_acc with dz rows dzs bytes apart: block j offset by j·xb, j·dzb, j·dwb, j·dbb bytes. */
+  outer_acc_bd(x: number, xs: number, xb: number, n: number, k: number, dz: number, dzs: number, dzb: number, m4: number, nb: number, dw: number, dwb: number, db: number, dbb: number): void;
   tanh_back(dh: number, h: number, n4: number): void;
   tanh_inplace(p: number, n4: number): void;
   normals(state: number, out: number, n4: number): void;

@@ -48,7 +48,7 @@
   ;; out[r][g] = act(b[g] + sum_j x[row(r)][j] w[g][j]); rows of x at x + row*xs bytes, row(r) = idx ? idx[r] : r
   ;; (idx: i32 row numbers); out rows os bytes apart. Weights packed per chunk of 4 groups as [k][4 groups][4]
   ;; (one x lane feeds 16 outputs), the remaining m4 mod 4 groups as [k][4] each; biases [m4][4].
-  (func (export "dense") (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+  (func $dense (export "dense") (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
         (param $w i32) (param $b i32) (param $m4 i32) (param $out i32) (param $os i32) (param $act i32)
     (local $r i32) (local $g i32) (local $xrow i32) (local $wp i32) (local $xp i32) (local $xend i32) (local $xend2 i32)
     (local $op i32) (local $xv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $acc2 v128)
@@ -184,11 +184,16 @@
   ;; Blocked so a (4 groups x 2 inputs) tile of dw stays in registers over all rows.
   (func (export "outer_acc") (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
         (param $dz i32) (param $m4 i32) (param $dw i32) (param $db i32)
-    (local $r i32) (local $gc i32) (local $j i32) (local $xp i32) (local $dp i32) (local $wp i32) (local $dzs i32)
+    (call $outer_acc_s (local.get $x) (local.get $xs) (local.get $idx) (local.get $n) (local.get $k)
+      (local.get $dz) (i32.shl (local.get $m4) (i32.const 4)) (local.get $m4) (local.get $dw) (local.get $db)))
+
+  ;; outer_acc with dz rows dzs bytes apart (a block of a wider row, as in outer_acc_bd)
+  (func $outer_acc_s (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+        (param $dz i32) (param $dzs i32) (param $m4 i32) (param $dw i32) (param $db i32)
+    (local $r i32) (local $gc i32) (local $j i32) (local $xp i32) (local $dp i32) (local $wp i32)
     (local $x0 v128) (local $x1 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a03 v128)
     (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a13 v128) (local $acc v128)
-    (local.set $dzs (i32.shl (local.get $m4) (i32.const 4)))
     ;; biases: column sums of dz
     (local.set $gc (i32.const 0))
     (block $bd (loop $bl
@@ -340,6 +345,42 @@
           ))
           (local.set $gc (i32.add (local.get $gc) (i32.const 1)))))
       (br $gl))))
+
+  ;; Block-diagonal products: nb independent blocks (the members of a deep ensemble) in one call. Block j
+  ;; reads its inputs at byte offset j·xb within each input row, its weights at w + j·wb, its biases at
+  ;; b + j·bb (bb = 0: shared zeros) and writes its outputs at byte offset j·ob within each output row;
+  ;; each block is exactly the dense product above, so the result equals nb separate calls bit for bit.
+  (func (export "dense_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $k i32)
+        (param $w i32) (param $wb i32) (param $b i32) (param $bb i32) (param $m4 i32) (param $nb i32)
+        (param $out i32) (param $os i32) (param $ob i32) (param $act i32)
+    (local $j i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
+      (call $dense (local.get $x) (local.get $xs) (i32.const 0) (local.get $n) (local.get $k)
+        (local.get $w) (local.get $b) (local.get $m4) (local.get $out) (local.get $os) (local.get $act))
+      (local.set $x (i32.add (local.get $x) (local.get $xb)))
+      (local.set $w (i32.add (local.get $w) (local.get $wb)))
+      (local.set $b (i32.add (local.get $b) (local.get $bb)))
+      (local.set $out (i32.add (local.get $out) (local.get $ob)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $l))))
+
+  ;; The weight gradients of nb blocks: block j as outer_acc over inputs at byte offset j·xb of each x row
+  ;; and dz at byte offset j·dzb of each dz row (rows dzs bytes apart), into dw + j·dwb and db + j·dbb.
+  (func (export "outer_acc_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $k i32)
+        (param $dz i32) (param $dzs i32) (param $dzb i32) (param $m4 i32) (param $nb i32)
+        (param $dw i32) (param $dwb i32) (param $db i32) (param $dbb i32)
+    (local $j i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
+      (call $outer_acc_s (local.get $x) (local.get $xs) (i32.const 0) (local.get $n) (local.get $k)
+        (local.get $dz) (local.get $dzs) (local.get $m4) (local.get $dw) (local.get $db))
+      (local.set $x (i32.add (local.get $x) (local.get $xb)))
+      (local.set $dz (i32.add (local.get $dz) (local.get $dzb)))
+      (local.set $dw (i32.add (local.get $dw) (local.get $dwb)))
+      (local.set $db (i32.add (local.get $db) (local.get $dbb)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $l))))
 
   ;; n4 vectors of standard normals: sfc32 in four lanes (state: a, b, c, d as four v128 at $st, updated),
   ;; Box–Muller with log from the atanh series on [√½, √2) and sin/cos polynomials on [−π, π] (errors
