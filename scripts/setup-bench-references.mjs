@@ -1,5 +1,5 @@
 // `node scripts/setup-bench-references.mjs`: installs the benches' same-run references under .cache/
-// (PyTorch from the CPU wheel into a venv; aenet's generate.x and train.x built with gfortran) and says
+// (PyTorch from the CPU wheel into a venv; aenet's generate.x, train.x and predict.x built with gfortran) and says
 // which are there. The benches call the same set-up on demand (test/bench/references/setup.ts).
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';

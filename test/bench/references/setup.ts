@@ -3,7 +3,7 @@
  * - PyTorch: a venv at .cache/torch-venv holding the CPU wheel from /opt/wheels (MLIP_TORCH_WHEELS
  *   elsewhere). Its dependencies come offline first (`--no-index`, from the wheel folder), then from
  *   whatever package indexes this machine's pip is configured with (local mirrors on ours).
- * - aenet: generate.x and train.x built with gfortran from aenet's public source, read from a git
+ * - aenet: generate.x, train.x and predict.x built with gfortran from aenet's public source, read from a git
  *   mirror of it (MLIP_AENET_GIT, or the fetched mirrors beside the work tree) or a source folder
  *   holding src/ and lib/ (MLIP_AENET_SOURCE). Its code is copied into .cache/aenet, never committed.
  * Each returns what it has or `{ absent: why }`, so a bench prints "reference absent: why" and its own
@@ -18,7 +18,7 @@ export const CACHE = join(ROOT, '.cache');
 
 export type Absent = { absent: string };
 export interface TorchReference { python: string; version: string }
-export interface AenetReference { generate: string; train: string | null; source: string }
+export interface AenetReference { generate: string; train: string | null; predict: string | null; source: string }
 
 const log = (s: string) => console.log(`[references] ${s}`);
 
@@ -106,7 +106,7 @@ function ensureGfortran(): string | null {
 export function ensureAenet(): AenetReference | Absent {
   const bin = join(AENET, 'bin');
   const ready = findBinary(bin, 'generate');
-  if (ready && existsSync(join(AENET, 'SOURCE'))) return { generate: ready, train: findBinary(bin, 'train'), source: spawnSync('cat', [join(AENET, 'SOURCE')], { encoding: 'utf8' }).stdout.trim() };
+  if (ready && existsSync(join(AENET, 'SOURCE'))) return { generate: ready, train: findBinary(bin, 'train'), predict: findBinary(bin, 'predict'), source: spawnSync('cat', [join(AENET, 'SOURCE')], { encoding: 'utf8' }).stdout.trim() };
   const sources = aenetSources();
   if (sources.length === 0) return { absent: 'no aenet source (set MLIP_AENET_SOURCE to a folder with src/ and lib/, or MLIP_AENET_GIT to a clone of atomisticnet/aenet)' };
   const noCompiler = ensureGfortran();
@@ -132,12 +132,12 @@ export function ensureAenet(): AenetReference | Absent {
   const generate = findBinary(bin, 'generate');
   if (!generate) return { absent: `aenet did not build (needs liblapack-dev, libblas-dev): ${lastLine(r)}` };
   writeFileSync(join(AENET, 'SOURCE'), `${label}\n`);
-  return { generate, train: findBinary(bin, 'train'), source: label };
+  return { generate, train: findBinary(bin, 'train'), predict: findBinary(bin, 'predict'), source: label };
 }
 
 export function describe(r: TorchReference | AenetReference | Absent): string {
   if ('absent' in r) return `reference absent: ${r.absent}`;
-  return 'python' in r ? `torch ${r.version} (${r.python})` : `aenet from ${r.source}: ${r.generate}`;
+  return 'python' in r ? `torch ${r.version} (${r.python})` : `aenet from ${r.source}: ${[r.generate, r.train, r.predict].filter(Boolean).join(', ')}`;
 }
 
 if (require.main === module) {
