@@ -13,4 +13,6 @@ export const RUN_FILES = {
   /** per-structure predictions with σ (format: src/core/report/run-dir-inputs.ts) */
   predictions: 'predictions.json',
   report: 'report.uqreport.json',
+  /** out-of-distribution thresholds fitted on validation (src/core/selection/ood.ts), read by predict */
+  ood: 'ood-thresholds.json',
 } as const;

@@ -1,0 +1,77 @@
+/**
+ * Out-of-distribution flags (issue 16): a prediction is flagged when its energy σ per atom exceeds the 95th
+ * percentile of the validation set's (the model is less sure than on 95 % of data like its training data), and
+ * the atoms to blame are named: those whose standardised descriptor lies further from the training data than
+ * 95 % of the validation atoms of the same element (./fingerprint.ts atomNovelty). An element the model has
+ * no network for is always out of distribution. Thresholds are fitted once, at the end of training, and
+ * stored beside the model (RUN_FILES.ood).
+ */
+import type { TrainingSample } from '../data/samples';
+import type { Standardisation } from '../descriptors/types';
+import { atomNovelty } from './fingerprint';
+
+export const OOD_PERCENTILE = 95;
+
+export interface OodThresholds {
+  percentile: number;
+  /** Energy σ per atom (eV/atom) at the percentile over the validation structures. */
+  sigmaPerAtom: number;
+  /** Per element, atom novelty √mean G̃² at the percentile over the validation atoms of that element. */
+  novelty: Record<string, number>;
+  /** Validation structures the thresholds come from. */
+  count: number;
+}
+
+/** The p-th percentile by linear interpolation between order statistics (numpy's default). */
+export function percentile(values: readonly number[], p: number): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const x = (p / 100) * (v.length - 1);
+  const lo = Math.floor(x), hi = Math.ceil(x);
+  return v[lo] + (v[hi] - v[lo]) * (x - lo);
+}
+
+/** Thresholds from the validation set: σ per atom per structure, and every atom's element and novelty. */
+export function fitOodThresholds(sigmaPerAtom: readonly number[], atoms: readonly { element: string; novelty: number }[], p = OOD_PERCENTILE): OodThresholds {
+  const byElement = new Map<string, number[]>();
+  for (const a of atoms) (byElement.get(a.element) ?? byElement.set(a.element, []).get(a.element)!).push(a.novelty);
+  const novelty: Record<string, number> = {};
+  for (const [el, xs] of [...byElement].sort(([a], [b]) => a.localeCompare(b))) novelty[el] = percentile(xs, p);
+  return { percentile: p, sigmaPerAtom: percentile(sigmaPerAtom, p), novelty, count: sigmaPerAtom.length };
+}
+
+export interface OodFlag {
+  /** σ per atom above the validation percentile. */
+  flagged: boolean;
+  /** σ per atom over the threshold (1 = at the threshold). */
+  sigmaRatio: number;
+  /** The atoms furthest from training beyond their element's threshold, most novel first (at most `limit`). */
+  atoms: { index: number; element: string; novelty: number; ratio: number }[];
+}
+
+export function flagPrediction(sigmaPerAtom: number, species: readonly string[], novelty: ArrayLike<number>, t: OodThresholds, limit = 5): OodFlag {
+  const atoms: OodFlag['atoms'] = [];
+  species.forEach((element, index) => {
+    const th = t.novelty[element];
+    const n = novelty[index];
+    if (th === undefined || !Number.isFinite(n)) atoms.push({ index, element, novelty: n, ratio: Infinity }); // an element never trained on
+    else if (n > th) atoms.push({ index, element, novelty: n, ratio: th > 0 ? n / th : Infinity });
+  });
+  atoms.sort((a, b) => b.ratio - a.ratio || a.index - b.index);
+  const unknownElement = atoms.some((a) => a.ratio === Infinity);
+  const sigmaRatio = t.sigmaPerAtom > 0 ? sigmaPerAtom / t.sigmaPerAtom : Infinity;
+  return { flagged: sigmaRatio > 1 || unknownElement, sigmaRatio, atoms: atoms.slice(0, limit) };
+}
+
+/** The thresholds of a trained model: its validation predictions (σ, eV) and the samples' raw descriptors. */
+export function oodFromValidation(
+  samples: readonly TrainingSample[], predictions: readonly { energy: { sigma: number }; nAtoms: number }[], elements: readonly string[], std: readonly Standardisation[],
+): OodThresholds {
+  const atoms: { element: string; novelty: number }[] = [];
+  for (const s of samples) {
+    const species = Array.from(s.element, (e) => elements[e]);
+    const n = atomNovelty(s.descriptors, species, std);
+    species.forEach((element, i) => atoms.push({ element, novelty: n[i] }));
+  }
+  return fitOodThresholds(predictions.map((p) => p.energy.sigma / p.nAtoms), atoms);
+}
