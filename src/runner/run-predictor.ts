@@ -2,16 +2,18 @@
  * A trained run's model, ready to predict new structures: model.json read and checked, the model built once,
  * structures featurised with the run's own descriptor set-ups. Shared by `predict --run` and `select`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StructureDescriptors } from '../core/descriptors/types';
 import { Featurizer } from '../core/descriptors/featurize';
 import { LocatedError } from '../core/errors';
+import { parseJson } from '../core/json/parse-json';
 import { createModel } from '../core/estimators/create-model';
 import { decodeModel, type SavedModel } from '../core/models/saved-model';
 import { predictSamples, type StructurePrediction } from '../core/training/evaluate';
 import { makeSample } from '../core/data/samples';
 import type { Structure } from '../core/structures/types';
+import type { OodThresholds } from '../core/selection/ood';
 import { RUN_FILES } from '../protocol/run-dir';
 
 export interface RunPrediction {
@@ -32,6 +34,13 @@ export function readRunModel(runDir: string, option = '--run'): SavedModel {
   return decodeModel(text, modelFile);
 }
 
+/** The run's out-of-distribution thresholds (written at the end of training), or null for runs without. */
+export function readOodThresholds(runDir: string): OodThresholds | null {
+  const file = join(runDir, RUN_FILES.ood);
+  if (!existsSync(file)) return null;
+  return parseJson(readFileSync(file, 'utf8'), file) as OodThresholds;
+}
+
 /** Elements of the structures the model has no network for, or none. */
 export function unknownElements(saved: SavedModel, structures: readonly Structure[]): string[] {
   const known = new Set(saved.spec.elements);
@@ -46,7 +55,12 @@ export function predictWithRun(saved: SavedModel, structures: readonly Structure
   const items = structures.map((s, i) => makeSample(s, descriptors[i], elements, saved.reference, saved.normalisation, false));
   const model = createModel(saved.spec);
   try {
-    model.importParams(saved.params);
+    try {
+      model.importParams(saved.params);
+    } catch (e) {
+      // Parameters that do not fit the spec: an edited or mixed-up model.json, not a bug.
+      throw new LocatedError(`model file parameters do not fit its spec (${e instanceof Error ? e.message : String(e)})`, { file: RUN_FILES.model, field: 'params' }, 'a model.json as mlip-uq train wrote it');
+    }
     const predictions = predictSamples(model, items, saved.standardisation, saved.normalisation, {
       forces: o.forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
     });

@@ -5,19 +5,15 @@
  * number of whole-weight samples. σ is recalibrated as the run's report fitted on validation
  * (predict-recalibration.ts) unless --raw.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { selectBackend } from '../../core/backend/select-backend';
-import { Featurizer } from '../../core/descriptors/featurize';
 import { LocatedError } from '../../core/errors';
-import { createModel } from '../../core/estimators/create-model';
-import { decodeModel } from '../../core/models/saved-model';
-import { predictSamples, type StructurePrediction } from '../../core/training/evaluate';
-import { makeSample } from '../../core/data/samples';
+import { atomNovelty } from '../../core/selection/fingerprint';
+import { flagPrediction, type OodFlag } from '../../core/selection/ood';
+import type { StructurePrediction } from '../../core/training/evaluate';
 import { readStructures } from '../../core/structures/read';
 import { isEnergyUnit } from '../../core/structures/units';
-import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
+import { predictWithRun, readOodThresholds, readRunModel, unknownElements } from '../run-predictor';
 import { processOutput, type CommandOutput } from './command-output';
 import { predictRecalibration, recalibrationLine, type PredictRecalibration } from './predict-recalibration';
 
@@ -51,34 +47,18 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   if (!isEnergyUnit(energyUnit)) throw new LocatedError(`unknown energy unit "${energyUnit}"`, { field: '--energy-unit' }, 'eV or kcal/mol');
   const backend = parsed.values.backend ?? 'auto';
   if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new LocatedError(`unknown backend "${backend}"`, { field: '--backend' }, 'auto, tensorflow, wasm or cpu');
-  const modelFile = join(parsed.values.run, RUN_FILES.model);
-  let text: string;
-  try {
-    text = readFileSync(modelFile, 'utf8');
-  } catch {
-    throw new LocatedError('no trained model in the run directory', { file: modelFile, field: '--run' }, 'the directory of a finished "mlip-uq train" run');
-  }
-  const saved = decodeModel(text, modelFile);
+  const saved = readRunModel(parsed.values.run);
   const samples = parsed.values.samples !== undefined ? Number(parsed.values.samples) : saved.prediction.samples;
   if (!Number.isInteger(samples) || samples < 2 && saved.spec.kind === 'bnn') throw new LocatedError(`bad --samples ${parsed.values.samples}`, { field: '--samples' }, 'an integer ≥ 2');
   await selectBackend({ backend: backend as 'auto', source: { field: '--backend' } });
   const forces = parsed.flags.has('forces');
   const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit });
-  const featurizer = new Featurizer(saved.setups);
-  const elements = saved.spec.elements;
-  const items = structures.map((s) => makeSample(s, featurizer.featurize(s, { derivatives: forces }), elements, saved.reference, saved.normalisation, false));
-  const model = createModel(saved.spec);
-  try {
-    model.importParams(saved.params);
-  } catch (e) {
-    // Parameters that do not fit the spec: an edited or mixed-up model.json, not a bug.
-    model.dispose();
-    throw new LocatedError(`model file parameters do not fit its spec (${e instanceof Error ? e.message : String(e)})`, { file: modelFile, field: 'params' }, 'a model.json as mlip-uq train wrote it');
-  }
-  const preds = predictSamples(model, items, saved.standardisation, saved.normalisation, {
-    forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
-  });
-  model.dispose();
+  const unknown = unknownElements(saved, structures);
+  if (unknown.length) throw new LocatedError(`element ${unknown.join(', ')} of the structures has no network in this model: it is out of distribution and cannot be predicted`, { field: 'FILES' }, `structures of ${saved.spec.elements.join(', ')}`);
+  const { predictions: preds, descriptors } = predictWithRun(saved, structures, { forces, samples });
+  // Flags use the model's own σ, as the thresholds were fitted on it (before recalibration scales it).
+  const ood = readOodThresholds(parsed.values.run);
+  const flags = ood ? preds.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomNovelty(descriptors[i], structures[i].species, saved.standardisation), ood)) : null;
   const recal = predictRecalibration(parsed.values.run, parsed.flags.has('raw'));
   preds.forEach((p, i) => applyRecalibration(p, recal, structures[i].species));
   const refSum = (species: string[]) => species.reduce((a, el) => a + (saved.reference[el] ?? 0), 0);
@@ -88,22 +68,25 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       energy: { mu: p.energy.mu, sigma: p.energy.sigma, total: p.energy.mu + refSum(structures[i].species), unit: 'eV (cohesive; total adds the reference energies)' },
       energyPerAtom: { mu: p.energy.mu / p.nAtoms, sigma: p.energy.sigma / p.nAtoms, ...varianceSplit(p.energy, p.nAtoms) },
       ...(p.forces ? { forces: { mu: p.forces.mu, sigma: p.forces.sigma, unit: 'eV/Å' } } : {}),
+      ...(flags ? { outOfDistribution: flags[i] } : {}),
     })).join(',\n');
     const recalibration = { applied: recal.applied, method: recal.method, energyFactor: recal.energyFactor, forceFactors: recal.forceFactors, warnings: recal.warnings, note: recal.note };
-    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"structures":[\n${body}\n]}\n`);
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"outOfDistribution":${JSON.stringify(ood)},"structures":[\n${body}\n]}\n`);
   } else {
     io.err(`${recalibrationLine(recal)}\n`);
     for (const w of recal.warnings) io.err(`${w}\n`);
-    io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}\n`);
-    for (const p of preds) {
+    io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}${flags ? '  out of distribution' : ''}\n`);
+    for (const [i, p] of preds.entries()) {
       let line = `${p.name.slice(-40).padEnd(40)} ${String(p.nAtoms).padStart(5)} ${(p.energy.mu / p.nAtoms).toFixed(6).padStart(18)} ${(p.energy.sigma / p.nAtoms).toExponential(3).padStart(12)}`;
       if (p.forces) {
         const maxF = Math.max(...p.forces.mu.map(Math.abs));
         const meanS = p.forces.sigma.reduce((a, b) => a + b, 0) / p.forces.sigma.length;
         line += ` ${maxF.toFixed(4).padStart(15)} ${meanS.toExponential(2).padStart(9)}`;
       }
+      if (flags) line += `  ${oodText(flags[i], structures[i].species.length)}`;
       io.out(`${line}\n`);
     }
+    if (flags && ood) io.err(`out of distribution: σ per atom above ${ood.sigmaPerAtom.toExponential(2)} eV/atom (the validation set's ${ood.percentile}th percentile) — ${flags.filter((f) => f.flagged).length} of ${flags.length} structures\n`);
   }
   return 0;
 }
@@ -119,6 +102,13 @@ function applyRecalibration(p: StructurePrediction, r: PredictRecalibration, spe
   if (p.energy.aleatoric !== undefined) p.energy.aleatoric *= k * k;
   if (p.energy.epistemic !== undefined) p.energy.epistemic *= k * k;
   if (p.forces) p.forces.sigma = p.forces.sigma.map((s, c) => s * (r.forceFactors[species?.[Math.floor(c / 3)] ?? ''] ?? r.forceFactor));
+}
+
+/** "yes: σ 3.2× the threshold; atoms unlike training: O12 (4.1×), Ti3 (2.0×)", or "no" (with such atoms if any). */
+function oodText(f: OodFlag, atoms: number): string {
+  const named = f.atoms.map((a) => `${a.element}${a.index + 1}${Number.isFinite(a.ratio) ? ` (${a.ratio.toFixed(1)}×)` : ' (unknown element)'}`);
+  const where = named.length ? `; atoms unlike training: ${named.join(', ')}${atoms > named.length && f.atoms.length === 5 ? ', …' : ''}` : '';
+  return f.flagged ? `yes: σ ${f.sigmaRatio.toFixed(1)}× the threshold${where}` : `no${where}`;
 }
 
 /** σ's two parts per atom (eV/atom) for heteroscedastic ensembles; nothing for other models. */
