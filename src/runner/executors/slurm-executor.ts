@@ -70,7 +70,8 @@ export class SlurmExecutor implements Executor {
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private arrays = 0;
-  private closed = false;
+  /** Set by close(): nothing more is submitted or resubmitted. */
+  private closing = false;
 
   constructor(private readonly o: SlurmExecutorOptions) {
     this.slots = Math.max(1, o.parallel ?? 8);
@@ -89,6 +90,7 @@ export class SlurmExecutor implements Executor {
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0);
     if (!batch.length) return;
+    if (this.closing) { for (const e of batch) e.resolve({ status: 'cancelled', attempts: e.attempts }); return; }
     const cli = cliPath();
     if (!cli) { for (const e of batch) e.resolve({ status: 'failed', message: 'dist/cli.js not found: run `npm run build` first', attempts: e.attempts }); return; }
     const n = this.arrays++;
@@ -116,7 +118,7 @@ export class SlurmExecutor implements Executor {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
+    if (this.polling) return;
     this.polling = true;
     try {
       const entries = [...this.active.values()];
@@ -161,7 +163,7 @@ export class SlurmExecutor implements Executor {
     const state = (await this.sacctState(e.id!)) ?? `last seen ${e.state ?? 'unknown'}`;
     const logTail = e.logFile && existsSync(e.logFile) ? readFileSync(e.logFile, 'utf8').trim().split('\n').slice(-1)[0] ?? '' : '';
     const why = `job ${e.id} ended without a result (${state})${logTail ? `: ${logTail.slice(0, 200)}` : ''}`;
-    if (e.attempts <= this.o.options.maxRetries && !this.closed) {
+    if (e.attempts <= this.o.options.maxRetries && !this.closing) {
       e.control.onNote?.(`${e.task.name}: ${why}; resubmitting (${e.attempts}/${this.o.options.maxRetries} retries used)`);
       const resume = existsSync(join(e.task.runDir, RUN_FILES.events));
       this.queue.push({ task: { ...e.task, resume }, control: e.control, attempts: e.attempts, resolve: e.resolve });
@@ -172,18 +174,21 @@ export class SlurmExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    for (const e of this.queue.splice(0)) e.resolve({ status: 'cancelled', attempts: e.attempts });
     const ids = [...this.active.keys()];
-    if (ids.length) await runCommand('scancel', ids);
+    if (ids.length) {
+      for (const e of this.active.values()) e.cancelSent = true;
+      await runCommand('scancel', ids);
+    }
     // Wait (bounded) for the cancelled tasks to leave the queue, so their run directories are settled.
     for (let i = 0; i < 40 && this.active.size; i++) {
-      this.closed = false;
       await this.poll();
-      this.closed = true;
       if (this.active.size) await new Promise((r) => setTimeout(r, 500));
     }
     if (this.pollTimer) clearInterval(this.pollTimer);
-    for (const e of this.queue.splice(0)) e.resolve({ status: 'cancelled', attempts: e.attempts });
+    this.pollTimer = null;
   }
 }
