@@ -307,7 +307,7 @@ async function train(
     writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species]))), method, encodeAbove: Number.POSITIVE_INFINITY });
     if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
     const summary = testSummary(sets.test);
-    const report = await writeReport(runDir, log);
+    const report = await writeReport(runDir, log, { stopped, bestEpoch, seconds: (Date.now() - t0) / 1000 });
     log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });
     return { status: stopped, runDir };
   } finally {
@@ -333,10 +333,11 @@ function testSummary(preds: ReturnType<typeof predictSamples>): Record<string, n
 }
 
 /** The report, built by src/core/report from the run directory; a failure there is a warning, not a failed run. */
-async function writeReport(runDir: string, log: EventLog): Promise<string> {
+async function writeReport(runDir: string, log: EventLog, outcome: { stopped: string; bestEpoch: number; seconds: number }): Promise<string> {
   try {
     const r = await import('../core/report');
-    const report = r.buildReport(r.readRunDirInputs(runDir));
+    // This part's outcome: its `finished` event comes after the report, and an earlier part's (Stop) is stale.
+    const report = r.buildReport(r.readRunDirInputs(runDir, { outcome }));
     r.writeReportFile(join(runDir, RUN_FILES.report), report);
     return RUN_FILES.report;
   } catch (e) {

@@ -36,6 +36,7 @@ import { readEventLines } from '../run-dir/read-run-dir';
 import type { ReportInputs, SetPredictionInput } from './build-report';
 import { decodeNumbers } from './number-array';
 import { parseJson } from '../json/parse-json';
+import { runParts, type PartOutcome } from './run-parts';
 import packageJson from '../../../package.json';
 
 export const PREDICTIONS_FILE = RUN_FILES.predictions;
@@ -44,6 +45,8 @@ export const PREDICTIONS_FORMAT = 'mlip-uq-predictions';
 export interface RunDirOptions {
   toolVersion?: string;
   maxBytes?: number;
+  /** The runner's own outcome for the part it is finishing (the report is written before its `finished` event). */
+  outcome?: PartOutcome;
 }
 
 export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): ReportInputs {
@@ -62,7 +65,9 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
   // Unchecked on purpose: only a few fields are read, and runs of older runners must still give a report.
   const events = readEventLines(join(runDir, RUN_FILES.events)) as unknown as Json[];
   const started = events.find((e) => e.type === 'started');
-  const finished = [...events].reverse().find((e) => e.type === 'finished');
+  // The last part's outcome: a `finished` of a part stopped before a resume says nothing of the run.
+  const parts = runParts(events, options.outcome);
+  const finished = parts.finished;
   const configFile = join(runDir, RUN_FILES.config);
   const config = existsSync(configFile) ? obj(parseJson(readFileSync(configFile, 'utf8'), configFile), configFile, '') : {};
   if (!existsSync(configFile)) notes.push('config.resolved.json was missing: the report holds no configuration');
@@ -83,7 +88,7 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
     ...(given.dataFiles ? { dataFiles: given.dataFiles } : {}),
     split: given.split ?? readSplit(join(runDir, RUN_FILES.split), predictions, notes),
     seeds: given.seeds ?? seedsFromConfig(config),
-    wallTimeSeconds: given.wallTimeSeconds ?? wallTimesFromEvents(events),
+    wallTimeSeconds: given.wallTimeSeconds ?? wallTimesFromEvents(events, parts.totalSeconds),
     runId: given.runId ?? str(started?.run),
   };
   const epochEvents = events.filter((e) => e.type === 'epoch');
@@ -170,14 +175,13 @@ function seedsFromConfig(config: Json): Record<string, number> {
 }
 
 /** Featurize time (last progress event), training time (sum of epoch times) and the total, when logged. */
-function wallTimesFromEvents(events: Json[]): Record<string, number> {
+function wallTimesFromEvents(events: Json[], total: number | undefined): Record<string, number> {
   const featurize = [...events].reverse().find((e) => e.type === 'featurize');
   const epochs = events.filter((e) => e.type === 'epoch' && typeof e.seconds === 'number');
-  const finished = [...events].reverse().find((e) => e.type === 'finished');
   return definedOnly({
     featurize: num(featurize?.seconds),
     train: epochs.length ? epochs.reduce((a, e) => a + (e.seconds as number), 0) : undefined,
-    total: num(finished?.seconds),
+    total,
   });
 }
 
