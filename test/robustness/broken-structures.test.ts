@@ -75,8 +75,9 @@ test('the CLI meets tiny cells, absurd counts, NUL bytes and overlapping atoms w
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   // A whole process (start-up included) on a shared machine: generous; the in-process check above times the work itself.
   assert.ok(r.ms < 15_000, `${r.ms} ms`);
-  for (const f of files) {
-    const one = await runCli(['featurize', '--setup', join(dir, 'Ti.stp'), '--setup', join(dir, 'O.stp'), '--json', join(dir, f)], { cwd: dir });
+  const each = await Promise.all(files.map((f) => runCli(['featurize', '--setup', join(dir, 'Ti.stp'), '--setup', join(dir, 'O.stp'), '--json', join(dir, f)], { cwd: dir })));
+  for (const [k, f] of files.entries()) {
+    const one = each[k]!;
     assert.equal(one.code, 1, `${f}: ${one.stderr}`);
     assert.ok(!hasStack(one.stderr), one.stderr);
     assert.match(one.stderr, new RegExp(f.replace(/\./g, '\\.')));

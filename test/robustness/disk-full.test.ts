@@ -70,8 +70,10 @@ test('the CLI on a full disk and on a read-only folder fails in one located line
     const cfg = tinyConfig(join(work, 'cli.mlip.yaml'), { epochs: 2 });
     mkdirSync(join(full, 'run'));
     fillDisk(full, join(full, 'filler'), 0);
-    for (const [dir, reason] of [[join(full, 'run'), /disk full \(ENOSPC\)/], [join(ro, 'run'), /read-only file system \(EROFS\)/], [join(ro, 'a', 'b'), /read-only file system \(EROFS\)/]] as const) {
-      const r = await runCli(['train', cfg, '--run-dir', dir]);
+    const cases = [[join(full, 'run'), /disk full \(ENOSPC\)/], [join(ro, 'run'), /read-only file system \(EROFS\)/], [join(ro, 'a', 'b'), /read-only file system \(EROFS\)/]] as const;
+    const results = await Promise.all(cases.map(([dir]) => runCli(['train', cfg, '--run-dir', dir])));
+    for (const [k, [, reason]] of cases.entries()) {
+      const r = results[k]!;
       assert.equal(r.code, 1, r.stderr);
       assert.ok(!hasStack(r.stderr), r.stderr);
       assert.match(r.stderr, reason);
