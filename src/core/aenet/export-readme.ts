@@ -67,7 +67,7 @@ export function exportReadme(x: ExportReadmeInput): string {
       '## A committee for uncertainty-aware MD',
       '',
       `The ${x.sets.length} weight sets form a committee: the spread of their energies and forces on a`,
-      'configuration is the model\'s uncertainty there. aenet\'s library keeps one potential set per process, so',
+      'configuration is the model\'s uncertainty there. aenet\'s library holds its potentials in module-level state (one set per process), so',
       'drive the dynamics with one set and evaluate the others in their own processes, e.g. LAMMPS `rerun`',
       'of the trajectory in each folder, or one ASE process per set:',
       '',

@@ -66,7 +66,7 @@ export function aenetExportFromModel(saved: SavedModel, o: AenetExportOptions): 
   const samples = o.samples ?? 0;
   if (!Number.isInteger(samples) || samples < 0) throw new LocatedError(`${samples} sampled weight sets`, { field: '--samples' }, 'a non-negative integer');
   if (samples > 0 && spec.kind !== 'bnn') {
-    throw new LocatedError(`sampled weight sets are for BNNs; this model is a ${spec.kind}`, { field: '--samples' }, 'no --samples for ensembles and deterministic networks');
+    throw new LocatedError(`sampled weight sets are for BNNs; this model is ${spec.kind === 'ensemble' ? 'an ensemble' : 'a deterministic network'}`, { field: '--samples' }, 'no --samples for ensembles and deterministic networks');
   }
 
   const notes: string[] = [];

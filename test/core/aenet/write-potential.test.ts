@@ -138,7 +138,7 @@ test('ensembles give one set per member, BNNs the mean and drawn sets; samples o
   assert.notDeepEqual(ens.sets[0].potentials[0].contents.network.weights, ens.sets[1].potentials[0].contents.network.weights);
   const bnn = aenetExportFromModel(syntheticModel({ kind: 'bnn' }), { modelFile: 'm', source: 's', samples: 10 });
   assert.deepEqual(bnn.sets.map((s) => s.label), ['mean', 'sample-01', 'sample-02', 'sample-03', 'sample-04', 'sample-05', 'sample-06', 'sample-07', 'sample-08', 'sample-09', 'sample-10']);
-  assert.throws(() => aenetExportFromModel(syntheticModel(), { modelFile: 'm', source: 's', samples: 2 }), /sampled weight sets are for BNNs; this model is a deterministic \(--samples\)/);
+  assert.throws(() => aenetExportFromModel(syntheticModel(), { modelFile: 'm', source: 's', samples: 2 }), /sampled weight sets are for BNNs; this model is a deterministic network \(--samples\)/);
 });
 
 test('what aenet cannot express is refused with a located error saying why', () => {
