@@ -157,12 +157,47 @@ export interface Producer {
   /** A hash over the input structures (names, atoms, energies). */
   dataFingerprint: string;
   dataFiles?: { path: string; sha256?: string; structures?: number }[];
-  /** Structure names per set. */
-  split: Record<SetName, string[]> & { subset?: string[]; seed?: number };
+  /** Structure names per set; `source` says where each set came from, `moved` the structures moved into training. */
+  split: Record<SetName, string[]> & { subset?: string[]; seed?: number; source?: Partial<Record<SetName, string>>; moved?: SplitMoveRecord[]; leftOut?: string[] };
+  /** Reference energies fitted on the training split (`reference_energies: fit`), eV per atom. */
+  referenceEnergies?: ReferenceEnergyFit;
   seeds: Record<string, number>;
   /** Seconds per phase (featurize, train, predict, report, …). */
   wallTimeSeconds: Record<string, number>;
   runId?: string;
+}
+
+/** A structure moved from validation or test into training, so that its elements have training atoms. */
+export interface SplitMoveRecord {
+  name: string;
+  from: 'validation' | 'test';
+  elements: string[];
+}
+
+export interface ReferenceEnergyFit {
+  /** every element's reference as trained on (given and fitted), eV per atom */
+  values: Record<string, number>;
+  fitted: string[];
+  /** training structures the least-squares fit used */
+  structures: number;
+  /** rms residual per atom of total energy against composition, eV/atom */
+  rmsPerAtom: number;
+  /** the compositions do not separate the fitted elements (only their combinations are determined) */
+  rankDeficient: boolean;
+}
+
+/** Errors of one group of structures (config_type or input entry): energy per atom and force components. */
+export interface GroupMetrics {
+  structures: number;
+  energy?: UqMetricSet;
+  forces?: UqMetricSet;
+}
+
+/** Errors broken down by the element of each atom (forces) and by group (src/core/report/breakdown-section.ts). */
+export interface SetBreakdown {
+  /** force components of each element's atoms, eV/Å */
+  forcesByElement?: Record<string, UqMetricSet>;
+  groups?: Record<string, GroupMetrics>;
 }
 
 export interface MethodSummary {
@@ -216,6 +251,8 @@ export interface EncodedNumbers {
 export interface StructurePrediction {
   name: string;
   source?: string;
+  /** group for per-group errors: extended-XYZ config_type, or the input entry it was read from */
+  group?: string;
   atoms: number;
   /** eV/atom */
   energyTrue: number;
@@ -249,6 +286,8 @@ export interface UqReport {
   recalibration: Partial<Record<QuantityName, Recalibration>>;
   history: TrainingHistory;
   predictions: Partial<Record<SetName, SetPredictions>>;
+  /** Errors per element (forces) and per group (energy, forces), raw σ; sets with forces or groups only. */
+  breakdown?: Partial<Record<SetName, SetBreakdown>>;
   notes?: string[];
 }
 

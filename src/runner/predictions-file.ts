@@ -12,7 +12,8 @@ import type { SetName } from '../protocol/report';
 /** The model's own predictions (total energies in eV) per set. */
 export type PredictionsBySet = Partial<Record<SetName, ModelPrediction[]>>;
 
-export function predictionInputs(sets: PredictionsBySet, sources: Map<string, string>, species?: Map<string, readonly string[]>): Partial<Record<SetName, SetPredictionInput>> {
+/** `groups`: each structure's group (extended-XYZ config_type or its input entry), for per-group errors. */
+export function predictionInputs(sets: PredictionsBySet, sources: Map<string, string>, species?: Map<string, readonly string[]>, groups?: Map<string, string>): Partial<Record<SetName, SetPredictionInput>> {
   const out: Partial<Record<SetName, SetPredictionInput>> = {};
   for (const [name, preds] of Object.entries(sets) as Array<[SetName, ModelPrediction[] | undefined]>) {
     if (!preds) continue;
@@ -21,6 +22,7 @@ export function predictionInputs(sets: PredictionsBySet, sources: Map<string, st
       structures: known.map((p) => ({
         name: p.name, ...(sources.get(p.name) ? { source: sources.get(p.name) } : {}), atoms: p.nAtoms,
         energyTrue: p.energy.truth! / p.nAtoms, energyPred: p.energy.mu / p.nAtoms, energyStd: p.energy.sigma / p.nAtoms,
+        ...(groups?.has(p.name) ? { group: groups.get(p.name) } : {}),
       })),
     };
     if (known.length > 0 && known.every((p) => p.forces && p.forces.truth)) {

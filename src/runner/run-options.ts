@@ -69,10 +69,22 @@ export function trainerOptions(c: MlipConfig, m: MethodSpec, energyScale: number
   };
 }
 
+/** The given reference energies and the elements to fit (`fit` alone: every element of the data). */
+export function referenceOptions(refs: MlipConfig['data']['reference_energies'], elements: string[]): { reference: Record<string, number>; fitReference?: string[] } {
+  if (refs === 'fit') return { reference: {}, fitReference: [...elements] };
+  const reference: Record<string, number> = {};
+  const fit: string[] = [];
+  for (const [el, v] of Object.entries(refs)) {
+    if (v === 'fit') fit.push(el);
+    else reference[el] = v;
+  }
+  return fit.length ? { reference, fitReference: fit } : { reference };
+}
+
 export function prepareOptions(c: MlipConfig, elements: string[]): PrepareOptions {
   return {
     elements,
-    reference: c.data.reference_energies,
+    ...referenceOptions(c.data.reference_energies, elements),
     maxEnergy: c.data.max_energy,
     split: c.data.split,
     subset: c.data.subset,

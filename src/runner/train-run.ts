@@ -25,8 +25,6 @@ import { Trainer, TrainingDiverged } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { oodFromValidation } from '../core/selection/ood';
 import { mae, rmse } from '../core/uq/accuracy';
-import { readStructures } from '../core/structures/read';
-import { screenStructures } from '../core/structures/screen';
 import type { RunEvent, StopReason } from '../protocol/events';
 import { RUN_FILES } from '../protocol/run-dir';
 import { energySnapshot, forceSnapshot } from './calibration-snapshot';
@@ -34,6 +32,7 @@ import { DivergenceWatch } from './divergence-watch';
 import { EventLog, readEventLines, repairForResume } from './event-log';
 import { predictionInputs } from './predictions-file';
 import { acquireRunLock, makeRunDir, removeStaleTemps } from './run-lock';
+import { readRunData } from './run-data';
 import { descriptorSetups, methodSpec, modelSpec, prepareOptions, trainerOptions } from './run-options';
 
 export interface TrainRunOptions {
@@ -162,19 +161,13 @@ async function train(
   const backend: BackendInfo = await selectBackend({
     backend: o.backend ?? config.training.backend, threads: o.threads ?? config.training.threads ?? 1, source: { file: o.configFile },
   });
-  const { file: energiesFile, ...energyTable } = config.data.energies;
-  const readWarnings: string[] = [];
-  let structures = readStructures(config.data.structures, {
-    cwd: configDir, format: config.data.format, energyUnit: config.data.units,
-    energies: energiesFile === null ? undefined : { file: energiesFile, ...energyTable }, onWarning: (w) => readWarnings.push(w),
-  });
-  if (config.data.limit !== null) structures = structures.slice(0, config.data.limit);
-  // Structures no model can use are listed with the reason (a warning, split.json's `excluded`), never dropped silently.
-  const screened = screenStructures(structures);
-  structures = screened.kept;
-  if (structures.length === 0) throw new LocatedError('the data holds no structures', { file: o.configFile, field: 'data.structures' }, 'files with at least one structure');
+  // Given validation/test files and a split file fix sets; structures no model can use are listed with
+  // the reason (a warning, split.json's `excluded`), never dropped silently.
+  const runData = readRunData(config, configDir, o.configFile);
+  const { structures, warnings: readWarnings } = runData;
+  const screened = { excluded: runData.excluded };
   const elements = [...new Set(structures.flatMap((s) => s.species))].sort();
-  const popts = prepareOptions(config, elements);
+  const popts = { ...prepareOptions(config, elements), fixed: runData.fixed };
   const plan = planSplit(structures, popts);
   const m = methodSpec(config);
   // The model is fixed by the config and the elements: known (and so is its training engine) before featurizing.
@@ -196,15 +189,28 @@ async function train(
   });
   for (const message of readWarnings) log.emit({ type: 'warning', message });
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
+  for (const mv of plan.moves) {
+    log.emit({ type: 'warning', message: `${structures[mv.index].name} moved from ${mv.from} to training: ${mv.elements.join(', ')} had no atom in training (listed in ${RUN_FILES.split})` });
+  }
+  if (plan.leftOut.length) log.emit({ type: 'warning', message: `${plan.leftOut.length} structures are in no set of the split file and are left out (listed in ${RUN_FILES.split})` });
+  if (plan.referenceFit) {
+    const f = plan.referenceFit;
+    log.emit({ type: 'warning', message: `reference energies fitted on ${f.count} training structures: ${f.fitted.map((e) => `${e} ${f.reference[e].toFixed(6)} eV`).join(', ')} (rms residual ${f.rmsPerAtom.toFixed(4)} eV/atom)${f.rankDeficient ? '; the compositions do not separate the elements, so only their combinations are meaningful' : ''}` });
+  }
   if (screened.excluded.length) {
     const shown = screened.excluded.slice(0, 5).map((x) => `${x.name}: ${x.reason}`).join('; ');
     log.emit({ type: 'warning', message: `${screened.excluded.length} structures excluded (listed in ${RUN_FILES.split}): ${shown}${screened.excluded.length > 5 ? '; …' : ''}` });
   }
   const names = (idx: number[]) => idx.map((i) => structures[i].name);
+  const drawn = `drawn from data.structures (seed ${config.data.split.seed})`;
   writeFileAtomic(join(runDir, RUN_FILES.split), JSON.stringify({
     train: names(plan.split.train), validation: names(plan.split.validation), test: names(plan.split.test),
     filtered: names(plan.filtered), ...(screened.excluded.length ? { excluded: screened.excluded } : {}), seed: config.data.split.seed,
     ...(config.data.subset.fraction < 1 ? { subset: names([...plan.split.train, ...plan.split.validation]), subsetSeed: config.data.subset.seed } : {}),
+    source: Object.fromEntries(Object.entries(runData.source).map(([k, v]) => [k, v === 'drawn' ? drawn : v])),
+    ...(plan.moves.length ? { moved: plan.moves.map((mv) => ({ name: structures[mv.index].name, from: mv.from, elements: mv.elements })) } : {}),
+    ...(plan.leftOut.length ? { leftOut: names(plan.leftOut) } : {}),
+    ...(plan.referenceFit ? { referenceEnergies: { values: plan.referenceFit.reference, fitted: plan.referenceFit.fitted, structures: plan.referenceFit.count, rmsPerAtom: plan.referenceFit.rmsPerAtom, rankDeficient: plan.referenceFit.rankDeficient } } : {}),
   }, null, 1));
 
   // Featurize: derivatives only where forces are trained on or predicted.
@@ -246,6 +252,9 @@ async function train(
     observationNoise: m.type === 'bnn' && m.addObservationNoise ? { energy: m.sigmaEnergy, forces: m.sigmaForces } : null,
   });
   let stopped: StopReason = 'completed';
+  // The CLI's --time-budget-minutes wins over the config's training.time_budget_minutes (counted from the run's start).
+  const budget = config.training.time_budget_minutes;
+  const deadline = o.deadline ?? (budget !== null ? t0 + budget * 60_000 : undefined);
   const epochSeconds: number[] = [];
   const watch = new DivergenceWatch(resumeState ? readEventLines(join(runDir, RUN_FILES.events)).flatMap((e) => (e.type === 'epoch' ? [e.trainLoss] : [])) : []);
   try {
@@ -277,7 +286,7 @@ async function train(
       writeFileAtomic(join(runDir, CHECKPOINT_FILE), encodeCheckpoint(trainer.state(), { configHash }));
       log.emit({ type: 'checkpoint', epoch: s.epoch, file: CHECKPOINT_FILE, best: s.best });
       if (trainer.shouldStopEarly) { stopped = 'early-stopping'; break; }
-      if (o.deadline !== undefined && Date.now() >= o.deadline && trainer.epoch < epochs) {
+      if (deadline !== undefined && Date.now() >= deadline && trainer.epoch < epochs) {
         log.emit({ type: 'warning', message: `time budget reached after epoch ${s.epoch} of ${epochs}; keeping the best epoch so far` });
         stopped = 'time-budget';
         break;
@@ -292,7 +301,7 @@ async function train(
     const bestEpoch = trainer.best?.epoch ?? trainer.epoch;
     const params = model.exportParams();
     writeFileAtomic(join(runDir, RUN_FILES.model), encodeModel({
-      spec, params, setups, standardisation: data.std, normalisation: data.norm, reference: config.data.reference_energies,
+      spec, params, setups, standardisation: data.std, normalisation: data.norm, reference: plan.reference,
       prediction: { samples: predictOpts(false).samples, observationNoise: predictOpts(false).observationNoise ?? null }, bestEpoch,
     }));
     const withForces = popts.trainForces;
@@ -304,7 +313,7 @@ async function train(
     const method = methodSummary(m, withForces, config.data.subset.fraction < 1 ? 'subset' : undefined);
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
-    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species]))), method, encodeAbove: Number.POSITIVE_INFINITY });
+    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species])), new Map(structures.flatMap((s) => (s.group !== undefined ? [[s.name, s.group]] : [])))), method, encodeAbove: Number.POSITIVE_INFINITY });
     if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
     const summary = testSummary(sets.test);
     const report = await writeReport(runDir, log, { stopped, bestEpoch, seconds: (Date.now() - t0) / 1000 });

@@ -27,6 +27,14 @@ import { AENET_TYPELEN, type AenetPotentialContents } from './write-potential';
 const AENET_MIN_STD = 1e-10;
 
 const HIDDEN_ACTIVATIONS: Partial<Record<ActivationName, AenetActivation>> = { tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' };
+/** The letters aenet's train.in and file names use for them (feedforward.f90: 't', 's', 'l'). */
+const ACTIVATION_LETTERS: Partial<Record<ActivationName, string>> = { tanh: 't', sigmoid: 's', linear: 'l' };
+
+/** aenet's name of a potential file: EL.<nodes><activation>-….nn, e.g. Ti.15t-15t.nn. */
+export function aenetFileName(element: string, hidden: readonly number[], activation: ActivationName): string {
+  const letter = ACTIVATION_LETTERS[activation] ?? 'x';
+  return `${element}.${hidden.map((n) => `${n}${letter}`).join('-') || 'linear'}.nn`;
+}
 
 export interface AenetWeightSet {
   /** File-name part: "network", "member-03", "mean", "sample-02". */

@@ -53,10 +53,14 @@ export function applyDefaults(raw: unknown): MlipConfig {
   const structures = data.structures;
   const method = resolveMethod(section(root, 'method'));
   const resolvedData = merge(CONFIG_DEFAULTS.data, { ...data, structures: undefined });
+  const list = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : []);
+  const given = (v: unknown): string[] | null => (v === null || v === undefined ? null : list(v));
   return {
     data: {
       ...resolvedData,
-      structures: typeof structures === 'string' ? [structures] : Array.isArray(structures) ? structures.map(String) : [],
+      structures: list(structures),
+      test_structures: given(data.test_structures),
+      validation_structures: given(data.validation_structures),
       // An energy table is in data.units unless it says otherwise (the schema states this in words).
       energies: { ...resolvedData.energies, units: resolvedData.energies.units ?? resolvedData.units },
     },

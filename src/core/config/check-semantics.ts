@@ -10,7 +10,7 @@ import { childPointer, locate, pointerToPath, type ConfigDiagnostic, type Severi
 import { formatFromName } from '../structures/inputs';
 import { readEnergyTable } from '../structures/energy-table-source';
 import { isLocatedError } from '../errors';
-import { expandStructurePaths } from './paths';
+import { expandStructurePaths, readFormat } from './paths';
 import { scanElements } from './scan-elements';
 import type { ChebyshevOverride, MlipConfig } from './types';
 
@@ -54,12 +54,16 @@ class Collector {
   }
 }
 
-function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticContext): string[] {
-  const single = typeof (ctx.raw as { data?: { structures?: unknown } } | undefined)?.data?.structures === 'string';
+type StructureField = 'structures' | 'test_structures' | 'validation_structures';
+
+function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticContext, field: StructureField = 'structures'): string[] {
+  const entries = config.data[field];
+  if (!entries) return [];
+  const single = typeof (ctx.raw as { data?: Record<string, unknown> } | undefined)?.data?.[field] === 'string';
   const files: string[] = [];
-  expandStructurePaths(config.data.structures, ctx.configDir, config.data.format).forEach((e, i) => {
+  expandStructurePaths(entries, ctx.configDir, readFormat(config.data.format)).forEach((e, i) => {
     if (e.files.length === 0) {
-      const pointer = single ? '/data/structures' : `/data/structures/${i}`;
+      const pointer = single ? `/data/${field}` : `/data/${field}/${i}`;
       c.add('error', 'data-not-found', pointer, `"${e.entry}": ${e.problem ?? 'no structure files'} (relative to ${ctx.configDir})`, 'value', { entry: e.entry });
     }
     files.push(...e.files);
@@ -71,7 +75,7 @@ function checkStructurePaths(c: Collector, config: MlipConfig, ctx: SemanticCont
 function checkUnits(c: Collector, config: MlipConfig, files: string[]): void {
   if (config.data.units === 'eV' || files.length === 0) return;
   if (config.data.energies.file !== null && !c.written('/data/energies/units')) return; // the table is in data.units
-  const extxyz = files.some((f) => formatFromName(f)?.kind === 'extxyz' || (config.data.format === 'extxyz' && formatFromName(f)?.kind !== 'archive'));
+  const extxyz = files.some((f) => formatFromName(f)?.kind === 'extxyz' || (readFormat(config.data.format) === 'extxyz' && formatFromName(f)?.kind !== 'archive'));
   if (!extxyz) c.add('warning', 'no-effect', '/data/units', `units ${config.data.units} has no effect: the data are XSF, whose energies are always eV`);
 }
 
@@ -128,9 +132,34 @@ function checkStpFiles(c: Collector, config: MlipConfig, configDir: string): voi
   }
 }
 
+/**
+ * Split files exist; a given set and an index file both fixing a set is refused. `format: xyz` reads extended XYZ,
+ * which is said once so a plain-XYZ user knows where energies must come from.
+ */
+function checkGivenSets(c: Collector, config: MlipConfig, ctx: SemanticContext): void {
+  const d = config.data;
+  const sf = d.split_file;
+  if (typeof sf === 'string') {
+    // With a split.json, given test/validation files are only read: the file's names decide every set.
+    if (!existsSync(isAbsolute(sf) ? sf : resolve(ctx.configDir, sf))) c.add('error', 'file-not-found', '/data/split_file', `split file "${sf}" not found (relative to ${ctx.configDir})`);
+  } else {
+    for (const set of ['train', 'validation', 'test'] as const) {
+      const f = sf[set];
+      if (f === null) continue;
+      if (!existsSync(isAbsolute(f) ? f : resolve(ctx.configDir, f))) c.add('error', 'file-not-found', `/data/split_file/${set}`, `index file "${f}" not found (relative to ${ctx.configDir})`);
+      const given = set === 'test' ? d.test_structures : set === 'validation' ? d.validation_structures : null;
+      if (given) c.add('error', 'option-conflict', `/data/split_file/${set}`, `data.${set}_structures and data.split_file.${set} both give the ${set} set; keep one`, 'key');
+    }
+  }
+  if (d.format === 'xyz') {
+    c.add('information', 'format-note', '/data/format', 'xyz files are read as extended XYZ: each frame needs energy= (or REF_energy=, data.energy_key) on its comment line, or energies from a data.energies table');
+  }
+}
+
 function checkElements(c: Collector, config: MlipConfig, elements: ReadonlySet<string>): void {
   const sorted = [...elements].sort();
-  const missing = sorted.filter((e) => !(e in config.data.reference_energies));
+  const refs = config.data.reference_energies;
+  const missing = refs === 'fit' ? [] : sorted.filter((e) => !(e in refs));
   if (missing.length) {
     const pointer = c.written('/data/reference_energies') ? '/data/reference_energies' : '/data';
     c.add('error', 'missing-reference-energy', pointer, `no reference energy for ${missing.join(', ')} (present in the data)`, 'key', { missing });
@@ -145,7 +174,7 @@ function checkElements(c: Collector, config: MlipConfig, elements: ReadonlySet<s
       if (!elements.has(k)) c.add('warning', 'element-not-in-data', childPointer(section, k), `${k} does not occur in the data`, 'key');
     }
   };
-  unused('/data/reference_energies', Object.keys(config.data.reference_energies));
+  unused('/data/reference_energies', refs === 'fit' ? [] : Object.keys(refs));
   unused('/descriptor/elements', Object.keys(config.descriptor.elements));
   unused('/descriptor/stp_files', Object.keys(config.descriptor.stp_files));
 }
@@ -213,10 +242,12 @@ function checkTraining(c: Collector, config: MlipConfig): void {
 export function checkSemantics(config: MlipConfig, ctx: SemanticContext): ConfigDiagnostic[] {
   const c = new Collector(ctx.locations ?? new Map(), ctx.raw ?? config);
   const files = checkStructurePaths(c, config, ctx);
+  const given = [...checkStructurePaths(c, config, ctx, 'test_structures'), ...checkStructurePaths(c, config, ctx, 'validation_structures')];
+  checkGivenSets(c, config, ctx);
   checkStpFiles(c, config, ctx.configDir);
-  checkUnits(c, config, files);
+  checkUnits(c, config, [...files, ...given]);
   checkEnergyTable(c, config, ctx);
-  const elements = ctx.elements ?? (ctx.readData === false || files.length === 0 ? null : scanElements(files));
+  const elements = ctx.elements ?? (ctx.readData === false || files.length === 0 ? null : scanElements([...files, ...given]));
   if (elements && elements.size) checkElements(c, config, elements);
   checkCutoffs(c, config);
   checkMethod(c, config);

@@ -6,7 +6,12 @@ import type { ConfigDefaults } from './types';
 
 export const CONFIG_DEFAULTS: ConfigDefaults = {
   data: {
+    test_structures: null,
+    validation_structures: null,
+    split_file: { train: null, validation: null, test: null },
     format: 'auto',
+    energy_key: null,
+    forces_key: null,
     units: 'eV',
     energies: { file: null, member: null, column: 2, units: null },
     reference_energies: {},
@@ -55,6 +60,7 @@ export const CONFIG_DEFAULTS: ConfigDefaults = {
     shuffle: true,
     backend: 'auto',
     threads: null,
+    time_budget_minutes: null,
   },
   evaluation: { calibration_every: 10, snapshot_size: null },
   output: { run_dir: null },

@@ -4,6 +4,12 @@
  */
 import { isLocatedError } from '../errors';
 import { resolveInputs, type Format } from '../structures/inputs';
+import type { StructureFormat } from './types';
+
+/** The reader's format for the config's: `xyz` is extended XYZ (plain XYZ is extended XYZ without keys). */
+export function readFormat(format: StructureFormat): Format {
+  return format === 'xyz' ? 'extxyz' : format;
+}
 
 export interface ExpandedEntry {
   entry: string;

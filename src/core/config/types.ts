@@ -8,7 +8,8 @@ import type { EnergyUnit } from '../structures/types';
 
 export type { BnnEstimator, KlWeighting, MethodType };
 
-export type StructureFormat = 'auto' | 'xsf' | 'extxyz';
+/** `xyz` is read as extended XYZ (structureReadFormat). */
+export type StructureFormat = 'auto' | 'xsf' | 'extxyz' | 'xyz';
 export type Activation = ActivationName;
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -27,14 +28,28 @@ export interface EnergyTableConfig {
   units: EnergyUnit;
 }
 
+/** `data.split_file` as an object: text files of 0-based indices per set (the paper's form); null = not given. */
+export interface SplitIndexFiles { train: string | null; validation: string | null; test: string | null }
+
+/** eV per atom of each element, or `fit` (fitted on the training split); `fit` alone fits every element. */
+export type ReferenceEnergiesConfig = 'fit' | Record<string, number | 'fit'>;
+
 export interface DataConfig {
   /** Paths, globs, folders or archives, relative to the config file; always a list once resolved. */
   structures: string[];
+  /** A given test set, read like `structures`; null = drawn from `structures`. Always a list when given. */
+  test_structures: string[] | null;
+  /** A given validation set; null = drawn from `structures`. */
+  validation_structures: string[] | null;
+  /** A run's split.json (names per set), or index files per set. */
+  split_file: string | SplitIndexFiles;
   format: StructureFormat;
+  /** Extended XYZ: the energy's comment key and the forces' column; null = energy/REF_energy, forces/REF_forces. */
+  energy_key: string | null;
+  forces_key: string | null;
   units: EnergyUnit;
   energies: EnergyTableConfig;
-  /** eV per atom of each element. */
-  reference_energies: Record<string, number>;
+  reference_energies: ReferenceEnergiesConfig;
   /** eV/atom above the lowest; null = no filter. */
   max_energy: number | null;
   split: SplitConfig;
@@ -104,6 +119,8 @@ export interface TrainingConfig {
   shuffle: boolean;
   backend: BackendChoice;
   threads: number | null;
+  /** Wall-clock training budget in minutes; null = none. */
+  time_budget_minutes: number | null;
 }
 
 export interface EvaluationConfig { calibration_every: number; snapshot_size: number | null }
@@ -123,7 +140,7 @@ export interface MlipConfig {
 /** The defaults, shaped like the schema: every property that has a schema default, nothing else. */
 export interface ConfigDefaults {
   /** `energies.units` defaults to null: "the unit of data.units", resolved by applyDefaults. */
-  data: Omit<DataConfig, 'structures' | 'energies'> & { energies: Omit<EnergyTableConfig, 'units'> & { units: null } };
+  data: Omit<DataConfig, 'structures' | 'energies' | 'split_file'> & { energies: Omit<EnergyTableConfig, 'units'> & { units: null }; split_file: SplitIndexFiles };
   descriptor: DescriptorConfig;
   network: NetworkConfig;
   method: { type: MethodType; ensemble: EnsembleOptions; bnn: BnnOptions };

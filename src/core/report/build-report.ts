@@ -13,6 +13,7 @@ import {
   type SetName, type SetPredictions, type StructurePrediction, type TrainingHistory, type UqReport,
 } from '../../protocol/report';
 import { compactNumbers } from './number-array';
+import { setBreakdown } from './breakdown-section';
 
 /** Force components of a set: structure order, atom order, then x, y, z (eV/Å). */
 export interface ForceVectors {
@@ -101,8 +102,19 @@ export function buildReport(inputs: ReportInputs): UqReport {
     recalibration,
     history: inputs.history,
     predictions,
+    ...(breakdownOf(inputs.predictions) ?? {}),
     ...(notes.length ? { notes } : {}),
   };
+}
+
+/** Errors per element (forces) and per group, for the sets that have something to break down. */
+function breakdownOf(p: ReportInputs['predictions']): Pick<UqReport, 'breakdown'> | undefined {
+  const out: NonNullable<UqReport['breakdown']> = {};
+  for (const s of SET_NAMES) {
+    const b = p[s] ? setBreakdown(p[s]!, s) : undefined;
+    if (b) out[s] = b;
+  }
+  return Object.keys(out).length ? { breakdown: out } : undefined;
 }
 
 function allZero(v: ArrayLike<number>): boolean {

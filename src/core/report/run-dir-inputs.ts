@@ -87,6 +87,7 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
     dataFingerprint: given.dataFingerprint ?? fingerprintFromPredictions(predictions, notes),
     ...(given.dataFiles ? { dataFiles: given.dataFiles } : {}),
     split: given.split ?? readSplit(join(runDir, RUN_FILES.split), predictions, notes),
+    ...(referenceFit(join(runDir, RUN_FILES.split), notes)),
     seeds: given.seeds ?? seedsFromConfig(config),
     wallTimeSeconds: given.wallTimeSeconds ?? wallTimesFromEvents(events, parts.totalSeconds),
     runId: given.runId ?? str(started?.run),
@@ -123,6 +124,7 @@ function readSet(x: unknown, file: string, field: string): SetPredictionInput {
     return {
       name: need('name', 'string') as string,
       ...(typeof r.source === 'string' ? { source: r.source } : {}),
+      ...(typeof r.group === 'string' ? { group: r.group } : {}),
       atoms: need('atoms', 'number') as number,
       energyTrue: need('energyTrue', 'number') as number,
       energyPred: need('energyPred', 'number') as number,
@@ -192,12 +194,35 @@ function readSplit(file: string, predictions: Partial<Record<SetName, SetPredict
     // Structures the run could not use (src/core/structures/screen.ts) are named with their reason.
     const excluded = Array.isArray(s.excluded) ? (s.excluded as { name?: unknown; reason?: unknown }[]) : [];
     if (excluded.length) notes.push(`${excluded.length} structures excluded before the split: ${excluded.map((x) => `${String(x.name)} (${String(x.reason)})`).join('; ')}`);
+    const source = typeof s.source === 'object' && s.source !== null && !Array.isArray(s.source)
+      ? Object.fromEntries(Object.entries(s.source as Json).filter(([k, v]) => (SET_NAMES as readonly string[]).includes(k) && typeof v === 'string')) as Producer['split']['source']
+      : undefined;
+    const moved = Array.isArray(s.moved)
+      ? (s.moved as Json[]).filter((m) => typeof m?.name === 'string' && (m.from === 'validation' || m.from === 'test') && Array.isArray(m.elements))
+        .map((m) => ({ name: m.name as string, from: m.from as 'validation' | 'test', elements: (m.elements as unknown[]).map(String) }))
+      : undefined;
+    if (moved?.length) notes.push(`${moved.length} structures moved into training so that every element has training atoms: ${moved.map((m) => `${m.name} from ${m.from} (${m.elements.join(', ')})`).join('; ')}`);
+    if (Array.isArray(s.leftOut) && s.leftOut.length) notes.push(`${s.leftOut.length} structures in no set of the split file were left out`);
     return stripUndefined({ train: names('train'), validation: names('validation'), test: names('test'),
-      subset: Array.isArray(s.subset) ? names('subset') : undefined, seed: num(s.seed) });
+      subset: Array.isArray(s.subset) ? names('subset') : undefined, seed: num(s.seed), source,
+      moved: moved?.length ? moved : undefined, leftOut: Array.isArray(s.leftOut) && s.leftOut.length ? names('leftOut') : undefined });
   }
   notes.push('split.json was missing: the split lists the predicted structures of each set');
   const names = (k: SetName) => predictions[k]?.structures.map((x) => x.name) ?? [];
   return { train: names('train'), validation: names('validation'), test: names('test') };
+}
+
+/** split.json's `referenceEnergies` (reference_energies: fit), checked field by field; a note says what was fitted. */
+function referenceFit(file: string, notes: string[]): { referenceEnergies?: Producer['referenceEnergies'] } {
+  if (!existsSync(file)) return {};
+  const s = obj(parseJson(readFileSync(file, 'utf8'), file), file, '');
+  const r = s.referenceEnergies as Json | undefined;
+  if (typeof r !== 'object' || r === null || typeof r.values !== 'object' || r.values === null || !Array.isArray(r.fitted)) return {};
+  const values = Object.fromEntries(Object.entries(r.values as Json).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  const fitted = (r.fitted as unknown[]).map(String);
+  const fit = { values, fitted, structures: num(r.structures) ?? 0, rmsPerAtom: num(r.rmsPerAtom) ?? 0, rankDeficient: r.rankDeficient === true };
+  notes.push(`reference energies fitted on ${fit.structures} training structures (least squares of total energy against composition): ${fitted.map((e) => `${e} ${values[e]} eV`).join(', ')}; rms residual ${fit.rmsPerAtom.toPrecision(3)} eV/atom${fit.rankDeficient ? '; the compositions do not separate these elements, so only their combinations are meaningful' : ''}`);
+  return { referenceEnergies: fit };
 }
 
 function fingerprintFromPredictions(predictions: Partial<Record<SetName, SetPredictionInput>>, notes: string[]): string {

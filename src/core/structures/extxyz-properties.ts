@@ -1,6 +1,8 @@
 /**
  * The `Properties=name:type:count:…` column spec of extended XYZ. Types: S string, R real, I integer,
  * L logical. Only species (or Z), pos and forces are used; any other column is counted and skipped.
+ * Forces are the column `forcesKey` names, or else the first of FORCE_COLUMNS present (GAP/MACE
+ * training files keep the reference forces in `REF_forces`, next to a model's own `forces`).
  */
 import { LocatedError } from '../errors';
 import type { Where } from './text-lines';
@@ -24,7 +26,11 @@ export interface ColumnLayout {
 
 export const DEFAULT_PROPERTIES = 'species:S:1:pos:R:3';
 
-export function parseProperties(spec: string, where: Where): ColumnLayout {
+/** Force columns looked for, in this order, when no key is named (matched without regard to case). */
+export const FORCE_COLUMNS: readonly string[] = ['forces', 'force', 'REF_forces'];
+
+/** `forcesKey`: the force column's name (any case); absent or null: the first of FORCE_COLUMNS. */
+export function parseProperties(spec: string, where: Where, forcesKey?: string | null): ColumnLayout {
   const parts = spec.split(':');
   if (parts.length % 3 !== 0 || spec.trim() === '') {
     throw new LocatedError(`Properties '${spec}' is not a list of name:type:count triples`, where, 'e.g. species:S:1:pos:R:3:forces:R:3');
@@ -53,7 +59,8 @@ export function parseProperties(spec: string, where: Where): ColumnLayout {
   const pos = byName.get('pos') ?? byName.get('positions') ?? null;
   if (!pos) throw new LocatedError('Properties has no pos column', where, 'pos:R:3');
   if (pos.type !== 'R' || pos.count !== 3) throw new LocatedError(`column ${pos.name} is ${pos.type}:${pos.count}`, where, `${pos.name}:R:3`);
-  const forces = byName.get('forces') ?? byName.get('force') ?? null;
+  const forceNames = forcesKey ? [forcesKey] : FORCE_COLUMNS;
+  const forces = forceNames.map((n) => byName.get(n.toLowerCase())).find((c) => c !== undefined) ?? null;
   if (forces && (forces.type !== 'R' || forces.count !== 3)) {
     throw new LocatedError(`column ${forces.name} is ${forces.type}:${forces.count}`, where, `${forces.name}:R:3`);
   }

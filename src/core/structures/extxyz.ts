@@ -1,7 +1,9 @@
 /**
  * Extended XYZ (ASE conventions), any number of frames: a count line, a key=value comment line
  * (Lattice, pbc, Properties, energy, …) and one line per atom with the Properties columns.
- * Energies and forces are converted from the caller's unit to eV and eV/Å.
+ * Energies and forces are converted from the caller's unit to eV and eV/Å. The energy is the comment
+ * key `energyKey` names, or else the first of ENERGY_KEYS present (GAP/MACE files write `REF_energy`);
+ * a `config_type` key becomes the structure's group (per-group errors in the report).
  */
 import { LocatedError } from '../errors';
 import { checkCell } from './cell';
@@ -13,6 +15,16 @@ import { numberAt, parseStrictNumber, quote, splitLines, tokenize, WordSpans } f
 import type { EnergyUnit, Structure } from './types';
 import { toElectronvoltFactor } from './units';
 import type { ParseOptions } from './xsf';
+
+/** Comment-line keys looked for, in this order, when no energy key is named (matched without regard to case). */
+export const ENERGY_KEYS: readonly string[] = ['energy', 'REF_energy'];
+
+export interface ExtxyzOptions extends ParseOptions {
+  /** The comment-line key of the total energy; absent or null: the first of ENERGY_KEYS present. */
+  energyKey?: string | null;
+  /** The Properties column of the forces; absent or null: forces, force or REF_forces. */
+  forcesKey?: string | null;
+}
 
 const TRUE = new Set(['t', 'true', '1']);
 const FALSE = new Set(['f', 'false', '0']);
@@ -45,7 +57,7 @@ function parsePbc(fields: CommentFields, hasLattice: boolean, file: string, line
 interface FrameContext {
   file: string;
   factor: number;
-  opts: ParseOptions;
+  opts: ExtxyzOptions;
   /** Column layouts by Properties text: every frame of a file usually repeats the same one. */
   layouts: Map<string, ColumnLayout>;
   spans: WordSpans;
@@ -70,18 +82,22 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
   const spec = props?.value ?? DEFAULT_PROPERTIES;
   let layout = ctx.layouts.get(spec);
   if (!layout) {
-    layout = parseProperties(spec, { file, line: commentLine, column: props?.column, field: 'Properties' });
+    layout = parseProperties(spec, { file, line: commentLine, column: props?.column, field: 'Properties' }, opts.forcesKey);
     ctx.layouts.set(spec, layout);
   }
   const cell = parseLattice(fields, file, commentLine);
   const pbc = parsePbc(fields, cell !== null, file, commentLine);
 
   let energy: number | null = null;
-  const e = fields.get('energy');
-  if (e) energy = factor * numberAt(e.value, { file, line: commentLine, column: e.column, field: 'energy' }, 'the total energy, a finite number');
+  const energyKeys = opts.energyKey ? [opts.energyKey] : ENERGY_KEYS;
+  const e = energyKeys.map((k) => fields.get(k.toLowerCase())).find((f) => f !== undefined);
+  if (e) energy = factor * numberAt(e.value, { file, line: commentLine, column: e.column, field: e.key }, 'the total energy, a finite number');
   else if (opts.requireEnergy !== false) {
-    throw new LocatedError('frame has no energy', { file, line: commentLine, field: 'energy' }, 'energy=<E> on the comment line');
+    const named = energyKeys.map((k) => `${k}=<E>`).join(' or ');
+    throw new LocatedError(`frame has no energy (looked for ${energyKeys.join(', ')})`, { file, line: commentLine, field: energyKeys[0] },
+      `${named} on the comment line${opts.energyKey ? '' : ', or data.energy_key naming the key'}`);
   }
+  const configType = fields.get('config_type')?.value.trim();
 
   // Sized by what the file can hold, so an absurd count is reported below instead of exhausting memory.
   const room = Math.min(natoms, lines.length - commentLine);
@@ -141,6 +157,7 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
     pbc,
     energy,
     forces,
+    ...(configType ? { group: configType } : {}),
   };
   return [structure, commentLine + natoms];
 }
@@ -149,7 +166,7 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
  * Parses every frame of an extended-XYZ text. `unit` is the unit of its energies (forces: per Å);
  * frames are named `file#0`, `file#1`, … (0-based like ASE's index).
  */
-export function parseExtxyz(text: string, file: string, unit: EnergyUnit = 'eV', opts: ParseOptions = {}): Structure[] {
+export function parseExtxyz(text: string, file: string, unit: EnergyUnit = 'eV', opts: ExtxyzOptions = {}): Structure[] {
   const lines = splitLines(text);
   const ctx: FrameContext = { file, factor: toElectronvoltFactor(unit), opts, layouts: new Map(), spans: new WordSpans() };
   const out: Structure[] = [];

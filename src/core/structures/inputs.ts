@@ -21,6 +21,8 @@ export interface InputFile {
   kind: 'archive' | FileFormat;
   /** Whether the bytes are gzip-compressed. */
   gzip: boolean;
+  /** The entry of the input list (file, folder, glob) that named this file: a structure's group. */
+  entry?: string;
 }
 
 /** Format implied by a file name, or null when the name does not say. */
@@ -52,10 +54,12 @@ export function resolveInputs(inputs: string | string[], format: Format, cwd: st
   if (list.length === 0) throw new LocatedError('no input given', {}, 'a file, folder, glob or .tar.gz archive');
   const out: InputFile[] = [];
   const seen = new Set<string>();
+  let entry = '';
   const push = (f: InputFile | null): void => {
-    if (f && !seen.has(f.path)) { seen.add(f.path); out.push(f); }
+    if (f && !seen.has(f.path)) { seen.add(f.path); out.push({ ...f, entry }); }
   };
   for (const input of list) {
+    entry = input;
     const abs = resolve(cwd, input);
     let st;
     try { st = statSync(abs); } catch { st = null; }

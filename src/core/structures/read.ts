@@ -26,6 +26,14 @@ export interface ReadOptions {
   energies?: EnergyTableSource;
   /** Receives the energy table's warnings (rows that name no structure, file energies replaced). */
   onWarning?: (message: string) => void;
+  /** Extended XYZ: the comment key of the energy and the Properties column of the forces (null: the usual names). */
+  energyKey?: string | null;
+  forcesKey?: string | null;
+  /**
+   * Give structures without a `config_type` the input entry (folder, glob, file) they came from as their
+   * group, when the inputs name more than one entry. Default false.
+   */
+  groupByEntry?: boolean;
 }
 
 function readBytes(f: InputFile): Buffer {
@@ -49,7 +57,7 @@ function parseText(text: string, file: string, format: FileFormat, opts: ReadOpt
   refuseNul(text, file);
   const requireEnergy = opts.requireEnergy !== false && !opts.energies;
   if (format === 'xsf') return [parseXsf(text, file, { requireEnergy })];
-  return parseExtxyz(text, file, opts.energyUnit ?? 'eV', { requireEnergy });
+  return parseExtxyz(text, file, opts.energyUnit ?? 'eV', { requireEnergy, energyKey: opts.energyKey, forcesKey: opts.forcesKey });
 }
 
 function readArchive(f: InputFile, bytes: Buffer, opts: ReadOptions): Structure[] {
@@ -79,14 +87,19 @@ function readArchive(f: InputFile, bytes: Buffer, opts: ReadOptions): Structure[
 export function readStructures(inputs: string | string[], opts: ReadOptions = {}): Structure[] {
   const files = resolveInputs(inputs, opts.format ?? 'auto', opts.cwd ?? process.cwd());
   const out: Structure[] = [];
+  const byEntry = opts.groupByEntry === true && typeof inputs !== 'string' && inputs.length > 1;
+  const add = (s: Structure, f: InputFile) => {
+    if (byEntry && s.group === undefined && f.entry) s.group = f.entry;
+    out.push(s);
+  };
   for (const f of files) {
     const bytes = readBytes(f);
     if (f.kind === 'archive') {
-      for (const s of readArchive(f, bytes, opts)) out.push(s);
+      for (const s of readArchive(f, bytes, opts)) add(s, f);
       continue;
     }
     const data = f.gzip ? gunzipLocated(bytes, f.display) : bytes;
-    for (const s of parseText(data.toString('utf8'), f.display, f.kind, opts)) out.push(s);
+    for (const s of parseText(data.toString('utf8'), f.display, f.kind, opts)) add(s, f);
   }
   if (opts.energies) applyEnergyTable(out, opts.energies, opts.cwd ?? process.cwd()).forEach((w) => opts.onWarning?.(w));
   return out;

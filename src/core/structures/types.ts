@@ -16,6 +16,11 @@ export interface Structure {
   energy: number | null;
   /** Forces, 3N values in eV/Å, or null when the file holds none. */
   forces: Float64Array | null;
+  /**
+   * Group for per-group errors: an extended-XYZ `config_type`, or else the `data.structures` entry
+   * (folder, glob, file) it was read from when the data name several; absent = no group.
+   */
+  group?: string;
 }
 
 export type EnergyUnit = 'eV' | 'kcal/mol';

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write';
 import { LocatedError } from '../../core/errors';
 import { decodeModel } from '../../core/models/saved-model';
-import { aenetExportFromModel } from '../../core/aenet/from-saved-model';
+import { aenetExportFromModel, aenetFileName } from '../../core/aenet/from-saved-model';
 import { encodeAenetPotential } from '../../core/aenet/write-potential';
 import { exportReadme, type ExportedSet } from '../../core/aenet/export-readme';
 import { RUN_FILES } from '../../protocol/run-dir';
@@ -87,15 +87,12 @@ export function exportAenet(runDir: string, outDir: string, o: { samples?: numbe
   const saved = decodeModel(text, modelFile);
   const result = aenetExportFromModel(saved, { modelFile, source: `mlip-uq run ${resolve(runDir)}`, samples: o.samples, seed: o.seed });
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new LocatedError('is not a folder', { file: outDir, field: '--out' }, 'a folder to write the potentials into');
-  // aenet's file-name convention: EL.<nodes><activation>-….nn, e.g. Ti.15t-15t.nn.
-  const code = { tanh: 't', sigmoid: 's', linear: 'l' }[saved.spec.activation as 'tanh'] ?? 'x';
-  const suffix = `${saved.spec.hidden.map((n) => `${n}${code}`).join('-') || 'linear'}.nn`;
   const written: ExportedSet[] = [];
   for (const set of result.sets) {
     mkdirSync(join(outDir, set.label), { recursive: true });
     const files: Record<string, string> = {};
     for (const p of set.potentials) {
-      const rel = `${set.label}/${p.element}.${suffix}`;
+      const rel = `${set.label}/${aenetFileName(p.element, saved.spec.hidden, saved.spec.activation)}`;
       writeFileAtomic(join(outDir, rel), encodeAenetPotential(p.contents));
       files[p.element] = rel;
     }

@@ -16,6 +16,7 @@ import { ArgError, parseArgs } from '../args';
 import { predictWithRun, readOodThresholds, readRunModel, unknownElements } from '../run-predictor';
 import { processOutput, type CommandOutput } from './command-output';
 import { predictRecalibration, recalibrationLine, type PredictRecalibration } from './predict-recalibration';
+import { errorLines, predictErrors } from './predict-errors';
 
 const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--raw] [--samples N] [--backend B]
 
@@ -30,7 +31,10 @@ const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]
                   off on validation is said so
   --samples N     BNN weight samples (default: the run's predict_samples)
   --backend B     auto (default), tensorflow, wasm or cpu
-  --energy-unit U unit of energies in extended-XYZ inputs: eV (default) or kcal/mol`;
+  --energy-unit U unit of energies in extended-XYZ inputs: eV (default) or kcal/mol
+
+  Inputs that carry energies (forces) also get their errors and the calibration of σ: overall,
+  per element (forces) and per group (config_type, or each input when several are given)`;
 
 export async function runPredictRun(args: string[], io: CommandOutput = processOutput): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
@@ -52,7 +56,8 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   if (!Number.isInteger(samples) || samples < 2 && saved.spec.kind === 'bnn') throw new LocatedError(`bad --samples ${parsed.values.samples}`, { field: '--samples' }, 'an integer ≥ 2');
   await selectBackend({ backend: backend as 'auto', source: { field: '--backend' } });
   const forces = parsed.flags.has('forces');
-  const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit });
+  // Several inputs: each is a group of the error breakdown printed when the inputs carry energies.
+  const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit, groupByEntry: true });
   const unknown = unknownElements(saved, structures);
   if (unknown.length) throw new LocatedError(`element ${unknown.join(', ')} of the structures has no network in this model: it is out of distribution and cannot be predicted`, { field: 'FILES' }, `structures of ${saved.spec.elements.join(', ')}`);
   const { predictions: preds, descriptors } = predictWithRun(saved, structures, { forces, samples });
@@ -61,6 +66,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   const flags = ood ? preds.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomNovelty(descriptors[i], structures[i].species, saved.standardisation), ood)) : null;
   const recal = predictRecalibration(parsed.values.run, parsed.flags.has('raw'));
   preds.forEach((p, i) => applyRecalibration(p, recal, structures[i].species));
+  const errors = predictErrors(preds, structures);
   const refSum = (species: string[]) => species.reduce((a, el) => a + (saved.reference[el] ?? 0), 0);
   if (parsed.flags.has('json')) {
     const body = preds.map((p, i) => JSON.stringify({
@@ -71,7 +77,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       ...(flags ? { outOfDistribution: flags[i] } : {}),
     })).join(',\n');
     const recalibration = { applied: recal.applied, method: recal.method, energyFactor: recal.energyFactor, forceFactors: recal.forceFactors, warnings: recal.warnings, note: recal.note };
-    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"outOfDistribution":${JSON.stringify(ood)},"structures":[\n${body}\n]}\n`);
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"outOfDistribution":${JSON.stringify(ood)},${errors ? `"errors":${JSON.stringify({ units: { energy: 'eV/atom', forces: 'eV/Å' }, ...errors })},` : ''}"structures":[\n${body}\n]}\n`);
   } else {
     io.err(`${recalibrationLine(recal)}\n`);
     for (const w of recal.warnings) io.err(`${w}\n`);
@@ -86,6 +92,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       if (flags) line += `  ${oodText(flags[i], structures[i].species.length)}`;
       io.out(`${line}\n`);
     }
+    if (errors) for (const l of errorLines(errors, recal.applied)) io.err(`${l}\n`);
     if (flags && ood) io.err(`out of distribution: σ per atom above ${ood.sigmaPerAtom.toExponential(2)} eV/atom (the validation set's ${ood.percentile}th percentile) — ${flags.filter((f) => f.flagged).length} of ${flags.length} structures\n`);
   }
   return 0;
