@@ -28,6 +28,8 @@ export type DashboardRequest =
   | { type: 'exportPng'; chart: string; dataUrl: string }
   | { type: 'exportCsv'; chart: string; csv: string }
   | { type: 'stop' }
+  /** Continue a stopped or interrupted run from its checkpoint. */
+  | { type: 'resume' }
   | { type: 'openReport' };
 
 /**
@@ -54,7 +56,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 export function isDashboardRequest(x: unknown): x is DashboardRequest {
   if (!isObject(x)) return false;
   switch (x.type) {
-    case 'ready': case 'stop': case 'openReport': return true;
+    case 'ready': case 'stop': case 'resume': case 'openReport': return true;
     case 'exportPng': return typeof x.chart === 'string' && typeof x.dataUrl === 'string' && x.dataUrl.startsWith('data:image/png;base64,');
     case 'exportCsv': return typeof x.chart === 'string' && typeof x.csv === 'string';
     default: return false;

@@ -6,6 +6,9 @@ import { isBnn, isEnsemble, type RunModel } from './run-model';
 
 const RMSE = METRICS.rmse.label, MACE = METRICS.mace.label;
 
+/** Why the snapshot's MACE differs from the report's (shown beside it). */
+export const SNAPSHOT_NOTE = 'model of this epoch, 21 levels, raw σ; the report evaluates the best epoch on 100 levels';
+
 const scale = (pts: Pt[], k: number): Pt[] => pts.map((p) => ({ x: p.x, y: p.y * k }));
 
 export interface DashboardCards {
@@ -16,7 +19,11 @@ export interface DashboardCards {
 export function createCards(maxPoints: number, onExport: (r: ExportRequest) => void): DashboardCards {
   const card = (id: string, title: string, xLabel: string, yLabel: string, extra: Partial<ConstructorParameters<typeof ChartCard>[0]> = {}) =>
     new ChartCard({ id, title, xLabel, yLabel, kind: 'curve', maxPoints, logYAllowed: true, ...extra }, onExport);
-  const loss = card('loss', 'Loss', 'epoch', 'loss per structure');
+  // The training objective and the validation loss are different quantities (validation: the normalised
+  // RMSE of the mean prediction), so each has its own axis: a BNN's objective carries its KL term (~100×
+  // the validation loss), which flattened the validation curve on a shared axis. The ELBO card splits
+  // the objective into its data and KL terms.
+  const loss = card('loss', 'Loss', 'epoch', 'train loss per structure', { y2Label: 'validation loss' });
   const terms = card('elbo', 'ELBO terms (BNN)', 'epoch', 'data term (NLL)', { y2Label: 'KL term' });
   const members = card('members', 'Ensemble members', 'epoch', 'train loss', { y2Label: `val energy ${RMSE} (${quantityUnit('energy', 'milli')})` });
   const rmse = card('rmse', `Validation ${RMSE}`, 'epoch', `energy (${quantityUnit('energy', 'milli')})`, { y2Label: `forces (${quantityUnit('forces')})` });
@@ -30,7 +37,7 @@ export function createCards(maxPoints: number, onExport: (r: ExportRequest) => v
     const bnn = isBnn(m), ens = isEnsemble(m);
     const lossSeries: Series[] = [
       { key: 'train loss', label: 'train loss', points: m.trainLoss },
-      { key: 'validation loss', label: 'validation loss', points: m.valLoss, dashed: true },
+      { key: 'validation loss', label: 'validation loss', points: m.valLoss, axis: 'y2', dashed: true },
     ];
     loss.setSeries(lossSeries);
     terms.root.hidden = !bnn;
@@ -53,7 +60,9 @@ export function createCards(maxPoints: number, onExport: (r: ExportRequest) => v
     const cal = m.calibration.energy ?? m.calibration.forces;
     if (cal) {
       const curve = cal.expected.map((x, i) => ({ x, y: cal.observed[i] }));
-      calib.setSubtitle(`epoch ${cal.epoch} · ${cal.quantity} · ${MACE} ${cal.mace.toFixed(3)}`);
+      // Not the report's number, and why: this snapshot is the model of its epoch (the report's is the best
+      // epoch's), on 21 coverage levels (the report: 100), with raw σ (the report also recalibrates).
+      calib.setSubtitle(`epoch ${cal.epoch} · ${cal.quantity} · ${MACE} ${cal.mace.toFixed(3)} · ${SNAPSHOT_NOTE}`);
       const series: Series[] = [
         { key: 'ideal', label: 'ideal', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], dashed: true, raw: true, noLegend: true, colour: 'rgba(128,128,128,0.8)' },
         { key: `${cal.quantity} calibration`, label: `${cal.quantity} (${MACE} ${cal.mace.toFixed(3)})`, points: curve, raw: true, fillTo: 'ideal' },

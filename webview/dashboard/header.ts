@@ -1,8 +1,13 @@
-/** The run's header: identity, method, backend, progress, ETA and the actions that apply now. */
+/**
+ * The run's header: identity, method, backend, progress, ETA and the actions that apply now. Built once
+ * and updated in place: a fast run redraws many times a second, and a header rebuilt on every frame
+ * replaces the Stop button between a click's mouse-down and mouse-up, so the click never lands.
+ */
 import { METRICS, quantityUnit } from '../../src/core/uq/metric-catalogue';
 import type { DashboardRequest } from '../../src/protocol/webview-messages';
-import { el, clear, fmt, append } from '../shared/dom';
+import { el, fmt, append } from '../shared/dom';
 import type { RunModel } from './run-model';
+import { SNAPSHOT_NOTE } from './cards';
 
 function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–';
@@ -10,33 +15,84 @@ function duration(s: number | undefined): string {
   return r < 60 ? `${r}s` : r < 3600 ? `${Math.floor(r / 60)}m ${r % 60}s` : `${Math.floor(r / 3600)}h ${Math.floor((r % 3600) / 60)}m`;
 }
 
-export function renderHeader(root: HTMLElement, m: RunModel, o: { live: boolean; post: (r: DashboardRequest) => void }): void {
-  clear(root);
-  const s = m.started;
-  const status = m.failed ? 'failed' : m.finished ? (m.finished.stopped === 'cancelled' ? 'stopped' : 'finished') : o.live ? 'running' : m.trainLoss.length ? 'interrupted' : 'idle';
-  const method = !s ? '' : s.method === 'bnn' ? `BNN (${s.estimator ?? '?'})` : s.method === 'ensemble' ? `deep ensemble, ${s.members ?? '?'} members` : s.method;
-  const lastSec = m.secondsPerEpoch.at(-1)?.y;
+/** "1 thread", "4 threads". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export type RunStatusWord = 'failed' | 'stopped' | 'finished' | 'running' | 'interrupted' | 'idle';
+
+export function runStatus(m: RunModel, live: boolean): RunStatusWord {
+  return m.failed ? 'failed' : m.finished ? (m.finished.stopped === 'cancelled' ? 'stopped' : 'finished') : live ? 'running' : m.trainLoss.length ? 'interrupted' : 'idle';
+}
+
+export interface RunHeader { update(m: RunModel, live: boolean): void }
+
+/** Sets a node's text only when it changed (no layout work, no replaced nodes). */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function show(node: HTMLElement, on: boolean): void {
+  if (node.hidden === on) node.hidden = !on;
+}
+
+export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => void): RunHeader {
+  const title = el('span', { class: 'run-title' });
+  const pill = el('span', { class: 'pill' });
+  const meta = el('p', { class: 'meta' });
+  const dd = (id: string) => el('dd', { id });
+  const stats = {
+    epoch: dd('stat-epoch'), eta: dd('stat-eta'), speed: dd('stat-speed'), best: dd('stat-best'), rmse: dd('stat-rmse'), mace: dd('stat-mace'),
+  };
+  const button = (id: string, text: string, request: DashboardRequest) => {
+    const b = el('button', { type: 'button', id, text });
+    b.hidden = true;
+    b.addEventListener('click', () => {
+      // One request per click: the button goes until the run's state says it applies again.
+      b.disabled = true;
+      post(request);
+    });
+    return b;
+  };
+  const stop = button('stop', 'Stop (checkpoint)', { type: 'stop' });
+  const resume = button('resume', 'Resume', { type: 'resume' });
+  const open = button('open-report', 'Open report', { type: 'openReport' });
   append(root,
-    el('h1', {}, s?.run ?? 'Run', ' ', el('span', { class: `pill ${status}`, 'data-status': status, text: status })),
-    s ? el('p', { class: 'meta', text: `${method} · ${s.backend} (${s.backendReason})${s.engine ? ` · ${s.engine === 'wasm-simd-kernels' ? 'wasm SIMD kernels' : 'tfjs ops'}` : ''} · ${s.threads} threads · ${s.data.structures} structures (${s.data.train}/${s.data.validation}/${s.data.test}) · ${s.data.elements.join(', ')}${s.trainForces ? ' · forces' : ''}${s.resumedFromEpoch ? ` · resumed at epoch ${s.resumedFromEpoch}` : ''}` }) : null,
+    el('h1', {}, title, ' ', pill),
+    meta,
     el('dl', { class: 'stats' },
-      el('dt', { text: 'epoch' }), el('dd', { id: 'stat-epoch', text: `${m.epoch}${m.epochs ? ` / ${m.epochs}` : ''}` }),
-      el('dt', { text: 'ETA' }), el('dd', { id: 'stat-eta', text: o.live ? duration(m.etaSeconds) : '–' }),
-      el('dt', { text: 's/epoch' }), el('dd', { text: fmt(lastSec, 3) }),
-      el('dt', { text: 'best epoch' }), el('dd', { text: m.bestEpoch !== undefined ? String(m.bestEpoch) : '–' }),
-      el('dt', { text: `val E ${METRICS.rmse.label}` }), el('dd', { text: m.valEnergyRmse.length ? `${fmt(m.valEnergyRmse.at(-1)!.y * 1000, 3)} ${quantityUnit('energy', 'milli')}` : '–' }),
-      el('dt', { text: `${METRICS.mace.label} (E)` }), el('dd', { text: fmt(m.calibration.energy?.mace, 3) })),
-  );
-  const actions = el('div', { class: 'actions' });
-  if (o.live) {
-    const stop = el('button', { type: 'button', id: 'stop', text: 'Stop (checkpoint)' });
-    stop.addEventListener('click', () => o.post({ type: 'stop' }));
-    actions.appendChild(stop);
-  }
-  if (m.finished && m.finished.stopped !== 'cancelled') {
-    const open = el('button', { type: 'button', id: 'open-report', text: 'Open report' });
-    open.addEventListener('click', () => o.post({ type: 'openReport' }));
-    actions.appendChild(open);
-  }
-  root.appendChild(actions);
+      el('dt', { text: 'epoch' }), stats.epoch,
+      el('dt', { text: 'ETA' }), stats.eta,
+      el('dt', { text: 's/epoch' }), stats.speed,
+      el('dt', { text: 'best epoch' }), stats.best,
+      el('dt', { text: `val E ${METRICS.rmse.label}` }), stats.rmse,
+      el('dt', { text: `${METRICS.mace.label} (E)`, title: `latest validation snapshot: ${SNAPSHOT_NOTE}` }), stats.mace),
+    el('div', { class: 'actions' }, stop, resume, open));
+  let lastStatus: RunStatusWord | undefined;
+
+  return {
+    update(m, live) {
+      const s = m.started;
+      const status = runStatus(m, live);
+      setText(title, s?.run ?? 'Run');
+      setText(pill, status);
+      if (pill.dataset.status !== status) { pill.className = `pill ${status}`; pill.dataset.status = status; }
+      const method = !s ? '' : s.method === 'bnn' ? `BNN (${s.estimator ?? '?'})` : s.method === 'ensemble' ? `deep ensemble, ${s.members ?? '?'} members` : s.method;
+      show(meta, !!s);
+      if (s) setText(meta, `${method} · ${s.backend} (${s.backendReason})${s.engine ? ` · ${s.engine === 'wasm-simd-kernels' ? 'wasm SIMD kernels' : 'tfjs ops'}` : ''} · ${plural(s.threads, 'thread')} · ${s.data.structures} structures (${s.data.train}/${s.data.validation}/${s.data.test}) · ${s.data.elements.join(', ')}${s.trainForces ? ' · forces' : ''}${s.resumedFromEpoch ? ` · resumed at epoch ${s.resumedFromEpoch}` : ''}`);
+      setText(stats.epoch, `${m.epoch}${m.epochs ? ` / ${m.epochs}` : ''}`);
+      setText(stats.eta, live ? duration(m.etaSeconds) : '–');
+      setText(stats.speed, fmt(m.secondsPerEpoch.at(-1)?.y, 3));
+      setText(stats.best, m.bestEpoch !== undefined ? String(m.bestEpoch) : '–');
+      setText(stats.rmse, m.valEnergyRmse.length ? `${fmt(m.valEnergyRmse.at(-1)!.y * 1000, 3)} ${quantityUnit('energy', 'milli')}` : '–');
+      setText(stats.mace, fmt(m.calibration.energy?.mace, 3));
+      show(stop, live);
+      // A stopped or interrupted run continues from its checkpoint; the host refuses one without.
+      show(resume, !live && (status === 'stopped' || status === 'interrupted'));
+      // Only a finished run has a report (a stopped one writes none).
+      show(open, status === 'finished');
+      if (status !== lastStatus) { stop.disabled = false; resume.disabled = false; open.disabled = false; lastStatus = status; }
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { el, clear, stateView } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
 import { applyRunEvent, emptyModel, type RunModel } from './run-model';
 import { createCards, type DashboardCards } from './cards';
-import { renderHeader } from './header';
+import { createHeader, type RunHeader } from './header';
 import { calibrationWarnings } from './calibration-warning';
 
 interface ViewState extends DashboardState { logY: boolean; smoothing: number }
@@ -25,6 +25,7 @@ let ended = false;
 let frame = 0;
 let view: ViewState = { runDir: '', runId: '', logY: false, smoothing: 0, ...(api.getState() ?? {}) };
 const header = el('div', { class: 'run-header' });
+const runHeader: RunHeader = createHeader(header, post);
 const grid = el('div', { class: 'grid' });
 const notice = el('div', { class: 'notices' });
 
@@ -56,7 +57,7 @@ function draw(): void {
   cancelAnimationFrame(frame);
   frame = requestAnimationFrame(() => {
     if (!cards) return;
-    renderHeader(header, model, { live: live && !ended && !model.finished && !model.failed, post });
+    runHeader.update(model, live && !ended && !model.finished && !model.failed);
     clear(notice);
     for (const w of model.warnings.slice(-3)) notice.appendChild(el('p', { class: 'warning', role: 'status', text: `⚠ ${w}` }));
     notice.append(...calibrationWarnings(model));

@@ -11,6 +11,17 @@ import { XZoom } from './zoom';
 import { el, clear } from './dom';
 import { colourFor, withAlpha } from './palette';
 import { themeColours } from './theme';
+import { formatTick } from './ticks';
+import { symlog, symlogThreshold, symlogTickValues, type Symlog } from './symlog';
+
+/** How a y axis is drawn: linear, log (every value > 0) or symlog (signed values asked for log y). */
+type YScale = { kind: 'linear' } | { kind: 'log' } | { kind: 'symlog'; s: Symlog };
+
+/** Log axes label only 1, 2 and 5 × 10^k: Chart.js places a tick at every integer multiple. */
+function logTickLabel(v: number): string {
+  const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? formatTick(v) : '';
+}
 
 export interface SeriesPoint extends Pt { e?: number }
 
@@ -111,11 +122,24 @@ export class ChartCard {
     for (const s of withData) for (const p of s.points) { if (p.x < xmin) xmin = p.x; if (p.x > xmax) xmax = p.x; }
     this.zoom.extent = xmin <= xmax ? { min: xmin, max: xmax } : undefined;
     const r = this.zoom.range;
-    const datasets: ChartDataset<'line'>[] = withData.map((s) => {
-      const colour = s.colour ?? colourFor(s.key, theme.series);
+    // Series after smoothing, then the scale of each y axis from the values it would hold.
+    const prepared = withData.map((s) => {
       let pts: SeriesPoint[] = s.points;
       if (this.smoothing > 0 && !s.raw && s.line !== false) pts = smooth(pts, this.smoothing);
-      if (this.logY) pts = pts.filter((p) => p.y > 0);
+      return { s, pts };
+    });
+    const wantLog = this.logY && !!this.opt.logYAllowed;
+    const yScales: Record<'y' | 'y2', YScale> = { y: { kind: 'linear' }, y2: { kind: 'linear' } };
+    for (const id of ['y', 'y2'] as const) {
+      const ys = prepared.filter((p) => (p.s.axis ?? 'y') === id).flatMap((p) => p.pts.map((q) => q.y)).filter(Number.isFinite);
+      if (!wantLog || !ys.length) continue;
+      yScales[id] = ys.every((y) => y > 0) ? { kind: 'log' } : { kind: 'symlog', s: symlog(symlogThreshold(ys)) };
+    }
+    const datasets: ChartDataset<'line'>[] = prepared.map(({ s, pts: smoothed }) => {
+      const colour = s.colour ?? colourFor(s.key, theme.series);
+      const ys = yScales[s.axis ?? 'y'];
+      let pts = smoothed;
+      if (ys.kind === 'symlog') pts = pts.map((p) => ({ ...p, y: ys.s.forward(p.y) }));
       pts = this.opt.kind === 'curve' ? decimate(pts, this.opt.maxPoints, r?.min, r?.max) : stride(pts, this.opt.maxPoints);
       const fillIndex = s.fillTo ? withData.findIndex((o) => o.key === s.fillTo) : -1;
       return {
@@ -138,18 +162,42 @@ export class ChartCard {
         errorBarColor: s.errorBars ? withAlpha(colour, 0.45) : undefined,
       } as ChartDataset<'line'>;
     });
-    const axis = (title: string, log: boolean) => ({
-      type: log ? 'logarithmic' as const : 'linear' as const,
-      title: { display: true, text: title, color: theme.muted },
-      ticks: { color: theme.muted, maxTicksLimit: 8 },
-      grid: { color: theme.grid },
-      border: { color: theme.grid },
-    });
-    const scales: Record<string, unknown> = {
-      x: { ...axis(this.opt.xLabel, false), min: r?.min, max: r?.max },
-      y: axis(this.opt.yLabel, this.logY && !!this.opt.logYAllowed),
+    const axis = (title: string, ys: YScale) => {
+      const base = {
+        type: ys.kind === 'log' ? 'logarithmic' as const : 'linear' as const,
+        title: { display: true, text: ys.kind === 'symlog' ? `${title} (symlog)` : title, color: theme.muted },
+        ticks: {
+          color: theme.muted, maxTicksLimit: 8, autoSkip: ys.kind !== 'log',
+          callback: (v: number | string) => {
+            const x = Number(v);
+            return ys.kind === 'log' ? logTickLabel(x) : ys.kind === 'symlog' ? formatTick(ys.s.inverse(x)) : formatTick(x);
+          },
+        },
+        grid: { color: theme.grid },
+        border: { color: theme.grid },
+      };
+      if (ys.kind !== 'symlog') return base;
+      const sl = ys.s;
+      return {
+        ...base,
+        afterBuildTicks: (scale: { min: number; max: number; ticks: { value: number }[] }) => {
+          scale.ticks = symlogTickValues(sl, sl.inverse(scale.min), sl.inverse(scale.max)).map((v) => ({ value: sl.forward(v) }));
+        },
+      };
     };
-    if (this.opt.y2Label) scales.y2 = { ...axis(this.opt.y2Label, this.logY && !!this.opt.logYAllowed), position: 'right', grid: { drawOnChartArea: false } };
+    const scales: Record<string, unknown> = {
+      x: { ...axis(this.opt.xLabel, { kind: 'linear' }), min: r?.min, max: r?.max },
+      y: axis(this.opt.yLabel, yScales.y),
+    };
+    // A right axis only when a series is drawn on it (no "forces" axis on an energy-only run).
+    const usesY2 = withData.some((s) => s.axis === 'y2');
+    if (this.opt.y2Label && usesY2) scales.y2 = { ...axis(this.opt.y2Label, yScales.y2), position: 'right', grid: { drawOnChartArea: false } };
+    // Tooltips give the value a point stands for (a symlog point is drawn transformed).
+    const tooltipLabel = (ctx: { dataset: { label?: string; yAxisID?: string }; parsed: { y: number } }) => {
+      const ys = yScales[(ctx.dataset.yAxisID ?? 'y') as 'y' | 'y2'] ?? { kind: 'linear' };
+      const y = ys.kind === 'symlog' ? ys.s.inverse(ctx.parsed.y) : ctx.parsed.y;
+      return `${ctx.dataset.label ?? ''}: ${formatTick(y)}`;
+    };
     const options = {
       animation: false as const,
       responsive: true,
@@ -160,7 +208,7 @@ export class ChartCard {
       font: { family: theme.font },
       backgroundFill: theme.background,
       interaction: { mode: 'nearest' as const, intersect: false },
-      plugins: { legend: { display: false }, tooltip: { enabled: true } },
+      plugins: { legend: { display: false }, tooltip: { enabled: true, callbacks: { label: tooltipLabel } } },
       scales,
     };
     if (!this.chart) {
@@ -176,7 +224,13 @@ export class ChartCard {
     this.root.dataset.xmax = String(this.chart.scales.x?.max);
     this.root.dataset.points = String(this.drawnPoints());
     this.root.dataset.zoomed = String(!!this.zoom.range);
-    this.root.dataset.logy = String(this.logY && !!this.opt.logYAllowed && this.chart.scales.y?.type === 'logarithmic');
+    this.root.dataset.logy = String(yScales.y.kind === 'log' && this.chart.scales.y?.type === 'logarithmic');
+    this.root.dataset.yscale = yScales.y.kind;
+    this.root.dataset.y2scale = usesY2 ? yScales.y2.kind : 'none';
+    this.root.dataset.ymin = String(this.chart.scales.y?.min);
+    this.root.dataset.ymax = String(this.chart.scales.y?.max);
+    if (usesY2) { this.root.dataset.y2min = String(this.chart.scales.y2?.min); this.root.dataset.y2max = String(this.chart.scales.y2?.max); }
+    this.root.dataset.yticks = (this.chart.scales.y?.ticks ?? []).map((t) => t.label).filter(Boolean).join('|');
     this.root.dataset.smoothing = String(this.smoothing);
     this.renderLegend();
   }

@@ -54,12 +54,21 @@ export class DashboardPanel implements vscode.Disposable {
         this.flush();
       }),
       runs.onEnd(({ run, exitCode }) => { if (run.runDir === this.runDir) this.post({ type: 'ended', runId: run.runId, exitCode }); }),
+      // A resumed run: the panel starts over live from the file (its new events follow on the stream).
+      runs.onStart((run) => { if (run.runDir === this.runDir && this.ready) this.postInit(); }),
     );
   }
 
   private loadFromDisk(): void {
     // A run started a moment ago may not have written its file yet: the live stream fills in.
     this.buffer.reset(isRunDir(this.runDir) ? readRunEvents(this.runDir).events : []);
+  }
+
+  /** Everything from the start; `reload` re-reads the file first (a run that just started again). */
+  private postInit(reload = true): void {
+    if (reload) this.loadFromDisk();
+    const live = !!this.runs.get(this.runDir);
+    this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.buffer.takeAll(), live, maxPoints: readSettings().maxPoints });
   }
 
   private post(m: DashboardMessage): void { void this.panel.webview.postMessage(m); }
@@ -80,11 +89,11 @@ export class DashboardPanel implements vscode.Disposable {
           return;
         }
         if (!this.runs.get(this.runDir)) this.loadFromDisk();
-        const live = !!this.runs.get(this.runDir);
-        this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.buffer.takeAll(), live, maxPoints: readSettings().maxPoints });
+        this.postInit(false);
         return;
       }
       case 'stop': void vscode.commands.executeCommand('mlipUq.stop', this.runDir); return;
+      case 'resume': void vscode.commands.executeCommand('mlipUq.resume', this.runDir); return;
       case 'openReport': void vscode.commands.executeCommand('mlipUq.openReport', this.runDir); return;
       case 'exportPng': case 'exportCsv': {
         const ext = m.type === 'exportPng' ? 'png' : 'csv';
