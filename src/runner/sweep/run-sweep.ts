@@ -6,7 +6,7 @@
  * trials continued from their checkpoints; at the end OUT/results.csv, OUT/results.md and
  * OUT/best.mlip.yaml.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -119,7 +119,7 @@ export async function runSweep(spec: SweepSpec, o: SweepRunOptions): Promise<Swe
     const resume = existsSync(join(runDir, RUN_FILES.events));
     if (!existsSync(configFile)) {
       mkdirSync(runDir, { recursive: true });
-      writeFileSync(configFile, JSON.stringify(trialConfig(spec, t.params), null, 1) + '\n');
+      writeFileAtomic(configFile, JSON.stringify(trialConfig(spec, t.params), null, 1) + '\n');
     }
     const tag = `trial ${padTrial(t.number)}`;
     // The sampled values are checked as a config before a process starts (a batch size of 0, a broken path).
