@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPredict } from '../../../src/runner/commands/predict';
@@ -42,6 +42,7 @@ test('aenet predict.x on exported potentials gives predict --run\'s energies (1e
   const predictX = w.aenet.predict;
   const files = w.files.slice(0, 100);
   const work = mkdtempSync(join(tmpdir(), 'mlip-export-px-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
   const abs = (out: string, files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([el, f]) => [el, join(out, f)]));
 
   // Deterministic network: predict.x against predict --run (the trained model through tfjs).

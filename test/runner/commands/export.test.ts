@@ -4,9 +4,9 @@
  * archive: deterministic through both CLIs, and every ensemble member, the BNN posterior mean and a drawn
  * BNN weight set against our own model evaluated with that single weight set.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,7 @@ const E_TOL = 1e-6; // eV/atom
 const F_TOL = 1e-5; // eV/Å
 
 const work = mkdtempSync(join(tmpdir(), 'mlip-export-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 /** The first 100 structures of the shipped archive as loose XSF files (sorted names), for both CLIs. */
 function hundredFiles(): string[] {
