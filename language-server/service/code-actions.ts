@@ -1,7 +1,8 @@
 /**
  * Quick fixes for the diagnostics in a request's context: did-you-mean for unknown keys and enum
  * values, add a missing required property (with its default), unquote a quoted number, add the
- * reference energies the data needs as a stub block. Each fix reads what it needs from the
+ * reference energies the data needs (a flagged stub beside real ones, else `fit`), put a number back
+ * in its range (the default or the bound). Each fix reads what it needs from the
  * diagnostic's `data` (filled by src/core/config), so nothing is re-validated here.
  */
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
@@ -60,14 +61,51 @@ export function codeActions(parse: EditorParse, nav: SchemaNavigator, uri: strin
       case 'missing-reference-energy': {
         const doc = documentAt(parse, parse.lines.offset(d.range.start));
         if (!doc || !data.missing?.length) break;
+        const refs = referenceEnergies(doc.value);
+        // A stub of 0 eV is flagged (placeholder-reference-energy) only beside a real energy; with none
+        // written, zeros would pass silently, so the fix is to fit them from the data instead.
+        if (refs === undefined) {
+          fix('Fit reference energies from the training data (reference_energies: fit)', d, insertAtPath(parse, doc.doc, ['data'], [{ key: 'reference_energies', yaml: 'fit', json: '"fit"' }]), true);
+          break;
+        }
+        if (refs === 'fit' || !Object.values(refs).some((v) => typeof v === 'number' && v !== 0)) break;
         const entries: NewEntry[] = data.missing.map((el) => ({ key: el, yaml: '0.0  # TODO: energy of one isolated atom, eV', json: '0.0' }));
         fix(`Add reference energies for ${data.missing.join(', ')}`, d, insertAtPath(parse, doc.doc, ['data', 'reference_energies'], entries), true);
+        break;
+      }
+      case 'out-of-range': {
+        if (!pointer) break;
+        const doc = documentAt(parse, parse.lines.offset(d.range.start));
+        if (!doc) break;
+        for (const [title, value, preferred] of rangeFixes(nav.at(splitPointer(pointer), doc.value), Number(textOf(parse, d).trim()))) {
+          fix(title, d, [{ range: d.range, newText: scalarFor(value, parse.language) }], preferred);
+        }
         break;
       }
       default:
         break;
     }
   }
+  return out;
+}
+
+/** data.reference_energies as written: undefined when absent, 'fit', or the element → eV mapping. */
+function referenceEnergies(root: unknown): 'fit' | Record<string, unknown> | undefined {
+  const data = typeof root === 'object' && root !== null ? (root as Record<string, unknown>).data : undefined;
+  const refs = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).reference_energies : undefined;
+  if (refs === 'fit') return 'fit';
+  return typeof refs === 'object' && refs !== null && !Array.isArray(refs) ? refs as Record<string, unknown> : undefined;
+}
+
+/** For a number outside its schema's range: the default (preferred, when inside the range) and the nearest inclusive bound. */
+function rangeFixes(schemas: Record<string, unknown>[], current: number): [string, number, boolean][] {
+  const num = (k: string) => schemas.map((x) => x[k]).find((v): v is number => typeof v === 'number');
+  const min = num('minimum'), max = num('maximum'), xmin = num('exclusiveMinimum'), xmax = num('exclusiveMaximum'), dflt = num('default');
+  const inside = (v: number) => (min === undefined || v >= min) && (max === undefined || v <= max) && (xmin === undefined || v > xmin) && (xmax === undefined || v < xmax);
+  const out: [string, number, boolean][] = [];
+  if (dflt !== undefined && inside(dflt)) out.push([`Use the default (${dflt})`, dflt, true]);
+  if (min !== undefined && min !== dflt && !(current >= min)) out.push([`Set to the minimum (${min})`, min, out.length === 0]);
+  if (max !== undefined && max !== dflt && !(current <= max)) out.push([`Set to the maximum (${max})`, max, out.length === 0]);
   return out;
 }
 

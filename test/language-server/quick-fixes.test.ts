@@ -68,6 +68,22 @@ test('a missing required property is added under its parent with the schema exam
 test('missing reference energies are added as a stub block for the elements found in the data', async () => {
   const r = await applyFix('lsp-missing-reference-energy.mlip.yaml', 'missing-reference-energy', true);
   assert.match(r.fixed, /^ {2}reference_energies:\n {4}O: -432\.503149303\n {4}Ti: 0\.0 {2}# TODO/m);
+  // The stub does not pass silently (issue 17: a run would train on a 0 eV reference without a word).
+  assert.deepEqual(r.after.map((d) => [d.code, d.severity, textAt(r.fixed, d.range)]), [['placeholder-reference-energy', 2, '0.0']]);
+  assert.match(r.after[0].message, /^TODO: set the isolated-atom energy of Ti/);
+});
+
+test('with no reference energy written, the fix fits them from the data instead of writing zeros that pass', async () => {
+  const r = await applyFix('lsp-no-reference-energies.mlip.yaml', 'missing-reference-energy', true);
+  assert.equal(r.title, 'Fit reference energies from the training data (reference_energies: fit)');
+  assert.match(r.fixed, /^ {2}reference_energies: fit$/m);
+  assert.deepEqual(r.after, []);
+});
+
+test('a negative batch size is put back to its default', async () => {
+  const r = await applyFix('lsp-negative-batch-size.mlip.yaml', 'out-of-range');
+  assert.equal(r.title, 'Use the default (32)');
+  assert.match(r.fixed, /^ {2}batch_size: 32$/m);
   assert.deepEqual(r.after, []);
 });
 

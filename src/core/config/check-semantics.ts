@@ -164,6 +164,18 @@ function checkElements(c: Collector, config: MlipConfig, elements: ReadonlySet<s
     const pointer = c.written('/data/reference_energies') ? '/data/reference_energies' : '/data';
     c.add('error', 'missing-reference-energy', pointer, `no reference energy for ${missing.join(', ')} (present in the data)`, 'key', { missing });
   }
+  // 0 eV beside real isolated-atom energies is a placeholder (the quick fix's stub), not a reference: every
+  // structure's energy would keep that element's whole atomic energy. All zeros (energies already
+  // relative, as QM7's atomisation energies) are a choice and pass.
+  if (refs !== 'fit') {
+    const given = Object.entries(refs).filter(([e]) => elements.has(e));
+    const real = given.find(([, v]) => v !== 0);
+    if (real) {
+      for (const [e, v] of given) {
+        if (v === 0) c.add('warning', 'placeholder-reference-energy', childPointer('/data/reference_energies', e), `TODO: set the isolated-atom energy of ${e} (0 eV beside ${real[0]}'s ${real[1]} eV is a placeholder), or use reference_energies: fit`);
+      }
+    }
+  }
   const env = config.descriptor.env;
   if (env) {
     const notInEnv = sorted.filter((e) => !env.includes(e));
