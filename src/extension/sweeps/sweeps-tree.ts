@@ -1,11 +1,12 @@
 /**
  * The Sweeps view: every OUT/sweep-state.json in the workspace as a sweep (trials done, best so far,
- * phase), its trials as children (status, best validation value, epochs, minutes; ★ on the best).
+ * phase), its trials as children (status, best validation value, epochs, minutes; ★ on the best; a click opens
+ * the trial's dashboard).
  * Refreshed when a state file changes, so sweeps on a cluster are followed from their shared folders too.
  */
 import * as vscode from 'vscode';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bestTrialOf, padTrial, type SweepState, type TrialRecord } from '../../core/sweep';
 import { driverAlive, readSweepState, sweepDescription, sweepLabel, trialDescription, trialTooltip, TRIAL_ICON } from './sweep-summary';
 
@@ -24,14 +25,18 @@ export class SweepItem extends vscode.TreeItem {
 }
 
 export class TrialItem extends vscode.TreeItem {
+  /** Absolute run directory: the run commands (dashboard, report) take the item as a run. */
+  readonly runDir: string;
+
   constructor(readonly stateFile: string, readonly trial: TrialRecord, bestNumber: number | null) {
     super(`trial ${padTrial(trial.number)}`, vscode.TreeItemCollapsibleState.None);
     this.description = trialDescription(trial, bestNumber);
     this.tooltip = new vscode.MarkdownString(trialTooltip(trial));
     this.iconPath = new vscode.ThemeIcon(TRIAL_ICON[trial.status]);
     this.contextValue = 'sweep.trial';
-    const config = vscode.Uri.file(join(stateFile, '..', trial.runDir, 'trial.mlip.json'));
-    this.command = { command: 'vscode.open', title: 'Open the trial config', arguments: [config] };
+    this.runDir = join(dirname(stateFile), trial.runDir);
+    // The run's dashboard, followed live from its run directory (a cluster trial's too, on the shared filesystem).
+    this.command = { command: 'mlipUq.openDashboard', title: 'Open the trial\'s dashboard', arguments: [this.runDir] };
   }
 }
 
