@@ -288,7 +288,17 @@ export interface UqReport {
   predictions: Partial<Record<SetName, SetPredictions>>;
   /** Errors per element (forces) and per group (energy, forces), raw σ; sets with forces or groups only. */
   breakdown?: Partial<Record<SetName, SetBreakdown>>;
+  /** Structures whose σ per atom exceeds the validation set's percentile (src/core/report/ood-section.ts). */
+  outOfDistribution?: OutOfDistribution;
   notes?: string[];
+}
+
+export interface OutOfDistribution {
+  percentile: number;
+  /** eV/atom: the validation σ per atom at `percentile` */
+  sigmaPerAtom: number;
+  /** per set (not validation), the structures above it, largest σ first */
+  flagged: Partial<Record<SetName, string[]>>;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from '../../protocol/report';
 import { compactNumbers } from './number-array';
 import { setBreakdown } from './breakdown-section';
+import { oodSection } from './ood-section';
 
 /** Force components of a set: structure order, atom order, then x, y, z (eV/Å). */
 export interface ForceVectors {
@@ -92,6 +93,7 @@ export function buildReport(inputs: ReportInputs): UqReport {
     }
   }
 
+  const ood = oodSection(inputs.predictions);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
@@ -103,6 +105,7 @@ export function buildReport(inputs: ReportInputs): UqReport {
     history: inputs.history,
     predictions,
     ...(breakdownOf(inputs.predictions) ?? {}),
+    ...(ood ? { outOfDistribution: ood } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }
