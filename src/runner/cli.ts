@@ -4,6 +4,7 @@
  */
 import packageJson from '../../package.json';
 import { fsReason } from '../core/atomic-write';
+import { terminalMessage } from '../core/report/escape-text';
 import { LocatedError } from '../core/errors';
 import type { Command } from './commands/command';
 
@@ -56,8 +57,9 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     // Bad input and a failing environment (full or read-only disk, missing permission) are one line;
     // anything else is a bug and keeps its stack.
-    if (err instanceof LocatedError) process.stderr.write(`mlip-uq: ${err.message}\n`);
-    else if (isEnvironmentError(err)) process.stderr.write(`mlip-uq: ${err.path ? `${err.path}: ` : ''}${fsReason(err)}\n`);
+    // Messages quote file and archive-member names: escape sequences in them must not reach the terminal.
+    if (err instanceof LocatedError) process.stderr.write(`mlip-uq: ${terminalMessage(err.message)}\n`);
+    else if (isEnvironmentError(err)) process.stderr.write(`mlip-uq: ${terminalMessage(`${err.path ? `${err.path}: ` : ''}${fsReason(err)}`)}\n`);
     else process.stderr.write(`mlip-uq: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;
   },

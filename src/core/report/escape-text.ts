@@ -21,3 +21,8 @@ export function markdownCell(s: string): string {
 export function terminalText(s: string): string {
   return s.replace(CONTROL, '\ufffd');
 }
+
+/** A multi-line message for a terminal (errors list one problem per line): control characters but the line feed replaced. */
+export function terminalMessage(s: string): string {
+  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}

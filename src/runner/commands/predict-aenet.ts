@@ -15,6 +15,7 @@ import { isEnergyUnit } from '../../core/structures/units';
 import type { Structure } from '../../core/structures/types';
 import { ArgError, parseArgs } from '../args';
 import { processOutput, type CommandOutput } from './command-output';
+import { terminalText } from '../../core/report/escape-text';
 
 const USAGE = `usage: mlip-uq predict --aenet-potential EL=FILE.nn [--aenet-potential EL=FILE.nn …] FILES… [--forces] [--json]
 
@@ -59,7 +60,7 @@ export async function runPredictAenet(args: string[], io: CommandOutput = proces
       const n = s.species.length;
       // The file's energy is a total energy, on the same free-atom reference the potential adds back.
       const diff = s.energy === null ? '' : ((p.totalEnergy - s.energy) / n).toExponential(3);
-      io.out(`${s.name.padEnd(40)} ${String(n).padStart(5)} ${p.totalEnergy.toFixed(8).padStart(20)} ${(p.cohesiveEnergy / n).toFixed(8).padStart(16)} ${diff.padStart(18)}\n`);
+      io.out(`${terminalText(s.name).padEnd(40)} ${String(n).padStart(5)} ${p.totalEnergy.toFixed(8).padStart(20)} ${(p.cohesiveEnergy / n).toFixed(8).padStart(16)} ${diff.padStart(18)}\n`);
     }
   }
   return 0;

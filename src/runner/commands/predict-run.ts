@@ -17,6 +17,7 @@ import { predictWithRun, readOodThresholds, readRunModel, unknownElements } from
 import { processOutput, type CommandOutput } from './command-output';
 import { predictRecalibration, recalibrationLine, type PredictRecalibration } from './predict-recalibration';
 import { errorLines, predictErrors } from './predict-errors';
+import { terminalText } from '../../core/report/escape-text';
 
 const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json] [--raw] [--samples N] [--backend B]
 
@@ -83,7 +84,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
     for (const w of recal.warnings) io.err(`${w}\n`);
     io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}${flags ? '  out of distribution' : ''}\n`);
     for (const [i, p] of preds.entries()) {
-      let line = `${p.name.slice(-40).padEnd(40)} ${String(p.nAtoms).padStart(5)} ${(p.energy.mu / p.nAtoms).toFixed(6).padStart(18)} ${(p.energy.sigma / p.nAtoms).toExponential(3).padStart(12)}`;
+      let line = `${terminalText(p.name).slice(-40).padEnd(40)} ${String(p.nAtoms).padStart(5)} ${(p.energy.mu / p.nAtoms).toFixed(6).padStart(18)} ${(p.energy.sigma / p.nAtoms).toExponential(3).padStart(12)}`;
       if (p.forces) {
         const maxF = Math.max(...p.forces.mu.map(Math.abs));
         const meanS = p.forces.sigma.reduce((a, b) => a + b, 0) / p.forces.sigma.length;
