@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { RunManager, ActiveRun } from '../runs/run-manager';
 import { hasCheckpoint, readRunEvents } from '../../core/run-dir/read-run-dir';
 import { summarize, formatDuration } from '../runs/summary';
-import { newRunId } from '../runs/runner-command';
+import { cliTerminalLine, newRunId, validateDataArgs } from '../runs/runner-command';
 import { DashboardPanel } from '../webviews/dashboard-panel';
 import { resolveConfig, resolveRunDir, runsRootFor } from './pickers';
 
@@ -82,7 +82,7 @@ export function registerTrainCommands(ctx: vscode.ExtensionContext, runs: RunMan
       const uri = await resolveConfig(arg);
       if (!uri) return;
       const term = vscode.window.createTerminal({ name: 'MLIP validate data', cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath });
-      term.sendText(`node "${ctx.asAbsolutePath('dist/cli.js')}" featurize "${uri.fsPath}"`);
+      term.sendText(cliTerminalLine(ctx.asAbsolutePath('dist/cli.js'), validateDataArgs(uri.fsPath)));
       term.show();
     }),
     vscode.commands.registerCommand('mlipUq.resume', async (arg?: unknown) => {

@@ -38,3 +38,14 @@ export function newRunId(configFile: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${base}-${stamp}`;
 }
+
+/** The CLI's arguments for the "Validate data" lens: the config's data read, screened and summarised. */
+export function validateDataArgs(configFile: string): string[] {
+  return ['featurize', '--config', configFile];
+}
+
+/** `node "dist/cli.js" ARGS…` for a terminal (POSIX shells and PowerShell both take double quotes; `"` is escaped). */
+export function cliTerminalLine(cliPath: string, args: string[]): string {
+  const q = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+  return ['node', q(cliPath), ...args.map((a) => (a.startsWith('--') || /^[a-z-]+$/.test(a) ? a : q(a)))].join(' ');
+}

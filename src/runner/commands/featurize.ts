@@ -1,8 +1,11 @@
 /**
  * `mlip-uq featurize --setup Ti.fingerprint.stp --setup O.fingerprint.stp FILES… [--json] [--derivatives] [--out FILE]`:
  * aenet Chebyshev descriptors of structure files. With --json it prints every value with full float64
- * precision (JSON.stringify of a double round-trips exactly); otherwise it writes the binary feature
- * cache (format in src/core/descriptors/feature-cache.ts) and prints a one-line summary.
+ * precision (JSON.stringify of a double round-trips exactly); with --out it writes the binary feature
+ * cache (format in src/core/descriptors/feature-cache.ts); without either it prints a summary only (a
+ * cache of a thousand structures with derivatives is hundreds of MB: never written unasked).
+ *
+ * `mlip-uq featurize --config CONFIG [--json]`: checks a config's data as a run reads them (validate-data.ts).
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { LocatedError } from '../../core/errors';
@@ -14,14 +17,19 @@ import type { Structure } from '../../core/structures';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
+import { loadConfigOrThrow } from '../../core/config';
+import { checkConfigData, formatDataCheck } from '../validate-data';
 
 const USAGE = `usage: mlip-uq featurize --setup EL.fingerprint.stp [--setup …] FILES… [--json] [--derivatives] [--out FILE]
+       mlip-uq featurize --config CONFIG [--json]
 
   --setup FILE         an aenet fingerprint set-up (.stp), one per element
   FILES                structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
   --json               print {"structures":[{"file","energy","atoms":[{"element","position","descriptor"}],"jacobian"}]}
   --derivatives        also compute dG_i/dR_k ("jacobian": dG_dR[i][k][c][n], dense, only in --json output)
-  --out FILE           binary feature cache to write without --json (default features.bin)
+  --out FILE           write the binary feature cache there (without --out and --json: a summary only)
+  --config CONFIG      check a config's data instead: structures read and screened as a run reads them,
+                       elements, energies and forces, the split, exclusions with reasons (exit 1 on a problem)
   --energy-unit UNIT   energy unit of extended-XYZ inputs: eV (default) or kcal/mol`;
 
 function readSetup(file: string): ChebyshevSetup {
@@ -47,14 +55,21 @@ export async function runFeaturize(args: string[], io: CommandOutput = processOu
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }
   let parsed;
   try {
-    parsed = parseArgs(args, { values: ['out', 'energy-unit'], repeatable: ['setup'], flags: ['json', 'derivatives'] });
+    parsed = parseArgs(args, { values: ['out', 'energy-unit', 'config'], repeatable: ['setup'], flags: ['json', 'derivatives'] });
   } catch (e) {
     if (!(e instanceof ArgError)) throw e;
     io.err(`mlip-uq featurize: ${e.message}\n${USAGE}\n`);
     return 2;
   }
+  const configFile = parsed.values.config;
+  if (configFile !== undefined) {
+    if (parsed.positionals.length || parsed.lists.setup?.length) { io.err(`mlip-uq featurize: --config takes the data and set-ups from the config; give no files or --setup\n${USAGE}\n`); return 2; }
+    const check = checkConfigData(loadConfigOrThrow(configFile).config, configFile);
+    io.out(parsed.flags.has('json') ? `${JSON.stringify(check, null, 1)}\n` : formatDataCheck(check, configFile));
+    return check.problems.length ? 1 : 0;
+  }
   const setupFiles = parsed.lists.setup ?? [];
-  if (setupFiles.length === 0) { io.err(`mlip-uq featurize: give one --setup per element\n${USAGE}\n`); return 2; }
+  if (setupFiles.length === 0) { io.err(`mlip-uq featurize: give one --setup per element (or --config CONFIG to check a config's data)\n${USAGE}\n`); return 2; }
   if (parsed.positionals.length === 0) { io.err(`mlip-uq featurize: no structure files given\n${USAGE}\n`); return 2; }
   const unit = parsed.values['energy-unit'] ?? 'eV';
   if (!isEnergyUnit(unit)) throw new LocatedError(`unknown energy unit "${unit}"`, { field: '--energy-unit' }, 'eV or kcal/mol');
@@ -75,15 +90,17 @@ export async function runFeaturize(args: string[], io: CommandOutput = processOu
     return 0;
   }
 
-  const out = parsed.values.out ?? 'features.bin';
-  let fd: number;
-  try {
-    fd = openSync(out, 'w');
-  } catch (e) {
-    throw new LocatedError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: out, field: '--out' }, 'a writable file path');
+  const out = parsed.values.out;
+  let fd: number | undefined;
+  if (out !== undefined) {
+    try {
+      fd = openSync(out, 'w');
+    } catch (e) {
+      throw new LocatedError(`cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: out, field: '--out' }, 'a writable file path');
+    }
   }
   let bytes = 0, atoms = 0, values = 0, blocks = 0;
-  const write = (chunk: Uint8Array) => { writeSync(fd, chunk); bytes += chunk.length; };
+  const write = (chunk: Uint8Array) => { if (fd !== undefined) writeSync(fd, chunk); bytes += chunk.length; };
   try {
     write(encodeCacheHeader(setups, derivatives));
     for (const s of structures) {
@@ -92,11 +109,12 @@ export async function runFeaturize(args: string[], io: CommandOutput = processOu
       for (const chunk of encodeCacheRecord({ name: s.name, energy: s.energy, species: s.species, positions: s.positions }, d, derivatives)) write(chunk);
     }
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
   const secs = (Date.now() - started) / 1000;
+  const size = `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   io.out(`featurized ${structures.length} structures, ${atoms} atoms, ${values} descriptor values` +
-    `${derivatives ? `, ${blocks} Jacobian blocks` : ''} -> ${out} (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${secs.toFixed(2)} s\n`);
+    `${derivatives ? `, ${blocks} Jacobian blocks` : ''} ${out !== undefined ? `-> ${out} (${size})` : `(nothing written: --out FILE writes the ${size} cache)`} in ${secs.toFixed(2)} s\n`);
   return 0;
 }
 
