@@ -2,6 +2,7 @@
  * `mlip-uq train CONFIG [--run-dir DIR] [--resume] [--events]`: trains as the config says and writes the
  * run directory. --events also streams the run events to stdout as NDJSON (what the worker does).
  */
+import { terminalMessage } from '../../core/report/escape-text';
 import { ArgError, parseArgs } from '../args';
 import { cancelOnSignals } from '../cancel-on-signals';
 import { progressBar } from '../progress-bar';
@@ -64,7 +65,7 @@ export async function runTrain(args: string[]): Promise<number> {
         if (parsed.flags.has('events')) process.stdout.write(JSON.stringify(e) + '\n');
       },
     });
-    if (!bar) process.stderr.write(`mlip-uq train: ${r.status}${r.message ? `: ${r.message}` : ''} (${r.runDir})\n`);
+    if (!bar) process.stderr.write(terminalMessage(`mlip-uq train: ${r.status}${r.message ? `: ${r.message}` : ''} (${r.runDir})`) + '\n');
     if (r.status !== 'failed' && r.status !== 'cancelled') for (const w of runRecalibrationWarnings(r.runDir)) process.stderr.write(`mlip-uq train: ${w}\n`);
     return r.status === 'failed' ? 1 : 0;
   } finally {
