@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diagnoseConfigText, type ConfigDiagnostic } from '../../../src/core/config';
+import { diagnoseConfigText, loadConfigFile, type ConfigDiagnostic } from '../../../src/core/config';
+import { readSplitFile } from '../../../src/core/training/split-file';
 
 const XSF_TIO = '# total energy = -2037.1 eV\nCRYSTAL\nPRIMVEC\n 3 0 0\n 0 3 0\n 0 0 3\nPRIMCOORD\n2 1\nTi 0 0 0\nO 1.5 1.5 1.5\n';
 
@@ -92,4 +93,16 @@ test('elements of a given test set need a reference energy too', (t) => {
   const ds = check(dir, 'data:\n  structures: train\n  test_structures: test\n  reference_energies: { Ti: -1604.6, O: -432.5 }\n').diagnostics;
   assert.deepEqual(codes(ds), ['error missing-reference-energy data.reference_energies']);
   assert.match(ds[0].message, /Zr/);
+});
+
+test('the benchmark example loads clean: a fixed test set of 100 archive indices and fitted reference energies', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const r = loadConfigFile(join(root, 'examples', 'benchmark-given-test.mlip.yaml'));
+  assert.deepEqual(codes(r.diagnostics), []);
+  const d = r.config!.data;
+  assert.equal(d.reference_energies, 'fit');
+  assert.deepEqual(d.split_file, { train: null, validation: null, test: 'splits/tio2-test-every-10th.txt' });
+  const names = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+  const sets = readSplitFile(d.split_file, names, join(root, 'examples'));
+  assert.deepEqual(sets.names.test, Array.from({ length: 100 }, (_, k) => `s${10 * k}`));
 });
