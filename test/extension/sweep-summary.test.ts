@@ -35,3 +35,27 @@ test('the driver is alive only on its own host with its pid present; the best co
   assert.equal(bestConfigPath('/o/sweep-state.json', state, () => true), '/o/best.mlip.yaml');
   assert.equal(bestConfigPath('/o/sweep-state.json', state, () => false), '/o/trials/0002/trial.mlip.json');
 });
+
+test('the sweep plot: one scatter per parameter, log axis for a learning rate spanning ×100, pruned hollow, best marked, no script', async () => {
+  const { paramScatter, sweepPlotHtml } = await import('../../src/extension/sweeps/sweep-plot-html');
+  const s: SweepState = {
+    ...state,
+    trials: [
+      { ...trial(0, 'completed', 0.5), params: { lr: 1e-5, batch: 32 } },
+      { ...trial(1, 'pruned', 0.9), params: { lr: 1e-3, batch: 64 } },
+      { ...trial(2, 'completed', 0.1), params: { lr: 1e-4, batch: 32 } },
+      { ...trial(3, 'failed', null), params: { lr: 5e-4, batch: 64 } },
+    ],
+  };
+  const lr = paramScatter(s, 'lr');
+  assert.equal((lr.match(/<circle/g) ?? []).length, 3, 'the failed trial has no value to plot');
+  assert.match(lr, />lr \(log\)</);
+  assert.equal((lr.match(/class="best"/g) ?? []).length, 1);
+  assert.match(lr, /class="pruned"><title>trial 0001 \(pruned\): 0\.001 → 0\.9000/);
+  // Ticks at the decades 1e-5 … 1e-3.
+  assert.deepEqual([...lr.matchAll(/class="tick" text-anchor="middle">([^<]+)</g)].map((m) => m[1]), ['1e-5', '1e-4', '1e-3']);
+  const html = sweepPlotHtml(s, 'demo');
+  assert.equal((html.match(/<svg/g) ?? []).length, 2);
+  assert.ok(!/<script/i.test(html));
+  assert.match(html, /best \(trial 0002, 0\.1000\)/);
+});

@@ -1,13 +1,15 @@
 /**
  * Sweeps view commands: run the current `*.sweep.yaml` in a terminal, cancel a running sweep (SIGTERM to
- * its driver, as Ctrl-C: trials checkpoint, the state is saved, --resume continues), open the best config.
+ * its driver, as Ctrl-C: trials checkpoint, the state is saved, --resume continues), open the best config,
+ * plot each hyperparameter against the validation metric (redrawn when the state file changes).
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isSweepFile } from '../../core/sweep';
-import { bestConfigPath, driverAlive, readSweepState } from './sweep-summary';
+import { sweepPlotHtml } from './sweep-plot-html';
+import { bestConfigPath, driverAlive, readSweepState, sweepLabel } from './sweep-summary';
 import { SweepItem, type SweepsTreeProvider } from './sweeps-tree';
 
 const pidExists = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -43,6 +45,17 @@ export function registerSweepCommands(ctx: vscode.ExtensionContext, tree: Sweeps
       process.kill(s.driver!.pid, 'SIGTERM');
       void vscode.window.showInformationMessage(`MLIP: stopping ${String(item.label)}; its trials checkpoint and it can be resumed.`);
       tree.refreshSoon();
+    }),
+    vscode.commands.registerCommand('mlipUq.sweeps.plot', async (arg?: unknown) => {
+      const item = await pickSweep(arg, tree, false);
+      if (!item) return;
+      const title = `Sweep ${sweepLabel(item.stateFile)}`;
+      const panel = vscode.window.createWebviewPanel('mlipUq.sweepPlot', title, vscode.ViewColumn.Beside, { enableScripts: false });
+      const draw = () => { const s = readSweepState(item.stateFile); if (s) panel.webview.html = sweepPlotHtml(s, title); };
+      draw();
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dirname(item.stateFile), 'sweep-state.json'));
+      watcher.onDidChange(draw);
+      panel.onDidDispose(() => watcher.dispose());
     }),
     vscode.commands.registerCommand('mlipUq.sweeps.openBest', async (arg?: unknown) => {
       const item = await pickSweep(arg, tree, false);
