@@ -64,7 +64,9 @@ export function paramScatter(s: SweepState, param: string): string {
 }
 
 export function sweepPlotHtml(s: SweepState, title: string): string {
-  const params = [...new Set(s.trials.flatMap((t) => Object.keys(t.params)))];
+  // Fields the sweep fixes (a one-value choice) have nothing to show.
+  const params = [...new Set(s.trials.flatMap((t) => Object.keys(t.params)))]
+    .filter((p) => new Set(s.trials.map((t) => JSON.stringify(t.params[p]))).size > 1);
   const best = bestTrialOf(s.trials);
   const plots = params.map((p) => paramScatter(s, p)).filter(Boolean);
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
