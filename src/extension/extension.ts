@@ -30,13 +30,15 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
   const output = vscode.window.createOutputChannel('MLIP Uncertainty Studio');
   const runs = new RunManager(ctx.extensionPath, output);
   const tree = new RunsTreeProvider(runs);
+  const runsView = vscode.window.createTreeView('mlipUq.runs', { treeDataProvider: tree, showCollapseAll: false });
   const sweeps = new SweepsTreeProvider();
   ctx.subscriptions.push(
     sweeps,
     vscode.window.createTreeView('mlipUq.sweeps', { treeDataProvider: sweeps, showCollapseAll: true }),
     ...registerSweepCommands(ctx, sweeps),
     output, runs, tree,
-    vscode.window.createTreeView('mlipUq.runs', { treeDataProvider: tree, showCollapseAll: false }),
+    runsView,
+    tree.attach(runsView),
     createRunStatusBar(runs),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, DashboardPanel.serializer(ctx, runs)),
     vscode.window.registerCustomEditorProvider(REPORT_VIEW_TYPE, new ReportEditorProvider(ctx), {

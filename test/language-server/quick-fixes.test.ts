@@ -70,7 +70,7 @@ test('missing reference energies are added as a stub block for the elements foun
   assert.match(r.fixed, /^ {2}reference_energies:\n {4}O: -432\.503149303\n {4}Ti: 0\.0 {2}# TODO/m);
   // The stub does not pass silently (issue 17: a run would train on a 0 eV reference without a word).
   assert.deepEqual(r.after.map((d) => [d.code, d.severity, textAt(r.fixed, d.range)]), [['placeholder-reference-energy', 2, '0.0']]);
-  assert.match(r.after[0].message, /^TODO: set the isolated-atom energy of Ti/);
+  assert.match(String(r.after[0].message), /^TODO: set the isolated-atom energy of Ti/);
 });
 
 test('with no reference energy written, the fix fits them from the data instead of writing zeros that pass', async () => {

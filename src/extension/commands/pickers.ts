@@ -1,7 +1,8 @@
 /** Resolving what a command acts on: its argument (tree item, URI, path) or the user's pick. */
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import { listRunDirs, readRunEvents } from '../../core/run-dir/read-run-dir';
+import { readRunEvents } from '../../core/run-dir/read-run-dir';
+import { listRuns, runRoots } from '../runs/run-list';
 import { describe, summarize } from '../runs/summary';
 import { readSettings } from '../settings';
 
@@ -31,7 +32,8 @@ export function runsRootFor(uri: vscode.Uri): string {
 }
 
 export function allRunDirs(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).flatMap((f) => listRunDirs(join(f.uri.fsPath, readSettings(f.uri).runsFolder)));
+  // The same runs as the Runs view lists (the workspace's runs folder and the CLI's beside configs).
+  return listRuns((vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder)));
 }
 
 /** A run directory from a tree item / path argument, else a pick (filtered). */

@@ -1,13 +1,15 @@
 /** The Runs view: run directories under the runs folder of each workspace folder, with status and metrics. */
 import * as vscode from 'vscode';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { RunManager } from './run-manager';
-import { listRunDirs, readRunEvents, hasCheckpoint } from '../../core/run-dir/read-run-dir';
-import { describe, summarize, type RunSummary } from './summary';
+import { readRunEvents, hasCheckpoint, findReport, isRunDir } from '../../core/run-dir/read-run-dir';
+import { describe, emptySummary, summarize, type RunSummary } from './summary';
+import { listRuns, runRoots } from './run-list';
+import { runContextValue } from './run-context';
 import { readSettings } from '../settings';
 
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly runDir: string, readonly summary: RunSummary, resumable: boolean) {
+  constructor(readonly runDir: string, readonly summary: RunSummary, o: { active: boolean; resumable: boolean; hasReport: boolean }) {
     super(basename(runDir), vscode.TreeItemCollapsibleState.None);
     this.description = describe(summary);
     this.tooltip = new vscode.MarkdownString(`**${basename(runDir)}**\n\n${describe(summary)}${summary.message ? `\n\n${summary.message}` : ''}\n\n\`${runDir}\``);
@@ -16,8 +18,7 @@ export class RunItem extends vscode.TreeItem {
       starting: 'loading~spin', running: 'sync~spin', done: 'pass', stopped: 'debug-pause', failed: 'error', interrupted: 'debug-pause',
     };
     this.iconPath = new vscode.ThemeIcon(icon[summary.status]);
-    this.contextValue = summary.status === 'running' || summary.status === 'starting' ? 'run.running'
-      : resumable ? 'run.resumable' : summary.status === 'failed' ? 'run.failed' : 'run.done';
+    this.contextValue = runContextValue(summary.status, o);
     this.command = { command: 'mlipUq.openDashboard', title: 'Open dashboard', arguments: [this] };
   }
 }
@@ -32,7 +33,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunItem>, vscod
     const later = () => this.refreshSoon();
     this.subs.push(runs.onStart(later), runs.onEnd(later), runs.onEvents(later));
     const watcher = vscode.workspace.createFileSystemWatcher('**/events.ndjson', false, true, false);
-    this.subs.push(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later));
+    // A report appears at the end of a run started elsewhere (the CLI): its menu gains "Open report".
+    const reports = vscode.workspace.createFileSystemWatcher('**/*.uqreport.json', false, true, false);
+    this.subs.push(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later), reports, reports.onDidCreate(later), reports.onDidDelete(later),
+      vscode.workspace.onDidChangeWorkspaceFolders(later));
+  }
+
+  /** Re-read whenever the view is shown: what happened while it was hidden (or before it existed) appears. */
+  attach(view: vscode.TreeView<RunItem>): vscode.Disposable {
+    return view.onDidChangeVisibility((e) => { if (e.visible) this.refresh(); });
   }
 
   /** Debounced: a live run emits many events a second. */
@@ -47,15 +56,18 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunItem>, vscod
 
   getChildren(): RunItem[] {
     const items: RunItem[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const root = join(folder.uri.fsPath, readSettings(folder.uri).runsFolder);
-      for (const dir of listRunDirs(root)) {
-        const active = this.runs.get(dir);
-        let summary: RunSummary;
-        try { summary = active ? active.summary : summarize(basename(dir), readRunEvents(dir).events); } catch { continue; }
-        const resumable = !active && summary.status !== 'done' && hasCheckpoint(dir);
-        items.push(new RunItem(dir, summary, resumable));
-      }
+    const active = this.runs.active.map((r) => r.runDir);
+    const roots = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder));
+    for (const dir of listRuns(roots, active)) {
+      const run = this.runs.get(dir) ?? this.runs.active.find((r) => r.runDir === dir);
+      let summary: RunSummary;
+      try {
+        summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events) : emptySummary(basename(dir));
+      } catch { continue; }
+      let resumable = false, hasReport = false;
+      try { resumable = !run && summary.status !== 'done' && hasCheckpoint(dir); } catch { /* unreadable */ }
+      try { hasReport = !run && findReport(dir, summary.report) !== undefined; } catch { /* unreadable */ }
+      items.push(new RunItem(dir, summary, { active: !!run, resumable, hasReport }));
     }
     return items;
   }
