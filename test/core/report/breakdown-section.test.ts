@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildReport } from '../../../src/core/report/build-report';
 import { setBreakdown } from '../../../src/core/report/breakdown-section';
+import { renderHtmlReport } from '../../../src/core/report/html/html-report';
 import { evaluatePredictions } from '../../../src/core/uq/evaluate';
 import type { StructurePrediction } from '../../../src/protocol/report';
 
@@ -58,4 +59,26 @@ test('nothing to break down (one element, no groups) gives no breakdown; the rep
   assert.deepEqual(Object.keys(report.breakdown!), ['test']);
   assert.deepEqual(report.breakdown!.test, setBreakdown(input, 'test'));
   assert.equal(report.predictions.test!.structures[2].group, 'surface');
+});
+
+test('the HTML report shows the breakdown in meV, where each set came from, and the worst and most uncertain structures first', () => {
+  const report = buildReport({
+    producer: {
+      tool: { name: 't', version: '0' }, backend: { name: 'cpu' }, config: {}, configHash: 'h', dataFingerprint: 'f', seeds: {}, wallTimeSeconds: {},
+      split: { train: [], validation: [], test: ['a', 'b', 'c'], source: { test: 'given: test/<x>' } },
+      referenceEnergies: { values: { O: -432.5, Ti: -1604.6 }, fitted: ['Ti'], structures: 36, rmsPerAtom: 0.0123, rankDeficient: false },
+    },
+    method: { method: 'ensemble', trainForces: true }, history: { epochs: [] }, predictions: { test: input }, createdAt: '2026-01-01T00:00:00Z',
+  });
+  const html = renderHtmlReport(report);
+  assert.match(html, /<h2>where the errors are<\/h2>/);
+  assert.match(html, /Sets: test — given: test\/&lt;x&gt;\./);
+  assert.match(html, /Ti -1605 eV, O -432.5 eV \(given\)|O -432.5 eV \(given\), Ti -1605 eV/);
+  assert.match(html, /rms residual 12.3 meV\/atom/);
+  // O forces: MAE 0.5/9 eV/Å = 55.56 meV/Å, RMSE √(0.165/9) = 135.4 meV/Å, max 400.
+  assert.match(html, /<tr><td>O<\/td><td>9<\/td><td>55.56<\/td><td>135.4<\/td><td>400<\/td>/);
+  // Worst first: c (120 meV/atom), then b (30), then a (10).
+  const worst = html.slice(html.indexOf('largest energy errors'));
+  assert.ok(worst.indexOf('<td>c</td>') < worst.indexOf('<td>b</td>') && worst.indexOf('<td>b</td>') < worst.indexOf('<td>a</td>'));
+  assert.match(worst, /<tr><td>c<\/td><td>surface<\/td><td>3<\/td><td>-120<\/td><td>50<\/td><td>2.4<\/td><\/tr>/);
 });

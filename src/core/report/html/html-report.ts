@@ -11,6 +11,7 @@ import { formatMetric } from '../format-number';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
 import { recalibrationHtml } from './recalibration-html';
+import { breakdownHtml } from './breakdown-html';
 
 const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}';
 // The one inline style block, allowed by its hash: no 'unsafe-inline', and the page stays byte-for-byte reproducible.
@@ -117,6 +118,7 @@ export function renderHtmlReport(r: UqReport): string {
 ${(r.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}
 ${recalibrationHtml(r)}
 ${sections}
+${breakdownHtml(r)}
 <h2>training</h2>${historyPlot(r)}
 <p>Best epoch: ${r.history.bestEpoch ?? '—'}; stopped: ${esc(r.history.stopped ?? '—')}. Energies per atom (eV/atom), forces per component (eV/Å). Metrics as defined in methods.md §6 (uncertainty-toolbox conventions).</p>
 </body></html>
