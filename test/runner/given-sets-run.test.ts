@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipLocated } from '../../src/core/structures/gzip';
 import { readTar } from '../../src/core/structures/tar';
+import { readStructures } from '../../src/core/structures/read';
 import { validateReport } from '../../src/core/report/validate-report';
 import { runPredict } from '../../src/runner/commands/predict';
 import { runTraining } from '../../src/runner/train-run';
@@ -76,6 +77,13 @@ training: { epochs: 3, batch_size: 8, backend: wasm }
   assert.ok(Math.abs(doc.errors.energy.mae - raw.mae) < 1e-9, `${doc.errors.energy.mae} vs ${raw.mae}`);
   assert.ok(Math.abs(doc.errors.energy.rmse - raw.rmse) < 1e-9);
   assert.ok(Math.abs(doc.errors.energy.mace - raw.mace) < 1e-9);
+  // Two inputs: each is a group of the breakdown (here the training and the test folder).
+  let both = '';
+  await runPredict(['--run', dir, '--json', '--raw', join(work, 'train'), join(work, 'test')], { out: (s) => { both += s; }, err: () => {} });
+  const groups = (JSON.parse(both) as { errors: { groups: Record<string, { structures: number; energy: { mae: number } }> } }).errors.groups;
+  assert.deepEqual(Object.keys(groups).sort(), [join(work, 'test'), join(work, 'train')].sort());
+  assert.equal(groups[join(work, 'train')].structures, 40);
+  assert.ok(Math.abs(groups[join(work, 'test')].energy.mae - raw.mae) < 1e-9);
   let text = '';
   await runPredict(['--run', dir, join(work, 'test')], { out: () => {}, err: (s) => { text += s; } });
   assert.match(text, /errors against the reference energies in the inputs \(12 structures; calibration of the (raw|recalibrated) σ\)/);
@@ -142,4 +150,52 @@ evaluation: { calibration_every: 0 }
   const report = JSON.parse(readFileSync(join(dir, 'report.uqreport.json'), 'utf8')) as UqReport;
   assert.deepEqual(report.producer.split.moved, split.moved);
   assert.ok(report.notes?.some((n) => n.includes('moved into training so that every element has training atoms')));
+});
+
+/** A GAP/MACE-style training file: REF_energy, REF_forces and a config_type per frame. */
+function gapStyle(structures: ReturnType<typeof readStructures>, type: (i: number) => string): string {
+  return structures.map((s, i) => {
+    const atoms = s.species.map((el, a) => `${el} ${[0, 1, 2].map((c) => s.positions[3 * a + c]).join(' ')} ${[0, 1, 2].map((c) => s.forces![3 * a + c]).join(' ')}`);
+    return `${s.species.length}\nLattice="${Array.from(s.cell!).join(' ')}" Properties=species:S:1:pos:R:3:REF_forces:R:3 REF_energy=${s.energy} config_type=${type(i)} pbc="T T T"\n${atoms.join('\n')}\n`;
+  }).join('');
+}
+
+test('GAP/MACE extended XYZ (REF_energy, REF_forces, config_type) and index files: the run reads the REF_ keys, splits by index, and reports errors per group and per element', async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'mlip-gap-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const all = readStructures(TIO2_ARCHIVE).slice(0, 30);
+  writeFileSync(join(work, 'train.xyz'), gapStyle(all, (i) => (i % 3 === 0 ? 'surface' : 'bulk')));
+  writeFileSync(join(work, 'train.txt'), Array.from({ length: 20 }, (_, i) => i).join('\n'));
+  writeFileSync(join(work, 'val.txt'), '20, 21, 22, 23, 24');
+  writeFileSync(join(work, 'test.txt'), '25 26 27 28 29');
+  const cfg = join(work, 'gap.mlip.yaml');
+  writeFileSync(cfg, `data:
+  structures: train.xyz
+  format: xyz
+  split_file: { train: train.txt, validation: val.txt, test: test.txt }
+  reference_energies: { O: -432.503149303, Ti: -1604.604515075 }
+${BODY}
+training: { epochs: 2, batch_size: 8, backend: wasm, force_weight: 0.1 }
+`);
+  const dir = join(work, 'run');
+  const r = await runTraining({ configFile: cfg, runDir: dir });
+  assert.equal(r.status, 'completed', r.message);
+  const split = JSON.parse(readFileSync(join(dir, 'split.json'), 'utf8')) as Split;
+  assert.deepEqual(split.test, [25, 26, 27, 28, 29].map((i) => `train.xyz#${i}`));
+  assert.deepEqual(split.validation, [20, 21, 22, 23, 24].map((i) => `train.xyz#${i}`));
+  assert.equal(split.source.train, 'index file train.txt');
+  const report = JSON.parse(readFileSync(join(dir, 'report.uqreport.json'), 'utf8')) as UqReport;
+  // The REF_ values are the truth: the archive's energies per atom, with the given references.
+  const t25 = report.predictions.test!.structures.find((s) => s.name === 'train.xyz#25')!;
+  const s25 = all[25];
+  const cohesive = s25.energy! - s25.species.reduce((a, el) => a + (el === 'O' ? -432.503149303 : -1604.604515075), 0);
+  assert.ok(Math.abs(t25.energyTrue - cohesive / s25.species.length) < 1e-9);
+  assert.equal(t25.group, 'bulk');
+  const b = report.breakdown!.test!;
+  assert.deepEqual(Object.keys(b.groups!).sort(), ['bulk', 'surface']);
+  assert.equal(b.groups!.surface.structures, 1); // of 25–29 only 27 is a multiple of 3
+  assert.deepEqual(Object.keys(b.forcesByElement!), ['O', 'Ti']);
+  const forceCount = report.metrics.test!.forces!.raw.metrics.count;
+  assert.equal(b.forcesByElement!.O.count + b.forcesByElement!.Ti.count, forceCount);
+  assert.equal((b.groups!.bulk.forces?.count ?? 0) + (b.groups!.surface.forces?.count ?? 0), forceCount);
 });
