@@ -82,3 +82,22 @@ test('compare and report refuse bad input clearly', async () => {
   await assert.rejects(runCompare(['/nonexistent.uqreport.json'], capture()), /cannot read/);
   assert.equal(await runReport(['/nonexistent-dir'], capture()), 2);
 });
+
+test('compare warns first when the test sets differ (other data or other structures), and not when they are the same', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'cmp-sets-'));
+  try {
+    const a = runDir(root, 'run-a', cases[1], { method: 'ensemble', members: 5, trainForces: false });
+    const same = runDir(root, 'run-same', cases[1], { method: 'bnn', estimator: 'lrt', samples: 20, trainForces: false });
+    const other = runDir(root, 'run-other', cases[2], { method: 'bnn', estimator: 'lrt', samples: 20, trainForces: false });
+    for (const d of [a, same, other]) assert.equal(await runReport([d], capture()), 0);
+    const file = (d: string) => join(d, 'report.uqreport.json');
+    const io = capture();
+    assert.equal(await runCompare([file(a), file(other)], io), 0);
+    assert.match(io.stderr, /^mlip-uq compare: warning: the test sets differ: they come from different data \(DE×5 run-a: \d+ structures, data [0-9a-f]{8}; BNN lrt run-other: \d+ structures, data [0-9a-f]{8}\)/);
+    const quiet = capture();
+    assert.equal(await runCompare([file(a), file(same)], quiet), 0);
+    assert.equal(quiet.stderr, '');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

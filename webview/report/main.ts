@@ -14,6 +14,7 @@ import { metricsTables, comparisonTable } from './metrics-table';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
 import { structuresTable } from './structures-table';
 import { calibrationBanner, viewedReport } from './calibration-warning';
+import { testSetWarning } from './compare';
 
 const api = vscodeApi<unknown>();
 const app = document.getElementById('app')!;
@@ -103,6 +104,22 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
   return root;
 }
 
+/** Gives the cards of one kind (same chart id) across reports the union of their data ranges. */
+function shareAxes(list: ChartCard[]): void {
+  const byId = new Map<string, ChartCard[]>();
+  for (const c of list) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
+  for (const group of byId.values()) {
+    if (group.length < 2) continue;
+    const ext = group.map((c) => c.extent()).filter((e): e is NonNullable<typeof e> => !!e);
+    if (!ext.length) continue;
+    const shared = {
+      x: { min: Math.min(...ext.map((e) => e.x.min)), max: Math.max(...ext.map((e) => e.x.max)) },
+      y: { min: Math.min(...ext.map((e) => e.y.min)), max: Math.max(...ext.map((e) => e.y.max)) },
+    };
+    for (const c of group) c.shareAxes(shared);
+  }
+}
+
 function renderInvalid(p: Invalid): HTMLElement {
   const where = [p.line !== undefined ? `line ${p.line}` : '', p.column !== undefined ? `column ${p.column}` : '', p.field ? `field "${p.field}"` : ''].filter(Boolean).join(', ');
   const v = stateView('error', `${p.label} is not a valid MLIP uncertainty report`, p.message);
@@ -121,11 +138,16 @@ function render(payloads: ReportPayload[]): void {
   const valid = reports.filter((p): p is Loaded => p.ok);
   if (reports.length > 1) {
     app.appendChild(el('h1', { text: `Comparing ${reports.length} reports` }));
-    if (valid.length > 1) app.appendChild(section('Side by side', () => comparisonTable(valid.map((p) => ({ label: `${titleOf(p.report, p.label)} — ${p.label}`, report: p.report })))));
+    if (valid.length > 1) {
+      const labelled = valid.map((p) => ({ label: `${titleOf(p.report, p.label)} — ${p.label}`, report: p.report }));
+      app.appendChild(section('Side by side', () => [testSetWarning(valid.map((p) => ({ label: p.label, report: p.report }))), comparisonTable(labelled)].filter((x): x is HTMLElement => !!x)));
+    }
   }
   const box = el('div', { class: reports.length > 1 ? 'reports' : 'single' });
   for (const p of reports) box.appendChild(p.ok ? renderReport(p, reports.length > 1) : renderInvalid(p));
   app.appendChild(box);
+  // Side by side, the same chart of each report is drawn on the same axes.
+  if (reports.length > 1) shareAxes(cards);
   const built = performance.now();
   // Charts draw in a microtask once attached; "rendered" is set after them, with timings for diagnosis.
   queueMicrotask(() => queueMicrotask(() => {

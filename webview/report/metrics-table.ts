@@ -1,5 +1,5 @@
 /** Metric tables: energy and forces × train/validation/test, raw and recalibrated; and the comparison table. */
-import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
+import { badness, displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
 
@@ -47,6 +47,16 @@ export function metricsTables(r: UqReport): HTMLElement {
   return box;
 }
 
+/** The columns holding the best value of a row (the catalogue's badness; ties all marked); none with fewer than two values, all equal, or no direction. */
+export function bestIndex(values: (number | undefined)[], c: MetricInfo): number[] {
+  const scored = values.map((v) => (v !== undefined && Number.isFinite(v) ? badness(c, v) ?? NaN : NaN));
+  const finite = scored.filter(Number.isFinite);
+  if (finite.length < 2) return [];
+  const top = Math.min(...finite);
+  if (finite.every((s) => s === top)) return [];
+  return scored.flatMap((s, i) => (s === top ? [i] : []));
+}
+
 /** Two or more reports side by side: one column per report, test-set metrics, raw and recalibrated. */
 export function comparisonTable(reports: { label: string; report: UqReport }[], set: SetName = 'test'): HTMLElement {
   const rows: HTMLTableRowElement[] = [];
@@ -56,13 +66,11 @@ export function comparisonTable(reports: { label: string; report: UqReport }[], 
       if (evs.every((e) => !e)) continue;
       for (const c of METRIC_COLUMNS) {
         const values = evs.map((e) => (typeof e?.[c.key] === 'number' ? (e[c.key] as number) : undefined));
-        // Bold the best where lower is better (the catalogue's direction).
-        const lowerBetter = c.better === 'lower';
-        const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
-        const best = lowerBetter && finite.length > 1 ? Math.min(...finite) : undefined;
+        // Mark the best by the catalogue's direction: lowest, highest, or closest to the target (PICP 95 % → 0.95).
+        const best = bestIndex(values, c);
         rows.push(el('tr', {},
           el('th', { scope: 'row', text: `${q} · ${variant} · ${c.label}${c.unit === 'quantity' ? ` (${unitLabel(q)})` : ''}` }),
-          ...evs.map((e, i) => el('td', { class: best !== undefined && values[i] === best ? 'best' : undefined, text: cell(e, c) }))));
+          ...evs.map((e, i) => el('td', { class: best.includes(i) ? 'best' : undefined, title: best.includes(i) ? `best (${c.better === 'target' ? `closest to ${c.target}` : `${c.better} is better`})` : undefined, text: cell(e, c) }))));
       }
     }
   }

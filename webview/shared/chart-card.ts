@@ -59,6 +59,8 @@ export interface CardOptions {
   squareAspect?: boolean;
 }
 
+export interface AxisRanges { x: { min: number; max: number }; y: { min: number; max: number } }
+
 export interface ExportRequest { chart: string; kind: 'png' | 'csv'; data: string }
 
 export class ChartCard {
@@ -73,6 +75,8 @@ export class ChartCard {
   readonly zoom: XZoom;
   logY = false;
   smoothing = 0;
+  /** Axis ranges shared with the same chart of other reports (a comparison); none by default. */
+  private shared: AxisRanges | undefined;
 
   constructor(private readonly opt: CardOptions, private readonly onExport: (r: ExportRequest) => void) {
     this.canvas = el('canvas', { id: `chart-${opt.id}`, tabindex: 0, role: 'img', 'aria-label': `${opt.title} chart${opt.kind === 'curve' ? '; + and - zoom, arrows pan, 0 resets' : ''}` });
@@ -97,6 +101,28 @@ export class ChartCard {
   }
 
   setSubtitle(text: string): void { this.subtitle.textContent = text; }
+
+  get id(): string { return this.opt.id; }
+
+  /** The range of the data on the left y axis and x (error bars included), or undefined without data. */
+  extent(): AxisRanges | undefined {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const s of this.series) {
+      if ((s.axis ?? 'y') !== 'y') continue;
+      for (const p of s.points) {
+        if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+        const e = s.errorBars && p.e && Number.isFinite(p.e) ? p.e : 0;
+        x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y - e); y1 = Math.max(y1, p.y + e);
+      }
+    }
+    return x0 <= x1 && y0 <= y1 ? { x: { min: x0, max: x1 }, y: { min: y0, max: y1 } } : undefined;
+  }
+
+  /** Draws on these ranges (a zoom still narrows x); linear y axes only. */
+  shareAxes(r: AxisRanges): void {
+    this.shared = r;
+    this.render();
+  }
 
   setSeries(series: Series[]): void {
     this.series = series;
@@ -186,8 +212,8 @@ export class ChartCard {
       };
     };
     const scales: Record<string, unknown> = {
-      x: { ...axis(this.opt.xLabel, { kind: 'linear' }), min: r?.min, max: r?.max },
-      y: axis(this.opt.yLabel, yScales.y),
+      x: { ...axis(this.opt.xLabel, { kind: 'linear' }), min: r?.min ?? this.shared?.x.min, max: r?.max ?? this.shared?.x.max },
+      y: { ...axis(this.opt.yLabel, yScales.y), ...(this.shared && yScales.y.kind === 'linear' ? { min: this.shared.y.min, max: this.shared.y.max } : {}) },
     };
     // A right axis only when a series is drawn on it (no "forces" axis on an energy-only run).
     const usesY2 = withData.some((s) => s.axis === 'y2');

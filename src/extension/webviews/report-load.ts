@@ -3,14 +3,21 @@
  * syntax errors with line and column, schema validation, newer-version refusal), so the panel gets
  * either a valid report or a located reason it can show.
  */
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { RUN_FILES } from '../../protocol/run-dir';
 import { readFileSync, statSync } from 'node:fs';
 import { readReport, DEFAULT_MAX_REPORT_BYTES } from '../../core/report';
 import { isLocatedError } from '../../core/errors';
 import type { ReportPayload } from '../../protocol/webview-messages';
 
+/** A report's name in the viewer: its file name, or its run directory's for a run's own report.uqreport.json (every run writes one). */
+export function reportLabel(file: string): string {
+  const name = basename(file);
+  return name === RUN_FILES.report ? basename(dirname(resolve(file))) : name;
+}
+
 export function loadReportFile(file: string): ReportPayload {
-  const label = basename(file);
+  const label = reportLabel(file);
   try {
     const size = statSync(file).size;
     if (size > DEFAULT_MAX_REPORT_BYTES) readReport({ path: file });

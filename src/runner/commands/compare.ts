@@ -7,6 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { markdownCell, terminalText } from '../../core/report/escape-text';
 import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
+import { testSetDifference } from '../../core/report/test-set-difference';
 import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, type MetricKey } from '../../core/uq/metric-catalogue';
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
@@ -99,6 +100,9 @@ export async function runCompare(args: string[], io: CommandOutput = processOutp
   const reports = parsed.positionals.map((file) => ({ file, report: readReport({ path: file }) }));
   const missing = reports.filter((x) => !x.report.metrics[set]?.[q]);
   if (missing.length === reports.length) { io.err(`mlip-uq compare: no report has ${set} ${q} metrics\n`); return 1; }
+  // Said first: numbers of different test sets look comparable and are not.
+  const differ = set === 'test' ? testSetDifference(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report }))) : null;
+  if (differ) io.err(`mlip-uq compare: warning: ${differ}\n`);
   io.out(`${renderTable(compareTable(reports, set, q), parsed.flags.has('markdown'))}\n`);
   if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); blank: not in that report\n');
   return 0;
