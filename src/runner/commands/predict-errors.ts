@@ -5,8 +5,10 @@
  * given), with the metrics the report uses (src/core/uq, src/core/report/breakdown-section.ts).
  */
 import { setBreakdown } from '../../core/report/breakdown-section';
+import { terminalText } from '../../core/report/escape-text';
 import type { StructurePrediction as ModelPrediction } from '../../core/training/evaluate';
-import type { Structure } from '../../core/structures/types';
+import type { EnergyUnit, Structure } from '../../core/structures/types';
+import { toElectronvoltFactor } from '../../core/structures/units';
 import { evaluatePredictions } from '../../core/uq/evaluate';
 import type { SetBreakdown, UqMetricSet } from '../../protocol/report';
 import { predictionInputs } from '../predictions-file';
@@ -58,21 +60,30 @@ export function predictErrors(preds: ModelPrediction[], structures: readonly Str
   return out;
 }
 
-const meV = (x: number) => (1000 * x).toFixed(2);
-
-function text(label: string, l: ErrorLine, unit: string): string {
-  return `${label.padEnd(28)} MAE ${meV(l.mae).padStart(9)}  RMSE ${meV(l.rmse).padStart(9)}  max ${meV(l.maxError).padStart(9)} ${unit}   MACE ${l.mace.toFixed(3)}  PICP95 ${(100 * l.picp95).toFixed(1)} %  (${l.count})`;
+/** Errors as the field writes them: meV/atom and meV/Å for eV data, kcal/mol and kcal/mol/Å for kcal/mol data. */
+function display(unit: EnergyUnit): { scale: number; energy: string; forces: string } {
+  return unit === 'kcal/mol'
+    ? { scale: 1 / toElectronvoltFactor('kcal/mol'), energy: 'kcal/mol/atom', forces: 'kcal/mol/Å' }
+    : { scale: 1000, energy: 'meV/atom', forces: 'meV/Å' };
 }
 
-/** The printed block: energies in meV/atom, forces in meV/Å, calibration of the σ shown. */
-export function errorLines(e: PredictErrors, recalibrated: boolean): string[] {
+function text(label: string, l: ErrorLine, unit: string, scale: number): string {
+  const v = (x: number) => (scale * x).toFixed(scale === 1000 ? 2 : 4).padStart(9);
+  return `${label.padEnd(28)} MAE ${v(l.mae)}  RMSE ${v(l.rmse)}  max ${v(l.maxError)} ${unit}   MACE ${l.mace.toFixed(3)}  PICP95 ${(100 * l.picp95).toFixed(1)} %  (${l.count})`;
+}
+
+/** The printed block, in the unit of the inputs (`--energy-unit`), with the calibration of the σ shown. */
+export function errorLines(e: PredictErrors, recalibrated: boolean, unit: EnergyUnit = 'eV'): string[] {
+  const d = display(unit);
   const out = [`errors against the reference energies in the inputs (${e.energy.structures} structures; calibration of the ${recalibrated ? 'recalibrated' : 'raw'} σ):`];
-  out.push(text('energy', e.energy, 'meV/atom'));
-  if (e.forces) out.push(text('forces', e.forces, 'meV/Å'));
-  for (const [el, l] of Object.entries(e.forcesByElement ?? {})) out.push(text(`  forces on ${el}`, l, 'meV/Å'));
+  out.push(text('energy', e.energy, d.energy, d.scale));
+  if (e.forces) out.push(text('forces', e.forces, d.forces, d.scale));
+  for (const [el, l] of Object.entries(e.forcesByElement ?? {})) out.push(text(`  forces on ${el}`, l, d.forces, d.scale));
   for (const [g, m] of Object.entries(e.groups ?? {})) {
-    if (m.energy) out.push(text(`  group ${g.slice(-20)} energy`, m.energy, 'meV/atom'));
-    if (m.forces) out.push(text(`  group ${g.slice(-20)} forces`, m.forces, 'meV/Å'));
+    // Group names come from files and paths: inert on a terminal, the last 20 characters kept.
+    const name = terminalText(g).slice(-20);
+    if (m.energy) out.push(text(`  group ${name} energy`, m.energy, d.energy, d.scale));
+    if (m.forces) out.push(text(`  group ${name} forces`, m.forces, d.forces, d.scale));
   }
   return out;
 }

@@ -93,7 +93,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       if (flags) line += `  ${oodText(flags[i], structures[i].species.length)}`;
       io.out(`${line}\n`);
     }
-    if (errors) for (const l of errorLines(errors, recal.applied)) io.err(`${l}\n`);
+    if (errors) for (const l of errorLines(errors, recal.applied, energyUnit)) io.err(`${l}\n`);
     if (flags && ood) io.err(`out of distribution: σ per atom above ${ood.sigmaPerAtom.toExponential(2)} eV/atom (the validation set's ${ood.percentile}th percentile) — ${flags.filter((f) => f.flagged).length} of ${flags.length} structures\n`);
   }
   return 0;
