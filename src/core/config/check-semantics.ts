@@ -231,8 +231,13 @@ function checkTraining(c: Collector, config: MlipConfig): void {
   const t = config.training;
   if (t.learning_rate > LR_MAX) c.add('warning', 'unrealistic-value', '/training/learning_rate', `a learning rate of ${t.learning_rate} is very high (above ${LR_MAX}); training will likely diverge`);
   const s = config.data.split;
+  // Given sets (files, a split file) take no share: the fractions of the other sets are used as ratios.
+  const fixed = fixedSets(config);
+  for (const set of ['validation', 'test'] as const) {
+    if (fixed.has(set) && c.written(`/data/split/${set}`)) c.add('information', 'no-effect', `/data/split/${set}`, `split.${set} has no effect: the ${set} set is given`, 'key');
+  }
   const sum = s.train + s.validation + s.test;
-  if (Math.abs(sum - 1) > 1e-9) {
+  if (fixed.size === 0 && Math.abs(sum - 1) > 1e-9) {
     const at = c.written('/data/split') ? '/data/split' : '/data';
     c.add('error', 'split-sum', at, `split fractions add up to ${+sum.toFixed(6)}, not 1`, 'key');
   }
@@ -248,6 +253,17 @@ function checkTraining(c: Collector, config: MlipConfig): void {
   if (t.force_weight === 0 && c.written('/training/force_fraction')) {
     c.add('information', 'no-effect', '/training/force_fraction', 'force_fraction has no effect while force_weight is 0 (energy-only training)', 'key');
   }
+}
+
+/** The sets a config fixes in advance: given files, index files, or (a split.json) all three. */
+function fixedSets(config: MlipConfig): Set<'train' | 'validation' | 'test'> {
+  const d = config.data;
+  if (typeof d.split_file === 'string') return new Set(['train', 'validation', 'test']);
+  const out = new Set<'train' | 'validation' | 'test'>();
+  for (const set of ['train', 'validation', 'test'] as const) if (d.split_file[set] !== null) out.add(set);
+  if (d.test_structures) out.add('test');
+  if (d.validation_structures) out.add('validation');
+  return out;
 }
 
 /** Never throws for bad input: every problem is a diagnostic. */

@@ -106,3 +106,11 @@ test('the benchmark example loads clean: a fixed test set of 100 archive indices
   const sets = readSplitFile(d.split_file, names, join(root, 'examples'));
   assert.deepEqual(sets.names.test, Array.from({ length: 100 }, (_, k) => `s${10 * k}`));
 });
+
+test('with a given test set the fractions are ratios of what is drawn: no sum error, and split.test is said to have no effect', (t) => {
+  const dir = workspace();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const ds = check(dir, 'data:\n  structures: train\n  test_structures: test\n  split: { train: 0.9, validation: 0.1, test: 0.2 }\n  reference_energies: { Ti: -1604.6, O: -432.5 }\n').diagnostics;
+  assert.deepEqual(codes(ds), ['information no-effect data.split.test']);
+  assert.deepEqual(codes(check(dir, 'data:\n  structures: train\n  split: { train: 0.9, validation: 0.1, test: 0.2 }\n  reference_energies: { Ti: -1604.6, O: -432.5 }\n').diagnostics), ['error split-sum data.split']);
+});
