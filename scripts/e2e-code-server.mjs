@@ -69,7 +69,10 @@ export function ensureCodeServer(log = console.log, { browser = true } = {}) {
   log(`installing code-server@${CODE_SERVER_VERSION} into ${cacheDir} (a few minutes, once)`);
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: cacheDir, stdio: 'inherit',
-    env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
+    // Quiet: npm's warnings about install scripts its allowScripts policy has not reviewed (code-server's
+    // own install runs npm again inside itself) are not the user's to act on; errors still show.
+    // (unsafe-perm is gone since npm 7 and only drew "Unknown env config".)
+    env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error' },
   });
   if (r.status !== 0 || !existsSync(codeServerEntry)) throw new Error(`code-server install failed (exit ${r.status}); see the npm output above`);
   return codeServerEntry;
@@ -99,9 +102,9 @@ async function waitForHttp(url, ms) {
 
 /**
  * Starts code-server on a free (or given) port; resolves once it answers HTTP.
- * trust=false keeps Workspace Trust on so Restricted Mode can be tested.
+ * trust=false keeps Workspace Trust on so Restricted Mode can be tested; `env` reaches the extension host.
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, host = '127.0.0.1', trust = true, stdio = 'pipe' }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, host = '127.0.0.1', trust = true, stdio = 'pipe', env = {} }) {
   port ??= await freePort();
   const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry',
     '--disable-update-check', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -114,7 +117,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, p
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false };
   writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(quiet, null, 2));
   if (!existsSync(join(userDataDir, 'User', 'settings.json'))) writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(quiet, null, 2));
-  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, EXTENSIONS_GALLERY: '{}' } });
+  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...env } });
   let log = '';
   if (stdio === 'pipe') {
     child.stdout.on('data', (d) => { log += d; });

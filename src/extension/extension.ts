@@ -18,6 +18,7 @@ import { registerExportAenetCommand } from './commands/export-aenet-command';
 import { registerModelineAssociation } from './modeline-association';
 import { SweepsTreeProvider } from './sweeps/sweeps-tree';
 import { registerSweepCommands } from './sweeps/sweep-commands';
+import { openReportOnStart } from './open-on-start';
 
 let client: LanguageClient | undefined;
 
@@ -53,6 +54,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
   );
   void vscode.commands.executeCommand('setContext', 'mlipUq.running', false);
+  void openReportOnStart().catch((e) => output.appendLine(`[start] could not open the report: ${e instanceof Error ? e.message : String(e)}`));
   client = await startLanguageClient(ctx, output);
   return { activeRuns: () => runs.active.map((r) => r.runDir) };
 }
