@@ -12,6 +12,7 @@ import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, typ
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
+import { breakdownTable } from './compare-breakdown';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
@@ -104,6 +105,8 @@ export async function runCompare(args: string[], io: CommandOutput = processOutp
   const differ = set === 'test' ? testSetDifference(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report }))) : null;
   if (differ) io.err(`mlip-uq compare: warning: ${differ}\n`);
   io.out(`${renderTable(compareTable(reports, set, q), parsed.flags.has('markdown'))}\n`);
+  const byGroup = breakdownTable(reports, set, q);
+  if (byGroup) io.out(`\n${renderTable(byGroup, parsed.flags.has('markdown'))}\n`);
   if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); blank: not in that report\n');
   return 0;
 }
