@@ -49,9 +49,11 @@ export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => v
     const b = el('button', { type: 'button', id, text });
     b.hidden = true;
     b.addEventListener('click', () => {
-      // One request per click: the button goes until the run's state says it applies again.
+      // One request per click; enabled again when the run's state changes, or after a while if the
+      // host could not act (a run without a checkpoint to resume).
       b.disabled = true;
       post(request);
+      setTimeout(() => { b.disabled = false; }, 5000);
     });
     return b;
   };
