@@ -3,7 +3,8 @@
  * demand into .cache/code-server) with the packaged .vsix, driven by Playwright in Debian's Chromium.
  * One user session, in order: open the example workspace, see a broken config's diagnostic, train
  * the fast example to the end with the dashboard following the epochs, open the produced report in
- * the custom editor, then start a longer run, stop it and find a resumable checkpoint.
+ * the custom editor, then start a longer run, stop it and find a resumable checkpoint, resume it with the
+ * dashboard's Resume button and stop it again with the dashboard's Stop button while epochs arrive.
  * Screenshots of each step go to test-artifacts/e2e/.
  */
 import { test, before, after, afterEach } from 'node:test';
@@ -179,6 +180,27 @@ test('Stop ends a run and leaves a resumable checkpoint', async () => {
   const names = readdirSync(dir);
   assert.ok(names.some((n) => n.startsWith('checkpoint')), `checkpoint left in ${names.join(', ')}`);
   const events = readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; stopped?: string });
+  assert.equal(events.at(-1)!.type, 'finished');
+  assert.equal(events.at(-1)!.stopped, 'cancelled');
+});
+
+test('the dashboard\'s Resume continues the stopped run, and its Stop button, clicked while epochs arrive, stops it again', async () => {
+  const dash = await webviewFrame('#resume', 30_000);
+  const dir = runDirs().sort().at(-1)!;
+  const epochsOf = () => readFileSync(join(dir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; epoch?: number; stopped?: string; resumedFromEpoch?: number });
+  const stoppedAt = epochsOf().filter((e) => e.type === 'epoch').at(-1)!.epoch!;
+  assert.equal(await dash.isVisible('#open-report'), false, 'a stopped run has no report to open');
+  await dash.click('#resume');
+  await dash.waitForSelector('[data-status="running"]', { timeout: 120_000 });
+  await dash.waitForFunction((n) => Number((document.getElementById('stat-epoch')?.textContent ?? '').split(' / ')[0]) > n + 1, stoppedAt, { timeout: 240_000 });
+  await shot('run-resumed');
+  await dash.click('#stop');
+  await dash.waitForSelector('[data-status="stopped"]', { timeout: 120_000 });
+  await shot('run-resumed-and-stopped-from-the-dashboard');
+  const events = epochsOf();
+  const started = events.filter((e) => e.type === 'started');
+  assert.equal(started.length, 2);
+  assert.equal(started[1].resumedFromEpoch, stoppedAt);
   assert.equal(events.at(-1)!.type, 'finished');
   assert.equal(events.at(-1)!.stopped, 'cancelled');
 });
