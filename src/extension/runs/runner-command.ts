@@ -44,7 +44,7 @@ export function validateDataArgs(configFile: string): string[] {
   return ['featurize', '--config', configFile];
 }
 
-/** `node "dist/cli.js" ARGS…` for a terminal (POSIX shells and PowerShell both take double quotes; `"` is escaped). */
+/** `node "dist/cli.js" ARGS…` for a terminal: paths double-quoted with `"`, `\`, `$` and backquote escaped (POSIX shells). */
 export function cliTerminalLine(cliPath: string, args: string[]): string {
   const q = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
   return ['node', q(cliPath), ...args.map((a) => (a.startsWith('--') || /^[a-z-]+$/.test(a) ? a : q(a)))].join(' ');
