@@ -95,7 +95,7 @@ function parseFrame(lines: string[], start: number, frame: number, ctx: FrameCon
   else if (opts.requireEnergy !== false) {
     const named = energyKeys.map((k) => `${k}=<E>`).join(' or ');
     throw new LocatedError(`frame has no energy (looked for ${energyKeys.join(', ')})`, { file, line: commentLine, field: energyKeys[0] },
-      `${named} on the comment line${opts.energyKey ? '' : ', or data.energy_key naming the key'}`);
+      `${named} on the comment line${opts.energyKey ? '' : ', data.energy_key naming the key'}, or energies from a data.energies table (plain XYZ)`);
   }
   const configType = fields.get('config_type')?.value.trim();
 

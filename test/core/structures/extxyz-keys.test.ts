@@ -36,7 +36,7 @@ test('named keys take exactly those (any case), converted from the unit', () => 
 
 test('a frame without any energy key names the keys looked for and where to name another', () => {
   const none = FRAME('dft_energy=-3', 'species:S:1:pos:R:3:forces:R:3:extra:R:3');
-  assert.throws(() => parseExtxyz(none, 'x.xyz'), /x\.xyz:2: frame has no energy \(looked for energy, REF_energy\) \(energy\); expected energy=<E> or REF_energy=<E> on the comment line, or data\.energy_key naming the key/);
+  assert.throws(() => parseExtxyz(none, 'x.xyz'), /x\.xyz:2: frame has no energy \(looked for energy, REF_energy\) \(energy\); expected energy=<E> or REF_energy=<E> on the comment line, data\.energy_key naming the key, or energies from a data\.energies table \(plain XYZ\)/);
   assert.equal(parseExtxyz(none, 'x.xyz', 'eV', { energyKey: 'dft_energy' })[0].energy, -3);
 });
 
