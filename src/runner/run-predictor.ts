@@ -47,11 +47,12 @@ export function unknownElements(saved: SavedModel, structures: readonly Structur
   return [...new Set(structures.flatMap((s) => s.species))].filter((e) => !known.has(e)).sort();
 }
 
-export function predictWithRun(saved: SavedModel, structures: readonly Structure[], o: { forces: boolean; samples?: number }): RunPrediction {
+/** `descriptors`: the structures' descriptors when the caller has them already (with derivatives for forces). */
+export function predictWithRun(saved: SavedModel, structures: readonly Structure[], o: { forces: boolean; samples?: number; descriptors?: readonly StructureDescriptors[] }): RunPrediction {
   const samples = o.samples ?? saved.prediction.samples;
   const featurizer = new Featurizer(saved.setups);
   const elements = saved.spec.elements;
-  const descriptors = structures.map((s) => featurizer.featurize(s, { derivatives: o.forces }));
+  const descriptors = o.descriptors ? [...o.descriptors] : structures.map((s) => featurizer.featurize(s, { derivatives: o.forces }));
   const items = structures.map((s, i) => makeSample(s, descriptors[i], elements, saved.reference, saved.normalisation, false));
   const model = createModel(saved.spec);
   try {
