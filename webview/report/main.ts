@@ -13,6 +13,7 @@ import { primarySet, structureColumns, titleOf } from './report-data';
 import { metricsTables, comparisonTable } from './metrics-table';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
 import { structuresTable } from './structures-table';
+import { breakdownTables } from './breakdown-table';
 import { calibrationBanner, viewedReport } from './calibration-warning';
 import { testSetWarning } from './compare';
 
@@ -87,6 +88,7 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
     ? (x: ExportRequest) => post(x.kind === 'png' ? { type: 'exportPng', chart: x.chart, dataUrl: x.data } : { type: 'exportCsv', chart: x.chart, csv: x.data })
     : download;
   root.appendChild(section('Metrics', () => metricsTables(r)));
+  if (r.breakdown) root.appendChild(section('Errors by element and group', () => breakdownTables(r)));
   root.appendChild(section('Accuracy and calibration', () => grid([
     parityCard(rows, set, exporter),
     calibrationCard(r, set, 'energy', exporter),

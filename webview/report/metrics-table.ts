@@ -9,7 +9,8 @@ export const METRIC_COLUMNS: readonly MetricInfo[] = COLUMN_KEYS.map((k) => METR
 
 const unitLabel = (q: QuantityName): string => quantityUnit(q, 'milli');
 
-function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
+/** One table cell: counts as they are, errors in milli-units (meV), '–' where absent. */
+export function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
   const v = m?.[c.key];
   if (typeof v !== 'number') return '–';
   if (c.unit === 'count') return String(v);
