@@ -10,7 +10,8 @@ import { LocatedError } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { runPool } from '../executors/task-pool';
-import { cliPath, trainInChildProcess } from '../executors/train-process';
+import { localExecutor } from '../executors/local-executor';
+import { cliPath } from '../executors/train-process';
 import { runTraining } from '../train-run';
 import { nextShareMs, runWeight } from './budget';
 import { paperConfig, type PaperSettings } from './paper-configs';
@@ -84,6 +85,8 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const lanes = Math.min(o.parallel, plan.length);
   const inChildren = lanes > 1 && cliPath() !== null;
   const parallel = inChildren ? lanes : 1;
+  // Several at once: the local executor's child processes (one backend thread each); one: in this process.
+  const executor = inChildren ? localExecutor({ parallel, threads: 1 }) : null;
   const results: (PaperRunResult | undefined)[] = new Array(plan.length);
   const deadlines = new Map<number, number>();
   ro.log(`paper: ${plan.length} run${plan.length === 1 ? '' : 's'} (${plan.map((p) => p.name).join(', ')}) → ${o.out}; ${parallel} at a time${inChildren ? ', one process each' : ''}`);
@@ -114,8 +117,8 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
     let status: string;
     let message: string | undefined;
     try {
-      const r = inChildren
-        ? await trainInChildProcess({ configFile, runDir: join(o.out, p.name), onEvent, cancel: ro.cancel, threads: 1, ...(shareMs !== null ? { timeBudgetMinutes: shareMs / 60_000 } : {}) })
+      const r = executor
+        ? await executor.run({ name: p.name, configFile, runDir: join(o.out, p.name), ...(shareMs !== null ? { timeBudgetMinutes: shareMs / 60_000 } : {}) }, { onEvent, cancel: ro.cancel ?? { requested: false } })
         : await runTraining({ configFile, runDir: join(o.out, p.name), onEvent, cancel: ro.cancel, ...(shareMs !== null ? { deadline: runStart + shareMs } : {}) });
       status = r.status;
       message = r.message;
@@ -130,7 +133,11 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
     ro.log(`${tag}: ${status}${message ? ` (${message})` : ''} after ${result.epochs} epochs, ${((Date.now() - runStart) / 60_000).toFixed(1)} min${m ? `; test RMSE ${m.rmse.toPrecision(3)} eV/atom, NLL ${m.nllNo2pi.toPrecision(3)}, MACE ${m.mace.toPrecision(3)}` : ''}`);
     return result;
   };
-  await runPool(parallel, next, runOne, (p, r) => { results[p.index] = r; });
+  try {
+    await runPool(parallel, next, runOne, (p, r) => { results[p.index] = r; });
+  } finally {
+    await executor?.close();
+  }
   const done = results.filter((r): r is PaperRunResult => r !== undefined);
   const full = done.find((r) => r.regime === 'full' && r.metrics);
   const subset = done.find((r) => r.regime === 'subset' && r.metrics);
