@@ -2,8 +2,8 @@
  * A run's structures and where each set comes from: `data.structures` (with `limit`), the given
  * `validation_structures` and `test_structures` (read in the same pass, so an energy table covers them
  * all), the screen for structures no model can use, and `data.split_file`'s sets mapped to indices.
- * Structures without an extended-XYZ `config_type` are grouped by their `data.structures` entry when
- * there are several entries (per-group errors in the report).
+ * Structures without an extended-XYZ `config_type` are grouped by their entry where a list (`structures`,
+ * a given set) names several (per-group errors in the report).
  */
 import { readFormat, type MlipConfig } from '../core/config';
 import { LocatedError } from '../core/errors';
@@ -41,11 +41,16 @@ export function readRunData(config: MlipConfig, configDir: string, configFile: s
   const setOf = (s: Structure): 'main' | 'validation' | 'test' => (testFiles.has(s.source.file) ? 'test' : validationFiles.has(s.source.file) ? 'validation' : 'main');
   let main = all.filter((s) => setOf(s) === 'main');
   if (d.limit !== null) main = main.slice(0, d.limit);
-  if (d.structures.length > 1) {
+  // A list of several entries (structures, or a given set) groups its structures by entry.
+  const groupByEntry = (entries: string[], list: Structure[]) => {
+    if (entries.length < 2) return;
     const entryOf = new Map<string, string>();
-    for (const entry of d.structures) for (const f of resolveInputs([entry], format, configDir)) if (!entryOf.has(f.display)) entryOf.set(f.display, entry);
-    for (const s of main) if (s.group === undefined && entryOf.has(s.source.file)) s.group = entryOf.get(s.source.file);
-  }
+    for (const entry of entries) for (const f of resolveInputs([entry], format, configDir)) if (!entryOf.has(f.display)) entryOf.set(f.display, entry);
+    for (const s of list) if (s.group === undefined && entryOf.has(s.source.file)) s.group = entryOf.get(s.source.file);
+  };
+  groupByEntry(d.structures, main);
+  groupByEntry(given.validation, all.filter((s) => setOf(s) === 'validation'));
+  groupByEntry(given.test, all.filter((s) => setOf(s) === 'test'));
   // Index files count the structures of `data.structures` as read (after limit), before the screen.
   const mainNames = main.map((s) => s.name);
   const ordered = [...main, ...all.filter((s) => setOf(s) === 'validation'), ...all.filter((s) => setOf(s) === 'test')];
