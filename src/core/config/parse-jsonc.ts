@@ -79,11 +79,7 @@ class JsoncReader {
           this.map.delete(child);
         }
         out[key] = this.value(child, ks, ke, depth + 1);
-        if (this.stopped) break;
-        this.skipSpace();
-        if (this.text[this.pos] === ',') { this.pos++; continue; }
-        if (this.text[this.pos] === '}') { this.pos++; break; }
-        this.fail('expected "," or "}"');
+        if (this.stopped || this.closes('}')) break;
       }
     } catch (e) {
       if (!(e instanceof SyntaxStop)) throw e;
@@ -91,6 +87,14 @@ class JsoncReader {
       record(this.pos);
     }
     return out;
+  }
+
+  /** After a member: "," (more follow: false) or the closing bracket (done: true), else a syntax error. */
+  private closes(close: '}' | ']'): boolean {
+    this.skipSpace();
+    if (this.text[this.pos] === ',') { this.pos++; return false; }
+    if (this.text[this.pos] === close) { this.pos++; return true; }
+    return this.fail(`expected "," or "${close}"`);
   }
 
   private array(pointer: string, record: (end: number) => void, depth: number): unknown[] {
@@ -102,11 +106,7 @@ class JsoncReader {
         if (this.text[this.pos] === ']') { this.pos++; break; }
         if (this.pos >= this.text.length) this.fail('unexpected end of file; expected "]"');
         out.push(this.value(childPointer(pointer, out.length), undefined, undefined, depth + 1));
-        if (this.stopped) break;
-        this.skipSpace();
-        if (this.text[this.pos] === ',') { this.pos++; continue; }
-        if (this.text[this.pos] === ']') { this.pos++; break; }
-        this.fail('expected "," or "]"');
+        if (this.stopped || this.closes(']')) break;
       }
     } catch (e) {
       if (!(e instanceof SyntaxStop)) throw e;
