@@ -27,6 +27,8 @@ const tfjsCoreBareExternal = {
 const nodeEntries = [
   { in: 'src/runner/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'src/runner/worker.ts', out: 'runner' },
+  // Worker threads of a deep ensemble's members (src/core/training/parallel/member-threads.ts looks for it beside the bundle).
+  { in: 'src/core/training/parallel/member-worker.ts', out: 'train-worker' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'language-server/server.ts', out: 'server' },
 ];

@@ -3,6 +3,7 @@
  * the trainer options and the data-preparation options. One place, so the config's field names stay out
  * of src/core/training and src/core/models.
  */
+import { availableParallelism } from 'node:os';
 import { descriptorSetups as configSetups, type MlipConfig } from '../core/config';
 import type { ChebyshevSetup } from '../core/descriptors/types';
 import { LocatedError } from '../core/errors';
@@ -66,6 +67,8 @@ export function trainerOptions(c: MlipConfig, m: MethodSpec, energyScale: number
     bootstrap: m.type === 'ensemble' && m.bootstrap,
     shuffle: t.shuffle,
     energyScale,
+    // The kernels' threads (an ensemble's members split across them): training.threads, else every core.
+    threads: t.threads ?? availableParallelism(),
   };
 }
 

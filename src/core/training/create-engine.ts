@@ -15,6 +15,7 @@ import { planBatches } from './batch-plan';
 import type { EngineInfo, TrainingEngine } from './engine';
 import { KERNEL_ENGINE, KernelEngine } from './kernel-engine';
 import type { TrainerOptions } from './options';
+import { ThreadedEnsembleEngine } from './parallel/threaded-ensemble-engine';
 import { TfjsEngine } from './tfjs-engine';
 
 /** Why this model and these options train on tfjs ops rather than the wasm kernels (null: kernels). */
@@ -30,6 +31,16 @@ export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<Tra
   return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
 }
 
+/**
+ * Threads the training steps run on: for the kernels, a deep ensemble's members split over min(threads,
+ * members) threads (one thread per member range); single networks and BNNs on one (their steps are too
+ * short to share per step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
+ */
+export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn'>, plan: EngineInfo): number {
+  if (plan.name !== 'wasm-simd-kernels' || o.bnn || spec.kind === 'bnn') return 1;
+  return Math.max(1, Math.min(o.threads ?? 1, spec.members));
+}
+
 /** The engine for this model and data, following `plan`. */
 export function createEngine(
   model: PotentialModel, train: readonly TrainingSample[], validation: readonly TrainingSample[], std: readonly Standardisation[],
@@ -39,7 +50,20 @@ export function createEngine(
   let reason = plan.reason;
   if (plan.name === 'wasm-simd-kernels') {
     try {
+      const threads = engineThreads(model.spec, o, plan);
+      let threadsFailed = '';
+      if (threads > 1) {
+        try {
+          const parallel = ThreadedEnsembleEngine.create(model, batches, train, validation, std, o, threads);
+          if (typeof parallel !== 'string') return parallel;
+        } catch (e) {
+          // A worker that cannot start leaves the one-thread kernels to try (data too large for wasm: tfjs below).
+          if (e instanceof KernelMemoryError) throw e;
+          threadsFailed = `; on one thread, as ${threads} failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+        }
+      }
       const kernels = KernelEngine.create(model, batches, train, validation, std, o);
+      if (typeof kernels !== 'string') kernels.reason += threadsFailed;
       if (typeof kernels !== 'string') return kernels;
       reason = kernels;
     } catch (e) {

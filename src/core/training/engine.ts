@@ -31,6 +31,8 @@ export type BatchCheck = (data: number, kl: number) => void;
 export interface TrainingEngine extends EngineInfo {
   /** Training batches per epoch (fixed compositions). */
   readonly batchCount: number;
+  /** Threads the steps run on, where the engine runs its own (the kernels: a deep ensemble's member ranges). */
+  readonly threads?: number;
   readonly hasValidation: boolean;
   /** Per member, how often each training structure is in its bootstrap resample (null: no bootstrap). */
   readonly bootstrapCounts: Float32Array[] | null;

@@ -22,7 +22,8 @@ export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', reason: 't
 
 export class KernelEngine implements TrainingEngine {
   readonly name = KERNEL_ENGINE.name;
-  readonly reason = KERNEL_ENGINE.reason;
+  reason = KERNEL_ENGINE.reason;
+  readonly threads = 1;
   readonly bootstrapCounts: Float32Array[] | null;
   private readonly adam: FlatAdam;
   private readonly grad: Float32Array;

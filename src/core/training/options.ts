@@ -31,6 +31,11 @@ export interface TrainerOptions {
   shuffle?: boolean;
   /** Training steps run on the wasm SIMD kernels where they can, unless this is false (tfjs ops then). */
   kernels?: boolean;
+  /**
+   * Threads the kernels may train on (absent: 1). Deep ensembles split their members across worker threads;
+   * single networks and BNNs train on one.
+   */
+  threads?: number;
 }
 
 /** Weight sets per validation prediction: BNNs average a few samples, ensembles use their members. */

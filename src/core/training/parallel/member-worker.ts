@@ -1,0 +1,49 @@
+/**
+ * Worker thread entry (bundled as dist/train-worker.js; run from source under tsx in tests): trains one range
+ * of an ensemble's members (./member-steps.ts) on requests from the main thread's MemberThreads. Replies go
+ * to the port, then the worker raises its flag so the main thread, blocked in Atomics.wait, reads them with
+ * receiveMessageOnPort (training epochs are synchronous on the main thread).
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import type { MemberInit, MemberReply, MemberRequest } from './member-protocol';
+import { MemberSteps } from './member-steps';
+
+interface WorkerData { port: MessagePort; flags: Int32Array; index: number; init: MemberInit; mlipUqMembers: true }
+
+const { port, flags, index, init } = workerData as WorkerData;
+
+function reply(r: MemberReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(r, transfer);
+  Atomics.store(flags, index, 1);
+  Atomics.notify(flags, index);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+let steps: MemberSteps | null = null;
+try {
+  const s = MemberSteps.create(init);
+  if (typeof s === 'string') reply({ type: 'error', message: s });
+  else { steps = s; reply({ type: 'ready' }); }
+} catch (e) {
+  reply({ type: 'error', message: message(e) });
+}
+
+port.on('message', (req: MemberRequest) => {
+  try {
+    if (!steps) throw new Error('member worker has no kernel path');
+    if (req.type === 'epoch') {
+      const perRow = steps.epoch(req.theta, req.order, req.learningRate);
+      reply({ type: 'epoch', theta: req.theta, perRow }, [req.theta.buffer as ArrayBuffer, perRow.buffer as ArrayBuffer]);
+    } else if (req.type === 'state') {
+      reply({ type: 'state', state: steps.state() });
+    } else {
+      steps.restore(req.state);
+      reply({ type: 'restored' });
+    }
+  } catch (e) {
+    reply({ type: 'error', message: message(e) });
+  }
+});
