@@ -3,6 +3,7 @@
  * same split seed (so the same test set) and, in the subset regime, the same seeded 20 % of
  * train+validation; only the method block and its tuned optimiser values differ.
  */
+import type { ReferenceEnergiesConfig } from '../../core/config/types';
 import type { PaperStudy } from './paper-study';
 import { TUNED, type PaperMethod, type PaperRegime } from './paper-values';
 
@@ -11,7 +12,7 @@ export interface PaperSettings {
   data: string[];
   /** A user config's data and descriptor sections (paths absolute), used instead of `data` and the TiO2 descriptor. */
   blocks?: { data: Record<string, unknown>; descriptor: Record<string, unknown> } | null;
-  referenceEnergies: Record<string, number>;
+  referenceEnergies: ReferenceEnergiesConfig;
   /** Environment order of the descriptor; null = alphabetical. */
   env: string[] | null;
   limit: number | null;

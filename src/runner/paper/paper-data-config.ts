@@ -10,7 +10,7 @@ import { loadConfigOrThrow } from '../../core/config';
 export interface DataBlocks {
   data: Record<string, unknown>;
   descriptor: Record<string, unknown>;
-  /** The data's elements (its reference energies' keys). */
+  /** The data's elements where the reference energies name them (empty for `fit`). */
   elements: string[];
 }
 
@@ -19,12 +19,13 @@ const absolute = (base: string, p: string) => (isAbsolute(p) ? p : resolve(base,
 export function readDataConfig(file: string): DataBlocks {
   const { config } = loadConfigOrThrow(file);
   const base = dirname(resolve(file));
-  const { split: _split, subset: _subset, limit: _limit, ...data } = config.data;
+  // The paper fixes the split itself: a given split file or given sets of the config would override it.
+  const { split: _split, subset: _subset, limit: _limit, split_file: _splitFile, test_structures: _test, validation_structures: _val, ...data } = config.data;
   const energies = data.energies.file ? { ...data.energies, file: absolute(base, data.energies.file) } : data.energies;
   const stp = Object.fromEntries(Object.entries(config.descriptor.stp_files).map(([el, p]) => [el, absolute(base, p)]));
   return {
     data: { ...data, structures: data.structures.map((p) => absolute(base, p)), energies },
     descriptor: { ...config.descriptor, stp_files: stp },
-    elements: Object.keys(config.data.reference_energies).sort(),
+    elements: typeof config.data.reference_energies === 'string' ? [] : Object.keys(config.data.reference_energies).sort(),
   };
 }

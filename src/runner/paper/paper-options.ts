@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { ReferenceEnergiesConfig } from '../../core/config/types';
 import { ArgError, parseArgs } from '../args';
 import { readDataConfig, type DataBlocks } from './paper-data-config';
 import { PAPER_STUDIES, STUDIES, type PaperStudy } from './paper-study';
@@ -17,7 +18,8 @@ export interface PaperOptions {
   dataConfig: DataBlocks | null;
   /** Which of the paper's studies the table compares with (default: tio2, or tio2-forces with --forces). */
   study: PaperStudy;
-  referenceEnergies: Record<string, number>;
+  /** eV per element, or `fit` (wholly or per element) when --data-config asks for it. */
+  referenceEnergies: ReferenceEnergiesConfig;
   /** True when the shipped TiO2 archive is used (aenet's Ti, O environment order). */
   tio2Default: boolean;
   methods: PaperMethod[];
@@ -116,14 +118,15 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
   const given = dataConfig ? (dataConfig.data.structures as string[]) : (p.lists.data ?? []).map((d) => resolve(cwd, d));
   const archive = defaultTio2Archive();
   let data = given;
-  let refs = dataConfig ? { ...(dataConfig.data.reference_energies as Record<string, number>) } : referenceEnergies(p.lists['reference-energy'] ?? []);
+  let refs: ReferenceEnergiesConfig = dataConfig ? (dataConfig.data.reference_energies as ReferenceEnergiesConfig) : referenceEnergies(p.lists['reference-energy'] ?? []);
+  const none = typeof refs !== 'string' && Object.keys(refs).length === 0;
   const tio2Default = given.length === 0 || (archive !== null && given.length === 1 && given[0] === archive);
   if (given.length === 0) {
     if (!archive) throw new ArgError('no --data given and the shipped TiO2 archive (examples/data/tio2-1000-xsf.tar.gz) is not found');
     data = [archive];
   }
-  if (tio2Default && Object.keys(refs).length === 0) refs = { ...TIO2_REFERENCE_ENERGIES };
-  if (Object.keys(refs).length === 0) throw new ArgError('give --reference-energy ELEMENT=eV for every element of the data (the cohesive energy needs them)');
+  if (tio2Default && none) refs = { ...TIO2_REFERENCE_ENERGIES };
+  else if (none) throw new ArgError('give --reference-energy ELEMENT=eV for every element of the data (the cohesive energy needs them)');
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const studyText = p.values.study;
   if (studyText !== undefined && !PAPER_STUDIES.includes(studyText as PaperStudy)) throw new ArgError(`--study ${studyText}: expected one of ${PAPER_STUDIES.join(', ')}`);

@@ -44,7 +44,7 @@ export function budgetNote(o: PaperOptions): string {
 
 /** TiO2 data (the shipped archive, or Ti and O references only) gets aenet's environment order Ti, O. */
 function isTiO2(o: PaperOptions): boolean {
-  const els = Object.keys(o.referenceEnergies).sort().join();
+  const els = typeof o.referenceEnergies === 'string' ? '' : Object.keys(o.referenceEnergies).sort().join();
   return o.tio2Default || els === 'O,Ti';
 }
 
