@@ -15,9 +15,14 @@ export function absolutePaths(base: Obj, baseDir: string): Obj {
   const out = structuredClone(base);
   const data = out.data;
   if (isObj(data)) {
-    if (typeof data.structures === 'string') data.structures = abs(data.structures);
-    else if (Array.isArray(data.structures)) data.structures = data.structures.map(abs);
+    // Every data field that names files: structure lists, given sets, the energy table, the split file.
+    for (const key of ['structures', 'test_structures', 'validation_structures'] as const) {
+      if (typeof data[key] === 'string') data[key] = abs(data[key]);
+      else if (Array.isArray(data[key])) data[key] = (data[key] as unknown[]).map(abs);
+    }
     if (isObj(data.energies) && typeof data.energies.file === 'string') data.energies.file = abs(data.energies.file);
+    if (typeof data.split_file === 'string') data.split_file = abs(data.split_file);
+    else if (isObj(data.split_file)) data.split_file = Object.fromEntries(Object.entries(data.split_file).map(([set, p]) => [set, abs(p)]));
   }
   const desc = out.descriptor;
   if (isObj(desc) && isObj(desc.stp_files)) desc.stp_files = Object.fromEntries(Object.entries(desc.stp_files).map(([el, p]) => [el, abs(p)]));
