@@ -70,9 +70,10 @@ export function ensureCodeServer(log = console.log, { browser = true } = {}) {
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: cacheDir, stdio: 'inherit',
     // Quiet: npm's warnings about install scripts its allowScripts policy has not reviewed (code-server's
-    // own install runs npm again inside itself) are not the user's to act on; errors still show.
-    // (unsafe-perm is gone since npm 7 and only drew "Unknown env config".)
-    env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error' },
+    // own install runs npm again inside itself) are not the user's to act on; errors still show. As root,
+    // code-server's postinstall.sh refuses to run without npm_config_unsafe_perm, which npm 7+ no longer
+    // knows ("Unknown env config": a warning, hidden at this level); it is set for root only.
+    env: { ...process.env, npm_config_yes: 'true', npm_config_loglevel: 'error', ...(process.getuid?.() === 0 ? { npm_config_unsafe_perm: 'true' } : {}) },
   });
   if (r.status !== 0 || !existsSync(codeServerEntry)) throw new Error(`code-server install failed (exit ${r.status}); see the npm output above`);
   return codeServerEntry;
