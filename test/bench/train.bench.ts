@@ -7,6 +7,7 @@
  * a 10-member ensemble epoch vs one member (≤ 3×) and a
  * 2-sample LRT epoch vs a deterministic one (≤ 2.5×). Seconds per epoch are medians over the timed epochs.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/core/backend/select-backend';
 import { createModel } from '../../src/core/estimators/create-model';
@@ -29,11 +30,11 @@ function sampleMemory(): void {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 
-function secondsPerEpoch(data: PreparedData, spec: ModelSpec, bnn: BnnTrainingOptions | null, alpha: number, batchSize: number, epochs: number, kernels = true): number {
+function secondsPerEpoch(data: PreparedData, spec: ModelSpec, bnn: BnnTrainingOptions | null, alpha: number, batchSize: number, epochs: number, kernels = true, threads = 1): number {
   const model = createModel(spec);
   const trainer = new Trainer(model, data.train, data.validation, data.std, {
     batchSize, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
-    alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, kernels,
+    alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, kernels, threads,
   });
   engines.add(`${trainer.engine.name} (${trainer.engine.reason})`);
   const times: number[] = [];
@@ -71,6 +72,13 @@ async function main(): Promise<void> {
   console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3)`);
   for (const impl of ['bmm', 'vmap'] as const) {
     compareWithTorch(`10-member ensemble (torch ${impl})`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5), { case: 'ensemble', impl, members: 10, epochs: 5 });
+  }
+  // The members split across every core (training.threads' default), against the same reference on 1 and every core.
+  const cores = availableParallelism();
+  if (cores > 1) {
+    const tEnsAll = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10, true, cores);
+    console.log(`10-member ensemble on ${cores} threads: ${tEnsAll.toFixed(4)} s/epoch (${(tEns / tEnsAll).toFixed(2)}× one thread, target ≥ 1.8; vs one member on one thread ${(tEnsAll / tDet).toFixed(2)}×)`);
+    compareWithTorch(`10-member ensemble on ${cores} threads (torch bmm)`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5, true, cores), { case: 'ensemble', impl: 'bmm', members: 10, epochs: 5 });
   }
   const tLrt = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 20);
   const tLrtOps = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 3, false);

@@ -187,8 +187,27 @@
     (call $outer_acc_s (local.get $x) (local.get $xs) (local.get $idx) (local.get $n) (local.get $k)
       (local.get $dz) (i32.shl (local.get $m4) (i32.const 4)) (local.get $m4) (local.get $dw) (local.get $db)))
 
-  ;; outer_acc with dz rows dzs bytes apart (a block of a wider row, as in outer_acc_bd)
+  ;; outer_acc with dz rows dzs bytes apart (a block of a wider row, as in outer_acc_bd), over tiles of 64
+  ;; rows: every (4 groups × 2 inputs) block of dw passes over the tile's x and dz rows while they are still in
+  ;; cache (one pass over all rows per block let a wide ensemble's rows fall out of L2 between blocks).
   (func $outer_acc_s (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+        (param $dz i32) (param $dzs i32) (param $m4 i32) (param $dw i32) (param $db i32)
+    (local $r i32) (local $t i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $t (i32.sub (local.get $n) (local.get $r)))
+      (if (i32.gt_u (local.get $t) (i32.const 64)) (then (local.set $t (i32.const 64))))
+      (call $outer_acc_tile
+        (if (result i32) (local.get $idx) (then (local.get $x)) (else (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs)))))
+        (local.get $xs)
+        (if (result i32) (local.get $idx) (then (i32.add (local.get $idx) (i32.shl (local.get $r) (i32.const 2)))) (else (i32.const 0)))
+        (local.get $t) (local.get $k)
+        (i32.add (local.get $dz) (i32.mul (local.get $r) (local.get $dzs))) (local.get $dzs) (local.get $m4) (local.get $dw) (local.get $db))
+      (local.set $r (i32.add (local.get $r) (i32.const 64)))
+      (br $l))))
+
+  ;; One tile of outer_acc: sums over its n rows added into dw and db.
+  (func $outer_acc_tile (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
         (param $dz i32) (param $dzs i32) (param $m4 i32) (param $dw i32) (param $db i32)
     (local $r i32) (local $gc i32) (local $j i32) (local $xp i32) (local $dp i32) (local $wp i32)
     (local $x0 v128) (local $x1 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)

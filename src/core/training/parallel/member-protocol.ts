@@ -9,7 +9,7 @@ import type { Standardisation } from '../../descriptors/types';
 import type { ParamLayout } from '../../models/layout';
 import type { AdamOptions, AdamState } from '../adam';
 
-/** Everything a worker builds its kernel path and optimiser from (sent once, as workerData). */
+/** Everything a worker builds its kernel path and optimiser from (the first request; dropped once in kernel memory). */
 export interface MemberInit {
   layout: ParamLayout;
   /** Members of this worker's range. */
@@ -24,6 +24,7 @@ export interface MemberInit {
 }
 
 export type MemberRequest =
+  | { type: 'init'; init: MemberInit }
   | { type: 'epoch'; theta: Float32Array; order: readonly number[]; learningRate: number }
   | { type: 'state' }
   | { type: 'restore'; state: AdamState };

@@ -11,11 +11,16 @@ import type { MemberInit } from './member-protocol';
 export class MemberSteps {
   private readonly adam: FlatAdam;
   private readonly grad: Float32Array;
+  private readonly members: number;
+  private readonly counts: Float32Array[] | null;
 
-  private constructor(private readonly path: KernelEnergyPath, private readonly init: MemberInit) {
+  /** Keeps no reference to the samples: once their rows are in kernel memory they can be collected. */
+  private constructor(private readonly path: KernelEnergyPath, init: MemberInit) {
     const n = init.members * init.layout.size;
     this.adam = new FlatAdam([n], init.adam);
     this.grad = new Float32Array(n);
+    this.members = init.members;
+    this.counts = init.counts;
   }
 
   /** The steps of a range, or the reason the kernels cannot run here. */
@@ -30,10 +35,10 @@ export class MemberSteps {
    */
   epoch(theta: Float32Array, order: readonly number[], learningRate: number): Float64Array {
     this.adam.learningRate = learningRate;
-    const M = this.init.members;
+    const M = this.members;
     const perRow = new Float64Array(order.length * M);
     order.forEach((bi, k) => {
-      const loss = this.path.step(theta, bi, this.grad, this.init.counts);
+      const loss = this.path.step(theta, bi, this.grad, this.counts);
       perRow.set(loss.perRow, k * M);
       this.adam.apply(theta, this.grad);
     });

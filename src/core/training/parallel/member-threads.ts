@@ -42,10 +42,11 @@ export class MemberThreads {
     try {
       inits.forEach((init, index) => {
         const { port1, port2 } = new MessageChannel();
-        const worker = new Worker(code, { eval: true, workerData: { port: port2, flags: this.flags, index, init, mlipUqMembers: true }, transferList: [port2] });
+        const worker = new Worker(code, { eval: true, workerData: { port: port2, flags: this.flags, index }, transferList: [port2] });
         worker.unref();
         this.workers.push(worker);
         this.ports.push(port1);
+        this.send(index, { type: 'init', init });
       });
       this.workers.forEach((_, i) => this.expect(i, 'ready', READY_MS));
     } catch (e) {

@@ -5,12 +5,12 @@
  * receiveMessageOnPort (training epochs are synchronous on the main thread).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import type { MemberInit, MemberReply, MemberRequest } from './member-protocol';
+import type { MemberReply, MemberRequest } from './member-protocol';
 import { MemberSteps } from './member-steps';
 
-interface WorkerData { port: MessagePort; flags: Int32Array; index: number; init: MemberInit; mlipUqMembers: true }
+interface WorkerData { port: MessagePort; flags: Int32Array; index: number }
 
-const { port, flags, index, init } = workerData as WorkerData;
+const { port, flags, index } = workerData as WorkerData;
 
 function reply(r: MemberReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(r, transfer);
@@ -23,16 +23,17 @@ function message(e: unknown): string {
 }
 
 let steps: MemberSteps | null = null;
-try {
-  const s = MemberSteps.create(init);
-  if (typeof s === 'string') reply({ type: 'error', message: s });
-  else { steps = s; reply({ type: 'ready' }); }
-} catch (e) {
-  reply({ type: 'error', message: message(e) });
-}
 
 port.on('message', (req: MemberRequest) => {
   try {
+    if (req.type === 'init') {
+      // The samples arrive in this message (not workerData, which lives as long as the worker) so they can be collected.
+      const s = MemberSteps.create(req.init);
+      if (typeof s === 'string') throw new Error(s);
+      steps = s;
+      reply({ type: 'ready' });
+      return;
+    }
     if (!steps) throw new Error('member worker has no kernel path');
     if (req.type === 'epoch') {
       const perRow = steps.epoch(req.theta, req.order, req.learningRate);

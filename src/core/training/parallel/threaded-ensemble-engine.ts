@@ -3,7 +3,7 @@
  * main thread training the last range while worker threads (./member-threads.ts) train the others, every
  * thread on the same batch order with its own kernel instance and Adam. Members are independent (loss
  * Σ_m RMSE_m, element-wise Adam), so the parameters after an epoch are those of one thread for the same seed
- * (bit for bit when the ranges keep layer 0's four-group chunks, e.g. hidden widths of 13–16) and the epoch
+ * (bit for bit when the ranges keep layer 0's four-group chunks: a first hidden width rounding up to a multiple of 16, e.g. 13–16) and the epoch
  * sums are combined in member order exactly as the one-thread engine adds them. Validation runs on the
  * main thread over all members.
  */
