@@ -5,7 +5,7 @@
  */
 import { badness, METRICS, quantityUnit, type MetricKey } from '../../core/uq/metric-catalogue';
 import type { QuantityName, SetName, UqMetricSet, UqReport } from '../../protocol/report';
-import { formatNumber, reportLabel } from './compare';
+import { formatNumber, reportLabel } from './compare-cells';
 
 const SHOWN: readonly MetricKey[] = ['count', 'mae', 'rmse', 'mace', 'picp95'];
 

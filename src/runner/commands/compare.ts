@@ -3,9 +3,7 @@
  * side, one row per metric, the best value of each row marked with *. The question it answers is the
  * paper's: which method, on this data, is more accurate and more honest about its errors.
  */
-import { basename, dirname, resolve } from 'node:path';
 import { markdownCell, terminalText } from '../../core/report/escape-text';
-import { formatMetric } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
 import { testSetDifference } from '../../core/report/test-set-difference';
 import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, type MetricKey } from '../../core/uq/metric-catalogue';
@@ -13,6 +11,7 @@ import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqRepo
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { breakdownTable } from './compare-breakdown';
+import { formatNumber, reportLabel } from './compare-cells';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
@@ -37,11 +36,6 @@ const ROWS: Row[] = [
   metricRow('mace', 'recalibrated'),
 ];
 
-/** A table cell: src/core/report's metric format, empty where a report has no such value. */
-export function formatNumber(x: number | null | undefined): string {
-  return x === undefined ? '' : formatMetric(x);
-}
-
 function bestIndex(values: (number | null | undefined)[], rank: Row['rank']): number {
   const score = values.map((v) => (typeof v === 'number' ? badness(rank, v) : undefined));
   let best = -1;
@@ -52,14 +46,6 @@ function bestIndex(values: (number | null | undefined)[], rank: Row['rank']): nu
   return best >= 0 && score.filter((x) => x === score[best]).length > 1 ? -1 : best;
 }
 
-export function reportLabel(r: UqReport, file: string): string {
-  const m = r.method;
-  const what = m.method === 'bnn' ? `BNN ${m.estimator ?? ''}`.trim() : m.method === 'ensemble' ? `DE×${m.members ?? '?'}` : m.method;
-  // Runs all write report.uqreport.json: name those by their run directory.
-  let name = basename(file).replace(/\.uqreport\.json$/, '');
-  if (name === 'report') name = basename(dirname(resolve(file)));
-  return `${what}${m.regime ? ` (${m.regime})` : ''} ${name}`;
-}
 
 export function compareTable(reports: { file: string; report: UqReport }[], set: SetName, q: QuantityName): string[][] {
   const header = [`${set} ${q} (${quantityUnit(q)})`, ...reports.map((x) => reportLabel(x.report, x.file))];

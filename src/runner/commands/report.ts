@@ -16,7 +16,7 @@ import { RUN_FILES } from '../../protocol/run-dir';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
-import { formatNumber } from './compare';
+import { formatNumber } from './compare-cells';
 
 const USAGE = `usage: mlip-uq report RUN_DIR [--out FILE] [--html OUT.html]
        mlip-uq report FILE.uqreport.json --html OUT.html
