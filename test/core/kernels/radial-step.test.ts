@@ -18,26 +18,33 @@ before(async () => {
   data = tio2Prepared(40, false).data;
 });
 
+/** The same radial Trainer on the kernels and on tfjs ops for `epochs` epochs; asserts which engine ran. */
+function trainBoth(d: PreparedData, bnn: BnnTrainingOptions, alpha: number, epochs: number) {
+  const run = (kernels: boolean) => {
+    const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
+    const t = new Trainer(model, d.train, d.validation, d.std, {
+      batchSize: 8, adam: { learningRate: 2e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
+      alpha, patience: null, minDelta: 0, seed: 6, bnn, bootstrap: false, energyScale: d.norm.scale, kernels,
+    });
+    const stats = Array.from({ length: epochs }, () => t.runEpoch());
+    const engine = t.engine.name;
+    t.dispose(); model.dispose();
+    return { engine, stats };
+  };
+  const k = run(true);
+  const o = run(false);
+  assert.equal(k.engine, 'wasm-simd-kernels');
+  assert.equal(o.engine, 'tfjs-ops');
+  return { k, o };
+}
+
+const close = (a: number, b: number, what: string, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+
 for (const [weighting, samples, likelihood] of [['paper', 2, 'per_atom'], ['standard', 1, 'per_atom'], ['paper_v2', 2, 'total']] as const) {
   const on = likelihood === 'total' ? ', total-energy likelihood' : '';
   test(`radial BNN (${weighting} KL weighting, K = ${samples}${on}): kernels follow tfjs ops epoch by epoch`, () => {
     const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 1, weighting, likelihood, trainSamples: samples, predictSamples: 4 };
-    const run = (kernels: boolean) => {
-      const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
-      const t = new Trainer(model, data.train, data.validation, data.std, {
-        batchSize: 8, adam: { learningRate: 2e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
-        alpha: 0, patience: null, minDelta: 0, seed: 6, bnn, bootstrap: false, energyScale: data.norm.scale, kernels,
-      });
-      const stats = Array.from({ length: 4 }, () => t.runEpoch());
-      const engine = t.engine.name;
-      t.dispose(); model.dispose();
-      return { engine, stats };
-    };
-    const k = run(true);
-    const o = run(false);
-    assert.equal(k.engine, 'wasm-simd-kernels');
-    assert.equal(o.engine, 'tfjs-ops');
-    const close = (a: number, b: number, what: string, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+    const { k, o } = trainBoth(data, bnn, 0, 4);
     k.stats.forEach((s, e) => {
       const r = o.stats[e];
       close(s.dataTerm, r.dataTerm, `data term, epoch ${e + 1}`);
@@ -53,22 +60,7 @@ for (const [weighting, samples, likelihood] of [['paper', 2, 'per_atom'], ['stan
 test('radial BNN with forces (α = 0.2): kernels follow tfjs ops epoch by epoch (data, KL, energy and force RMSE)', () => {
   const forces = tio2Prepared(30, true).data;
   const bnn: BnnTrainingOptions = { sigmaEnergy: 0.2, sigmaForces: 0.5, weighting: 'paper', trainSamples: 2, predictSamples: 4 };
-  const run = (kernels: boolean) => {
-    const model = new BnnModel({ kind: 'bnn', estimator: 'radial', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', members: 1, seed: 3, priorScale: 0.3, qScale: 5e-3 });
-    const t = new Trainer(model, forces.train, forces.validation, forces.std, {
-      batchSize: 8, adam: { learningRate: 2e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
-      alpha: 0.2, patience: null, minDelta: 0, seed: 6, bnn, bootstrap: false, energyScale: forces.norm.scale, kernels,
-    });
-    const stats = Array.from({ length: 3 }, () => t.runEpoch());
-    const engine = t.engine.name;
-    t.dispose(); model.dispose();
-    return { engine, stats };
-  };
-  const k = run(true);
-  const o = run(false);
-  assert.equal(k.engine, 'wasm-simd-kernels');
-  assert.equal(o.engine, 'tfjs-ops');
-  const close = (a: number, b: number, what: string, tol = 1e-3) => assert.ok(Math.abs(a - b) <= tol * Math.abs(b), `${what}: kernels ${a} vs tfjs ${b}`);
+  const { k, o } = trainBoth(forces, bnn, 0.2, 3);
   k.stats.forEach((s, e) => {
     const r = o.stats[e];
     close(s.dataTerm, r.dataTerm, `data term, epoch ${e + 1}`);
