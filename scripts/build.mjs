@@ -35,6 +35,7 @@ const nodeEntries = [
 const browserEntries = [
   { in: 'webview/dashboard/main.ts', out: 'webview/dashboard' },
   { in: 'webview/report/main.ts', out: 'webview/report' },
+  { in: 'webview/rank/main.ts', out: 'webview/rank' },
 ];
 
 mkdirSync(join(root, 'dist'), { recursive: true });

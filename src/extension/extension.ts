@@ -14,6 +14,7 @@ import { ReportEditorProvider, REPORT_VIEW_TYPE } from './webviews/report-editor
 import { registerTrainCommands } from './commands/train-commands';
 import { registerViewCommands } from './commands/view-commands';
 import { registerPredictCommand } from './commands/predict-command';
+import { registerRankCommand } from './commands/rank-command';
 import { registerExportAenetCommand } from './commands/export-aenet-command';
 import { registerModelineAssociation } from './modeline-association';
 import { SweepsTreeProvider } from './sweeps/sweeps-tree';
@@ -49,6 +50,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
     ...registerTrainCommands(ctx, runs),
     ...registerViewCommands(ctx, runs, tree, output),
     registerPredictCommand(ctx, output),
+    registerRankCommand(ctx, output),
     registerExportAenetCommand(ctx, output),
     registerModelineAssociation(),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),

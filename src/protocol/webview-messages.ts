@@ -72,3 +72,43 @@ export function isReportRequest(x: unknown): x is ReportRequest {
     default: return false;
   }
 }
+
+/** One structure of a ranked pool; σ in eV/atom and eV/Å (the panel shows meV). */
+export interface RankRow {
+  /** Position by σ per atom, largest first (1-based), fixed when the rows are built. */
+  rank: number;
+  name: string;
+  atoms: number;
+  sigmaEnergyPerAtom: number;
+  /** max over force components of σ_F; null when predict ran without --forces. */
+  sigmaForceMax: number | null;
+  /** null when the run has no ood-thresholds.json. */
+  ood: { flagged: boolean; sigmaRatio: number; atoms: string } | null;
+}
+
+/** The columns the rank table sorts by. */
+export type RankKey = 'rank' | 'name' | 'atoms' | 'sigmaEnergyPerAtom' | 'sigmaForceMax' | 'ood';
+
+/** The "Rank structures by uncertainty" panel: the rows of one pool, ranked by σ per atom (src/core/report/uncertainty-rank.ts builds them). */
+export type RankMessage = {
+  type: 'rows'; runId: string; pool: string[];
+  rows: RankRow[];
+  /** Whether the rows carry force σ (predict ran with --forces). */
+  forces: boolean;
+};
+
+export type RankRequest =
+  | { type: 'ready' }
+  | { type: 'openStructure'; name: string }
+  /** Write the top `count` by σ per atom as extended XYZ (`mlip-uq select --strategy sigma --out`). */
+  | { type: 'exportTop'; count: number };
+
+export function isRankRequest(x: unknown): x is RankRequest {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'ready': return true;
+    case 'openStructure': return typeof x.name === 'string';
+    case 'exportTop': return typeof x.count === 'number' && Number.isInteger(x.count) && x.count >= 1 && x.count <= 1_000_000;
+    default: return false;
+  }
+}
