@@ -11,8 +11,8 @@ import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
-import { SampledKernelStep } from './sampled-step';
-import { packedAt, padded, type ForceBatch } from './rows';
+import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
+import { packedAt, type ForceBatch } from './rows';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
 
@@ -36,10 +36,8 @@ interface ElementPlan {
  * Force buffers for the force structures' rows (a prefix of n_f rows). Tangent pass per sample from δ_L = 1:
  * d = s_out⊙δ (kept), a = W_μ δ + s_in⊙(ΔW d), δ_{l−1} = a⊙(1 − h²), down to g = ∂E/∂G̃; F = −J g.
  */
-interface FlipoutForcePlan {
-  delta: number[][]; a: number[][]; ds: number[][];
-  g: number; u: number; tmpD: number; r: number; dbar: number; abar: number; tmp: number;
-  hbar: number[]; ones: number; wMuT0: number; wDT0: number[]; zerosD: number; dp: number;
+interface FlipoutForcePlan extends SampledForceBuffers {
+  ds: number[][]; tmp: number; wMuT0: number; wDT0: number[];
 }
 
 export class KernelFlipoutStep extends SampledKernelStep {
@@ -83,17 +81,14 @@ export class KernelFlipoutStep extends SampledKernelStep {
 
   private forcePlan(layers: LayerPlan[], n: number): FlipoutForcePlan {
     const k = this.k, K = this.o.samples, L = layers.length - 1;
-    const dp = padded(layers[0].rows), g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
-    const perSample = (f: (l: number) => number, count: number) => Array.from({ length: K }, () => Array.from({ length: count }, (_, l) => f(l)));
-    const ones = k.alloc(n * 4);
-    for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+    const common = sampledForceBuffers(k, layers, n, K);
+    const { dp } = common;
+    const g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
     return {
-      delta: perSample((l) => k.alloc(n * layers[l].groups * 4), L), a: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
-      ds: perSample((l) => k.alloc(n * layers[l].groups * 4), L + 1),
-      g: k.alloc(n * dp), u: k.alloc(n * dp), tmpD: k.alloc(n * dp), r: k.alloc(n * Math.max(dp, 4 * wide)),
-      dbar: k.alloc(n * wide * 4), abar: k.alloc(n * wide * 4), tmp: k.alloc(n * Math.max(dp, 4 * wide)),
-      hbar: layers.slice(0, L).map((p) => k.alloc(n * p.groups * 4)), ones,
-      wMuT0: k.alloc(dp * 4 * g0), wDT0: Array.from({ length: K }, () => k.alloc(dp * 4 * g0)), zerosD: k.alloc(dp), dp,
+      ...common,
+      ds: Array.from({ length: K }, () => Array.from({ length: L + 1 }, (_, l) => k.alloc(n * layers[l].groups * 4))),
+      tmp: k.alloc(n * Math.max(dp, 4 * wide)),
+      wMuT0: k.alloc(dp * 4 * g0), wDT0: Array.from({ length: K }, () => k.alloc(dp * 4 * g0)),
     };
   }
 

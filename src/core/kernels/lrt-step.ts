@@ -12,8 +12,8 @@ import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
 import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
-import { SampledKernelStep } from './sampled-step';
-import { packedAt, padded, type ForceBatch } from './rows';
+import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
+import { packedAt, type ForceBatch } from './rows';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
 
@@ -40,10 +40,9 @@ interface ElementPlan {
  * down to g = ∂E/∂G̃; forces F = −J g. The reverse for Φ = Σ u·g (u = −Jᵀ∂loss/∂F) adds to the weight
  * gradients and injects h̄ into the energy backward (see forceReverse).
  */
-interface LrtForcePlan {
-  delta: number[][]; a: number[][]; t: number[][]; q: number[][];
-  g: number; u: number; tmpD: number; r: number; dbar: number; abar: number; tbar: number; vbar: number; tmp: number;
-  hbar: number[]; ones: number; wMuT0: number; wVarT0: number; zerosD: number; dbScratch: number; dp: number;
+interface LrtForcePlan extends SampledForceBuffers {
+  t: number[][]; q: number[][];
+  tbar: number; vbar: number; tmp: number; wMuT0: number; wVarT0: number; dbScratch: number;
 }
 
 export class KernelLrtStep extends SampledKernelStep {
@@ -87,19 +86,16 @@ export class KernelLrtStep extends SampledKernelStep {
 
   private forcePlan(layers: LayerPlan[], n: number): LrtForcePlan {
     const k = this.k, K = this.o.samples, L = layers.length - 1;
-    const dp = padded(layers[0].rows), g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
+    const common = sampledForceBuffers(k, layers, n, K);
+    const { dp } = common;
+    const g0 = layers[0].groups, wide = Math.max(...layers.map((p) => p.groups));
     const perSample = (f: (l: number) => number, count: number) => Array.from({ length: K }, () => Array.from({ length: count }, (_, l) => f(l)));
-    const ones = k.alloc(n * 4);
-    for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
     return {
-      delta: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
-      a: perSample((l) => k.alloc(n * layers[l].groups * 4), L),
+      ...common,
       t: perSample((l) => k.alloc(n * layers[l].groups * 4), L + 1),
       q: perSample((l) => (l ? k.alloc(n * layers[l - 1].groups * 4) : 0), L + 1),
-      g: k.alloc(n * dp), u: k.alloc(n * dp), tmpD: k.alloc(n * dp), r: k.alloc(n * Math.max(dp, 4 * wide)),
-      dbar: k.alloc(n * wide * 4), abar: k.alloc(n * wide * 4), tbar: k.alloc(n * wide * 4), vbar: k.alloc(n * wide * 4), tmp: k.alloc(n * wide * 4),
-      hbar: layers.slice(0, L).map((p) => k.alloc(n * p.groups * 4)), ones,
-      wMuT0: k.alloc(dp * 4 * g0), wVarT0: k.alloc(dp * 4 * g0), zerosD: k.alloc(dp), dbScratch: k.alloc(Math.max(wide, dp / 4) * 4), dp,
+      tbar: k.alloc(n * wide * 4), vbar: k.alloc(n * wide * 4), tmp: k.alloc(n * wide * 4),
+      wMuT0: k.alloc(dp * 4 * g0), wVarT0: k.alloc(dp * 4 * g0), dbScratch: k.alloc(Math.max(wide, dp / 4) * 4),
     };
   }
 

@@ -7,10 +7,32 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms } from './bnn-parts';
-import { uploadRows, type ForceBatch, type RowSet } from './rows';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { padded, uploadRows, type ForceBatch, type RowSet } from './rows';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
+
+/** Kernel buffers every sampled step's force passes need (tangent δ and a per sample and hidden layer, g, u, r, h̄ …). */
+export interface SampledForceBuffers {
+  delta: number[][]; a: number[][];
+  g: number; u: number; tmpD: number; r: number; dbar: number; abar: number;
+  hbar: number[]; ones: number; zerosD: number; dp: number;
+}
+
+/** Allocates those buffers for n force rows of an element with these layers and K samples. */
+export function sampledForceBuffers(k: MlpKernel, layers: readonly KernelLayer[], n: number, K: number): SampledForceBuffers {
+  const L = layers.length - 1;
+  const dp = padded(layers[0].rows), wide = Math.max(...layers.map((p) => p.groups));
+  const perSample = (count: number) => Array.from({ length: K }, () => Array.from({ length: count }, (_, l) => k.alloc(n * layers[l].groups * 4)));
+  const ones = k.alloc(n * 4);
+  for (let r = 0; r < n; r++) k.f32[ones / 4 + 4 * r] = 1;
+  return {
+    delta: perSample(L), a: perSample(L),
+    g: k.alloc(n * dp), u: k.alloc(n * dp), tmpD: k.alloc(n * dp), r: k.alloc(n * Math.max(dp, 4 * wide)),
+    dbar: k.alloc(n * wide * 4), abar: k.alloc(n * wide * 4),
+    hbar: layers.slice(0, L).map((p) => k.alloc(n * p.groups * 4)), ones, zerosD: k.alloc(dp), dp,
+  };
+}
 
 export abstract class SampledKernelStep {
   protected readonly train: RowSet;
