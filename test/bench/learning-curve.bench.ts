@@ -16,6 +16,7 @@ import { Featurizer } from '../../src/core/descriptors/featurize';
 import type { StructureDescriptors } from '../../src/core/descriptors/types';
 import { svgChart, type Series } from '../../src/core/report/html/svg-chart';
 import { readReport } from '../../src/core/report/read-report';
+import { mean } from '../../src/core/uq/inputs';
 import { structureFingerprint } from '../../src/core/selection/fingerprint';
 import { SELECTION_STRATEGIES, selectStructures, type SelectionStrategy } from '../../src/core/selection/strategies';
 import { Rng } from '../../src/core/rng';
@@ -119,8 +120,6 @@ async function main(): Promise<void> {
   }
   report(curves, { seeds, rounds, epochs, minutes: (Date.now() - t0) / 60_000 });
 }
-
-function mean(xs: number[]): number { return xs.reduce((a, b) => a + b, 0) / xs.length; }
 
 function report(curves: Map<string, Point[][]>, o: { seeds: number; rounds: number; epochs: number; minutes: number }): void {
   const meanCurve = (runs: Point[][]): Point[] => runs[0].map((p, r) => ({

@@ -10,6 +10,7 @@
  *    the completed trials' values at epoch T (trials with no value at T are left out; none: go on).
  */
 import type { PruningSpec } from './types';
+import { median } from '../uq/accuracy';
 
 /** A trial's intermediate values: [epoch, value] in epoch order. */
 export type Curve = ReadonlyArray<readonly [number, number]>;
@@ -22,12 +23,8 @@ export interface PruneDecision {
   why: string;
 }
 
-/** Median with linear interpolation (numpy's default percentile 50). */
-export function median(values: readonly number[]): number {
-  const s = values.slice().sort((a, b) => a - b);
-  const mid = (s.length - 1) / 2;
-  return (s[Math.floor(mid)] + s[Math.ceil(mid)]) / 2;
-}
+/** The median of the metrics (mean of the two middle values for an even count), re-exported for the sweep's callers. */
+export { median };
 
 const finite = (c: Curve) => c.filter(([, v]) => Number.isFinite(v));
 
