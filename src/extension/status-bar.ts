@@ -1,7 +1,7 @@
 /** The status bar item for the active run: epoch and ETA; a click opens its dashboard. */
 import * as vscode from 'vscode';
 import type { RunManager } from './runs/run-manager';
-import { formatDuration } from './runs/summary';
+import { formatDuration } from '../core/run-dir/run-summary';
 
 export function createRunStatusBar(runs: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mlipUq.run', vscode.StatusBarAlignment.Left, 50);

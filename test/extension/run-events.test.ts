@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEventsText } from '../../src/core/run-dir/read-run-dir';
 import { validateEvent, parseEventLine } from '../../src/core/run-dir/validate-event';
-import { summarize, describe } from '../../src/extension/runs/summary';
+import { summarize, describe } from '../../src/core/run-dir/run-summary';
 
 const recorded = readFileSync(join(__dirname, '..', 'webview', 'fixtures', 'ensemble.events.ndjson'), 'utf8');
 const lines = recorded.trim().split('\n');

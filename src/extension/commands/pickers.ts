@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { readRunEvents } from '../../core/run-dir/read-run-dir';
 import { listRuns, runRoots } from '../runs/run-list';
-import { describe, summarize } from '../runs/summary';
+import { describe, summarize } from '../../core/run-dir/run-summary';
 import { readSettings } from '../settings';
 
 const CONFIG_GLOB = '**/*.mlip.{yaml,yml,json}';

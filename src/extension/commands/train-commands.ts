@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import type { RunManager, ActiveRun } from '../runs/run-manager';
 import { hasCheckpoint, readRunEvents } from '../../core/run-dir/read-run-dir';
-import { summarize, formatDuration } from '../runs/summary';
+import { summarize, formatDuration } from '../../core/run-dir/run-summary';
 import { cliTerminalLine, newRunId, validateDataArgs } from '../runs/runner-command';
 import { DashboardPanel } from '../webviews/dashboard-panel';
 import { resolveConfig, resolveRunDir, runsRootFor } from './pickers';

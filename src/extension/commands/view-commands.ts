@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { RunManager } from '../runs/run-manager';
 import type { RunsTreeProvider } from '../runs/runs-tree';
 import { findReport, readRunEvents, isRunDir } from '../../core/run-dir/read-run-dir';
-import { summarize } from '../runs/summary';
+import { summarize } from '../../core/run-dir/run-summary';
 import { DashboardPanel } from '../webviews/dashboard-panel';
 import { REPORT_VIEW_TYPE, openComparison } from '../webviews/report-editor';
 import { standaloneReportHtml } from '../webviews/export-html';

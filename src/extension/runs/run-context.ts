@@ -3,7 +3,7 @@
  * `run.running`, `run.resumable`, `run.failed` or `run.done`, with `.report` appended when a report file
  * is there, so "Open report" is offered only on runs that have one (a stopped run writes none).
  */
-import type { RunStatus } from './summary';
+import type { RunStatus } from '../../core/run-dir/run-summary';
 
 export function runContextValue(status: RunStatus, o: { active: boolean; resumable: boolean; hasReport: boolean }): string {
   const base = o.active || status === 'running' || status === 'starting' ? 'run.running'

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { RunEvent } from '../../protocol/events';
 import { LineSplitter } from './ndjson';
 import { parseEventLine } from '../../core/run-dir/validate-event';
-import { applyEvent, emptySummary, type RunSummary } from './summary';
+import { applyEvent, emptySummary, type RunSummary } from '../../core/run-dir/run-summary';
 import { runnerSpawnSpec } from './runner-command';
 import { readSettings } from '../settings';
 

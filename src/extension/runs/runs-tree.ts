@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RunManager } from './run-manager';
 import { readRunEvents, hasCheckpoint, findReport, isRunDir } from '../../core/run-dir/read-run-dir';
-import { describe, emptySummary, summarize, type RunSummary } from './summary';
+import { describe, emptySummary, summarize, type RunSummary } from '../../core/run-dir/run-summary';
 import { listRuns, runRoots } from './run-list';
 import { runContextValue } from './run-context';
 import { readSettings } from '../settings';

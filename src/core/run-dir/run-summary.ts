@@ -1,5 +1,5 @@
 /**
- * What the Runs view and the status bar say about a run, folded from its events. Pure: the same
+ * What the Runs view, the runs table and the status bar say about a run, folded from its events. Pure: the same
  * fold serves a live run (event by event) and a run directory read after a reload.
  */
 import type { RunEvent } from '../../protocol/events';
