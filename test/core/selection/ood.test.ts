@@ -1,7 +1,8 @@
-/** Out-of-distribution thresholds at the validation 95th percentile, and what a flag names. */
+/** Out-of-distribution thresholds at the validation 95th percentile, and what a flag names (per element and per structure). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitOodThresholds, flagPrediction, percentile } from '../../../src/core/selection/ood';
+import { Rng } from '../../../src/core/rng';
 
 test('percentile interpolates between order statistics as numpy does', () => {
   const v = Array.from({ length: 21 }, (_, i) => 20 - i); // 0…20, unsorted
@@ -34,4 +35,35 @@ test('a flag names the atoms beyond their element\'s threshold, most novel first
   const sulfur = flagPrediction(0.001, ['Ti', 'S'], [1, Infinity], t);
   assert.equal(sulfur.flagged, true);
   assert.deepEqual(sulfur.atoms.map((a) => a.element), ['S']);
+});
+
+test('atoms are named beyond their element\'s line times the structure-level ratio, worked by hand at the 50th percentile', () => {
+  // Element X, 8 atoms in 4 structures: its line is the median 4.5; the structures' most novel atoms sit at
+  // 2, 4, 6, 8 / 4.5, whose median is (4 + 6) / 2 / 4.5 = 10/9: atoms are named beyond 4.5 · 10/9 = 5.
+  const atoms = [[1, 2], [3, 4], [5, 6], [7, 8]].flatMap((ns, structure) => ns.map((novelty) => ({ element: 'X', novelty, structure })));
+  const t = fitOodThresholds([1, 2, 3, 4], atoms, 50);
+  assert.ok(Math.abs(t.novelty.X - 4.5) < 1e-12);
+  assert.ok(Math.abs(t.atomRatio! - 10 / 9) < 1e-12);
+  const f = flagPrediction(0, ['X', 'X', 'X'], [4.8, 6, 4.9], t);
+  assert.deepEqual(f.atoms.map((a) => a.index), [1]); // 4.8 and 4.9 are past the element's line, not the naming line
+  assert.ok(Math.abs(f.atoms[0].ratio - 1.2) < 1e-12);
+});
+
+test('in-distribution structures of 10 atoms: named atoms in 5 % of them with the structure-level line, about 40 % without', () => {
+  const rng = new Rng(7);
+  const structures = Array.from({ length: 400 }, () => Array.from({ length: 10 }, () => rng.uniform()));
+  const atoms = structures.flatMap((ns, structure) => ns.map((novelty) => ({ element: 'C', novelty, structure })));
+  const t = fitOodThresholds(structures.map(() => 0.001), atoms);
+  const named = (th: typeof t) => structures.filter((ns) => flagPrediction(0, ns.map(() => 'C'), ns, th).atoms.length > 0).length;
+  assert.equal(named(t), 20); // the structures above the 95th percentile of their most novel atom: ranks 381…400
+  const perAtomOnly = named({ ...t, atomRatio: undefined });
+  assert.ok(perAtomOnly > 120 && perAtomOnly < 200, `${perAtomOnly}`); // 1 − 0.95¹⁰ = 40 % of 400
+});
+
+test('the structure-level ratio never lowers an element\'s line, and needs each atom\'s structure', () => {
+  // One atom per structure: the most novel atom is the atom, so the ratio is exactly 1.
+  const one = fitOodThresholds([1, 2, 3], [1, 2, 3].map((novelty, structure) => ({ element: 'H', novelty, structure })));
+  assert.equal(one.atomRatio, 1);
+  const without = fitOodThresholds([1, 2], [{ element: 'H', novelty: 1 }, { element: 'H', novelty: 2 }]);
+  assert.equal(without.atomRatio, undefined);
 });
