@@ -46,7 +46,7 @@ export function modelSpec(c: MlipConfig, m: MethodSpec, elements: string[], dims
     return { ...base, kind: 'bnn', members: 1, estimator: m.estimator, priorScale: m.priorScale, qScale: m.qScale };
   }
   if (m.type === 'ensemble') {
-    return { ...base, kind: 'ensemble', members: m.members, ...(m.heteroscedastic ? { heteroscedastic: true } : {}) };
+    return { ...base, kind: 'ensemble', members: m.members, ...(m.heteroscedastic ? { heteroscedastic: true } : {}), ...(m.firstMember ? { firstMember: m.firstMember } : {}) };
   }
   return { ...base, kind: 'deterministic', members: 1 };
 }

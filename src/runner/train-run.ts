@@ -15,7 +15,7 @@ import type { StructureDescriptors } from '../core/descriptors/types';
 import { FileWriteError, writeFileAtomic } from '../core/atomic-write';
 import { isLocatedError, LocatedError } from '../core/errors';
 import { createModel } from '../core/estimators/create-model';
-import { methodLabel, methodSummary } from '../core/method/method-spec';
+import { methodLabel, methodMembers, methodSummary, oneMember } from '../core/method/method-spec';
 import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
 import { predictSamples, type PredictOptions } from '../core/training/evaluate';
@@ -50,6 +50,12 @@ export interface TrainRunOptions {
   /** Overrides training.backend / training.threads (CLI flags, editor settings) without touching the config. */
   backend?: BackendChoice;
   threads?: number;
+  /**
+   * Train only member k (0-based) of the config's deep ensemble (`train --member k`, what --members-as-jobs
+   * runs in each member's own run directory): one network with member k's initial weights and bootstrap
+   * resample. The member is part of the run's config hash, so a resume cannot continue another member.
+   */
+  member?: number;
 }
 
 export interface TrainRunResult {
@@ -65,23 +71,37 @@ export function loadRunConfig(configFile: string): MlipConfig {
   return loadConfigOrThrow(configFile).config;
 }
 
+/** --member needs an ensemble that has that member. */
+function checkMember(config: MlipConfig, o: TrainRunOptions): void {
+  const k = o.member!;
+  const members = config.method.type === 'ensemble' ? config.method.ensemble.members : 0;
+  if (config.method.type !== 'ensemble') throw new LocatedError('--member applies only to a deep ensemble', { file: o.configFile, field: 'method.type' }, 'ensemble');
+  if (!(Number.isInteger(k) && k >= 0 && k < members)) throw new LocatedError(`the ensemble has no member ${k}`, { file: o.configFile, field: '--member' }, `a member index of 0…${members - 1}`);
+}
+
 function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
   if (x && typeof x === 'object') return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(x) ?? 'null';
 }
 
-function defaultRunDir(configFile: string, c: MlipConfig): string {
+export function defaultRunDir(configFile: string, c: MlipConfig): string {
   const base = dirname(resolve(configFile));
   if (c.output.run_dir) return resolve(base, c.output.run_dir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return join(base, 'runs', `${basename(configFile).replace(/\.mlip\.(ya?ml|json)$/i, '')}-${stamp}`);
 }
 
+/** The run's config hash (the `started` event's, the checkpoint's): the config, and the member when one trains alone. */
+export function runConfigHash(config: MlipConfig, member?: number): string {
+  return createHash('sha256').update(canonical(member !== undefined ? { config, member } : config)).digest('hex');
+}
+
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const config = loadRunConfig(o.configFile);
+  if (o.member !== undefined) checkMember(config, o);
   const configDir = dirname(resolve(o.configFile));
   const runDir = resolve(o.runDir ?? defaultRunDir(o.configFile, config));
   makeRunDir(runDir);
@@ -108,7 +128,7 @@ async function runLocked(config: MlipConfig, configDir: string, runDir: string, 
     throw new LocatedError('the run directory already holds a run', { file: runDir, field: '--run-dir' }, 'a new directory, or --resume to continue that run');
   }
   removeStaleTemps(runDir); // we hold the lock: any temporary file is a killed writer's leftover
-  const configHash = createHash('sha256').update(canonical(config)).digest('hex');
+  const configHash = runConfigHash(config, o.member);
   let resumeState: ReturnType<typeof decodeCheckpoint> | null = null;
   const log = new EventLog(eventsFile, basename(runDir));
   if (o.onEvent) log.onEvent(o.onEvent);
@@ -169,7 +189,8 @@ async function train(
   const elements = [...new Set(structures.flatMap((s) => s.species))].sort();
   const popts = { ...prepareOptions(config, elements), fixed: runData.fixed };
   const plan = planSplit(structures, popts);
-  const m = methodSpec(config);
+  const full = methodSpec(config);
+  const m = o.member !== undefined && full.type === 'ensemble' ? oneMember(full, o.member) : full;
   // The model is fixed by the config and the elements: known (and so is its training engine) before featurizing.
   const setups = descriptorSetups(config, elements, configDir, o.configFile);
   const spec = modelSpec(config, m, elements, setups.map(descriptorLength));
@@ -188,6 +209,7 @@ async function train(
     },
     ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
   });
+  if (o.member !== undefined) log.emit({ type: 'log', level: 'info', message: `member ${o.member + 1} of the config's ${methodMembers(full)}-member ensemble, trained on its own` });
   for (const message of readWarnings) log.emit({ type: 'warning', message });
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   for (const mv of plan.moves) {

@@ -5,7 +5,19 @@
  */
 import type { BnnEstimator, BnnLikelihood, KlWeighting, MethodType } from './names';
 
-export interface EnsembleMethod { type: 'ensemble'; members: number; bootstrap: boolean; heteroscedastic: boolean }
+export interface EnsembleMethod {
+  type: 'ensemble'; members: number; bootstrap: boolean; heteroscedastic: boolean;
+  /** The first member's index in the full ensemble (absent: 0): set when members train as separate jobs. */
+  firstMember?: number;
+}
+
+/**
+ * Member k of an ensemble trained on its own (`train --member k`, what `--members-as-jobs` runs): one network
+ * whose initial weights and bootstrap resample are member k's in the whole ensemble with the same seed.
+ */
+export function oneMember(m: EnsembleMethod, k: number): EnsembleMethod {
+  return { ...m, members: 1, firstMember: k };
+}
 
 export interface BnnMethod {
   type: 'bnn';

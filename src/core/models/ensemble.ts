@@ -18,7 +18,7 @@ export class EnsembleModel implements PotentialModel {
   constructor(readonly spec: ModelSpec) {
     this.layout = makeLayout(spec.elements, spec.dims, spec.hidden, spec.heteroscedastic ? 2 : 1);
     const m = spec.members;
-    this.theta = tf.tidy(() => tf.variable(tf.tensor2d(ensembleInit(this.layout, m, spec.seed), [m, this.layout.size]), true));
+    this.theta = tf.tidy(() => tf.variable(tf.tensor2d(ensembleInit(this.layout, m, spec.seed, spec.firstMember ?? 0), [m, this.layout.size]), true));
     this.variables = [this.theta];
   }
 

@@ -37,9 +37,10 @@ function startVarianceOutputs(layout: ParamLayout, theta: Float32Array): void {
   }
 }
 
-export function ensembleInit(layout: ParamLayout, members: number, seed: number): Float32Array {
+/** Members first … first + members − 1 of the ensemble with this seed (each from its own stream `first + m`). */
+export function ensembleInit(layout: ParamLayout, members: number, seed: number, first = 0): Float32Array {
   const theta = new Float32Array(members * layout.size);
-  for (let m = 0; m < members; m++) theta.set(kaimingMember(layout, Rng.derive(seed, m)), m * layout.size);
+  for (let m = 0; m < members; m++) theta.set(kaimingMember(layout, Rng.derive(seed, first + m)), m * layout.size);
   return theta;
 }
 

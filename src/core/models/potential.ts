@@ -30,6 +30,12 @@ export interface ModelSpec {
   priorScale?: number;
   qScale?: number;
   seed: number;
+  /**
+   * Ensembles only: the index of this model's first member in the full ensemble (absent: 0). Member m of the
+   * model draws its initial weights and bootstrap resample as member firstMember + m of an ensemble with the
+   * same seed does, so one member trained alone (`train --members-as-jobs`) is that ensemble's member.
+   */
+  firstMember?: number;
 }
 
 export interface PotentialModel {

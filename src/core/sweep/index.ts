@@ -1,7 +1,7 @@
 /** Hyperparameter sweeps: the sweep file, samplers (grid, random, TPE), the median pruner and the sweep state. */
 export * from './types';
 export { SWEEP_SCHEMA, SWEEP_FILE_PATTERN, isSweepFile, sweepValidator } from './sweep-schema';
-export { diagnoseSweepText, loadSweepOrThrow, type LoadedSweep, type SweepFileOptions } from './sweep-file';
+export { diagnoseSweepText, loadSweepOrThrow, slurmOptionsOf, type LoadedSweep, type SweepFileOptions } from './sweep-file';
 export { parseFieldPath, setAtPath, lookupField } from './field-path';
 export { drawRandom, gridValues, gridPoint, gridSize } from './space';
 export { tpeSuggest, fitParzen, parzenLogDensity, splitObservations, TPE_GAMMA, type Observation } from './tpe';

@@ -14,7 +14,7 @@ import { suggest } from '../config/suggest';
 import { LocatedError } from '../errors';
 import { isIntegerField, lookupField, parseFieldPath } from './field-path';
 import { sweepValidator } from './sweep-schema';
-import type { Distribution, ParamValue, SearchParam, SweepSpec } from './types';
+import type { Distribution, ParamValue, SearchParam, SlurmOptions, SweepSpec } from './types';
 
 export interface SweepFileOptions {
   /** Load and validate a base config given by path (default true; the editor passes false while typing). */
@@ -117,7 +117,6 @@ function specOf(value: Obj, file: string, space: SearchParam[], base: { base: Ob
   const budget = (value.budget ?? {}) as Obj;
   const ex = (value.executor ?? {}) as Obj;
   const sl = (ex.slurm ?? {}) as Obj;
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     file: resolve(file), ...base, space,
     strategy: (value.strategy as SweepSpec['strategy']) ?? 'tpe',
@@ -132,12 +131,18 @@ function specOf(value: Obj, file: string, space: SearchParam[], base: { base: Ob
     budget: { trials: (budget.trials as number) ?? 20, minutes: (budget.minutes as number | null) ?? null },
     executor: {
       type: (ex.type as 'local' | 'slurm') ?? 'local', parallel: (ex.parallel as number | null) ?? null, threads: (ex.threads as number | null) ?? null,
-      slurm: {
-        partition: str(sl.partition), account: str(sl.account), time: str(sl.time), memory: str(sl.memory),
-        cpusPerTask: (sl.cpus_per_task as number) ?? 1, extraArgs: (sl.extra_args as string[]) ?? [],
-        maxRetries: (sl.max_retries as number) ?? 2, pollSeconds: (sl.poll_seconds as number) ?? 5, node: str(sl.node),
-      },
+      slurm: slurmOptionsOf(sl),
     },
+  };
+}
+
+/** An `executor.slurm` block (snake_case, as the sweep file writes it) with its defaults; also what `train --members-as-jobs` builds from its flags. */
+export function slurmOptionsOf(sl: Obj): SlurmOptions {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    partition: str(sl.partition), account: str(sl.account), time: str(sl.time), memory: str(sl.memory),
+    cpusPerTask: (sl.cpus_per_task as number) ?? 1, extraArgs: (sl.extra_args as string[]) ?? [],
+    maxRetries: (sl.max_retries as number) ?? 2, pollSeconds: (sl.poll_seconds as number) ?? 5, node: str(sl.node),
   };
 }
 

@@ -15,9 +15,13 @@ export interface BatchPlan {
   trainForces: boolean;
 }
 
-export function planBatches(train: readonly TrainingSample[], o: TrainerOptions, members: number): BatchPlan {
+/**
+ * `first`: the index of the model's first member in the full ensemble; the resamples of the members before it
+ * are drawn and dropped, so a member trained alone gets the resample it has in the whole ensemble.
+ */
+export function planBatches(train: readonly TrainingSample[], o: TrainerOptions, members: number, first = 0): BatchPlan {
   const order = Rng.derive(o.seed, 1001).shuffled(train.map((_, i) => i));
-  const counts = o.bootstrap && !o.bnn ? bootstrapCounts(train.length, members, Rng.derive(o.seed, 1002)) : null;
+  const counts = o.bootstrap && !o.bnn ? bootstrapCounts(train.length, first + members, Rng.derive(o.seed, 1002)).slice(first) : null;
   const lists: number[][] = [];
   for (let s = 0; s < order.length; s += o.batchSize) lists.push(order.slice(s, s + o.batchSize));
   return { lists, counts, trainForces: o.alpha > 0 && train.some((s) => s.forces !== null) };

@@ -46,7 +46,7 @@ export function createEngine(
   model: PotentialModel, train: readonly TrainingSample[], validation: readonly TrainingSample[], std: readonly Standardisation[],
   o: TrainerOptions, plan: EngineInfo = trainingEngine(model.spec, model.layout, o),
 ): TrainingEngine {
-  const batches = planBatches(train, o, model.trainRows(1));
+  const batches = planBatches(train, o, model.trainRows(1), model.spec.firstMember ?? 0);
   let reason = plan.reason;
   if (plan.name === 'wasm-simd-kernels') {
     try {

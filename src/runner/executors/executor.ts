@@ -15,6 +15,8 @@ export interface TrainTask {
   resume?: boolean;
   /** Training stops after the first epoch that ends past this many minutes. */
   timeBudgetMinutes?: number;
+  /** Train only this member (0-based) of the config's ensemble (`train --member`): an ensemble's members as jobs. */
+  member?: number;
 }
 
 export interface TaskControl {

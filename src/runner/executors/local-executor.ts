@@ -21,6 +21,7 @@ export function localExecutor(o: LocalExecutorOptions = {}): Executor {
         configFile: task.configFile, runDir: task.runDir, resume: task.resume, onEvent: control.onEvent, cancel: control.cancel,
         ...(threads !== undefined ? { threads } : {}),
         ...(task.timeBudgetMinutes !== undefined ? { timeBudgetMinutes: task.timeBudgetMinutes } : {}),
+        ...(task.member !== undefined ? { member: task.member } : {}),
       });
       return { status: control.cancel.requested && r.status !== 'failed' ? 'cancelled' : outcomeStatus(r.status), ...(r.message ? { message: r.message } : {}), attempts: 1 };
     },

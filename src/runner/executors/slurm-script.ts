@@ -25,6 +25,7 @@ export function trainCommand(node: string, cli: string, t: TrainTask, threads: n
   const args = [node, cli, 'train', t.configFile, '--run-dir', t.runDir, '--threads', String(threads)];
   if (t.resume) args.push('--resume');
   if (t.timeBudgetMinutes !== undefined) args.push('--time-budget-minutes', String(t.timeBudgetMinutes));
+  if (t.member !== undefined) args.push('--member', String(t.member));
   return args;
 }
 

@@ -19,6 +19,8 @@ export interface ProcessRunOptions {
   threads?: number;
   /** Continue the run in runDir from its last checkpoint (`train --resume`). */
   resume?: boolean;
+  /** Only this member of the config's ensemble (`train --member`). */
+  member?: number;
 }
 
 export interface ProcessRunResult { status: string; message?: string }
@@ -39,6 +41,7 @@ export function trainInChildProcess(o: ProcessRunOptions): Promise<ProcessRunRes
   if (o.timeBudgetMinutes !== undefined) args.push('--time-budget-minutes', String(o.timeBudgetMinutes));
   if (o.threads !== undefined) args.push('--threads', String(o.threads));
   if (o.resume) args.push('--resume');
+  if (o.member !== undefined) args.push('--member', String(o.member));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
