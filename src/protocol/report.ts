@@ -81,11 +81,32 @@ export interface ErrorVsSigmaBin {
   rmse: number;
 }
 
+/** The metrics a report gives a bootstrap interval (src/core/uq/bootstrap.ts). */
+export type IntervalMetricKey = 'rmse' | 'mae' | 'mace' | 'picp95';
+export const INTERVAL_METRIC_KEYS: readonly IntervalMetricKey[] = ['rmse', 'mae', 'mace', 'picp95'];
+
+/**
+ * Bootstrap intervals of some metrics of one evaluation: the structures of the set resampled with
+ * replacement `resamples` times from a seeded generator (force components move with their structure),
+ * each metric recomputed, and the (1 − level)/2 and (1 + level)/2 percentiles taken, recentred on the
+ * point value by the bootstrap's bias estimate (src/core/uq/bootstrap.ts).
+ * A metric is absent where the evaluation's value is not a function of σ per point (isotonic MACE, PICP).
+ */
+export type MetricIntervals = {
+  level: number;
+  resamples: number;
+  seed: number;
+  /** what was resampled: structures (each with all its values) */
+  structures: number;
+} & { [K in IntervalMetricKey]?: [number, number] };
+
 export interface UqEvaluation {
   metrics: UqMetricSet;
   curves: CalibrationCurves;
   /** 10 σ-quantile bins */
   errorVsSigma: ErrorVsSigmaBin[];
+  /** bootstrap 95 % intervals of RMSE, MAE, MACE and PICP 95 % (reports written before them have none) */
+  intervals?: MetricIntervals;
 }
 
 export interface QuantityMetrics {

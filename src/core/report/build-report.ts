@@ -2,7 +2,8 @@
  * Builds the report at the end of a run (the runner calls this; `mlip-uq report` calls it again from a
  * run directory). All metrics come from src/core/uq: per set, energy per atom from the structures and
  * forces per component, raw and recalibrated (recalibration-section.ts: fitted on validation, forces
- * per element, both methods side by side, `recalibrated` by the default one).
+ * per element, both methods side by side, `recalibrated` by the default one), each with bootstrap 95 %
+ * intervals of RMSE, MAE, MACE and PICP over the set's structures (interval-section.ts).
  */
 import { LocatedError } from '../errors';
 import { evaluatePredictions } from '../uq/evaluate';
@@ -15,6 +16,7 @@ import {
 import { compactNumbers } from './number-array';
 import { setBreakdown } from './breakdown-section';
 import { oodSection } from './ood-section';
+import { addIntervals, forceComponentStructures } from './interval-section';
 
 /** Force components of a set: structure order, atom order, then x, y, z (eV/Å). */
 export interface ForceVectors {
@@ -60,7 +62,11 @@ export function buildReport(inputs: ReportInputs): UqReport {
       const where = { field: `predictions.${s}.${q}` };
       const qm: QuantityMetrics = { unit: q === 'energy' ? 'eV/atom' : 'eV/Å', raw: evaluatePredictions(v, where) };
       const fit = fits[q];
-      if (fit) Object.assign(qm, recalibratedMetrics(v, fit, q === 'forces' ? vectors[s]?.forceElements : undefined, where));
+      const groups = q === 'forces' ? vectors[s]?.forceElements : undefined;
+      if (fit) Object.assign(qm, recalibratedMetrics(v, fit, groups, where));
+      // Bootstrap resamples draw whole structures: a force component moves with its structure.
+      const units = q === 'forces' ? forceComponentStructures(inputs.predictions[s]!.structures, v.yTrue.length) : undefined;
+      addIntervals(qm, v, fit, groups, units);
       m[q] = qm;
     }
     metrics[s] = m;
@@ -148,10 +154,7 @@ function quantityVectors(p: SetPredictionInput, set: SetName): QuantityVectors {
       }
       out.forceElements = f.elements.flatMap((e) => [e, e, e]);
       // Cross-validation folds keep the components of one structure together.
-      const unit = new Uint32Array(f.true.length);
-      let k = 0;
-      p.structures.forEach((st, i) => { for (let c = 0; c < 3 * st.atoms && k < unit.length; c++) unit[k++] = i; });
-      out.forceUnits = k === unit.length ? unit : undefined;
+      out.forceUnits = forceComponentStructures(p.structures, f.true.length);
     }
   }
   return out;

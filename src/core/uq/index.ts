@@ -14,5 +14,6 @@ export * from './recalibrate';
 export * from './miscalibration-warning';
 export * from './recalibration-factor';
 export * from './evaluate';
+export * from './bootstrap';
 export * from './prediction-table';
 export * from './metric-catalogue';
