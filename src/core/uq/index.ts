@@ -12,6 +12,8 @@ export * from './calibration-scale';
 export * from './isotonic-recalibration';
 export * from './recalibrate';
 export * from './miscalibration-warning';
+export * from './sigma-health';
+export * from './small-sample';
 export * from './recalibration-factor';
 export * from './evaluate';
 export * from './bootstrap';

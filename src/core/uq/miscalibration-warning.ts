@@ -9,7 +9,7 @@ import type { QuantityName, Recalibration } from '../../protocol/report';
 export const SCALE_WARNING_BOUNDS = { low: 0.5, high: 2 } as const;
 
 /** "15×", "2.4×", "1e+3×": two significant figures below 100, whole numbers up to 10⁴. */
-function factor(x: number): string {
+export function factor(x: number): string {
   if (!Number.isFinite(x)) return 'infinitely';
   if (x >= 1e4) return `${x.toExponential(0).replace('e+', 'e')}×`;
   if (x >= 100) return `${Math.round(x)}×`;
