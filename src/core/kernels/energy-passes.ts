@@ -96,23 +96,34 @@ export function ensembleStep(s: EnergyPathState, theta: Float32Array, bi: number
  */
 export function heteroscedasticLoss(s: EnergyPathState, m: number, batch: RowSet['batches'][number], weights: Float32Array[] | null, sw: number): number {
   const B = batch.members.length;
-  const v = s.variance[m].fill(0, 0, B);
-  const f = s.k.f32;
-  s.plans.forEach((pl, e) => {
-    const st = batch.structure[e];
-    for (let r = 0; r < batch.count[e]; r++) v[st[r]] += softplus(f[outAt(s, pl, m, r) + 1]);
-  });
+  const v = memberVariances(s, m, batch);
   let loss = 0;
   for (let b = 0; b < B; b++) {
     const w = (weights ? weights[m][batch.members[b]] : 1) / sw;
     const inv = batch.invAtoms[b];
-    const vb = (v[b] = v[b] * inv * inv + VARIANCE_FLOOR);
+    const vb = v[b];
     const err = (s.energies[m][b] - batch.energy[b]) * inv;
     loss += w * 0.5 * (Math.log(vb) + (err * err) / vb);
     s.dE[m][b] = (w * err * inv) / vb;
     s.dV[m][b] = w * 0.5 * (1 / vb - (err * err) / (vb * vb));
   }
   return loss;
+}
+
+/**
+ * Heteroscedastic member m's variance of Ê/N per structure of `batch` (after forwardEnergies), into and
+ * returned as s.variance[m]: v_b = Σ_atoms softplus(s_i)/N_b² + floor, s_i the logits in lane 1 (assemble.ts).
+ */
+export function memberVariances(s: EnergyPathState, m: number, batch: RowSet['batches'][number]): Float64Array {
+  const B = batch.members.length;
+  const v = s.variance[m].fill(0, 0, B);
+  const f = s.k.f32;
+  s.plans.forEach((pl, e) => {
+    const st = batch.structure[e];
+    for (let r = 0; r < batch.count[e]; r++) v[st[r]] += softplus(f[outAt(s, pl, m, r) + 1]);
+  });
+  for (let b = 0; b < B; b++) v[b] = v[b] * batch.invAtoms[b] * batch.invAtoms[b] + VARIANCE_FLOOR;
+  return v;
 }
 
 /**

@@ -87,6 +87,16 @@ export class MlpKernel {
     return at;
   }
 
+  /**
+   * Frees everything allocated since `mark` (an earlier `bytes`), zeroed again so later allocations start
+   * at zero as alloc promises: prediction uploads one batch of structures at a time into the same space.
+   */
+  release(mark: number): void {
+    if (mark < 16 || mark > this.top) throw new Error(`release mark ${mark} outside 16…${this.top}`);
+    this.f32.fill(0, mark / 4, this.top / 4);
+    this.top = mark;
+  }
+
   get f32(): Float32Array {
     if (this.f32View.buffer !== this.k.memory.buffer) this.f32View = new Float32Array(this.k.memory.buffer);
     return this.f32View;

@@ -134,7 +134,8 @@ export function uploadForces(
       if (!hasForces(si)) return;
       rows = at.slice(); // force structures come first: their rows are the prefix counted so far
       const J = s.descriptors.jacobian!;
-      for (let i = 0; i < s.nAtoms * 3; i++) target[start * 3 + i] = s.forces![i];
+      // Prediction may have no targets: zeros then (training only uploads structures with targets).
+      if (s.forces) for (let i = 0; i < s.nAtoms * 3; i++) target[start * 3 + i] = s.forces[i];
       atomStructure.fill(b, start, start + s.nAtoms);
       for (let i = 0; i < s.nAtoms; i++) {
         const e = s.element[i];

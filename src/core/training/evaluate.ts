@@ -13,6 +13,9 @@ import type { EnergyNormalisation } from '../data/energy-normalisation';
 import { mixtureMoments } from './ensemble-mixture';
 import { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
+import type { WeightSetOutputs } from '../kernels/energy-predict';
+import type { EngineInfo } from './engine';
+import { KERNEL_PREDICTION, kernelPrediction } from './kernel-prediction';
 
 export interface StructurePrediction {
   name: string;
@@ -40,6 +43,8 @@ export interface PredictOptions {
   /** Observation noise added in quadrature: per-atom energy σ and force σ, in normalised units. */
   observationNoise?: { energy: number; forces: number } | null;
   batchSize?: number;
+  /** false: tfjs ops even where the wasm kernels could predict (tests, benches). */
+  kernels?: boolean;
 }
 
 function meanStd(v: ArrayLike<number>, ddof: number): [number, number] {
@@ -52,24 +57,33 @@ function meanStd(v: ArrayLike<number>, ddof: number): [number, number] {
   return [m, n - ddof > 0 ? Math.sqrt(s / (n - ddof)) : 0];
 }
 
+/** Predictions and the engine that computed them (the wasm kernels where they can, tfjs ops otherwise). */
+export interface SetPrediction { predictions: StructurePrediction[]; engine: EngineInfo }
+
+/** predictSet's predictions alone. */
 export function predictSamples(
   model: PotentialModel, samples: readonly TrainingSample[], std: readonly Standardisation[], norm: EnergyNormalisation, o: PredictOptions,
 ): StructurePrediction[] {
+  return predictSet(model, samples, std, norm, o).predictions;
+}
+
+/**
+ * The samples in batches of o.batchSize, each batch's weight sets drawn in turn from one generator seeded
+ * with o.seed (BNNs), on the kernels or on tfjs ops (./kernel-prediction.ts): both give the same numbers.
+ */
+export function predictSet(
+  model: PotentialModel, samples: readonly TrainingSample[], std: readonly Standardisation[], norm: EnergyNormalisation, o: PredictOptions,
+): SetPrediction {
   const rng = new Rng(o.seed);
   const out: StructurePrediction[] = [];
   const bs = o.batchSize ?? 64;
-  for (let start = 0; start < samples.length; start += bs) {
-    const chunk = samples.slice(start, start + bs);
-    const batch = buildBatch(chunk, std, { forces: o.forces, requireForceTargets: false });
-    const r = tf.tidy(() => {
-      const p = model.predict(batch, o.forces, o.samples, rng);
-      return [p.energy, p.variance ?? tf.zeros([0, 0]), ...(p.forces ? [p.forces] : [])];
-    });
-    const energy = r[0].arraySync() as number[][];
-    const variance = r[1].size > 0 ? (r[1].arraySync() as number[][]) : null;
-    const forces = r[2] ? (r[2].arraySync() as number[][][]) : null;
-    tf.dispose(r);
-    disposeBatch(batch);
+  const lists: number[][] = [];
+  for (let start = 0; start < samples.length; start += bs) lists.push(Array.from({ length: Math.min(bs, samples.length - start) }, (_, i) => start + i));
+  const kernels = kernelPrediction(model, samples, std, lists, o);
+  const engine: EngineInfo = typeof kernels === 'string' ? { name: 'tfjs-ops', reason: kernels } : KERNEL_PREDICTION;
+  for (const list of lists) {
+    const chunk = list.map((i) => samples[i]);
+    const { energy, variance, forces, forceStart } = typeof kernels === 'string' ? tfjsOutputs(model, chunk, std, o, rng) : kernels(list, rng);
     const S = energy.length;
     chunk.forEach((s, b) => {
       const n = s.nAtoms;
@@ -85,25 +99,41 @@ export function predictSamples(
         p.energy = { mu: mix.mu, sigma: Math.sqrt(mix.variance), truth, aleatoric: mix.aleatoric, epistemic: mix.epistemic };
         p.rowVariances = rowVariances;
       }
-      const fi = batch.forceStructures.indexOf(b);
-      if (forces && fi >= 0) {
-        const first = batch.forceStart[fi];
+      const first = forceStart[b];
+      if (forces && first >= 0) {
         const muF: number[] = [];
         const sigF: number[] = [];
         const obsF = o.observationNoise ? o.observationNoise.forces / norm.scale : 0;
         const col = new Float64Array(S);
-        for (let a = 0; a < n; a++) {
-          for (let c = 0; c < 3; c++) {
-            for (let k = 0; k < S; k++) col[k] = forces[k][first + a][c] / norm.scale;
-            const [m, sd] = meanStd(col, o.ddof);
-            muF.push(m);
-            sigF.push(Math.hypot(sd, obsF));
-          }
+        for (let i = 3 * first; i < 3 * (first + n); i++) {
+          for (let k = 0; k < S; k++) col[k] = forces[k][i] / norm.scale;
+          const [m, sd] = meanStd(col, o.ddof);
+          muF.push(m);
+          sigF.push(Math.hypot(sd, obsF));
         }
         p.forces = { mu: muF, sigma: sigF, truth: s.forces ? Array.from(s.forces, (f) => f / norm.scale) : null };
       }
       out.push(p);
     });
   }
-  return out;
+  return { predictions: out, engine };
+}
+
+/** One batch through the model's tfjs prediction pass (the reference the kernels are tested against). */
+function tfjsOutputs(model: PotentialModel, chunk: readonly TrainingSample[], std: readonly Standardisation[], o: PredictOptions, rng: Rng): WeightSetOutputs {
+  const batch = buildBatch(chunk, std, { forces: o.forces, requireForceTargets: false });
+  try {
+    const r = tf.tidy(() => {
+      const p = model.predict(batch, o.forces, o.samples, rng);
+      return [p.energy, p.variance ?? tf.zeros([0, 0]), ...(p.forces ? [p.forces] : [])];
+    });
+    const [S, B] = r[0].shape;
+    const rowsOf = (t: tf.Tensor) => { const v = t.dataSync(), w = v.length / S; return Array.from({ length: S }, (_, k) => v.subarray(k * w, (k + 1) * w)); };
+    const out: WeightSetOutputs = { energy: rowsOf(r[0]), variance: r[1].size > 0 ? rowsOf(r[1]) : null, forces: r[2] ? rowsOf(r[2]) : null, forceStart: new Int32Array(B).fill(-1) };
+    batch.forceStructures.forEach((b, i) => { out.forceStart[b] = batch.forceStart[i]; });
+    tf.dispose(r);
+    return out;
+  } finally {
+    disposeBatch(batch);
+  }
 }
