@@ -27,7 +27,7 @@ import { oodFromValidation } from '../core/selection/ood';
 import { mae, rmse } from '../core/uq/accuracy';
 import type { RunEvent, StopReason } from '../protocol/events';
 import { RUN_FILES } from '../protocol/run-dir';
-import { energySnapshot, forceSnapshot } from './calibration-snapshot';
+import { energySnapshot, forceSnapshot, validationSummary } from './calibration-snapshot';
 import { DivergenceWatch } from './divergence-watch';
 import { EventLog, readEventLines, repairForResume } from './event-log';
 import { predictionInputs } from './predictions-file';
@@ -341,7 +341,8 @@ async function train(
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
     writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species])), new Map(structures.flatMap((s) => (s.group !== undefined ? [[s.name, s.group]] : [])))), method, encodeAbove: Number.POSITIVE_INFINITY });
     if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
-    const summary = testSummary(sets.test);
+    // The best epoch's raw-σ validation calibration, the report's own numbers, for the dashboard's last word.
+    const summary = { ...testSummary(sets.test), ...validationSummary(sets.validation) };
     const report = await writeReport(runDir, log, { stopped, bestEpoch, seconds: (Date.now() - t0) / 1000 });
     log.emit({ type: 'finished', epochs: trainer.epoch, bestEpoch, seconds: (Date.now() - t0) / 1000, report, summary, stopped });
     return { status: stopped, runDir };
