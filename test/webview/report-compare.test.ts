@@ -39,6 +39,10 @@ test('the better value of each row is marked by the metric\'s direction (lower, 
   const near = (m: typeof ea) => Math.abs(m.picp95 - 0.95);
   assert.deepEqual(row('energy · raw · PICP 95 %'), near(ea) === near(eb) ? [false, false] : [near(ea) < near(eb), near(eb) < near(ea)]);
   assert.deepEqual(row('energy · raw · n'), [false, false], 'a count has no better value');
+  const heads = await page.$$eval('.compare-table thead th .run-name', (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(heads, ['tio2-ensemble-fast-1', 'tio2-lrt-fast-2'], 'columns named by run, not report.uqreport.json');
+  assert.deepEqual(await page.$$eval('.compare-table thead th .run-method', (ths) => ths.map((t) => t.textContent)), ['Deep ensemble (10 members)', 'BNN (lrt)']);
+  assert.deepEqual(await page.$$eval('.reports > .report > h1', (hs) => hs.map((x) => x.textContent)), ['tio2-ensemble-fast-1', 'tio2-lrt-fast-2'], 'each column of plots is headed by its run');
   const star = await page.$eval('.compare-table td.best', (td) => getComputedStyle(td, '::after').content);
   assert.match(star, /★/);
   assert.equal(await page.$$eval('.test-set-warning', (w) => w.length), 0, 'same test set: no warning');
@@ -62,6 +66,18 @@ test('different test sets are said before the numbers; each chart shares its axe
   assert.deepEqual(ranges[0], ranges[1], 'both parity plots on the same axes');
   const hist = await page.$$eval('[data-chart^="sigma"]', (cards) => cards.map((c) => [(c as HTMLElement).dataset.xmin, (c as HTMLElement).dataset.xmax]));
   if (hist.length === 2) assert.deepEqual(hist[0], hist[1]);
+  // Every chart the two reports both draw, not only parity: the same x and y ranges side by side.
+  const all = await page.$$eval('.reports > .report [data-chart]', (cards) => cards.map((c) => {
+    const d = (c as HTMLElement).dataset;
+    return { id: d.chart!, range: [d.xmin, d.xmax, d.ymin, d.ymax].join(' ') };
+  }));
+  const ids = [...new Set(all.map((c) => c.id))];
+  assert.ok(ids.length >= 5, `charts drawn: ${ids.join(', ')}`);
+  for (const id of ids) {
+    const ranges = all.filter((c) => c.id === id).map((c) => c.range);
+    assert.equal(ranges.length, 2, id);
+    assert.equal(ranges[0], ranges[1], `${id} on shared axes`);
+  }
   await page.screenshot({ path: join(__dirname, '..', '..', 'test-artifacts', 'webview', 'report-compare-different-test-sets.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -10,12 +10,12 @@ import { el, clear, stateView, fmt } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
 import type { ChartCard, ExportRequest } from '../shared/chart-card';
 import { primarySet, structureColumns, titleOf } from './report-data';
-import { metricsTables, comparisonTable } from './metrics-table';
+import { metricsTables } from './metrics-table';
 import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCard, parityCard, sigmaHistogramCard } from './plots';
 import { structuresTable } from './structures-table';
 import { breakdownTables } from './breakdown-table';
 import { calibrationBanner, viewedReport } from './calibration-warning';
-import { testSetWarning } from './compare';
+import { comparison } from './compare';
 
 const api = vscodeApi<unknown>();
 const app = document.getElementById('app')!;
@@ -66,9 +66,10 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
   const producer = r.producer;
   const root = el('article', { class: 'report', 'data-file': p.file });
   root.append(
-    el('h1', { text: titleOf(r, p.label) }),
+    // Side by side the runs' names head the columns (every run's file is report.uqreport.json; two runs may share a method).
+    el('h1', { text: compact ? p.label : titleOf(r, p.label) }),
     el('p', { class: 'meta', text: [
-      p.label,
+      compact ? titleOf(r, p.label) : p.label,
       producer?.backend?.name ? `backend ${producer.backend.name}` : '',
       producer?.tool ? `${producer.tool.name} ${producer.tool.version}` : '',
       r.createdAt ? `created ${r.createdAt}` : '',
@@ -141,8 +142,7 @@ function render(payloads: ReportPayload[]): void {
   if (reports.length > 1) {
     app.appendChild(el('h1', { text: `Comparing ${reports.length} reports` }));
     if (valid.length > 1) {
-      const labelled = valid.map((p) => ({ label: `${titleOf(p.report, p.label)} — ${p.label}`, report: p.report }));
-      app.appendChild(section('Side by side', () => [testSetWarning(valid.map((p) => ({ label: p.label, report: p.report }))), comparisonTable(labelled)].filter((x): x is HTMLElement => !!x)));
+      app.appendChild(section('Side by side', () => comparison(valid.map((p) => ({ label: p.label, title: titleOf(p.report, p.label), file: p.file, report: p.report })))));
     }
   }
   const box = el('div', { class: reports.length > 1 ? 'reports' : 'single' });

@@ -1,6 +1,6 @@
-/** Metric tables: energy and forces × train/validation/test, raw and recalibrated; and the comparison table. */
-import { badness, displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
-import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
+/** Metric tables: energy and forces × train/validation/test, raw and recalibrated (the comparison table is compare.ts). */
+import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
 
 /** The viewer's columns, labelled by the metric catalogue; values in the quantity's unit are shown in milli (meV). */
@@ -9,12 +9,16 @@ export const METRIC_COLUMNS: readonly MetricInfo[] = COLUMN_KEYS.map((k) => METR
 
 const unitLabel = (q: QuantityName): string => quantityUnit(q, 'milli');
 
-/** One table cell: counts as they are, errors in milli-units (meV), '–' where absent. */
-export function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
-  const v = m?.[c.key];
+/** One value as a table cell: counts as they are, errors in milli-units (meV), '–' where absent. */
+export function valueText(v: number | null | undefined, c: MetricInfo): string {
   if (typeof v !== 'number') return '–';
   if (c.unit === 'count') return String(v);
   return fmt(displayValue(c, v, 'milli'), 4);
+}
+
+/** One metric of a set as a table cell (valueText). */
+export function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
+  return valueText(m?.[c.key] as number | null | undefined, c);
 }
 
 const columnHead = (c: MetricInfo) => el('th', { scope: 'col', title: c.description, text: c.label });
@@ -46,36 +50,4 @@ export function metricsTables(r: UqReport): HTMLElement {
   }
   if (!box.childElementCount) box.appendChild(el('p', { class: 'meta', text: 'This report holds no metrics.' }));
   return box;
-}
-
-/** The columns holding the best value of a row (the catalogue's badness; ties all marked); none with fewer than two values, all equal, or no direction. */
-export function bestIndex(values: (number | undefined)[], c: MetricInfo): number[] {
-  const scored = values.map((v) => (v !== undefined && Number.isFinite(v) ? badness(c, v) ?? NaN : NaN));
-  const finite = scored.filter(Number.isFinite);
-  if (finite.length < 2) return [];
-  const top = Math.min(...finite);
-  if (finite.every((s) => s === top)) return [];
-  return scored.flatMap((s, i) => (s === top ? [i] : []));
-}
-
-/** Two or more reports side by side: one column per report, test-set metrics, raw and recalibrated. */
-export function comparisonTable(reports: { label: string; report: UqReport }[], set: SetName = 'test'): HTMLElement {
-  const rows: HTMLTableRowElement[] = [];
-  for (const q of QUANTITY_NAMES) {
-    for (const variant of ['raw', 'recalibrated'] as const) {
-      const evs = reports.map((x) => x.report.metrics?.[set]?.[q]?.[variant]?.metrics);
-      if (evs.every((e) => !e)) continue;
-      for (const c of METRIC_COLUMNS) {
-        const values = evs.map((e) => (typeof e?.[c.key] === 'number' ? (e[c.key] as number) : undefined));
-        // Mark the best by the catalogue's direction: lowest, highest, or closest to the target (PICP 95 % → 0.95).
-        const best = bestIndex(values, c);
-        rows.push(el('tr', {},
-          el('th', { scope: 'row', text: `${q} · ${variant} · ${c.label}${c.unit === 'quantity' ? ` (${unitLabel(q)})` : ''}` }),
-          ...evs.map((e, i) => el('td', { class: best.includes(i) ? 'best' : undefined, title: best.includes(i) ? `best (${c.better === 'target' ? `closest to ${c.target}` : `${c.better} is better`})` : undefined, text: cell(e, c) }))));
-      }
-    }
-  }
-  return el('div', { class: 'table-scroll' }, el('table', { class: 'compare-table' },
-    el('thead', {}, el('tr', {}, el('th', { text: `${set} set` }), ...reports.map((x) => el('th', { scope: 'col', text: x.label })))),
-    el('tbody', {}, ...rows)));
 }
