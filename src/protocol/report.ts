@@ -171,6 +171,8 @@ export interface Recalibration {
 export interface Producer {
   tool: { name: string; version: string };
   backend: { name: string; reason?: string; threads?: number; versions?: Record<string, string> };
+  /** What ran the training steps and the predictions (wasm-simd-kernels or tfjs-ops), and why. */
+  engines?: { training?: EngineRecord; prediction?: EngineRecord };
   /** The resolved configuration object, as the run used it. */
   config: Record<string, unknown>;
   configHash: string;
@@ -186,6 +188,12 @@ export interface Producer {
   /** Seconds per phase (featurize, train, predict, report, …). */
   wallTimeSeconds: Record<string, number>;
   runId?: string;
+}
+
+/** An engine (wasm-simd-kernels or tfjs-ops) and why it ran. */
+export interface EngineRecord {
+  name: string;
+  reason?: string;
 }
 
 /** A structure moved from validation or test into training, so that its elements have training atoms. */

@@ -10,7 +10,8 @@ import { LocatedError } from '../core/errors';
 import { parseJson } from '../core/json/parse-json';
 import { createModel } from '../core/estimators/create-model';
 import { decodeModel, type SavedModel } from '../core/models/saved-model';
-import { predictSamples, type StructurePrediction } from '../core/training/evaluate';
+import type { EngineInfo } from '../core/training/engine';
+import { predictSet, type StructurePrediction } from '../core/training/evaluate';
 import { makeSample } from '../core/data/samples';
 import type { Structure } from '../core/structures/types';
 import type { OodThresholds } from '../core/selection/ood';
@@ -20,6 +21,8 @@ export interface RunPrediction {
   predictions: StructurePrediction[];
   /** Raw (unstandardised) descriptors per structure, for fingerprints and novelty. */
   descriptors: StructureDescriptors[];
+  /** What computed the predictions: the wasm kernels, or tfjs ops and why. */
+  engine: EngineInfo;
 }
 
 /** model.json of a run directory, or a located error naming the --run option. */
@@ -62,10 +65,10 @@ export function predictWithRun(saved: SavedModel, structures: readonly Structure
       // Parameters that do not fit the spec: an edited or mixed-up model.json, not a bug.
       throw new LocatedError(`model file parameters do not fit its spec (${e instanceof Error ? e.message : String(e)})`, { file: RUN_FILES.model, field: 'params' }, 'a model.json as mlip-uq train wrote it');
     }
-    const predictions = predictSamples(model, items, saved.standardisation, saved.normalisation, {
+    const { predictions, engine } = predictSet(model, items, saved.standardisation, saved.normalisation, {
       forces: o.forces, samples, seed: saved.spec.seed + 77, ddof: saved.spec.kind === 'bnn' ? 1 : 0, observationNoise: saved.prediction.observationNoise,
     });
-    return { predictions, descriptors };
+    return { predictions, descriptors, engine };
   } finally {
     model.dispose();
   }

@@ -18,7 +18,7 @@ import { createModel } from '../core/estimators/create-model';
 import { methodLabel, methodMembers, methodSummary, oneMember } from '../core/method/method-spec';
 import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
-import { predictSamples, type PredictOptions } from '../core/training/evaluate';
+import { predictSamples, predictSet, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
 import { createEngine, engineThreads, trainingEngine } from '../core/training/create-engine';
 import { Trainer, TrainingDiverged } from '../core/training/trainer';
@@ -331,15 +331,19 @@ async function train(
       prediction: { samples: predictOpts(false).samples, observationNoise: predictOpts(false).observationNoise ?? null }, bestEpoch,
     }));
     const withForces = popts.trainForces;
-    const sets = {
-      train: predictSamples(model, data.train, data.std, data.norm, predictOpts(false)),
-      validation: predictSamples(model, data.validation, data.std, data.norm, predictOpts(withForces)),
-      test: predictSamples(model, data.test, data.std, data.norm, predictOpts(withForces)),
+    const predicted = {
+      train: predictSet(model, data.train, data.std, data.norm, predictOpts(false)),
+      validation: predictSet(model, data.validation, data.std, data.norm, predictOpts(withForces)),
+      test: predictSet(model, data.test, data.std, data.norm, predictOpts(withForces)),
     };
+    const sets = { train: predicted.train.predictions, validation: predicted.validation.predictions, test: predicted.test.predictions };
+    // The sets predict on the same engine unless one did not fit the kernels' memory: the report names that one.
+    const prediction = [predicted.test, predicted.validation, predicted.train].map((p) => p.engine).find((e) => e.name === 'tfjs-ops') ?? predicted.test.engine;
+    const engines = { training: { name: trainer.engine.name, reason: trainer.engine.reason }, prediction: { name: prediction.name, reason: prediction.reason } };
     const method = methodSummary(m, withForces, config.data.subset.fraction < 1 ? 'subset' : undefined);
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
-    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species])), new Map(structures.flatMap((s) => (s.group !== undefined ? [[s.name, s.group]] : [])))), method, encodeAbove: Number.POSITIVE_INFINITY });
+    writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species])), new Map(structures.flatMap((s) => (s.group !== undefined ? [[s.name, s.group]] : [])))), method, producer: { engines }, encodeAbove: Number.POSITIVE_INFINITY });
     if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
     // The best epoch's raw-σ validation calibration, the report's own numbers, for the dashboard's last word.
     const summary = { ...testSummary(sets.test), ...validationSummary(sets.validation) };

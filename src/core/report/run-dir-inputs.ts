@@ -18,7 +18,7 @@
  *
  * Besides it (each optional): config.resolved.json (the resolved config object), split.json
  * ({"train": [names], "validation": […], "test": […], "subset"?: […], "seed"?: n}) and events.ndjson
- * (the run events: `started` gives backend, versions, config hash and method; `epoch` events the
+ * (the run events: `started` gives backend, training engine, versions, config hash and method; `epoch` events the
  * history; `finished` the best epoch and how it stopped). Missing pieces are filled from the
  * predictions (split from the names, data fingerprint as a SHA-256 over names, atom counts and true
  * energies) and say so in the report's notes.
@@ -81,6 +81,8 @@ export function readRunDirInputs(runDir: string, options: RunDirOptions = {}): R
   const producer: Producer = {
     tool: given.tool ?? { name: 'mlip-uq', version: options.toolVersion ?? packageJson.version },
     backend: given.backend ?? (started ? { name: String(started.backend), reason: str(started.backendReason), threads: num(started.threads), versions: started.versions as Record<string, string> | undefined } : { name: 'unknown' }),
+    // Runs of older runners name only the training engine (the started event), or none.
+    engines: given.engines ?? (typeof started?.engine === 'string' ? { training: { name: started.engine, ...(str(started.engineReason) ? { reason: str(started.engineReason) } : {}) } } : undefined),
     config,
     configHash: given.configHash ?? str(started?.configHash) ?? sha256(canonicalJson(config)),
     ...(given.configFile ?? str(started?.configFile) ? { configFile: given.configFile ?? str(started?.configFile) } : {}),

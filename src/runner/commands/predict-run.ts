@@ -24,7 +24,8 @@ const USAGE = `usage: mlip-uq predict --run RUN_DIR FILES… [--forces] [--json]
   --run RUN_DIR   a run directory written by "mlip-uq train" (reads its model.json)
   FILES           structure files, folders, globs or .tar.gz archives (XSF, extended XYZ)
   --forces        also predict forces with σ (eV/Å)
-  --json          print {"structures":[…]} with μ and σ per structure and per force component
+  --json          print {"structures":[…]} with μ and σ per structure and per force component, and
+                  the engine that predicted (wasm-simd-kernels, or tfjs-ops and why)
                   (heteroscedastic ensembles add sigmaAleatoric and sigmaEpistemic, eV/atom:
                   σ² = sigmaAleatoric² + sigmaEpistemic²)
   --raw           the model's own σ; by default σ is recalibrated as the run's report fitted it on
@@ -61,7 +62,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   const structures = readStructures(parsed.positionals, { requireEnergy: false, energyUnit, groupByEntry: true });
   const unknown = unknownElements(saved, structures);
   if (unknown.length) throw new LocatedError(`element ${unknown.join(', ')} of the structures has no network in this model: it is out of distribution and cannot be predicted`, { field: 'FILES' }, `structures of ${saved.spec.elements.join(', ')}`);
-  const { predictions: preds, descriptors } = predictWithRun(saved, structures, { forces, samples });
+  const { predictions: preds, descriptors, engine } = predictWithRun(saved, structures, { forces, samples });
   // Flags use the model's own σ, as the thresholds were fitted on it (before recalibration scales it).
   const ood = readOodThresholds(parsed.values.run);
   const flags = ood ? preds.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomNovelty(descriptors[i], structures[i].species, saved.standardisation), ood)) : null;
@@ -78,8 +79,9 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
       ...(flags ? { outOfDistribution: flags[i] } : {}),
     })).join(',\n');
     const recalibration = { applied: recal.applied, method: recal.method, energyFactor: recal.energyFactor, forceFactors: recal.forceFactors, warnings: recal.warnings, note: recal.note };
-    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"recalibration":${JSON.stringify(recalibration)},"outOfDistribution":${JSON.stringify(ood)},${errors ? `"errors":${JSON.stringify({ units: { energy: 'eV/atom', forces: 'eV/Å' }, ...errors })},` : ''}"structures":[\n${body}\n]}\n`);
+    io.out(`{"model":${JSON.stringify({ kind: saved.spec.kind, estimator: saved.spec.estimator, members: saved.spec.members, heteroscedastic: saved.spec.heteroscedastic, samples })},"engine":${JSON.stringify({ name: engine.name, reason: engine.reason })},"recalibration":${JSON.stringify(recalibration)},"outOfDistribution":${JSON.stringify(ood)},${errors ? `"errors":${JSON.stringify({ units: { energy: 'eV/atom', forces: 'eV/Å' }, ...errors })},` : ''}"structures":[\n${body}\n]}\n`);
   } else {
+    io.err(`predicted on ${engine.name} (${engine.reason})\n`);
     io.err(`${recalibrationLine(recal)}\n`);
     for (const w of recal.warnings) io.err(`${w}\n`);
     io.out(`${'structure'.padEnd(40)} ${'atoms'.padStart(5)} ${'E_coh/atom μ (eV)'.padStart(18)} ${'σ (eV/atom)'.padStart(12)}${forces ? ` ${'max |F| (eV/Å)'.padStart(15)} ${'mean σ_F'.padStart(9)}` : ''}${flags ? '  out of distribution' : ''}\n`);

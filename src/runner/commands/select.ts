@@ -88,7 +88,7 @@ export async function runSelect(args: string[], io: CommandOutput = processOutpu
   }
   if (!pool.length) throw new LocatedError('no pool structure can be predicted by this model', { field: 'POOL' }, `structures of ${[...known].join(', ')}`);
   const forces = o.quantity === 'forces';
-  const { predictions, descriptors } = predictWithRun(saved, pool, { forces, samples: o.samples });
+  const { predictions, descriptors, engine } = predictWithRun(saved, pool, { forces, samples: o.samples });
   const sigmaForceMax = (i: number) => {
     const f = predictions[i].forces;
     return f && f.sigma.length ? Math.max(...f.sigma) : null;
@@ -108,12 +108,12 @@ export async function runSelect(args: string[], io: CommandOutput = processOutpu
     writeFileAtomic(o.out, text);
   }
   if (o.json) {
-    io.out(`${JSON.stringify({ strategy: o.strategy, quantity: o.quantity, pool: pool.length, units: { sigmaEnergyPerAtom: 'eV/atom', sigmaForceMax: 'eV/Å' }, picks }, null, 1)}\n`);
+    io.out(`${JSON.stringify({ strategy: o.strategy, quantity: o.quantity, pool: pool.length, engine: { name: engine.name, reason: engine.reason }, units: { sigmaEnergyPerAtom: 'eV/atom', sigmaForceMax: 'eV/Å' }, picks }, null, 1)}\n`);
   } else {
     const unit = forces ? 'max σ_F (eV/Å)' : 'σ (eV/atom)';
     io.out(`${'rank'.padStart(4)} ${unit.padStart(15)}  structure\n`);
     for (const p of picks) io.out(`${String(p.rank).padStart(4)} ${p.score.toExponential(3).padStart(15)}  ${p.name}\n`);
-    io.out(`${picks.length} of ${pool.length} picked by ${o.strategy}${o.out ? `; written to ${o.out}` : ''}\n`);
+    io.out(`${picks.length} of ${pool.length} picked by ${o.strategy} (predicted on ${engine.name})${o.out ? `; written to ${o.out}` : ''}\n`);
   }
   return 0;
 }

@@ -97,6 +97,10 @@ export function renderHtmlReport(r: UqReport): string {
   const p = r.producer;
   const facts: [string, string][] = [
     ['created', r.createdAt], ['tool', `${p.tool.name} ${p.tool.version}`], ['backend', `${p.backend.name}${p.backend.reason ? ` — ${p.backend.reason}` : ''}`],
+    ...(['training', 'prediction'] as const).flatMap((k): [string, string][] => {
+      const e = p.engines?.[k];
+      return e ? [[`${k} engine`, `${e.name}${e.reason ? ` — ${e.reason}` : ''}`]] : [];
+    }),
     ['config', `${p.configFile ?? ''} (hash ${p.configHash})`], ['data fingerprint', p.dataFingerprint],
     ['split', `train ${p.split.train.length}, validation ${p.split.validation.length}, test ${p.split.test.length}`],
     ['seeds', Object.entries(p.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
