@@ -9,6 +9,8 @@ import type { RunEvent } from './events';
 export interface DashboardState {
   runDir: string;
   runId: string;
+  /** Run directories overlaid on the same axes, asked for again after a reload. */
+  overlays?: string[];
 }
 
 export type DashboardMessage =
@@ -21,7 +23,9 @@ export type DashboardMessage =
   /** The run could not be shown at all (missing or unreadable events file). */
   | { type: 'error'; message: string }
   /** A file the panel asked to export was written. */
-  | { type: 'saved'; path: string };
+  | { type: 'saved'; path: string }
+  /** Events of another run drawn on the same axes: all of them (`reset`) or the next ones of a live run. */
+  | { type: 'overlay'; runId: string; runDir: string; events: RunEvent[]; reset: boolean };
 
 export type DashboardRequest =
   | { type: 'ready' }
@@ -30,7 +34,10 @@ export type DashboardRequest =
   | { type: 'stop' }
   /** Continue a stopped or interrupted run from its checkpoint. */
   | { type: 'resume' }
-  | { type: 'openReport' };
+  | { type: 'openReport' }
+  /** Overlay another run: this directory, or (none given) the one the user picks. */
+  | { type: 'addOverlay'; runDir?: string }
+  | { type: 'removeOverlay'; runDir: string };
 
 /**
  * One report as the viewer receives it: validated on the host and sent as JSON text (a 20 MB string
@@ -59,6 +66,8 @@ export function isDashboardRequest(x: unknown): x is DashboardRequest {
     case 'ready': case 'stop': case 'resume': case 'openReport': return true;
     case 'exportPng': return typeof x.chart === 'string' && typeof x.dataUrl === 'string' && x.dataUrl.startsWith('data:image/png;base64,');
     case 'exportCsv': return typeof x.chart === 'string' && typeof x.csv === 'string';
+    case 'addOverlay': return x.runDir === undefined || typeof x.runDir === 'string';
+    case 'removeOverlay': return typeof x.runDir === 'string';
     default: return false;
   }
 }

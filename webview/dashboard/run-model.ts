@@ -18,6 +18,7 @@ export interface RunModel {
   secondsPerEpoch: Pt[];
   memberTrainLoss: Pt[][];
   memberValEnergyRmse: Pt[][];
+  memberValForceRmse: Pt[][];
   epoch: number;
   epochs?: number;
   etaSeconds?: number;
@@ -36,7 +37,7 @@ export interface RunModel {
 export function emptyModel(): RunModel {
   return {
     trainLoss: [], valLoss: [], dataTerm: [], klTerm: [], valEnergyRmse: [], valForceRmse: [], learningRate: [],
-    secondsPerEpoch: [], memberTrainLoss: [], memberValEnergyRmse: [], epoch: 0, calibration: {}, maceHistory: {},
+    secondsPerEpoch: [], memberTrainLoss: [], memberValEnergyRmse: [], memberValForceRmse: [], epoch: 0, calibration: {}, maceHistory: {},
     warnings: [], eventCount: 0,
   };
 }
@@ -72,6 +73,7 @@ export function applyRunEvent(m: RunModel, e: RunEvent): void {
       e.members?.forEach((mem, i) => {
         put((m.memberTrainLoss[i] ??= []), x, num(mem.trainLoss));
         put((m.memberValEnergyRmse[i] ??= []), x, num(mem.valEnergyRmse));
+        if (mem.valForceRmse !== undefined) put((m.memberValForceRmse[i] ??= []), x, num(mem.valForceRmse));
       });
       if (e.best) m.bestEpoch = x;
       break;
@@ -101,4 +103,23 @@ export function isBnn(m: RunModel): boolean {
 
 export function isEnsemble(m: RunModel): boolean {
   return m.started?.method === 'ensemble' || m.memberTrainLoss.length > 0;
+}
+
+/** Whether the run's validation carries force errors (forces trained): only then is there a force axis. */
+export function hasForces(m: RunModel): boolean {
+  return !!m.started?.trainForces || m.valForceRmse.some((p) => Number.isFinite(p.y));
+}
+
+/**
+ * What the train loss is, which decides whether it shares an axis with the validation loss. The
+ * validation loss is always the normalised (1−α)·RMSE(E/N) + α·RMSE(F) of the mean prediction
+ * (src/core/training/engine.ts); a deterministic network's or a homoscedastic ensemble's train loss is
+ * the same expression over the epoch's batches (members' mean), so the two are like with like. A
+ * heteroscedastic ensemble trains on a Gaussian NLL (signed) and a BNN on NLL + KL/N_train: other
+ * quantities, drawn on an axis of their own.
+ */
+export type LossKind = 'rmse' | 'nll' | 'elbo';
+
+export function lossKind(m: RunModel): LossKind {
+  return isBnn(m) ? 'elbo' : m.started?.heteroscedastic ? 'nll' : 'rmse';
 }

@@ -1,7 +1,9 @@
 /**
  * One chart in a card: title, canvas, an HTML legend (keyboard-toggleable series), reset-zoom and
  * PNG/CSV export buttons, and an empty state. Series are replaced wholesale on each update; zoom,
- * log-y, smoothing and hidden series are card state that survives those updates.
+ * log-y, smoothing and hidden series are card state that survives those updates. Hovering shows a
+ * tooltip (x, then each series' value with its unit); with the canvas focused, "," and "." (Home, End)
+ * step the same tooltip through the points and a live region reads it out.
  */
 import type { Chart, ChartDataset } from 'chart.js';
 import { registerCharts } from './chart-setup';
@@ -44,7 +46,16 @@ export interface Series {
   noLegend?: boolean;
   /** A histogram drawn as steps filled down to zero. */
   histogram?: boolean;
+  /** Unit of the values, shown in tooltips ("meV/atom"). */
+  unit?: string;
+  /** Hidden until shown from the legend or its group's toggle (an ensemble's individual members). */
+  initiallyHidden?: boolean;
+  /** Series shown and hidden together by the card's toggle for this group. */
+  group?: string;
 }
+
+/** A button in the card's header that shows or hides every series of a group at once. */
+export interface GroupToggle { group: string; label: string; title: string }
 
 export interface CardOptions {
   id: string;
@@ -57,6 +68,7 @@ export interface CardOptions {
   maxPoints: number;
   logYAllowed?: boolean;
   squareAspect?: boolean;
+  toggles?: GroupToggle[];
 }
 
 export interface AxisRanges { x: { min: number; max: number }; y: { min: number; max: number } }
@@ -72,6 +84,15 @@ export class ChartCard {
   private chart: Chart | undefined;
   private series: Series[] = [];
   private readonly hidden = new Set<string>();
+  /** Keys seen before: a series marked initiallyHidden starts hidden once, then follows the user. */
+  private readonly seen = new Set<string>();
+  private readonly toggleButtons: { t: GroupToggle; b: HTMLButtonElement }[] = [];
+  /** Spoken text of the keyboard tooltip. */
+  private readonly live: HTMLElement;
+  /** The x the keyboard tooltip stands on, if any. */
+  private cursorX: number | undefined;
+  /** y-axis scales of the last render, to read a symlog point back in tooltips. */
+  private yScales: Record<'y' | 'y2', YScale> = { y: { kind: 'linear' }, y2: { kind: 'linear' } };
   readonly zoom: XZoom;
   logY = false;
   smoothing = 0;
@@ -79,7 +100,8 @@ export class ChartCard {
   private shared: AxisRanges | undefined;
 
   constructor(private readonly opt: CardOptions, private readonly onExport: (r: ExportRequest) => void) {
-    this.canvas = el('canvas', { id: `chart-${opt.id}`, tabindex: 0, role: 'img', 'aria-label': `${opt.title} chart${opt.kind === 'curve' ? '; + and - zoom, arrows pan, 0 resets' : ''}` });
+    this.canvas = el('canvas', { id: `chart-${opt.id}`, tabindex: 0, role: 'img', 'aria-label': `${opt.title} chart; comma and period step through the points${opt.kind === 'curve' ? '; + and - zoom, arrows pan, 0 resets' : ''}` });
+    this.live = el('p', { class: 'sr-only card-live', 'aria-live': 'polite' });
     this.legend = el('ul', { class: 'legend', 'aria-label': `${opt.title} series` });
     this.empty = el('p', { class: 'card-empty', text: 'No data yet.' });
     this.subtitle = el('span', { class: 'subtitle' });
@@ -88,19 +110,44 @@ export class ChartCard {
       b.addEventListener('click', fn);
       return b;
     };
+    for (const t of opt.toggles ?? []) {
+      const b = btn(t.label, t.title, () => this.setGroupShown(t.group, !this.groupShown(t.group)));
+      b.id = `toggle-${opt.id}-${t.group}`;
+      b.setAttribute('aria-pressed', 'false');
+      this.toggleButtons.push({ t, b });
+    }
     const tools = el('div', { class: 'card-tools' },
+      ...this.toggleButtons.map((x) => x.b),
       opt.kind === 'curve' ? btn('⟲', 'Reset zoom', () => this.zoom.reset()) : null,
       btn('PNG', 'Export PNG', () => this.exportPng()),
       btn('CSV', 'Export CSV', () => this.exportCsv()));
     this.root = el('section', { class: `card${opt.squareAspect ? ' square' : ''}`, id: `card-${opt.id}`, 'data-chart': opt.id },
       el('header', {}, el('h3', { text: opt.title }), this.subtitle, tools),
       el('div', { class: 'canvas-box' }, this.canvas, this.empty),
-      this.legend);
+      this.legend, this.live);
     this.zoom = new XZoom(() => this.chart, () => this.render());
     if (opt.kind === 'curve') this.zoom.attach(this.canvas);
+    this.canvas.addEventListener('keydown', (ev) => this.onCursorKey(ev));
+    this.canvas.addEventListener('blur', () => this.clearCursor());
   }
 
-  setSubtitle(text: string): void { this.subtitle.textContent = text; }
+  setSubtitle(text: string): void { if (this.subtitle.textContent !== text) this.subtitle.textContent = text; }
+
+  /** Axis titles that depend on the run (what the loss is); the next render draws them. */
+  setAxisLabels(y: string, y2?: string): void {
+    this.opt.yLabel = y;
+    if (y2 !== undefined) this.opt.y2Label = y2;
+  }
+
+  /** Whether any series of the group is shown. */
+  groupShown(group: string): boolean {
+    return this.series.some((s) => s.group === group && s.points.length > 0 && !this.hidden.has(s.key));
+  }
+
+  setGroupShown(group: string, shown: boolean): void {
+    for (const s of this.series) if (s.group === group) { if (shown) this.hidden.delete(s.key); else this.hidden.add(s.key); }
+    this.render();
+  }
 
   get id(): string { return this.opt.id; }
 
@@ -126,6 +173,11 @@ export class ChartCard {
 
   setSeries(series: Series[]): void {
     this.series = series;
+    for (const s of series) {
+      if (this.seen.has(s.key)) continue;
+      this.seen.add(s.key);
+      if (s.initiallyHidden) this.hidden.add(s.key);
+    }
     this.render();
   }
 
@@ -161,6 +213,7 @@ export class ChartCard {
       if (!wantLog || !ys.length) continue;
       yScales[id] = ys.every((y) => y > 0) ? { kind: 'log' } : { kind: 'symlog', s: symlog(symlogThreshold(ys)) };
     }
+    this.yScales = yScales;
     const datasets: ChartDataset<'line'>[] = prepared.map(({ s, pts: smoothed }) => {
       const colour = s.colour ?? colourFor(s.key, theme.series);
       const ys = yScales[s.axis ?? 'y'];
@@ -186,6 +239,7 @@ export class ChartCard {
         normalized: true,
         spanGaps: true,
         errorBarColor: s.errorBars ? withAlpha(colour, 0.45) : undefined,
+        unit: s.unit,
       } as ChartDataset<'line'>;
     });
     const axis = (title: string, ys: YScale) => {
@@ -218,12 +272,9 @@ export class ChartCard {
     // A right axis only when a series is drawn on it (no "forces" axis on an energy-only run).
     const usesY2 = withData.some((s) => s.axis === 'y2');
     if (this.opt.y2Label && usesY2) scales.y2 = { ...axis(this.opt.y2Label, yScales.y2), position: 'right', grid: { drawOnChartArea: false } };
-    // Tooltips give the value a point stands for (a symlog point is drawn transformed).
-    const tooltipLabel = (ctx: { dataset: { label?: string; yAxisID?: string }; parsed: { y: number } }) => {
-      const ys = yScales[(ctx.dataset.yAxisID ?? 'y') as 'y' | 'y2'] ?? { kind: 'linear' };
-      const y = ys.kind === 'symlog' ? ys.s.inverse(ctx.parsed.y) : ctx.parsed.y;
-      return `${ctx.dataset.label ?? ''}: ${formatTick(y)}`;
-    };
+    // Tooltips: the x ("epoch 12"), then each series' value with its unit (a symlog point is read back).
+    const tooltipTitle = (items: { parsed: { x: number } }[]) => (items.length ? this.xText(items[0].parsed.x) : '');
+    const tooltipLabel = (ctx: { dataset: object; parsed: { y: number } }) => this.valueText(ctx.dataset, ctx.parsed.y);
     const options = {
       animation: false as const,
       responsive: true,
@@ -233,13 +284,16 @@ export class ChartCard {
       color: theme.foreground,
       font: { family: theme.font },
       backgroundFill: theme.background,
-      interaction: { mode: 'nearest' as const, intersect: false },
-      plugins: { legend: { display: false }, tooltip: { enabled: true, callbacks: { label: tooltipLabel } } },
+      // Curves: every series at the epoch nearest the pointer (train beside validation); scatters: the nearest point.
+      interaction: { mode: 'nearest' as const, axis: this.opt.kind === 'curve' ? 'x' as const : 'xy' as const, intersect: false },
+      plugins: { legend: { display: false }, tooltip: { enabled: true, callbacks: { title: tooltipTitle, label: tooltipLabel } } },
       scales,
     };
     if (!this.chart) {
       const Chart = registerCharts();
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: options as never });
+      // The shown tooltip's text mirrored into the DOM (tests, diagnostics): Chart.js draws it on the canvas.
+      const mirror = { id: 'mlipTooltipText', afterEvent: () => { this.root.dataset.tooltip = this.tooltipText(); } };
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: options as never, plugins: [mirror] });
     } else {
       this.chart.data.datasets = datasets;
       this.chart.options = options as never;
@@ -258,10 +312,93 @@ export class ChartCard {
     if (usesY2) { this.root.dataset.y2min = String(this.chart.scales.y2?.min); this.root.dataset.y2max = String(this.chart.scales.y2?.max); }
     this.root.dataset.yticks = (this.chart.scales.y?.ticks ?? []).map((t) => t.label).filter(Boolean).join('|');
     this.root.dataset.smoothing = String(this.smoothing);
+    this.root.dataset.drawn = datasets.filter((d) => !d.hidden).map((d) => d.label).join('|');
+    this.root.dataset.ylabel = this.opt.yLabel;
+    if (this.cursorX !== undefined) this.showCursor();
     this.renderLegend();
   }
 
+  private xText(x: number): string {
+    return `${this.opt.xLabel} ${formatTick(x)}`;
+  }
+
+  /** "validation loss: 0.0512" or "energy RMSE: 33.1 meV/atom", the value read back from a symlog axis. */
+  private valueText(dataset: object, drawn: number): string {
+    const d = dataset as { label?: string; yAxisID?: string; unit?: string };
+    const ys = this.yScales[(d.yAxisID ?? 'y') as 'y' | 'y2'] ?? { kind: 'linear' };
+    const y = ys.kind === 'symlog' ? ys.s.inverse(drawn) : drawn;
+    return `${d.label ?? ''}: ${formatTick(y)}${d.unit ? ` ${d.unit}` : ''}`;
+  }
+
+  /** The tooltip Chart.js shows now, as lines of text ('' when none). */
+  private tooltipText(): string {
+    const c = this.chart;
+    const active = c?.tooltip?.getActiveElements() ?? [];
+    if (!c || !active.length) return '';
+    const x = (c.data.datasets[active[0].datasetIndex].data[active[0].index] as { x: number }).x;
+    return [this.xText(x), ...active.map((a) => this.valueText(c.data.datasets[a.datasetIndex], (c.data.datasets[a.datasetIndex].data[a.index] as { y: number }).y))].join('\n');
+  }
+
+  /** "," / "." step to the previous / next x that any shown series has a point at; Home, End: the ends; Escape hides. */
+  private onCursorKey(ev: KeyboardEvent): void {
+    const c = this.chart;
+    if (!c) return;
+    if (ev.key === 'Escape') { this.clearCursor(); return; }
+    const dir = ev.key === ',' || ev.key === '<' ? -1 : ev.key === '.' || ev.key === '>' ? 1 : ev.key === 'Home' ? -2 : ev.key === 'End' ? 2 : 0;
+    if (!dir) return;
+    ev.preventDefault();
+    const lo = c.scales.x.min, hi = c.scales.x.max;
+    const xs = [...new Set(c.data.datasets.flatMap((d, i) => (c.isDatasetVisible(i) ? (d.data as { x: number }[]).map((p) => p.x) : [])))]
+      .filter((x) => x >= lo && x <= hi).sort((a, b) => a - b);
+    if (!xs.length) return;
+    const cur = this.cursorX;
+    let x: number;
+    if (dir === -2 || (cur === undefined && dir === 1)) x = xs[0];
+    else if (dir === 2 || cur === undefined) x = xs[xs.length - 1];
+    else if (dir === 1) x = xs.find((v) => v > cur) ?? xs[xs.length - 1];
+    else x = [...xs].reverse().find((v) => v < cur) ?? xs[0];
+    this.cursorX = x;
+    this.showCursor();
+  }
+
+  /** Activates, in every shown series, the point nearest the cursor's x, and speaks the tooltip. */
+  private showCursor(): void {
+    const c = this.chart, x = this.cursorX;
+    if (!c || x === undefined) return;
+    const active: { datasetIndex: number; index: number }[] = [];
+    c.data.datasets.forEach((d, i) => {
+      if (!c.isDatasetVisible(i)) return;
+      const pts = d.data as { x: number; y: number }[];
+      let best = -1;
+      pts.forEach((p, j) => { if (Number.isFinite(p.y) && (best < 0 || Math.abs(p.x - x) < Math.abs(pts[best].x - x))) best = j; });
+      if (best >= 0 && Math.abs(pts[best].x - x) <= Math.abs(x) * 1e-9 + 1e-12) active.push({ datasetIndex: i, index: best });
+    });
+    const meta = active.map((a) => c.getDatasetMeta(a.datasetIndex).data[a.index]).filter(Boolean);
+    const px = c.scales.x.getPixelForValue(x);
+    const py = meta.length ? meta.reduce((s, e) => s + e.y, 0) / meta.length : (c.chartArea.top + c.chartArea.bottom) / 2;
+    c.setActiveElements(active);
+    c.tooltip?.setActiveElements(active, { x: px, y: py });
+    c.update('none');
+    const text = this.tooltipText();
+    this.root.dataset.tooltip = text;
+    if (this.live.textContent !== text) this.live.textContent = text.replace(/\n/g, '; ');
+  }
+
+  private clearCursor(): void {
+    if (this.cursorX === undefined) return;
+    this.cursorX = undefined;
+    const c = this.chart;
+    if (c) { c.setActiveElements([]); c.tooltip?.setActiveElements([], { x: 0, y: 0 }); c.update('none'); }
+    this.root.dataset.tooltip = '';
+    this.live.textContent = '';
+  }
+
   private renderLegend(): void {
+    for (const { t, b } of this.toggleButtons) {
+      const has = this.series.some((s) => s.group === t.group && s.points.length > 0);
+      b.hidden = !has;
+      b.setAttribute('aria-pressed', String(this.groupShown(t.group)));
+    }
     clear(this.legend);
     const theme = themeColours();
     for (const s of this.series) {

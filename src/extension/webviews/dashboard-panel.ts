@@ -2,6 +2,8 @@
  * Hosts a live dashboard for one run directory. The panel is not kept alive while hidden: events that
  * arrive meanwhile are buffered here and replayed; a reloaded panel (or a restored one after a window
  * reload, via the serializer) is rebuilt from events.ndjson plus what the live process has sent since.
+ * Other runs can be overlaid on its axes (the panel's picker, or `mlipUq.overlayOnDashboard` on a run):
+ * their events are read from their directories and, while they run, followed live.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
@@ -13,11 +15,16 @@ import { isRunDir, readRunEvents } from '../../core/run-dir/read-run-dir';
 import { panelHtml, webviewOptions } from './html';
 import { readSettings } from '../settings';
 import { ReplayBuffer } from './replay-buffer';
+import { resolveRunDir } from '../commands/pickers';
 
 export const DASHBOARD_VIEW_TYPE = 'mlipUq.dashboard';
 
 export class DashboardPanel implements vscode.Disposable {
   private static readonly open = new Map<string, DashboardPanel>();
+  /** The dashboard last shown or focused: where `mlipUq.overlayOnDashboard` draws a run. */
+  private static lastActive: DashboardPanel | undefined;
+  /** Run directories overlaid on this panel's axes. */
+  private readonly overlays = new Set<string>();
   private readonly buffer = new ReplayBuffer<RunEvent>();
   private ready = false;
   private readonly subs: vscode.Disposable[] = [];
@@ -27,6 +34,19 @@ export class DashboardPanel implements vscode.Disposable {
     if (existing) { existing.panel.reveal(); return existing; }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, `MLIP: ${basename(runDir)}`, vscode.ViewColumn.Beside, webviewOptions(ctx.extensionUri));
     return new DashboardPanel(ctx, runs, panel, runDir);
+  }
+
+  /** `mlipUq.overlayOnDashboard`: draws a run (a Runs view item, a path, or a pick) on the last active dashboard. */
+  static registerOverlayCommand(): vscode.Disposable {
+    return vscode.commands.registerCommand('mlipUq.overlayOnDashboard', async (arg?: unknown) => {
+      const target = DashboardPanel.lastActive;
+      if (!target) { void vscode.window.showInformationMessage('MLIP: open a run\'s dashboard first, then overlay other runs on it.'); return; }
+      const dir = await resolveRunDir(arg, (d) => d !== target.runDir, `Run to overlay on ${basename(target.runDir)}`);
+      if (!dir) return;
+      if (dir === target.runDir) { void vscode.window.showInformationMessage(`MLIP: ${basename(dir)} is the run this dashboard shows.`); return; }
+      target.addOverlay(dir);
+      target.panel.reveal(undefined, true);
+    });
   }
 
   static serializer(ctx: vscode.ExtensionContext, runs: RunManager): vscode.WebviewPanelSerializer<DashboardState> {
@@ -41,21 +61,30 @@ export class DashboardPanel implements vscode.Disposable {
 
   private constructor(ctx: vscode.ExtensionContext, private readonly runs: RunManager, readonly panel: vscode.WebviewPanel, readonly runDir: string) {
     DashboardPanel.open.set(runDir, this);
+    DashboardPanel.lastActive = this;
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'mlip.svg');
     this.loadFromDisk();
     panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, 'dashboard', panel.title);
     this.subs.push(
       panel.webview.onDidReceiveMessage((m) => this.onRequest(m)),
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => { if (panel.visible) this.flush(); }),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) DashboardPanel.lastActive = this;
+        if (panel.visible) this.flush();
+      }),
       runs.onEvents(({ run, events }) => {
+        // A hidden panel is rebuilt when shown again and then reads its overlays from disk.
+        if (this.overlays.has(run.runDir) && this.ready && panel.visible) this.post({ type: 'overlay', runId: basename(run.runDir), runDir: run.runDir, events, reset: false });
         if (run.runDir !== this.runDir) return;
         this.buffer.push(events);
         this.flush();
       }),
       runs.onEnd(({ run, exitCode }) => { if (run.runDir === this.runDir) this.post({ type: 'ended', runId: run.runId, exitCode }); }),
       // A resumed run: the panel starts over live from the file (its new events follow on the stream).
-      runs.onStart((run) => { if (run.runDir === this.runDir && this.ready) this.postInit(); }),
+      runs.onStart((run) => {
+        if (run.runDir === this.runDir && this.ready) this.postInit();
+        if (this.overlays.has(run.runDir) && this.ready) this.addOverlay(run.runDir);
+      }),
     );
   }
 
@@ -72,6 +101,15 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private post(m: DashboardMessage): void { void this.panel.webview.postMessage(m); }
+
+  /** Sends every event of another run so far; its later events follow while it runs. */
+  addOverlay(dir: string): void {
+    if (dir === this.runDir) return;
+    const onDisk = isRunDir(dir);
+    if (!onDisk && !this.runs.get(dir)) { void vscode.window.showWarningMessage(`MLIP: no run in ${dir} (events.ndjson is missing).`); return; }
+    this.overlays.add(dir);
+    this.post({ type: 'overlay', runId: basename(dir), runDir: dir, events: onDisk ? readRunEvents(dir).events : [], reset: true });
+  }
 
   private flush(): void {
     if (!this.ready || !this.panel.visible || !this.buffer.pendingCount) return;
@@ -95,6 +133,12 @@ export class DashboardPanel implements vscode.Disposable {
       case 'stop': void vscode.commands.executeCommand('mlipUq.stop', this.runDir); return;
       case 'resume': void vscode.commands.executeCommand('mlipUq.resume', this.runDir); return;
       case 'openReport': void vscode.commands.executeCommand('mlipUq.openReport', this.runDir); return;
+      case 'addOverlay': {
+        const dir = m.runDir ?? await resolveRunDir(undefined, (d) => d !== this.runDir && !this.overlays.has(d), `Run to overlay on ${basename(this.runDir)}`);
+        if (dir) this.addOverlay(dir);
+        return;
+      }
+      case 'removeOverlay': this.overlays.delete(m.runDir); return;
       case 'exportPng': case 'exportCsv': {
         const ext = m.type === 'exportPng' ? 'png' : 'csv';
         const target = await vscode.window.showSaveDialog({
@@ -112,6 +156,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     DashboardPanel.open.delete(this.runDir);
+    if (DashboardPanel.lastActive === this) DashboardPanel.lastActive = [...DashboardPanel.open.values()].at(-1);
     for (const s of this.subs) s.dispose();
   }
 }
