@@ -207,3 +207,20 @@ test('another run overlaid on the dashboard draws on the same axes in its own co
   assert.deepEqual(again.errors, []);
   await again.page.close();
 });
+
+test('a decaying learning rate is ticked in one style on its log axis and on its linear one', async () => {
+  const events = fixture('ensemble.events.ndjson').map((e) => (e.type === 'epoch' ? { ...e, learningRate: 0.003 * Math.pow(5.2e-5 / 0.003, (e.epoch - 1) / 29) } : e)) as RunEvent[];
+  const { page, errors } = await open();
+  await sendToPanel(page, init(events));
+  await rendered(page, events.length);
+  const linear = (await card(page, 'lr')).yticks!.split('|');
+  assert.ok(linear.length >= 3, linear.join('|'));
+  for (const t of linear) assert.match(t, /^(0|\d(\.\d+)?e-\d)$/, `linear tick "${t}" of ${linear.join('|')}`);
+  await page.check('#log-y');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-lr')?.dataset.yscale === 'log');
+  const log = (await card(page, 'lr')).yticks!.split('|');
+  assert.ok(log.includes('1e-3') && log.includes('1e-4'), log.join('|'));
+  for (const t of log) assert.match(t, /^[125]e-\d$/, `log tick "${t}" of ${log.join('|')}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

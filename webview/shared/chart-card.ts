@@ -13,16 +13,16 @@ import { XZoom } from './zoom';
 import { el, clear } from './dom';
 import { colourFor, withAlpha } from './palette';
 import { themeColours } from './theme';
-import { formatTick } from './ticks';
+import { formatAxisTicks, formatTick } from './ticks';
 import { symlog, symlogThreshold, symlogTickValues, type Symlog } from './symlog';
 
 /** How a y axis is drawn: linear, log (every value > 0) or symlog (signed values asked for log y). */
 type YScale = { kind: 'linear' } | { kind: 'log' } | { kind: 'symlog'; s: Symlog };
 
 /** Log axes label only 1, 2 and 5 × 10^k: Chart.js places a tick at every integer multiple. */
-function logTickLabel(v: number): string {
+function isLogLabelled(v: number): boolean {
   const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? formatTick(v) : '';
+  return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6);
 }
 
 export interface SeriesPoint extends Pt { e?: number }
@@ -246,12 +246,14 @@ export class ChartCard {
       const base = {
         type: ys.kind === 'log' ? 'logarithmic' as const : 'linear' as const,
         title: { display: true, text: ys.kind === 'symlog' ? `${title} (symlog)` : title, color: theme.muted },
-        ticks: {
-          color: theme.muted, maxTicksLimit: 8, autoSkip: ys.kind !== 'log',
-          callback: (v: number | string) => {
-            const x = Number(v);
-            return ys.kind === 'log' ? logTickLabel(x) : ys.kind === 'symlog' ? formatTick(ys.s.inverse(x)) : formatTick(x);
-          },
+        ticks: { color: theme.muted, maxTicksLimit: 8, autoSkip: ys.kind !== 'log' },
+        // Every label of the axis at once, in one style (formatAxisTicks); a symlog tick shows the value it stands for.
+        afterTickToLabelConversion: (scale: { ticks: { value: number; label?: string | string[] }[] }) => {
+          const values = scale.ticks.map((t) => (ys.kind === 'symlog' ? ys.s.inverse(t.value) : t.value));
+          const keep = values.map((v) => ys.kind !== 'log' || isLogLabelled(v));
+          const labels = formatAxisTicks(values.filter((_, i) => keep[i]));
+          let k = 0;
+          scale.ticks.forEach((t, i) => { t.label = keep[i] ? labels[k++] : ''; });
         },
         grid: { color: theme.grid },
         border: { color: theme.grid },
