@@ -53,7 +53,8 @@ export function mergeMemberPredictions(files: readonly RunPredictionsFile[], pat
     sets[name] = set;
   }
   const method: MethodSummary | undefined = first.method ? { ...first.method, members: M } : undefined;
-  return { format: 'mlip-uq-predictions', version: 1, sets, ...(method ? { method } : {}) };
+  // What the runner knew of the run (the engines that trained and predicted) is the same for every member.
+  return { format: 'mlip-uq-predictions', version: 1, sets, ...(method ? { method } : {}), ...(first.producer ? { producer: first.producer } : {}) };
 }
 
 /** The `finished` event's summary of the test set, per atom as the report has it (eV/atom, eV/Å). */

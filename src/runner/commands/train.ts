@@ -33,7 +33,7 @@ A deep ensemble's members as independent jobs, merged into one ensemble run:
                 ensemble run; --resume keeps finished members and continues the others
   --executor E  local (child processes, default) or slurm (sbatch job arrays; the run directory and
                 CONFIG must be on a filesystem the nodes share)
-  --parallel N  members at once (local: default every core, each on 1 thread; slurm: default 8)
+  --parallel N  members at once (local: default every core, each on 1 thread or --threads; slurm: default 8)
   --partition P, --account A, --time T, --memory MEM, --cpus-per-task N, --max-retries N (default 2),
   --sbatch-arg ARG (repeatable), --poll-seconds S (default 5), --node PATH: as a sweep's executor.slurm`;
 
@@ -75,7 +75,7 @@ export async function runTrain(args: string[]): Promise<number> {
     process.stderr.write(`mlip-uq train: --member must be a whole number ≥ 0, not "${parsed.values.member}"\n`);
     return 2;
   }
-  if (parsed.flags.has('members-as-jobs')) return runMembersAsJobs(parsed, budget);
+  if (parsed.flags.has('members-as-jobs')) return runMembersAsJobs(parsed, budget, threads);
   const jobOption = [...JOB_VALUES, 'sbatch-arg'].find((k) => parsed.values[k] !== undefined || parsed.lists[k]);
   if (jobOption) { process.stderr.write(`mlip-uq train: --${jobOption} applies only with --members-as-jobs\n`); return 2; }
   const cancel = cancelOnSignals();
@@ -122,11 +122,11 @@ function jobExecutor(v: Record<string, string>, lists: Record<string, string[]>)
   };
 }
 
-async function runMembersAsJobs(parsed: ParsedArgs, budget: number | undefined): Promise<number> {
+async function runMembersAsJobs(parsed: ParsedArgs, budget: number | undefined, threads: number | undefined): Promise<number> {
   if (parsed.values.member !== undefined) { process.stderr.write('mlip-uq train: --member and --members-as-jobs exclude each other\n'); return 2; }
   let executor: ExecutorSpec;
   try {
-    executor = jobExecutor(parsed.values, parsed.lists);
+    executor = { ...jobExecutor(parsed.values, parsed.lists), threads: threads ?? null };
   } catch (e) {
     if (!(e instanceof ArgError)) throw e;
     process.stderr.write(`mlip-uq train: ${e.message}\n${USAGE}\n`);

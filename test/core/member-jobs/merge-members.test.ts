@@ -19,6 +19,11 @@ test('merged predictions: μ the members\' mean, σ their population spread (hom
   assert.equal(m.method?.members, 2);
 });
 
+test('the members\' producer facts (the engines that trained and predicted) are kept', () => {
+  const a = { ...file([[1, 0]]), producer: { engines: { training: { name: 'wasm-simd-kernels' } } } };
+  assert.deepEqual(mergeMemberPredictions([a, file([[2, 0]])], ['a', 'b']).producer, a.producer);
+});
+
 test('heteroscedastic members mix: σ² = mean σ_m² + the spread of μ_m (3² and 4² with μ ±1 give √(12.5 + 1))', () => {
   const m = mergeMemberPredictions([file([[1, 3]]), file([[3, 4]])], ['a', 'b']);
   assert.equal(m.sets.test!.structures[0].energyPred, 2);

@@ -5,9 +5,13 @@
  * predictions (its μ their mean, its σ their population spread) and with the same config trained in one
  * process: members are independent there (loss Σ_m, element-wise Adam) and start from the same seeded
  * weights and resamples, so the two agree to float order; with hidden widths of 15 the kernels add in the
- * same order either way and the weights come out bit for bit equal (measured max |Δθ| = 0). The test allows
- * 1e-6 on θ for widths whose chunking differs between one and several members. They agree when the members'
- * own best epochs are the ensemble's one best epoch (here: validation improves to the last epoch).
+ * same order either way and the weights come out bit for bit equal (measured: max |Δθ| = 0, μ and σ within
+ * 2e-15 eV/atom). Widths whose kernel chunking differs between one and several members add in another
+ * order: measured max |Δθ| = 6e-8 and |Δμ| = 5e-8 eV/atom after 8 epochs at widths 10 and 24, hence the
+ * 1e-6 the test allows on θ (a float32 θ of order 1 carries ~6e-8 of rounding per step) and on μ and σ.
+ * They agree when the members' own best epochs are the ensemble's one best epoch (here validation improves
+ * to the last epoch; asserted): an in-process ensemble picks one epoch for all members on the mean's
+ * validation error, a member job its own.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,8 +45,8 @@ function assertSameAsInProcess(jobs: string, inproc: string): void {
   for (const set of ['train', 'validation', 'test'] as const) {
     const x = a.sets[set]!.structures, y = b.sets[set]!.structures;
     assert.deepEqual(x.map((s) => s.name), y.map((s) => s.name));
-    assert.ok(maxDiff(x.map((s) => s.energyPred), y.map((s) => s.energyPred)) <= 1e-9, `${set} μ`);
-    assert.ok(maxDiff(x.map((s) => s.energyStd), y.map((s) => s.energyStd)) <= 1e-9, `${set} σ`);
+    assert.ok(maxDiff(x.map((s) => s.energyPred), y.map((s) => s.energyPred)) <= 1e-6, `${set} μ`);
+    assert.ok(maxDiff(x.map((s) => s.energyStd), y.map((s) => s.energyStd)) <= 1e-6, `${set} σ`);
   }
 }
 
