@@ -36,6 +36,7 @@ const browserEntries = [
   { in: 'webview/dashboard/main.ts', out: 'webview/dashboard' },
   { in: 'webview/report/main.ts', out: 'webview/report' },
   { in: 'webview/rank/main.ts', out: 'webview/rank' },
+  { in: 'webview/runs/main.ts', out: 'webview/runs' },
 ];
 
 mkdirSync(join(root, 'dist'), { recursive: true });

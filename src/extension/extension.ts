@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { startLanguageClient } from './language-client';
 import { RunManager } from './runs/run-manager';
 import { RunsTreeProvider } from './runs/runs-tree';
+import { RunsTablePanel, RUNS_TABLE_VIEW_TYPE } from './runs/runs-table-panel';
 import { createRunStatusBar } from './status-bar';
 import { DashboardPanel, DASHBOARD_VIEW_TYPE } from './webviews/dashboard-panel';
 import { ReportEditorProvider, REPORT_VIEW_TYPE } from './webviews/report-editor';
@@ -43,6 +44,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
     tree.attach(runsView),
     createRunStatusBar(runs),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, DashboardPanel.serializer(ctx, runs)),
+    vscode.window.registerWebviewPanelSerializer(RUNS_TABLE_VIEW_TYPE, RunsTablePanel.serializer(ctx, runs, tree)),
     DashboardPanel.registerOverlayCommand(),
     vscode.window.registerCustomEditorProvider(REPORT_VIEW_TYPE, new ReportEditorProvider(ctx), {
       supportsMultipleEditorsPerDocument: true,

@@ -17,7 +17,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Builds the webview bundles once if they are missing or older than their sources. */
 export function ensureBuilt(): void {
   ensureBundles({
-    outputs: ['dashboard', 'report', 'rank'].map((b) => join(repoRoot, 'dist', 'webview', `${b}.js`)),
+    outputs: ['dashboard', 'report', 'rank', 'runs'].map((b) => join(repoRoot, 'dist', 'webview', `${b}.js`)),
     sources: [join(repoRoot, 'webview'), join(repoRoot, 'src', 'protocol'), join(repoRoot, 'src', 'core')],
     stdio: 'pipe',
   });
@@ -52,7 +52,7 @@ function page(bundle: string, bodyClass: string): string {
 }
 
 export interface Harness {
-  url(bundle: 'dashboard' | 'report' | 'rank', theme?: string): string;
+  url(bundle: 'dashboard' | 'report' | 'rank' | 'runs', theme?: string): string;
   close(): Promise<void>;
   browser: Browser;
 }
@@ -61,7 +61,7 @@ export async function startHarness(): Promise<Harness> {
   ensureBuilt();
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    const m = /^\/(dashboard|report|rank)\.html$/.exec(u.pathname);
+    const m = /^\/(dashboard|report|rank|runs)\.html$/.exec(u.pathname);
     if (m) {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(page(m[1], u.searchParams.get('theme') ?? 'vscode-dark'));

@@ -1,4 +1,4 @@
-/** Dashboard, reports, comparison, HTML export, Output, and the Runs view's refresh/delete. */
+/** Dashboard, reports, comparison, HTML export, Output, the Runs view's refresh/delete, and the runs table. */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import type { RunsTreeProvider } from '../runs/runs-tree';
 import { findReport, readRunEvents, isRunDir } from '../../core/run-dir/read-run-dir';
 import { summarize } from '../../core/run-dir/run-summary';
 import { DashboardPanel } from '../webviews/dashboard-panel';
+import { RunsTablePanel } from '../runs/runs-table-panel';
 import { REPORT_VIEW_TYPE, openComparison } from '../webviews/report-editor';
 import { standaloneReportHtml } from '../webviews/export-html';
 import { loadReportFile } from '../webviews/report-load';
@@ -48,6 +49,7 @@ export function registerViewCommands(ctx: vscode.ExtensionContext, runs: RunMana
     }),
     vscode.commands.registerCommand('mlipUq.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('mlipUq.refreshRuns', () => tree.refresh()),
+    vscode.commands.registerCommand('mlipUq.openRunsTable', () => { RunsTablePanel.show(ctx, runs, tree); }),
     vscode.commands.registerCommand('mlipUq.deleteRun', async (arg?: unknown) => {
       const runDir = await resolveRunDir(arg, (d) => !runs.get(d), 'Run to delete');
       if (!runDir) return;

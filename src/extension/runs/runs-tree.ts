@@ -2,11 +2,9 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RunManager } from './run-manager';
-import { readRunEvents, hasCheckpoint, findReport, isRunDir } from '../../core/run-dir/read-run-dir';
-import { describe, emptySummary, summarize, type RunSummary } from '../../core/run-dir/run-summary';
-import { listRuns, runRoots } from './run-list';
+import { describe, type RunSummary } from '../../core/run-dir/run-summary';
+import { collectRuns } from './run-records';
 import { runContextValue } from './run-context';
-import { readSettings } from '../settings';
 
 export class RunItem extends vscode.TreeItem {
   constructor(readonly runDir: string, readonly summary: RunSummary, o: { active: boolean; resumable: boolean; hasReport: boolean }) {
@@ -55,21 +53,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunItem>, vscod
   getTreeItem(item: RunItem): vscode.TreeItem { return item; }
 
   getChildren(): RunItem[] {
-    const items: RunItem[] = [];
-    const active = this.runs.active.map((r) => r.runDir);
-    const roots = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder));
-    for (const dir of listRuns(roots, active)) {
-      const run = this.runs.get(dir) ?? this.runs.active.find((r) => r.runDir === dir);
-      let summary: RunSummary;
-      try {
-        summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events) : emptySummary(basename(dir));
-      } catch { continue; }
-      let resumable = false, hasReport = false;
-      try { resumable = !run && summary.status !== 'done' && hasCheckpoint(dir); } catch { /* unreadable */ }
-      try { hasReport = !run && findReport(dir, summary.report) !== undefined; } catch { /* unreadable */ }
-      items.push(new RunItem(dir, summary, { active: !!run, resumable, hasReport }));
-    }
-    return items;
+    return collectRuns(this.runs).map((r) => new RunItem(r.runDir, r.summary, { active: r.active, resumable: r.resumable, hasReport: !!r.reportFile }));
   }
 
   dispose(): void {

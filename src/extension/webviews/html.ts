@@ -17,7 +17,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; font-src ${cspSource};`;
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'dashboard' | 'report' | 'rank', title: string): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'dashboard' | 'report' | 'rank' | 'runs', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));

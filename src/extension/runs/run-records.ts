@@ -1,0 +1,42 @@
+/**
+ * The runs of the open workspace as the Runs view and the runs table both list them: each run directory
+ * (run-list.ts) with its summary (the live one while a process is attached, else folded from
+ * events.ndjson), whether it can be resumed and its report file. One reader, so the two views never
+ * disagree about a run's status or its "Open report".
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { RunManager } from './run-manager';
+import { readRunEvents, hasCheckpoint, findReport, isRunDir } from '../../core/run-dir/read-run-dir';
+import { emptySummary, summarize, type RunSummary } from '../../core/run-dir/run-summary';
+import { listRuns, runRoots } from './run-list';
+import { readSettings } from '../settings';
+
+export interface RunRecord {
+  runDir: string;
+  summary: RunSummary;
+  /** A runner process of this window is attached. */
+  active: boolean;
+  /** Stopped before the end with a checkpoint left behind. */
+  resumable: boolean;
+  /** The report, when the run wrote one (never offered while the run is going). */
+  reportFile?: string;
+}
+
+export function collectRuns(runs: RunManager): RunRecord[] {
+  const out: RunRecord[] = [];
+  const active = runs.active.map((r) => r.runDir);
+  const roots = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder));
+  for (const dir of listRuns(roots, active)) {
+    const run = runs.get(dir) ?? runs.active.find((r) => r.runDir === dir);
+    let summary: RunSummary;
+    try {
+      summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events) : emptySummary(basename(dir));
+    } catch { continue; }
+    let resumable = false, reportFile: string | undefined;
+    try { resumable = !run && summary.status !== 'done' && hasCheckpoint(dir); } catch { /* unreadable */ }
+    try { reportFile = run ? undefined : findReport(dir, summary.report); } catch { /* unreadable */ }
+    out.push({ runDir: dir, summary, active: !!run, resumable, ...(reportFile ? { reportFile } : {}) });
+  }
+  return out;
+}
