@@ -118,11 +118,20 @@ export function uploadForces(
   const nEl = layout.elements.length;
   const dims = layout.dims;
   return batches.map((list) => {
+    // Pairs per element first, so the blocks are allocated once and filled in one pass without staging.
+    const count = new Array<number>(nEl).fill(0);
+    let atoms = 0;
+    for (const si of list) {
+      if (!hasForces(si)) continue;
+      const s = samples[si], J = s.descriptors.jacobian!;
+      for (let i = 0; i < s.nAtoms; i++) count[s.element[i]] += J.pairStart[i + 1] - J.pairStart[i];
+      atoms += s.nAtoms;
+    }
+    const pairs = dims.map((_, e) => k.alloc(Math.max(1, 2 * count[e])));
+    const blocks = dims.map((D, e) => k.alloc(Math.max(1, count[e] * 3 * padded(D))));
+    const i32 = k.i32, f = k.f32; // after alloc: growing the memory replaces the buffer
     const at = new Array<number>(nEl).fill(0);
-    const pairRow: number[][] = dims.map(() => []);
-    const pairAtom: number[][] = dims.map(() => []);
-    const pairBlock: { s: TrainingSample; o: number }[][] = dims.map(() => []);
-    const atoms = list.filter(hasForces).reduce((a, si) => a + samples[si].nAtoms, 0);
+    const filled = new Array<number>(nEl).fill(0);
     let rows: number[] = at.slice();
     const target = new Float64Array(atoms * 3);
     const atomStructure = new Int32Array(atoms);
@@ -133,32 +142,22 @@ export function uploadForces(
       for (let i = 0; i < s.nAtoms; i++) rowOf[i] = at[s.element[i]]++;
       if (!hasForces(si)) return;
       rows = at.slice(); // force structures come first: their rows are the prefix counted so far
-      const J = s.descriptors.jacobian!;
+      const J = s.descriptors.jacobian!, values = J.values;
       // Prediction may have no targets: zeros then (training only uploads structures with targets).
       if (s.forces) for (let i = 0; i < s.nAtoms * 3; i++) target[start * 3 + i] = s.forces[i];
       atomStructure.fill(b, start, start + s.nAtoms);
       for (let i = 0; i < s.nAtoms; i++) {
-        const e = s.element[i];
+        const e = s.element[i], D = dims[e], Dp = padded(D), scale = std[e].scale;
         for (let p = J.pairStart[i]; p < J.pairStart[i + 1]; p++) {
-          pairRow[e].push(rowOf[i]);
-          pairAtom[e].push(start + J.pairAtom[p]);
-          pairBlock[e].push({ s, o: J.blockStart[p] });
+          const q = filled[e]++;
+          i32[pairs[e] / 4 + 2 * q] = rowOf[i];
+          i32[pairs[e] / 4 + 2 * q + 1] = start + J.pairAtom[p];
+          const o = J.blockStart[p], dst = blocks[e] / 4 + q * 3 * Dp;
+          for (let c = 0; c < 3; c++) for (let d = 0; d < D; d++) f[dst + c * Dp + d] = values[o + c * D + d] * scale[d];
         }
       }
       start += s.nAtoms;
     });
-    const pairs = dims.map((_, e) => k.alloc(Math.max(1, 2 * pairRow[e].length)));
-    const blocks = dims.map((D, e) => k.alloc(Math.max(1, pairRow[e].length * 3 * padded(D))));
-    dims.forEach((D, e) => {
-      const Dp = padded(D), i32 = k.i32, f = k.f32, scale = std[e].scale;
-      pairRow[e].forEach((r, p) => {
-        i32[pairs[e] / 4 + 2 * p] = r;
-        i32[pairs[e] / 4 + 2 * p + 1] = pairAtom[e][p];
-        const { s, o } = pairBlock[e][p];
-        const values = s.descriptors.jacobian!.values;
-        for (let c = 0; c < 3; c++) for (let d = 0; d < D; d++) f[blocks[e] / 4 + (p * 3 + c) * Dp + d] = values[o + c * D + d] * scale[d];
-      });
-    });
-    return { rows, atoms, target, atomStructure, pairs, blocks, count: pairRow.map((p) => p.length) };
+    return { rows, atoms, target, atomStructure, pairs, blocks, count };
   });
 }
