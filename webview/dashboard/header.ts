@@ -8,6 +8,10 @@ import type { DashboardRequest } from '../../src/protocol/webview-messages';
 import { el, fmt, append } from '../shared/dom';
 import type { RunModel } from './run-model';
 import { SNAPSHOT_NOTE } from './cards';
+import { sigmaHealth, type SigmaHealth } from '../../src/core/uq/sigma-health';
+import { rmse } from '../../src/core/uq/accuracy';
+import { sharpness } from '../../src/core/uq/intervals';
+import { createSigmaHealthBadge } from '../shared/sigma-health-badge';
 
 function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–';
@@ -27,6 +31,45 @@ export function runStatus(m: RunModel, live: boolean): RunStatusWord {
 }
 
 export interface RunHeader { update(m: RunModel, live: boolean): void }
+
+/**
+ * Validation energy calibration as the header shows it, labelled by where it comes from. A finished run's
+ * summary holds the best epoch's raw σ on 100 levels, the report's own numbers (runner's validationSummary);
+ * before that, the latest snapshot: the model of its epoch on 21 levels (SNAPSHOT_NOTE).
+ */
+export interface ValidationCalibration {
+  mace?: number;
+  health?: SigmaHealth;
+  /** "best epoch 169" or "epoch 210 snapshot" */
+  source: string;
+  note: string;
+}
+
+const snapshotStats = new WeakMap<object, { rmse: number; rmsSigma: number }>();
+
+export function validationCalibration(m: RunModel): ValidationCalibration | undefined {
+  const s = m.finished?.summary;
+  if (s && typeof s.validationEnergyMace === 'number') {
+    const epoch = m.finished!.bestEpoch;
+    return {
+      mace: s.validationEnergyMace,
+      health: sigmaHealth({ scale: s.validationEnergySigmaScale, rmsSigma: s.validationEnergyRmsSigma, rmse: s.validationEnergyRmse }),
+      source: `best epoch ${epoch}`,
+      note: `raw σ, validation, at the best epoch (${epoch}), 100 levels: the report's raw validation row`,
+    };
+  }
+  const c = m.calibration.energy;
+  if (!c) return undefined;
+  // RMS σ and RMSE of the snapshot's parity points (all of validation up to its snapshot size), once per snapshot.
+  let st = snapshotStats.get(c);
+  if (!st && c.parity?.y.length) snapshotStats.set(c, (st = { rmse: rmse(c.parity.y, c.parity.mu), rmsSigma: sharpness(c.parity.sigma) }));
+  return {
+    mace: c.mace,
+    health: sigmaHealth({ scale: c.sigmaScale, ...(st ?? {}) }),
+    source: `epoch ${c.epoch} snapshot`,
+    note: `raw σ, validation, ${SNAPSHOT_NOTE}`,
+  };
+}
 
 /** Sets a node's text only when it changed (no layout work, no replaced nodes). */
 function setText(node: HTMLElement, text: string): void {
@@ -60,8 +103,10 @@ export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => v
   const stop = button('stop', 'Stop (checkpoint)', { type: 'stop' });
   const resume = button('resume', 'Resume', { type: 'resume' });
   const open = button('open-report', 'Open report', { type: 'openReport' });
+  const badge = createSigmaHealthBadge();
+  const maceTerm = el('dt', { text: `${METRICS.mace.label} (E)`, title: `latest validation snapshot: ${SNAPSHOT_NOTE}` });
   append(root,
-    el('h1', {}, title, ' ', pill),
+    el('h1', {}, title, ' ', pill, ' ', badge.root),
     meta,
     el('dl', { class: 'stats' },
       el('dt', { text: 'epoch' }), stats.epoch,
@@ -69,7 +114,7 @@ export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => v
       el('dt', { text: 's/epoch' }), stats.speed,
       el('dt', { text: 'best epoch' }), stats.best,
       el('dt', { text: `val E ${METRICS.rmse.label}` }), stats.rmse,
-      el('dt', { text: `${METRICS.mace.label} (E)`, title: `latest validation snapshot: ${SNAPSHOT_NOTE}` }), stats.mace),
+      maceTerm, stats.mace),
     el('div', { class: 'actions' }, stop, resume, open));
   let lastStatus: RunStatusWord | undefined;
 
@@ -88,7 +133,11 @@ export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => v
       setText(stats.speed, fmt(m.secondsPerEpoch.at(-1)?.y, 3));
       setText(stats.best, m.bestEpoch !== undefined ? String(m.bestEpoch) : '–');
       setText(stats.rmse, m.valEnergyRmse.length ? `${fmt(m.valEnergyRmse.at(-1)!.y * 1000, 3)} ${quantityUnit('energy', 'milli')}` : '–');
-      setText(stats.mace, fmt(m.calibration.energy?.mace, 3));
+      const cal = validationCalibration(m);
+      setText(stats.mace, fmt(cal?.mace, 3));
+      setText(maceTerm, `${METRICS.mace.label} (E${cal ? `, ${cal.source}` : ''})`);
+      if (cal && maceTerm.title !== cal.note) maceTerm.title = cal.note;
+      badge.update(cal?.health, 'energy', cal ? `${cal.note}` : undefined);
       show(stop, live);
       // A stopped or interrupted run continues from its checkpoint; the host refuses one without.
       show(resume, !live && (status === 'stopped' || status === 'interrupted'));

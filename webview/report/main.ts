@@ -15,6 +15,8 @@ import { calibrationCard, errorVsSigmaCard, forceParityCard, orderedIntervalsCar
 import { structuresTable } from './structures-table';
 import { breakdownTables } from './breakdown-table';
 import { calibrationBanner, viewedReport } from './calibration-warning';
+import { sigmaHealthRow } from '../shared/sigma-health-badge';
+import { reportSigmaHealth } from '../../src/core/report/sigma-health-section';
 import { comparison } from './compare';
 
 const api = vscodeApi<unknown>();
@@ -85,6 +87,8 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
   }
   for (const n of Array.isArray(r.notes) ? r.notes : []) root.appendChild(el('p', { class: 'info', text: String(n) }));
   root.append(calibrationBanner(p.report, () => render(last)) ?? '');
+  // The health of the model's raw σ (not the recalibrated σ drawn below), one badge per quantity.
+  root.append(sigmaHealthRow(reportSigmaHealth(p.report)) ?? '');
   const exporter = inVsCode()
     ? (x: ExportRequest) => post(x.kind === 'png' ? { type: 'exportPng', chart: x.chart, dataUrl: x.data } : { type: 'exportCsv', chart: x.chart, csv: x.data })
     : download;

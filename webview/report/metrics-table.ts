@@ -1,7 +1,9 @@
 /** Metric tables: energy and forces × train/validation/test, raw and recalibrated (the comparison table is compare.ts). */
 import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
-import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
+import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, SET_NAMES, type IntervalMetricKey, type UqEvaluation, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
+import { withInterval } from '../../src/core/report/format-number';
+import { smallSampleWarning } from '../../src/core/uq/small-sample';
 
 /** The viewer's columns, labelled by the metric catalogue; values in the quantity's unit are shown in milli (meV). */
 const COLUMN_KEYS: readonly MetricKey[] = ['count', 'rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea', 'sharpness', 'spearman', 'picp95'];
@@ -21,6 +23,30 @@ export function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
   return valueText(m?.[c.key] as number | null | undefined, c);
 }
 
+/** A metric with its bootstrap 95 % interval where the report has one, "12.10 [11.02, 13.31]", each part as `cell` shows it. */
+export function intervalCell(ev: UqEvaluation | undefined, c: MetricInfo): string {
+  const v = ev?.metrics?.[c.key];
+  const iv = (INTERVAL_METRIC_KEYS as readonly string[]).includes(c.key) ? ev?.intervals?.[c.key as IntervalMetricKey] : undefined;
+  if (!iv || typeof v !== 'number') return cell(ev?.metrics, c);
+  return withInterval(v, iv, (x) => cell({ ...ev!.metrics, [c.key]: x }, c));
+}
+
+/** What each row's σ is, for its tooltip: the dashboard's final numbers are the raw row of validation. */
+const VARIANT_TITLES = {
+  raw: 'the model\'s raw σ, best epoch (the dashboard\'s final validation numbers are this row\'s)',
+  recalibrated: 'σ recalibrated on the validation set (σ\' = s·σ, or the isotonic map), best epoch',
+} as const;
+
+/** The small-n sentence (src/core/uq/small-sample.ts) for each set of the report with fewer than 30 structures. */
+export function smallSampleWarnings(r: UqReport): HTMLElement[] {
+  return SET_NAMES.flatMap((set) => {
+    const m = r.metrics?.[set];
+    const n = r.predictions?.[set]?.structures?.length ?? m?.energy?.raw?.metrics?.count;
+    const text = m && n !== undefined ? smallSampleWarning(n, set) : null;
+    return text ? [el('p', { class: 'warning small-sample', role: 'status', 'data-set': set, text: `⚠ ${text}` })] : [];
+  });
+}
+
 const columnHead = (c: MetricInfo) => el('th', { scope: 'col', title: c.description, text: c.label });
 
 export function metricsTables(r: UqReport): HTMLElement {
@@ -33,8 +59,8 @@ export function metricsTables(r: UqReport): HTMLElement {
       for (const [variant, ev] of [['raw', qm.raw], ['recalibrated', qm.recalibrated]] as const) {
         if (!ev?.metrics) continue;
         rows.push(el('tr', { 'data-set': set, 'data-variant': variant },
-          el('th', { scope: 'row', text: `${set} · ${variant}` }),
-          ...METRIC_COLUMNS.map((c) => el('td', { text: cell(ev.metrics, c) }))));
+          el('th', { scope: 'row', text: `${set} · ${variant}`, title: VARIANT_TITLES[variant] }),
+          ...METRIC_COLUMNS.map((c) => el('td', { text: intervalCell(ev, c) }))));
       }
     }
     if (!rows.length) continue;
@@ -44,6 +70,9 @@ export function metricsTables(r: UqReport): HTMLElement {
         el('thead', {}, el('tr', {}, el('th', { text: 'set' }), ...METRIC_COLUMNS.map(columnHead))),
         el('tbody', {}, ...rows))));
   }
+  const anyInterval = QUANTITY_NAMES.some((q) => SET_NAMES.some((s) => r.metrics?.[s]?.[q]?.raw?.intervals));
+  if (anyInterval) box.appendChild(el('p', { class: 'meta', text: 'In brackets: 95 % bootstrap intervals, from resamples of the set\'s structures.' }));
+  box.append(...smallSampleWarnings(r));
   const rec = r.recalibration;
   if (rec && (rec.energy || rec.forces)) {
     box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITY_NAMES.filter((q) => rec[q]).map((q) => `${q} s = ${fmt(rec[q]!.scale, 4)}`).join(', ')}` }));

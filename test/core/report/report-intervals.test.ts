@@ -9,7 +9,7 @@ import { buildReport, type ReportInputs } from '../../../src/core/report/build-r
 import { forceComponentStructures, resamplesFor } from '../../../src/core/report/interval-section';
 import { validateReport } from '../../../src/core/report/validate-report';
 import { Rng } from '../../../src/core/rng';
-import type { StructurePrediction, UqEvaluation, UqReport } from '../../../src/protocol/report';
+import { INTERVAL_METRIC_KEYS, type IntervalMetricKey, type StructurePrediction, type UqEvaluation, type UqReport } from '../../../src/protocol/report';
 
 /** n structures of 2 atoms, energy errors N(0, 0.02²) with σ = 0.01 (2× over-confident), forces likewise. */
 function set(n: number, seed: number, prefix: string) {
@@ -33,7 +33,7 @@ function inputs(): ReportInputs {
   };
 }
 
-function assertAround(ev: UqEvaluation | undefined, what: string, keys = ['rmse', 'mae', 'mace', 'picp95'] as const): void {
+function assertAround(ev: UqEvaluation | undefined, what: string, keys: readonly IntervalMetricKey[] = INTERVAL_METRIC_KEYS): void {
   assert.ok(ev?.intervals, `${what} has intervals`);
   for (const k of keys) {
     const [lo, hi] = ev.intervals[k]!;

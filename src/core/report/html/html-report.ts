@@ -5,15 +5,17 @@
  * comes from the report is escaped.
  */
 import { createHash } from 'node:crypto';
-import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqMetricSet, type UqReport } from '../../../protocol/report';
+import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, SET_NAMES, type IntervalMetricKey, type QuantityName, type UqEvaluation, type UqReport } from '../../../protocol/report';
 import { METRICS, quantityUnit, type MetricKey } from '../../uq/metric-catalogue';
-import { formatMetric } from '../format-number';
+import { formatMetric, withInterval } from '../format-number';
+import { reportSigmaHealth } from '../sigma-health-section';
+import { smallSampleWarning } from '../../uq/small-sample';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
 import { recalibrationHtml } from './recalibration-html';
 import { breakdownHtml } from './breakdown-html';
 
-const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}';
+const STYLE = 'body{font:14px sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:12px}.facts td,.facts th{text-align:left;border:none;padding:1px 12px 1px 0}.warning{color:#8a6d00}.badge{display:inline-block;padding:1px 8px;border:1px solid currentColor;border-radius:10px;margin-right:6px}.collapsed{color:#c62828}.over-confident,.under-confident{color:#8a6d00}.healthy{color:#2e7d32}.unknown{color:#666}';
 // The one inline style block, allowed by its hash: no 'unsafe-inline', and the page stays byte-for-byte reproducible.
 const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
@@ -23,20 +25,39 @@ const METRIC_ROWS: readonly MetricKey[] = [
   'ece10', 'spearman', 'pearson', 'r2AbsErrorOnSigma', 'topQuartileOverlapPercent', 'picp95', 'mpiw95',
 ];
 
+/** A metric with its bootstrap 95 % interval where the evaluation has one: "0.0121 [0.011, 0.0133]". */
+function metricCell(ev: UqEvaluation, k: MetricKey): string {
+  const v = ev.metrics[k];
+  const iv = (INTERVAL_METRIC_KEYS as readonly string[]).includes(k) ? ev.intervals?.[k as IntervalMetricKey] : undefined;
+  return typeof v === 'number' ? withInterval(v, iv) : formatMetric(v);
+}
+
+/** The σ-health badge of each quantity (raw σ) and the small-n sentence of each set below 30 structures. */
+function trustNotes(r: UqReport): string {
+  const badges = reportSigmaHealth(r).map((h) => `<span class="badge ${h.state}" title="${esc(`${h.detail}; raw σ of the ${h.set} set${h.note ? `; ${h.note}` : ''}`)}">${esc(`${h.quantity} ${h.label}${h.scale !== undefined ? ` · scale ${formatMetric(h.scale)}` : ''}`)}</span>`);
+  const small = SET_NAMES.flatMap((s) => {
+    const n = r.metrics[s] ? r.predictions[s]?.structures.length ?? r.metrics[s]?.energy?.raw.metrics.count : undefined;
+    const text = n !== undefined ? smallSampleWarning(n, s) : null;
+    return text ? [`<p class="warning">⚠ ${esc(text)}</p>`] : [];
+  });
+  return `${badges.length ? `<p>${badges.join('')}</p>` : ''}${small.join('')}`;
+}
+
 function metricsTable(r: UqReport, q: QuantityName): string {
-  const cols: { head: string; m: UqMetricSet }[] = [];
+  const cols: { head: string; title: string; ev: UqEvaluation }[] = [];
   for (const s of SET_NAMES) {
     const qm = r.metrics[s]?.[q];
     if (!qm) continue;
-    cols.push({ head: s, m: qm.raw.metrics });
-    if (qm.recalibrated) cols.push({ head: `${s} (recal.)`, m: qm.recalibrated.metrics });
+    cols.push({ head: s, title: 'the model\'s raw σ, best epoch', ev: qm.raw });
+    if (qm.recalibrated) cols.push({ head: `${s} (recal.)`, title: 'σ recalibrated on the validation set, best epoch', ev: qm.recalibrated });
   }
   if (!cols.length) return '';
-  const head = `<tr><th>${esc(q)} (${quantityUnit(q)})</th>${cols.map((c) => `<th>${esc(c.head)}</th>`).join('')}</tr>`;
-  const rows = METRIC_ROWS.map((k) => `<tr><td title="${esc(METRICS[k].description)}">${esc(METRICS[k].label)}</td>${cols.map((c) => `<td>${formatMetric(c.m[k])}</td>`).join('')}</tr>`);
+  const head = `<tr><th>${esc(q)} (${quantityUnit(q)})</th>${cols.map((c) => `<th title="${esc(c.title)}">${esc(c.head)}</th>`).join('')}</tr>`;
+  const rows = METRIC_ROWS.map((k) => `<tr><td title="${esc(METRICS[k].description)}">${esc(METRICS[k].label)}</td>${cols.map((c) => `<td>${metricCell(c.ev, k)}</td>`).join('')}</tr>`);
   const scale = r.recalibration[q];
   const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${formatMetric(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
-  return `<table>${head}${rows.join('')}</table>${note}`;
+  const intervals = cols.some((c) => c.ev.intervals) ? '<p>In brackets: 95 % bootstrap intervals, from resamples of the set\'s structures.</p>' : '';
+  return `<table>${head}${rows.join('')}</table>${intervals}${note}`;
 }
 
 function plots(r: UqReport, q: QuantityName): string {
@@ -120,6 +141,7 @@ export function renderHtmlReport(r: UqReport): string {
 <h1>MLIP uncertainty report: ${esc(title)}</h1>
 <table class="facts">${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v || '—')}</td></tr>`).join('')}</table>
 ${(r.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}
+${trustNotes(r)}
 ${recalibrationHtml(r)}
 ${sections}
 ${breakdownHtml(r)}
