@@ -3,7 +3,8 @@
  * (./create-engine.ts): kernels unless switched off, the activation or layout has no kernel, wasm SIMD is
  * missing or the data do not fit one wasm memory; tfjs ops otherwise, with the reason. Every BNN estimator
  * predicts with whole weight sets θ_k = μ + σ⊙v_k, drawn per batch from the caller's generator exactly as
- * BnnModel.predict draws them (sampledWeightSets), so both engines use the same weight sets.
+ * BnnModel.predict draws them (sampledWeightSets), so both engines use the same weight sets (to float32
+ * rounding: θ is formed in double here, by float32 ops there).
  */
 import type { TrainingSample } from '../data/samples';
 import type { Standardisation } from '../descriptors/types';
