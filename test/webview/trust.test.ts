@@ -111,3 +111,23 @@ test('the dashboard badges the latest snapshot while training, then the best epo
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('side by side, each compared value shows its interval and each run under 30 test structures is named', async () => {
+  const a = rebuilt();
+  const b = JSON.parse(readFileSync(join(fixtures, 'tio2-lrt-fast.uqreport.json'), 'utf8')) as UqReport;
+  const { page, errors } = await open('report');
+  await sendToPanel(page, { type: 'reports', reports: [
+    { ok: true, label: 'run-a', file: '/runs/run-a/report.uqreport.json', json: JSON.stringify(a) },
+    { ok: true, label: 'run-b', file: '/runs/run-b/report.uqreport.json', json: JSON.stringify(b) },
+  ] });
+  await page.waitForFunction(() => document.body.dataset.rendered === 'true');
+  const raw = a.metrics.test!.energy!.raw;
+  const cells = await page.$$eval('.compare-table tr[data-quantity="energy"][data-variant="raw"][data-metric="rmse"] td', (els) => els.map((e) => e.textContent));
+  assert.equal(cells[0], `${milli(raw.metrics.rmse)} [${milli(raw.intervals!.rmse![0])}, ${milli(raw.intervals!.rmse![1])}]`);
+  assert.equal(cells[1], milli(b.metrics.test!.energy!.raw.metrics.rmse), 'a report written before intervals: the plain value');
+  const few = await page.$$eval('.report-section .small-sample', (els) => els.map((e) => e.textContent));
+  assert.ok(few.includes('⚠ run-a: n = 10: too few test structures for these numbers to mean much'), few.join(' / '));
+  assert.ok(few.includes('⚠ run-b: n = 10: too few test structures for these numbers to mean much'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -8,6 +8,7 @@ import { compareModel, type CompareModel, type CompareRow } from '../../src/core
 import { quantityUnit } from '../../src/core/uq/metric-catalogue';
 import { el } from '../shared/dom';
 import { METRIC_COLUMNS, valueText } from './metrics-table';
+import { withInterval } from '../../src/core/report/format-number';
 
 export interface ComparedReport {
   /** The run's name (its folder; a report file's own name otherwise). */
@@ -40,7 +41,9 @@ function table(model: CompareModel, reports: readonly ComparedReport[]): HTMLEle
     el('th', { scope: 'row', text: rowHead(r) }),
     ...r.values.map((v, i) => {
       const best = r.best.includes(i);
-      return el('td', { class: best ? 'best' : undefined, title: best ? bestTitle(r) : undefined, text: valueText(v, r.metric) });
+      const iv = r.intervals[i];
+      const text = iv && v !== undefined ? withInterval(v, iv, (x) => valueText(x, r.metric)) : valueText(v, r.metric);
+      return el('td', { class: best ? 'best' : undefined, title: best ? bestTitle(r) : undefined, text });
     })));
   return el('div', { class: 'table-scroll' }, el('table', { class: 'compare-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
@@ -48,5 +51,6 @@ function table(model: CompareModel, reports: readonly ComparedReport[]): HTMLEle
 /** The "Side by side" section's content: the test-set warning (when due) before the table. */
 export function comparison(reports: readonly ComparedReport[]): HTMLElement[] {
   const model = compareModel(reports, METRIC_COLUMNS);
-  return [model.testSetWarning ? warning(model.testSetWarning) : null, table(model, reports)].filter((x): x is HTMLElement => !!x);
+  const few = model.smallSampleWarnings.map((t) => el('p', { class: 'warning small-sample', role: 'status', text: `⚠ ${t}` }));
+  return [model.testSetWarning ? warning(model.testSetWarning) : null, ...few, table(model, reports)].filter((x): x is HTMLElement => !!x);
 }

@@ -5,8 +5,9 @@
  * tested on the same structures. The viewer (webview/report/compare.ts) renders it; pure and browser-safe.
  */
 import { badness, type MetricInfo } from '../uq/metric-catalogue';
-import { QUANTITY_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
+import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, type IntervalMetricKey, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { testSetDifference } from './test-set-difference';
+import { smallSampleWarning } from '../uq/small-sample';
 
 export type SigmaVariant = 'raw' | 'recalibrated';
 
@@ -18,6 +19,8 @@ export interface CompareRow {
   values: (number | undefined)[];
   /** Columns holding the better value (ties all marked); empty when nothing can be ranked. */
   best: number[];
+  /** One per column: the value's bootstrap 95 % interval, where the report has one (RMSE, MAE, MACE, PICP). */
+  intervals: ([number, number] | undefined)[];
 }
 
 export interface CompareModel {
@@ -27,6 +30,8 @@ export interface CompareModel {
   rows: CompareRow[];
   /** Said before the numbers when the test sets differ (test-set-difference.ts); null otherwise. */
   testSetWarning: string | null;
+  /** "run-a: n = 10: too few test structures …" for each report whose set has fewer than 30 structures. */
+  smallSampleWarnings: string[];
 }
 
 /**
@@ -62,17 +67,25 @@ export function compareModel(reports: readonly { label: string; report: UqReport
   const rows: CompareRow[] = [];
   for (const quantity of QUANTITY_NAMES) {
     for (const variant of ['raw', 'recalibrated'] as const) {
-      const sets = reports.map((x) => x.report.metrics?.[set]?.[quantity]?.[variant]?.metrics);
+      const evs = reports.map((x) => x.report.metrics?.[set]?.[quantity]?.[variant]);
+      const sets = evs.map((ev) => ev?.metrics);
       if (sets.every((m) => !m)) continue;
       for (const metric of metrics) {
         const values = sets.map((m) => {
           const v = m?.[metric.key];
           return typeof v === 'number' ? v : undefined;
         });
-        rows.push({ quantity, variant, metric, values, best: bestIndices(values, metric) });
+        const withInterval = (INTERVAL_METRIC_KEYS as readonly string[]).includes(metric.key);
+        const intervals = evs.map((ev, i) => (withInterval && values[i] !== undefined ? ev?.intervals?.[metric.key as IntervalMetricKey] : undefined));
+        rows.push({ quantity, variant, metric, values, best: bestIndices(values, metric), intervals });
       }
     }
   }
   const testSetWarning = set === 'test' ? testSetDifference(reports.map((x, i) => ({ label: columns[i], report: x.report }))) : null;
-  return { set, columns, rows, testSetWarning };
+  const smallSampleWarnings = reports.flatMap((x, i) => {
+    const n = x.report.metrics?.[set] ? x.report.predictions?.[set]?.structures?.length ?? x.report.metrics[set]?.energy?.raw?.metrics?.count : undefined;
+    const few = n !== undefined ? smallSampleWarning(n, set) : null;
+    return few ? [`${columns[i]}: ${few}`] : [];
+  });
+  return { set, columns, rows, testSetWarning, smallSampleWarnings };
 }

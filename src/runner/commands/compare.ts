@@ -12,16 +12,24 @@ import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { breakdownTable } from './compare-breakdown';
 import { formatNumber, reportLabel } from './compare-cells';
+import { withInterval } from '../../core/report/format-number';
+import { smallSampleWarning } from '../../core/uq/small-sample';
+import { INTERVAL_METRIC_KEYS, type IntervalMetricKey } from '../../protocol/report';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
 
-interface Row { label: string; rank: Pick<MetricInfo, 'better' | 'target'>; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined }
+interface Row {
+  label: string; rank: Pick<MetricInfo, 'better' | 'target'>; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined;
+  /** the bootstrap 95 % interval, where the report has one (RMSE, MAE, MACE, PICP) */
+  interval?: (r: UqReport, set: SetName, q: QuantityName) => [number, number] | undefined;
+}
 
 const metricRow = (k: MetricKey, variant: 'raw' | 'recalibrated' = 'raw'): Row => ({
   label: variant === 'raw' ? METRICS[k].label : `${METRICS[k].label} recal.`,
   rank: METRICS[k],
   value: (r, s, q) => r.metrics[s]?.[q]?.[variant]?.metrics[k] as number | null | undefined,
+  ...((INTERVAL_METRIC_KEYS as readonly string[]).includes(k) ? { interval: (r: UqReport, s: SetName, q: QuantityName) => r.metrics[s]?.[q]?.[variant]?.intervals?.[k as IntervalMetricKey] } : {}),
 });
 
 const SHOWN: readonly MetricKey[] = [
@@ -52,7 +60,12 @@ export function compareTable(reports: { file: string; report: UqReport }[], set:
   const rows = ROWS.map((row) => {
     const values = reports.map((x) => row.value(x.report, set, q));
     const best = bestIndex(values, row.rank);
-    return [row.label, ...values.map((v, i) => formatNumber(v) + (i === best ? ' *' : ''))];
+    // "0.0121 [0.011, 0.0133]": the value with its bootstrap 95 % interval where the report has one.
+    const cell = (v: number | null | undefined, i: number) => {
+      const iv = typeof v === 'number' ? row.interval?.(reports[i].report, set, q) : undefined;
+      return iv ? withInterval(v!, iv) : formatNumber(v);
+    };
+    return [row.label, ...values.map((v, i) => cell(v, i) + (i === best ? ' *' : ''))];
   }).filter((r) => r.slice(1).some((c) => c !== ''));
   return [header, ...rows];
 }
@@ -90,10 +103,15 @@ export async function runCompare(args: string[], io: CommandOutput = processOutp
   // Said first: numbers of different test sets look comparable and are not.
   const differ = set === 'test' ? testSetDifference(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report }))) : null;
   if (differ) io.err(`mlip-uq compare: warning: ${differ}\n`);
+  for (const x of reports) {
+    const n = x.report.metrics[set] ? x.report.predictions[set]?.structures.length ?? x.report.metrics[set]?.energy?.raw.metrics.count : undefined;
+    const few = n !== undefined ? smallSampleWarning(n, set) : null;
+    if (few) io.err(`mlip-uq compare: warning: ${reportLabel(x.report, x.file)}: ${few}\n`);
+  }
   io.out(`${renderTable(compareTable(reports, set, q), parsed.flags.has('markdown'))}\n`);
   const byGroup = breakdownTable(reports, set, q);
   if (byGroup) io.out(`\n${renderTable(byGroup, parsed.flags.has('markdown'))}\n`);
-  if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); blank: not in that report\n');
+  if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); [low, high]: bootstrap 95 % interval; blank: not in that report\n');
   return 0;
 }
 
