@@ -3,7 +3,7 @@
 // Shared by `npm start` and the end-to-end test. The machine reaches only npm and Debian, so the
 // recipe of /work/shared/docs/real-vscode-testing.md is followed: pre-seed @vscode/ripgrep's download
 // cache with Debian's rg, allow only the install scripts that must run, pin code-server@4.100.3 (Node 20).
-import { existsSync, mkdirSync, writeFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
@@ -56,8 +56,37 @@ function seedRipgrepCache() {
   execFileSync('tar', ['czf', tarball, '-C', staging, 'rg']);
 }
 
+/**
+ * Runs `fn` holding .cache/NAME.lock (created exclusively, holding the pid): the e2e test files run
+ * side by side under `node --test` on a machine with several cores, and two npm installs into one
+ * folder, or a build rewriting dist/ while vsce zips it, break each other. A lock whose process is
+ * gone is taken over. Synchronous, as its callers are.
+ */
+function withLock(name, fn) {
+  const lock = join(root, '.cache', `${name}.lock`);
+  mkdirSync(dirname(lock), { recursive: true });
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try { closeSync(openSync(lock, 'wx')); writeFileSync(lock, String(process.pid)); break; } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let holder = NaN;
+      try { holder = Number(readFileSync(lock, 'utf8')); } catch { /* removed meanwhile */ }
+      let alive = true;
+      if (holder > 0) { try { process.kill(holder, 0); } catch (k) { alive = k.code === 'EPERM'; } }
+      if (!alive) { rmSync(lock, { force: true }); continue; }
+      Atomics.wait(nap, 0, 0, 500);
+    }
+  }
+  try { return fn(); } finally { rmSync(lock, { force: true }); }
+}
+
 /** Installs code-server into .cache/code-server when it is not there yet; returns its entry script. */
 export function ensureCodeServer(log = console.log, { browser = true } = {}) {
+  // Under the lock even when present: npm unpacks entry.js before the install's native builds are done.
+  return withLock('code-server-install', () => installCodeServer(log, { browser }));
+}
+
+function installCodeServer(log, { browser }) {
   if (existsSync(codeServerEntry)) return codeServerEntry;
   ensureSystemTools(log, { browser });
   seedRipgrepCache();
@@ -138,8 +167,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 /** Builds the bundles and packages the .vsix users install (what the e2e test and npm start use). */
 export function packageVsix(outFile = join(root, '.cache', 'mlip-uncertainty-studio.vsix')) {
   mkdirSync(dirname(outFile), { recursive: true });
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
-  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', outFile], { cwd: root, stdio: 'pipe' });
-  return outFile;
+  return withLock('package-vsix', () => {
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', outFile], { cwd: root, stdio: 'pipe' });
+    return outFile;
+  });
 }
