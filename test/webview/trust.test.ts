@@ -61,10 +61,10 @@ test('the report viewer shows RMSE, MAE, MACE and PICP with their intervals, n =
     'test: ⚠ n = 10: too few test structures for these numbers to mean much',
   ]);
   const badge = await page.$eval('.sigma-health-row .sigma-health', (e) => ({ state: (e as HTMLElement).dataset.state, text: e.textContent, title: (e as HTMLElement).title }));
-  // 10 validation values: no scale fitted (fewer than 20), σ not collapsed: unknown, with the reason.
-  assert.equal(badge.state, 'unknown');
-  assert.equal(badge.text, 'energy σ health unknown');
-  assert.match(badge.title, /only 10 validation values/);
+  // 10 validation values: the report fits no scale (fewer than 20), the badge fits one on them and says so.
+  assert.equal(badge.state, 'under-confident');
+  assert.match(badge.text!, /^energy σ under-confident · scale 0\.\d{3}$/);
+  assert.match(badge.title, /σ is 2\.\d× too large on validation.*scale fitted for this badge on the 10 validation values \(the report: only 10 validation values/);
   await page.screenshot({ path: join(__dirname, '..', '..', 'test-artifacts', 'webview', 'report-trust.png'), fullPage: false });
   assert.deepEqual(errors, []);
   await page.close();
