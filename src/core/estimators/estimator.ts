@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batch';
 import type { Standardisation } from '../descriptors/types';
 import type { TrainingSample } from '../data/samples';
-import type { BnnStepParts, BnnTerms } from '../kernels/bnn-parts';
+import type { BnnStepParts, BnnTerms, SampleShare } from '../kernels/bnn-parts';
 import type { KernelEnergyPath } from '../kernels/energy-path';
 import type { BnnEstimator } from '../method/names';
 import type { ParamLayout } from '../models/layout';
@@ -31,6 +31,13 @@ export interface BnnParams {
 /** A kernel BNN step: loss parts of training batch `bi`, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
 export interface KernelBnnStep {
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts;
+  /**
+   * For threads sharing a step's Monte Carlo samples (src/core/training/parallel/sample-split-step.ts): samples
+   * [from, to) of the step step() would take with this rng (every draw made as step() makes it).
+   */
+  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare;
+  /** step()'s parts and d(total)/dx into `grad` from shares covering every sample in order (this instance drew the last). */
+  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts;
 }
 
 export interface KernelStepContext {

@@ -54,6 +54,29 @@ export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: KlW
 export interface BnnStepParts { total: number; data: number; kl: number; perRow: Float64Array }
 
 /**
+ * What one thread computes of a step whose Monte Carlo samples are split over threads: samples [from, to)'s
+ * data gradient `part` (the estimator's own layout, see its combine), their NLLs perRow[from..to) (entries
+ * outside the range are not this share's), and the batch size.
+ */
+export interface SampleShare { from: number; to: number; perRow: Float64Array; size: number; part: Float32Array }
+
+/** Shares covering samples 0..K in order → perRow [K] (each entry from the share that owns it). */
+export function sharedRows(shares: readonly SampleShare[], K: number): Float64Array {
+  const perRow = new Float64Array(K);
+  for (const sh of shares) perRow.set(sh.perRow.subarray(sh.from, sh.to), sh.from);
+  return perRow;
+}
+
+/** Σ_t part_t into `out`, in share order (the fixed order that makes a thread count's result reproducible). */
+export function sumParts(shares: readonly SampleShare[], out: Float32Array): void {
+  out.set(shares[0].part);
+  for (let t = 1; t < shares.length; t++) {
+    const q = shares[t].part;
+    for (let i = 0; i < out.length; i++) out[i] += q[i];
+  }
+}
+
+/**
  * Per sample Σ_b NLL(Ê; σ_obs) (or of Ê/N per atom) of one batch, and d(total)/dÊ into dE (mean over the K
  * samples, scaled by ../method/bnn-objective.ts's dataScale).
  */

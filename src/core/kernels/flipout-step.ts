@@ -142,6 +142,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
       if (n === 0) return;
       const L = pl.layers.length - 1, g0 = pl.layers[0].groups;
       for (let s = 0; s < K; s++) {
+        if (!this.owns(s)) continue;
         let d = fp.ones;
         for (let l = L; l >= 1; l--) {
           const p = pl.layers[l], gin = pl.layers[l - 1].groups, h = pl.h[s][l - 1];
@@ -195,6 +196,14 @@ export class KernelFlipoutStep extends SampledKernelStep {
       for (let s = 0; s < K; s++) {
         k.signs(this.state, pl.sIn[s][0], (n * l0.inWidth) / 4);
         k.signs(this.state, pl.sOut[s][0], n * g0);
+        if (!this.owns(s)) {
+          // Another thread's sample: draw its signs all the same, so the generator moves as on one thread.
+          for (let l = 1; l <= L; l++) {
+            k.signs(this.state, pl.sIn[s][l], n * pl.layers[l - 1].groups);
+            k.signs(this.state, pl.sOut[s][l], n * pl.layers[l].groups);
+          }
+          continue;
+        }
         k.gather_mul(this.train.x[e], D * 4, batch.idx[e], n, l0.inWidth, pl.sIn[s][0], pl.hs[s][0]);
         k.dense(pl.hs[s][0], l0.inWidth * 4, 0, n, D, pl.wD[s][0], pl.zeros, g0, pl.pTmp, g0 * 16, 0);
         k.flip_z(pl.m0, pl.pTmp, pl.sOut[s][0], pl.bD[s][0], pl.h[s][0], n, g0, L > 0 ? 1 : 0);
@@ -241,6 +250,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
       const st = batch.structure[e];
       const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
+        if (!this.owns(s)) continue;
         if (nf > 0) this.forceReverse(e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;

@@ -147,6 +147,7 @@ export class KernelLrtStep extends SampledKernelStep {
       if (n === 0) return;
       const L = pl.layers.length - 1, g0 = pl.layers[0].groups, D = pl.dim;
       for (let s = 0; s < K; s++) {
+        if (!this.owns(s)) continue;
         let d = fp.ones;
         for (let l = L; l >= 0; l--) {
           const p = pl.layers[l];
@@ -224,6 +225,11 @@ export class KernelLrtStep extends SampledKernelStep {
       k.dense(this.train.x2![e], D * 4, batch.idx[e], n, D, pl.wVar[0], pl.bVar[0], g0, pl.s0, g0 * 16, 0);
       k.sqrt_inplace(pl.s0, n * g0);
       for (let s = 0; s < K; s++) {
+        if (!this.owns(s)) {
+          // Another thread's sample: draw its noise all the same, so the generator moves as on one thread.
+          for (let l = 0; l <= L; l++) k.normals(this.state, pl.eps[s][l], n * pl.layers[l].groups);
+          continue;
+        }
         k.normals(this.state, pl.eps[s][0], n * g0);
         k.lrt_h(pl.m0, pl.s0, pl.eps[s][0], pl.h[s][0], n * g0, L > 0 ? 1 : 0);
         for (let l = 1; l <= L; l++) {
@@ -259,6 +265,7 @@ export class KernelLrtStep extends SampledKernelStep {
       const st = batch.structure[e];
       const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
+        if (!this.owns(s)) continue;
         if (nf > 0) this.forceReverse(bi, e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;

@@ -10,7 +10,7 @@ import type { ParamLayout } from '../models/layout';
 import { weightSetNoise } from '../models/weight-noise';
 import type { KernelEnergyPath } from './energy-path';
 import { dataScale, energyErrorWeight, nllWeights } from '../method/bnn-objective';
-import { bnnParts, type BnnStepParts, type BnnTerms } from './bnn-parts';
+import { bnnParts, sharedRows, type BnnStepParts, type BnnTerms, type SampleShare } from './bnn-parts';
 import type { Rng } from '../rng';
 
 export interface RadialOptions extends BnnTerms {
@@ -22,6 +22,9 @@ export interface RadialOptions extends BnnTerms {
 export class KernelRadialStep {
   private readonly theta: Float32Array;
   private readonly g: Float32Array;
+  /** The last draw: noise v [K·P] and the radial constants C_k. */
+  private v: Float32Array = new Float32Array(0);
+  private constants: Float32Array = new Float32Array(0);
 
   constructor(private readonly path: KernelEnergyPath, private readonly layout: ParamLayout, private readonly o: RadialOptions) {
     this.theta = new Float32Array(o.samples * layout.size);
@@ -30,27 +33,59 @@ export class KernelRadialStep {
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
-    const { samples: K, sigmaEnergy: sig, nTrain, priorScale } = this.o;
-    const p = this.layout.size;
-    const { v, constants } = weightSetNoise(this.layout, K, rng, true);
-    weightSets(x, v, K, p, this.theta);
+    const K = this.o.samples;
+    this.draw(x, rng);
     const perRow = new Float64Array(K);
+    const size = this.dataGradient(bi, 0, K, this.g, perRow);
+    return this.finish(x, perRow, size, grad);
+  }
+
+  /**
+   * Samples [from, to) of the step step() takes with this rng: every weight set drawn as step() draws them,
+   * only these run through the network; `part` is their ∂data/∂θ_k [(to − from)·P].
+   */
+  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare {
+    this.draw(x, rng);
+    const perRow = new Float64Array(this.o.samples);
+    const part = new Float32Array((to - from) * this.layout.size);
+    const size = this.dataGradient(bi, from, to, part, perRow);
+    return { from, to, perRow, size, part };
+  }
+
+  /** step()'s parts from shares covering every sample (this instance made the last share, so it holds the draw). */
+  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts {
+    for (const sh of shares) this.g.set(sh.part, sh.from * this.layout.size);
+    return this.finish(x, sharedRows(shares, this.o.samples), shares[0].size, grad);
+  }
+
+  /** Noise v and constants for all K weight sets from rng, and θ_k = μ + σ⊙v_k. */
+  private draw(x: Float32Array, rng: Rng): void {
+    const K = this.o.samples;
+    ({ v: this.v, constants: this.constants } = weightSetNoise(this.layout, K, rng, true));
+    weightSets(x, this.v, K, this.layout.size, this.theta);
+  }
+
+  /** Weight sets [from, to) on batch bi: ∂data/∂θ_k into g [(to − from)·P], NLLs into perRow[from..to); the batch size. */
+  private dataGradient(bi: number, from: number, to: number, g: Float32Array, perRow: Float64Array): number {
+    const { samples: K, sigmaEnergy: sig, nTrain } = this.o;
+    const p = this.layout.size;
     let size = 0;
     const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-    this.path.gradient(this.theta, K, bi, this.g, (energies, batch, dE) => {
+    this.path.gradient(this.theta.subarray(from * p, to * p), to - from, bi, g, (energies, batch, dE) => {
       size = batch.size;
       const scale = dataScale(this.o.weighting, batch.size, nTrain) / K;
       // With forces (bnnLoss): w_E·Σ NLL(Ê; σ_obs) + w_F·Σ NLL(F̂; σ_F) per sample (method/bnn-objective.ts).
       const fo = batch.forces && this.o.forces ? batch.forces : null;
       const w = nllWeights(this.o.weighting, fo ? this.o.forces!.alpha : 0);
       const keep = fo ? w.energy : 1;
-      for (let k = 0; k < K; k++) {
+      for (let k = from; k < to; k++) {
+        const r = k - from; // the path's row of weight set k
         let nll = 0;
         for (let b = 0; b < batch.size; b++) {
           const ew = energyErrorWeight(this.o.likelihood, batch.invAtoms[b]);
-          const e = (energies[k][b] - batch.energy[b]) * ew;
+          const e = (energies[r][b] - batch.energy[b]) * ew;
           nll += (e * e) / (2 * sig * sig) + logNorm;
-          dE[k][b] = keep * scale * (e / (sig * sig)) * ew;
+          dE[r][b] = keep * scale * (e / (sig * sig)) * ew;
         }
         perRow[k] = keep * nll;
         if (fo) {
@@ -60,9 +95,9 @@ export class KernelRadialStep {
           let fNll = 0;
           for (let a = 0; a < fo.atoms; a++) {
             for (let c = 0; c < 3; c++) {
-              const e = fo.predicted[k][4 * a + c] - fo.target[3 * a + c];
+              const e = fo.predicted[r][4 * a + c] - fo.target[3 * a + c];
               fNll += (e * e) / (2 * sigma * sigma) + fLog;
-              fo.dF[k][4 * a + c] = alpha * scale * (e / (sigma * sigma));
+              fo.dF[r][4 * a + c] = alpha * scale * (e / (sigma * sigma));
             }
           }
           perRow[k] += alpha * fNll;
@@ -70,11 +105,18 @@ export class KernelRadialStep {
       }
       return 0;
     });
+    return size;
+  }
+
+  /** The KL and the chain rule to x = [μ; ρ] from every weight set's ∂data/∂θ_k in this.g. */
+  private finish(x: Float32Array, perRow: Float64Array, size: number, grad: Float32Array): BnnStepParts {
+    const { samples: K, nTrain, priorScale } = this.o;
+    const p = this.layout.size, v = this.v;
     // Monte Carlo KL of the K weight sets: (Σ_k C_k − K·Σρ + Σ θ²/(2σ_p²) + K·P·(log σ_p + ½ log 2π)) / K.
     let sumRho = 0, sumSq = 0, constSum = 0;
     for (let i = 0; i < p; i++) sumRho += x[p + i];
     for (let i = 0; i < K * p; i++) sumSq += this.theta[i] * this.theta[i];
-    for (const c of constants) constSum += c;
+    for (const c of this.constants) constSum += c;
     const kl = (constSum - K * sumRho + sumSq / (2 * priorScale * priorScale) + K * p * (Math.log(priorScale) + 0.5 * Math.log(2 * Math.PI))) / K;
     const klTheta = 1 / (priorScale * priorScale * K * nTrain);
     for (let i = 0; i < p; i++) {
@@ -90,7 +132,6 @@ export class KernelRadialStep {
     }
     return bnnParts(perRow, size, kl, this.o);
   }
-
 }
 
 /** S whole weight sets θ_k = μ + σ⊙v_k from x = [μ; ρ], drawn as BnnModel.predict draws them: θ [S·P]. */

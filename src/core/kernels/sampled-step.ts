@@ -7,7 +7,7 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, type BnnStepParts, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, sharedRows, sumParts, type BnnStepParts, type SampleShare, type BnnTerms, type KernelLayer } from './bnn-parts';
 import { padded, uploadRows, type ForceBatch, type RowSet } from './rows';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
@@ -66,10 +66,46 @@ export abstract class SampledKernelStep {
     const maxB = Math.max(1, ...batches.map((b) => b.length));
     this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
+    this.to = o.samples;
   }
+
+  /**
+   * The samples [from, to) the passes compute (all of them but on a thread sharing the step's samples):
+   * noise is still drawn for every sample, in step()'s order, so each sample sees the noise it sees on one thread.
+   */
+  private from = 0;
+  private to: number;
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
+    const perRow = this.dataGradient(x, bi, rng, grad);
+    return bnnParts(perRow, this.train.batches[bi].members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+  }
+
+  /** Samples [from, to) of the step step() takes with this rng: their d(data)/dx [2P] as `part`. */
+  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare {
+    const part = new Float32Array(2 * this.layout.size);
+    [this.from, this.to] = [from, to];
+    try {
+      return { from, to, perRow: this.dataGradient(x, bi, rng, part), size: this.train.batches[bi].members.length, part };
+    } finally {
+      [this.from, this.to] = [0, this.o.samples];
+    }
+  }
+
+  /** step()'s parts from shares covering every sample: ∂data/∂x = Σ_t part_t (in share order), then the KL's. */
+  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts {
+    sumParts(shares, grad);
+    return bnnParts(sharedRows(shares, this.o.samples), shares[0].size, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+  }
+
+  /** Whether the passes compute sample s (see from/to). */
+  protected owns(s: number): boolean {
+    return s >= this.from && s < this.to;
+  }
+
+  /** Draw, forward, NLL (with forces), backward: d(data)/dx into grad; per-sample NLLs (owned samples only). */
+  private dataGradient(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): Float64Array {
     const batch = this.train.batches[bi];
     this.draw(x, rng);
     this.forward(bi);
@@ -81,7 +117,7 @@ export abstract class SampledKernelStep {
     }
     this.backward(bi, fb);
     this.unpack(x, grad);
-    return bnnParts(perRow, batch.members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+    return perRow;
   }
 
   /** Zeroes the per-sample energies, then runs `pass` for every element with atom rows in training batch `bi`. */

@@ -33,11 +33,13 @@ export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<Tra
 
 /**
  * Threads the training steps run on: for the kernels, a deep ensemble's members split over min(threads,
- * members) threads (one thread per member range); single networks and BNNs on one (their steps are too
- * short to share per step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
+ * members) threads (one thread per member range), a BNN's K training samples over min(threads, K) (one
+ * thread per sample range, synchronised every step); single networks on one (their steps are too short to
+ * share per step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
  */
 export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn'>, plan: EngineInfo): number {
-  if (plan.name !== 'wasm-simd-kernels' || o.bnn || spec.kind === 'bnn') return 1;
+  if (plan.name !== 'wasm-simd-kernels') return 1;
+  if (o.bnn || spec.kind === 'bnn') return o.bnn ? Math.max(1, Math.min(o.threads ?? 1, o.bnn.trainSamples)) : 1;
   return Math.max(1, Math.min(o.threads ?? 1, spec.members));
 }
 
@@ -54,7 +56,9 @@ export function createEngine(
       let threadsFailed = '';
       if (threads > 1) {
         try {
-          const parallel = ThreadedEnsembleEngine.create(model, batches, train, validation, std, o, threads);
+          const parallel = o.bnn
+            ? KernelEngine.create(model, batches, train, validation, std, o, threads)
+            : ThreadedEnsembleEngine.create(model, batches, train, validation, std, o, threads);
           if (typeof parallel !== 'string') return parallel;
         } catch (e) {
           // A worker that cannot start leaves the one-thread kernels to try (data too large for wasm: tfjs below).

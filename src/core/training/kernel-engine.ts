@@ -1,7 +1,8 @@
 /**
  * Training steps on the wasm SIMD kernels (src/core/kernels/): networks and ensembles on the energy path
  * (energies and forces, bootstrap, heteroscedastic members), BNNs through their estimator's kernel step
- * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector. θ (or x = [μ; ρ]) leaves
+ * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector; a BNN's Monte Carlo
+ * samples may be split over threads (./parallel/sample-split-step.ts). θ (or x = [μ; ρ]) leaves
  * the model once per epoch, is updated in place, and goes back once.
  */
 import type { TrainingSample } from '../data/samples';
@@ -17,13 +18,16 @@ import type { BatchPlan } from './batch-plan';
 import type { BatchCheck, EngineInfo, EpochSums, TrainingEngine, ValidationSums } from './engine';
 import { FlatAdam } from './flat-adam';
 import { validationSamples, type TrainerOptions } from './options';
+import { MemberThreads } from './parallel/member-threads';
+import { memberRanges } from './parallel/member-protocol';
+import { SampleSplitStep } from './parallel/sample-split-step';
 
 export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
 
 export class KernelEngine implements TrainingEngine {
   readonly name = KERNEL_ENGINE.name;
   reason = KERNEL_ENGINE.reason;
-  readonly threads = 1;
+  readonly threads: number;
   readonly bootstrapCounts: Float32Array[] | null;
   private readonly adam: FlatAdam;
   private readonly grad: Float32Array;
@@ -31,11 +35,12 @@ export class KernelEngine implements TrainingEngine {
 
   /**
    * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
-   * when the data do not fit one wasm memory.
+   * when the data do not fit one wasm memory. A BNN with `threads` > 1 splits its training samples over
+   * min(threads, K) threads (./parallel/sample-split-step.ts); throws when a worker cannot start.
    */
   static create(
     model: PotentialModel, plan: BatchPlan, train: readonly TrainingSample[], validation: readonly TrainingSample[],
-    std: readonly Standardisation[], o: TrainerOptions,
+    std: readonly Standardisation[], o: TrainerOptions, threads = 1,
   ): KernelEngine | string {
     const bnn = o.bnn;
     const rows = bnn ? Math.max(bnn.trainSamples, validationSamples(o)) : model.trainRows(1);
@@ -45,18 +50,27 @@ export class KernelEngine implements TrainingEngine {
     const alpha = plan.trainForces ? o.alpha : null;
     const path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : plan.lists, validation, std, alpha);
     if (typeof path === 'string') return path;
-    let step: KernelBnnStep | null = null;
+    let step: KernelBnnStep | SampleSplitStep | null = null;
     if (bnn && kernel) {
       const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, likelihood: bnn.likelihood, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
-      step = kernel.create({ path, layout: model.layout, train, batches: plan.lists, std, terms, forces: alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null });
+      const forces = alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null;
+      step = kernel.create({ path, layout: model.layout, train, batches: plan.lists, std, terms, forces });
+      const ranges = memberRanges(bnn.trainSamples, threads);
+      if (ranges.length > 1) {
+        const init = { layout: model.layout, estimator: model.spec.estimator!, train, lists: plan.lists, std, terms, forces, alpha };
+        const workers = new MemberThreads(ranges.slice(0, -1).map(([from, to]) => ({ type: 'init-samples' as const, init: { ...init, from, to } })));
+        step = new SampleSplitStep(step, workers, ranges);
+      }
     }
     return new KernelEngine(model, path, step, plan, validation.length > 0, o);
   }
 
   private constructor(
-    private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: KernelBnnStep | null,
+    private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: Pick<KernelBnnStep, 'step'> | SampleSplitStep | null,
     plan: BatchPlan, readonly hasValidation: boolean, private readonly o: TrainerOptions,
   ) {
+    this.threads = step instanceof SampleSplitStep ? step.threads : 1;
+    if (this.threads > 1) this.reason += `, the BNN's ${o.bnn!.trainSamples} Monte Carlo samples on ${this.threads} threads`;
     const p = model.layout.size;
     const sizes = step ? [p, p] : [model.trainRows(1) * p];
     this.adam = new FlatAdam(sizes, o.adam);
@@ -115,5 +129,8 @@ export class KernelEngine implements TrainingEngine {
 
   state(): AdamState { return this.adam.state(); }
   restore(s: AdamState): void { this.adam.restore(s); }
-  dispose(): void { this.adam.dispose(); }
+  dispose(): void {
+    this.adam.dispose();
+    if (this.step instanceof SampleSplitStep) this.step.dispose();
+  }
 }

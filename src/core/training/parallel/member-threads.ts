@@ -1,14 +1,17 @@
 /**
- * Worker threads for a deep ensemble's members, driven synchronously (the training loop's epochs are
+ * Worker threads for a deep ensemble's members (or a BNN's Monte Carlo samples), driven synchronously (the training loop's epochs are
  * synchronous): requests go out with postMessage, the main thread blocks in Atomics.wait on a shared flag per
  * worker and reads the reply with receiveMessageOnPort. The main thread trains the first range of members
- * itself while the workers train theirs, so `threads` counts it.
+ * itself while the workers train theirs, so `threads` counts it. A BNN's sample workers answer once per step
+ * (./sample-split-step.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AdamState } from '../adam';
-import type { MemberInit, MemberReply, MemberRequest } from './member-protocol';
+import type { SampleShare } from '../../kernels/bnn-parts';
+import type { RngState } from '../../rng';
+import type { MemberReply, MemberRequest, WorkerInit } from './member-protocol';
 
 /**
  * The worker's code: it loads the worker script beside the bundle (dist/train-worker.js), or else the
@@ -36,7 +39,7 @@ export class MemberThreads {
   private readonly ports: MessagePort[] = [];
 
   /** Starts one worker per init and waits until each has built its kernel path; throws with a worker's error. */
-  constructor(inits: readonly MemberInit[]) {
+  constructor(inits: readonly WorkerInit[]) {
     if (inits.length > this.flags.length) throw new Error(`at most ${this.flags.length} member workers`);
     const code = workerCode();
     try {
@@ -46,7 +49,7 @@ export class MemberThreads {
         worker.unref();
         this.workers.push(worker);
         this.ports.push(port1);
-        this.send(index, { type: 'init', init });
+        this.send(index, init);
       });
       this.workers.forEach((_, i) => this.expect(i, 'ready', READY_MS));
     } catch (e) {
@@ -68,6 +71,16 @@ export class MemberThreads {
       const r = this.expect(i, 'epoch');
       return { theta: r.theta, perRow: r.perRow };
     });
+  }
+
+  /** Sends a BNN step to every sample worker (x is copied; the Rng state is the trainer's before the step). */
+  startShares(x: Float32Array, bi: number, rng: RngState): void {
+    this.workers.forEach((_, i) => this.send(i, { type: 'share', x, bi, rng }));
+  }
+
+  /** Per worker, its samples' share of the step, in worker order. */
+  collectShares(): SampleShare[] {
+    return this.workers.map((_, i) => this.expect(i, 'share').share);
   }
 
   states(): AdamState[] {

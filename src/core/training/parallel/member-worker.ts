@@ -1,12 +1,14 @@
 /**
  * Worker thread entry (bundled as dist/train-worker.js; run from source under tsx in tests): trains one range
- * of an ensemble's members (./member-steps.ts) on requests from the main thread's MemberThreads. Replies go
+ * of an ensemble's members (./member-steps.ts), or computes one range of a BNN's samples each step
+ * (./sample-steps.ts), on requests from the main thread's MemberThreads. Replies go
  * to the port, then the worker raises its flag so the main thread, blocked in Atomics.wait, reads them with
  * receiveMessageOnPort (training epochs are synchronous on the main thread).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { MemberReply, MemberRequest } from './member-protocol';
 import { MemberSteps } from './member-steps';
+import { SampleSteps } from './sample-steps';
 
 interface WorkerData { port: MessagePort; flags: Int32Array; index: number }
 
@@ -23,6 +25,7 @@ function message(e: unknown): string {
 }
 
 let steps: MemberSteps | null = null;
+let samples: SampleSteps | null = null;
 
 port.on('message', (req: MemberRequest) => {
   try {
@@ -32,6 +35,19 @@ port.on('message', (req: MemberRequest) => {
       if (typeof s === 'string') throw new Error(s);
       steps = s;
       reply({ type: 'ready' });
+      return;
+    }
+    if (req.type === 'init-samples') {
+      const s = SampleSteps.create(req.init);
+      if (typeof s === 'string') throw new Error(s);
+      samples = s;
+      reply({ type: 'ready' });
+      return;
+    }
+    if (req.type === 'share') {
+      if (!samples) throw new Error('sample worker has no kernel step');
+      const share = samples.share(req.x, req.bi, req.rng);
+      reply({ type: 'share', share }, [share.part.buffer as ArrayBuffer, share.perRow.buffer as ArrayBuffer]);
       return;
     }
     if (!steps) throw new Error('member worker has no kernel path');

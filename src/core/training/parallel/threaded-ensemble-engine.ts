@@ -46,7 +46,7 @@ export class ThreadedEnsembleEngine implements TrainingEngine {
     if (typeof val === 'string') return val;
     const main = MemberSteps.create(inits[inits.length - 1]);
     if (typeof main === 'string') return main;
-    const workers = new MemberThreads(inits.slice(0, -1));
+    const workers = new MemberThreads(inits.slice(0, -1).map((init) => ({ type: 'init' as const, init })));
     return new ThreadedEnsembleEngine(model, val, main, workers, ranges, plan, validation.length > 0, o);
   }
 
