@@ -6,27 +6,17 @@
  * (Two processes taking over the same stale lock at the same instant can still both win; that needs
  * a crash and two restarts within microseconds of each other.)
  */
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FileWriteError, TEMP_SUFFIX, writeAll } from '../core/atomic-write';
 import { LocatedError } from '../core/errors';
+import { RUN_LOCK_FILE, holderAliveHere, lockText, processAlive, readLockHolder } from '../core/run-dir/run-lock-file';
 
-export const RUN_LOCK_FILE = 'run.lock';
+export { RUN_LOCK_FILE, processAlive };
 
 export interface RunLock {
   readonly file: string;
   release(): void;
-}
-
-/** Whether a process with this PID exists (EPERM: it exists but belongs to someone else). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Creates the run folder, naming the real reason when it cannot (a read-only parent gives ENOENT from mkdir -p). */
@@ -52,7 +42,7 @@ function tryCreate(file: string): boolean {
   }
   let failure: unknown = null;
   try {
-    writeAll(fd, Buffer.from(`${process.pid}\n`));
+    writeAll(fd, Buffer.from(lockText()));
   } catch (e) {
     failure = e;
   } finally {
@@ -66,11 +56,7 @@ function tryCreate(file: string): boolean {
 }
 
 function holder(file: string): number {
-  try {
-    return Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-  } catch {
-    return NaN; // removed meanwhile, or torn by a kill between create and write
-  }
+  return readLockHolder(file).pid;
 }
 
 function lockAgeMs(file: string): number {
@@ -97,7 +83,9 @@ export function acquireRunLock(runDir: string): RunLock {
     if (Number.isNaN(pid) && lockAgeMs(file) < 2000) {
       throw new LocatedError('another process is starting in this run directory', { file: runDir, field: '--run-dir' }, 'a different --run-dir, or the end of that run');
     }
-    if (processAlive(pid)) {
+    // A lock from another host (a shared filesystem) is taken over like a dead one: the executor that
+    // resubmits a task has seen the old one end, and a PID cannot be probed across machines.
+    if (holderAliveHere(readLockHolder(file)) === true) {
       throw new LocatedError(`another process (PID ${pid}) is writing this run directory`, { file: runDir, field: '--run-dir' },
         'a different --run-dir, or the end of that run');
     }

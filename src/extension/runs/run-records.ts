@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { RunManager } from './run-manager';
 import { readRunEvents, hasCheckpoint, findReport, isRunDir } from '../../core/run-dir/read-run-dir';
 import { emptySummary, summarize, type RunSummary } from '../../core/run-dir/run-summary';
+import { runHasLiveWriter } from '../../core/run-dir/run-lock-file';
 import { listRuns, runRoots } from './run-list';
 import { readSettings } from '../settings';
 
@@ -30,11 +31,13 @@ export function collectRuns(runs: RunManager): RunRecord[] {
   for (const dir of listRuns(roots, active)) {
     const run = runs.get(dir) ?? runs.active.find((r) => r.runDir === dir);
     let summary: RunSummary;
+    // A run written by a process this window did not start (a terminal, a Slurm task) is live while its lock is.
+    const elsewhere = !run && runHasLiveWriter(dir);
     try {
-      summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events) : emptySummary(basename(dir));
+      summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events, elsewhere) : emptySummary(basename(dir));
     } catch { continue; }
     let resumable = false, reportFile: string | undefined;
-    try { resumable = !run && summary.status !== 'done' && hasCheckpoint(dir); } catch { /* unreadable */ }
+    try { resumable = !run && !elsewhere && summary.status !== 'done' && hasCheckpoint(dir); } catch { /* unreadable */ }
     try { reportFile = run ? undefined : findReport(dir, summary.report); } catch { /* unreadable */ }
     out.push({ runDir: dir, summary, active: !!run, resumable, ...(reportFile ? { reportFile } : {}) });
   }
