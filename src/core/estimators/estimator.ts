@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batch';
 import type { Standardisation } from '../descriptors/types';
 import type { TrainingSample } from '../data/samples';
-import type { BnnStepParts, BnnTerms, SampleShare } from '../kernels/bnn-parts';
+import type { BnnStepParts, BnnTerms, StepShare } from '../kernels/bnn-parts';
+import type { RowWindow } from '../kernels/row-window';
 import type { KernelEnergyPath } from '../kernels/energy-path';
 import type { BnnEstimator } from '../method/names';
 import type { ParamLayout } from '../models/layout';
@@ -32,12 +33,12 @@ export interface BnnParams {
 export interface KernelBnnStep {
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts;
   /**
-   * For threads sharing a step's Monte Carlo samples (src/core/training/parallel/sample-split-step.ts): samples
-   * [from, to) of the step step() would take with this rng (every draw made as step() makes it).
+   * For threads sharing a step's batch by structure (src/core/training/parallel/split-bnn-step.ts): this step's
+   * part (KernelStepContext.window) of the step step() would take with this rng (every draw made as step() makes it).
    */
-  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare;
-  /** step()'s parts and d(total)/dx into `grad` from shares covering every sample in order (this instance drew the last). */
-  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts;
+  share(x: Float32Array, bi: number, rng: Rng): StepShare;
+  /** step()'s parts and d(total)/dx into `grad` from every thread's share, in order (this instance made the last). */
+  combine(x: Float32Array, shares: readonly StepShare[], grad: Float32Array): BnnStepParts;
 }
 
 export interface KernelStepContext {
@@ -51,6 +52,8 @@ export interface KernelStepContext {
   terms: BnnTerms;
   /** Force training (α and σ_F, normalised units), or null for energies only. */
   forces: { alpha: number; sigma: number } | null;
+  /** A thread's part of batches split by structure (`batches` are then its lists); absent: the whole batches. */
+  window?: RowWindow;
 }
 
 export interface Estimator {

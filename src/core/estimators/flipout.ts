@@ -38,6 +38,6 @@ export const flipout: Estimator = {
   },
   kernel: {
     ownRows: true,
-    create: (c) => new KernelFlipoutStep(c.path.kernel, c.layout, c.train, c.batches, c.std, c.terms, c.forces),
+    create: (c) => new KernelFlipoutStep(c.path.kernel, c.layout, c.train, c.batches, c.std, c.terms, c.forces, c.window),
   },
 };

@@ -41,6 +41,6 @@ export const lrt: Estimator = {
   },
   kernel: {
     ownRows: true,
-    create: (c) => new KernelLrtStep(c.path.kernel, c.layout, c.train, c.batches, c.std, c.terms, c.forces),
+    create: (c) => new KernelLrtStep(c.path.kernel, c.layout, c.train, c.batches, c.std, c.terms, c.forces, c.window),
   },
 };

@@ -18,6 +18,6 @@ export const radial: Estimator = {
   },
   kernel: {
     ownRows: false,
-    create: (c) => new KernelRadialStep(c.path, c.layout, { ...c.terms, ...(c.forces ? { forces: c.forces } : {}) }),
+    create: (c) => new KernelRadialStep(c.path, c.layout, { ...c.terms, ...(c.forces ? { forces: c.forces } : {}) }, c.window),
   },
 };

@@ -54,21 +54,21 @@ export interface BnnTerms { samples: number; sigmaEnergy: number; weighting: KlW
 export interface BnnStepParts { total: number; data: number; kl: number; perRow: Float64Array }
 
 /**
- * What one thread computes of a step whose Monte Carlo samples are split over threads: samples [from, to)'s
- * data gradient `part` (the estimator's own layout, see its combine), their NLLs perRow[from..to) (entries
- * outside the range are not this share's), and the batch size.
+ * What one thread computes of a step whose batch is split by structure over threads (./row-window.ts): the
+ * data gradient of its structures `part` (the estimator's own layout, see its combine), per sample the NLL
+ * summed over its structures, and the whole batch's size.
  */
-export interface SampleShare { from: number; to: number; perRow: Float64Array; size: number; part: Float32Array }
+export interface StepShare { perRow: Float64Array; size: number; part: Float32Array }
 
-/** Shares covering samples 0..K in order → perRow [K] (each entry from the share that owns it). */
-export function sharedRows(shares: readonly SampleShare[], K: number): Float64Array {
-  const perRow = new Float64Array(K);
-  for (const sh of shares) perRow.set(sh.perRow.subarray(sh.from, sh.to), sh.from);
+/** Per sample, Σ_t NLL_t over the shares, in share order. */
+export function sumRows(shares: readonly StepShare[]): Float64Array {
+  const perRow = new Float64Array(shares[0].perRow.length);
+  for (const sh of shares) for (let k = 0; k < perRow.length; k++) perRow[k] += sh.perRow[k];
   return perRow;
 }
 
 /** Σ_t part_t into `out`, in share order (the fixed order that makes a thread count's result reproducible). */
-export function sumParts(shares: readonly SampleShare[], out: Float32Array): void {
+export function sumParts(shares: readonly StepShare[], out: Float32Array): void {
   out.set(shares[0].part);
   for (let t = 1; t < shares.length; t++) {
     const q = shares[t].part;
@@ -78,13 +78,14 @@ export function sumParts(shares: readonly SampleShare[], out: Float32Array): voi
 
 /**
  * Per sample Σ_b NLL(Ê; σ_obs) (or of Ê/N per atom) of one batch, and d(total)/dÊ into dE (mean over the K
- * samples, scaled by ../method/bnn-objective.ts's dataScale).
+ * samples, scaled by ../method/bnn-objective.ts's dataScale of the whole batch's `batchSize`: a thread's part
+ * of a split batch has fewer targets).
  */
-export function energyNll(energies: readonly Float64Array[], target: Float64Array, invAtoms: Float64Array, o: BnnTerms, dE: Float64Array[]): Float64Array {
+export function energyNll(energies: readonly Float64Array[], target: Float64Array, invAtoms: Float64Array, o: BnnTerms, dE: Float64Array[], batchSize = target.length): Float64Array {
   const K = o.samples, B = target.length, sig = o.sigmaEnergy;
   const perRow = new Float64Array(K);
   const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-  const scale = dataScale(o.weighting, B, o.nTrain) / K;
+  const scale = dataScale(o.weighting, batchSize, o.nTrain) / K;
   for (let s = 0; s < K; s++) {
     let nll = 0;
     for (let b = 0; b < B; b++) {

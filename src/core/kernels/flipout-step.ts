@@ -13,6 +13,7 @@ import type { ParamLayout } from '../models/layout';
 import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
 import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
 import { packedAt, type ForceBatch } from './rows';
+import type { RowWindow } from './row-window';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
 
@@ -46,12 +47,12 @@ export class KernelFlipoutStep extends SampledKernelStep {
   /** Per sample, Σ_rows dz per bias (θ layout): ∂b_μ and ∂Δb of that sample. */
   private readonly dBias: Float64Array[];
 
-  /** `forceLoss`: force training (α and σ_F), or null for energies only. */
+  /** `forceLoss`: force training (α and σ_F), or null for energies only; `window`: see SampledKernelStep. */
   constructor(
     k: MlpKernel, layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null,
+    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null, window: RowWindow | null = null,
   ) {
-    super(k, layout, train, batches, std, o, forceLoss, false);
+    super(k, layout, train, batches, std, o, forceLoss, false, window);
     this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
   }
@@ -142,7 +143,6 @@ export class KernelFlipoutStep extends SampledKernelStep {
       if (n === 0) return;
       const L = pl.layers.length - 1, g0 = pl.layers[0].groups;
       for (let s = 0; s < K; s++) {
-        if (!this.owns(s)) continue;
         let d = fp.ones;
         for (let l = L; l >= 1; l--) {
           const p = pl.layers[l], gin = pl.layers[l - 1].groups, h = pl.h[s][l - 1];
@@ -194,23 +194,15 @@ export class KernelFlipoutStep extends SampledKernelStep {
       const l0 = pl.layers[0], g0 = l0.groups, D = pl.dim;
       k.dense(this.train.x[e], D * 4, batch.idx[e], n, D, pl.wMu[0], pl.bMu[0], g0, pl.m0, g0 * 16, 0);
       for (let s = 0; s < K; s++) {
-        k.signs(this.state, pl.sIn[s][0], (n * l0.inWidth) / 4);
-        k.signs(this.state, pl.sOut[s][0], n * g0);
-        if (!this.owns(s)) {
-          // Another thread's sample: draw its signs all the same, so the generator moves as on one thread.
-          for (let l = 1; l <= L; l++) {
-            k.signs(this.state, pl.sIn[s][l], n * pl.layers[l - 1].groups);
-            k.signs(this.state, pl.sOut[s][l], n * pl.layers[l].groups);
-          }
-          continue;
-        }
+        this.drawRows('signs', pl.sIn[s][0], l0.inWidth / 4, bi, e, n);
+        this.drawRows('signs', pl.sOut[s][0], g0, bi, e, n);
         k.gather_mul(this.train.x[e], D * 4, batch.idx[e], n, l0.inWidth, pl.sIn[s][0], pl.hs[s][0]);
         k.dense(pl.hs[s][0], l0.inWidth * 4, 0, n, D, pl.wD[s][0], pl.zeros, g0, pl.pTmp, g0 * 16, 0);
         k.flip_z(pl.m0, pl.pTmp, pl.sOut[s][0], pl.bD[s][0], pl.h[s][0], n, g0, L > 0 ? 1 : 0);
         for (let l = 1; l <= L; l++) {
           const p = pl.layers[l], gin = pl.layers[l - 1].groups;
-          k.signs(this.state, pl.sIn[s][l], n * gin);
-          k.signs(this.state, pl.sOut[s][l], n * p.groups);
+          this.drawRows('signs', pl.sIn[s][l], gin, bi, e, n);
+          this.drawRows('signs', pl.sOut[s][l], p.groups, bi, e, n);
           k.mul_into(pl.hs[s][l], pl.h[s][l - 1], pl.sIn[s][l], n * gin);
           k.dense(pl.h[s][l - 1], gin * 16, 0, n, p.kIn, pl.wMu[l], pl.bMu[l], p.groups, pl.mTmp, p.groups * 16, 0);
           k.dense(pl.hs[s][l], gin * 16, 0, n, p.kIn, pl.wD[s][l], pl.zeros, p.groups, pl.pTmp, p.groups * 16, 0);
@@ -250,7 +242,6 @@ export class KernelFlipoutStep extends SampledKernelStep {
       const st = batch.structure[e];
       const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
-        if (!this.owns(s)) continue;
         if (nf > 0) this.forceReverse(e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;

@@ -14,6 +14,7 @@ import type { ParamLayout } from '../models/layout';
 import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
 import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
 import { packedAt, type ForceBatch } from './rows';
+import type { RowWindow } from './row-window';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
 
@@ -48,12 +49,12 @@ interface LrtForcePlan extends SampledForceBuffers {
 export class KernelLrtStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
 
-  /** `forceLoss`: force training (α and σ_F), or null for energies only. */
+  /** `forceLoss`: force training (α and σ_F), or null for energies only; `window`: see SampledKernelStep. */
   constructor(
     k: MlpKernel, layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
-    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null,
+    std: readonly Standardisation[], o: BnnTerms, forceLoss: { alpha: number; sigma: number } | null = null, window: RowWindow | null = null,
   ) {
-    super(k, layout, train, batches, std, o, forceLoss, true);
+    super(k, layout, train, batches, std, o, forceLoss, true, window);
     this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
   }
 
@@ -147,7 +148,6 @@ export class KernelLrtStep extends SampledKernelStep {
       if (n === 0) return;
       const L = pl.layers.length - 1, g0 = pl.layers[0].groups, D = pl.dim;
       for (let s = 0; s < K; s++) {
-        if (!this.owns(s)) continue;
         let d = fp.ones;
         for (let l = L; l >= 0; l--) {
           const p = pl.layers[l];
@@ -225,12 +225,7 @@ export class KernelLrtStep extends SampledKernelStep {
       k.dense(this.train.x2![e], D * 4, batch.idx[e], n, D, pl.wVar[0], pl.bVar[0], g0, pl.s0, g0 * 16, 0);
       k.sqrt_inplace(pl.s0, n * g0);
       for (let s = 0; s < K; s++) {
-        if (!this.owns(s)) {
-          // Another thread's sample: draw its noise all the same, so the generator moves as on one thread.
-          for (let l = 0; l <= L; l++) k.normals(this.state, pl.eps[s][l], n * pl.layers[l].groups);
-          continue;
-        }
-        k.normals(this.state, pl.eps[s][0], n * g0);
+        this.drawRows('normals', pl.eps[s][0], g0, bi, e, n);
         k.lrt_h(pl.m0, pl.s0, pl.eps[s][0], pl.h[s][0], n * g0, L > 0 ? 1 : 0);
         for (let l = 1; l <= L; l++) {
           const p = pl.layers[l], gin = pl.layers[l - 1].groups;
@@ -238,7 +233,7 @@ export class KernelLrtStep extends SampledKernelStep {
           k.dense(pl.h[s][l - 1], gin * 16, 0, n, p.kIn, pl.wMu[l], pl.bMu[l], p.groups, pl.mTmp, p.groups * 16, 0);
           k.dense(pl.hsq[s][l - 1], gin * 16, 0, n, p.kIn, pl.wVar[l], pl.bVar[l], p.groups, pl.s[s][l], p.groups * 16, 0);
           k.sqrt_inplace(pl.s[s][l], n * p.groups);
-          k.normals(this.state, pl.eps[s][l], n * p.groups);
+          this.drawRows('normals', pl.eps[s][l], p.groups, bi, e, n);
           k.lrt_h(pl.mTmp, pl.s[s][l], pl.eps[s][l], pl.h[s][l], n * p.groups, l < L ? 1 : 0);
         }
         this.addEnergies(s, pl.h[s][L], batch, e, n);
@@ -265,7 +260,6 @@ export class KernelLrtStep extends SampledKernelStep {
       const st = batch.structure[e];
       const nf = fb && pl.force ? fb.rows[e] : 0;
       for (let s = 0; s < K; s++) {
-        if (!this.owns(s)) continue;
         if (nf > 0) this.forceReverse(bi, e, s, fb!);
         for (let r = 0; r < n; r++) f[pl.dOut / 4 + 4 * r] = this.dE[s][st[r]];
         let dz = pl.dOut;

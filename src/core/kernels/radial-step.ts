@@ -10,7 +10,8 @@ import type { ParamLayout } from '../models/layout';
 import { weightSetNoise } from '../models/weight-noise';
 import type { KernelEnergyPath } from './energy-path';
 import { dataScale, energyErrorWeight, nllWeights } from '../method/bnn-objective';
-import { bnnParts, sharedRows, type BnnStepParts, type BnnTerms, type SampleShare } from './bnn-parts';
+import { bnnParts, sumParts, sumRows, type BnnStepParts, type BnnTerms, type StepShare } from './bnn-parts';
+import type { RowWindow } from './row-window';
 import type { Rng } from '../rng';
 
 export interface RadialOptions extends BnnTerms {
@@ -26,7 +27,8 @@ export class KernelRadialStep {
   private v: Float32Array = new Float32Array(0);
   private constants: Float32Array = new Float32Array(0);
 
-  constructor(private readonly path: KernelEnergyPath, private readonly layout: ParamLayout, private readonly o: RadialOptions) {
+  /** `window`: this thread's part when the batches are split by structure (./row-window.ts; only its sizes matter here). */
+  constructor(private readonly path: KernelEnergyPath, private readonly layout: ParamLayout, private readonly o: RadialOptions, private readonly window: RowWindow | null = null) {
     this.theta = new Float32Array(o.samples * layout.size);
     this.g = new Float32Array(o.samples * layout.size);
   }
@@ -36,26 +38,25 @@ export class KernelRadialStep {
     const K = this.o.samples;
     this.draw(x, rng);
     const perRow = new Float64Array(K);
-    const size = this.dataGradient(bi, 0, K, this.g, perRow);
+    const size = this.dataGradient(bi, this.g, perRow);
     return this.finish(x, perRow, size, grad);
   }
 
-  /**
-   * Samples [from, to) of the step step() takes with this rng: every weight set drawn as step() draws them,
-   * only these run through the network; `part` is their ∂data/∂θ_k [(to − from)·P].
-   */
-  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare {
+  /** This thread's structures of the step step() takes with this rng (see ./row-window.ts): ∂data/∂θ_k [K·P] as `part`. */
+  share(x: Float32Array, bi: number, rng: Rng): StepShare {
+    const K = this.o.samples;
     this.draw(x, rng);
-    const perRow = new Float64Array(this.o.samples);
-    const part = new Float32Array((to - from) * this.layout.size);
-    const size = this.dataGradient(bi, from, to, part, perRow);
-    return { from, to, perRow, size, part };
+    const perRow = new Float64Array(K);
+    const part = new Float32Array(K * this.layout.size);
+    let size = this.window ? this.window.size[bi] : 0;
+    if (!this.window || this.window.count[bi] > 0) size = this.dataGradient(bi, part, perRow);
+    return { perRow, size, part };
   }
 
-  /** step()'s parts from shares covering every sample (this instance made the last share, so it holds the draw). */
-  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts {
-    for (const sh of shares) this.g.set(sh.part, sh.from * this.layout.size);
-    return this.finish(x, sharedRows(shares, this.o.samples), shares[0].size, grad);
+  /** step()'s parts from every thread's share (this instance made the last, so it holds the draw): ∂data/∂θ_k = Σ_t part_t. */
+  combine(x: Float32Array, shares: readonly StepShare[], grad: Float32Array): BnnStepParts {
+    sumParts(shares, this.g);
+    return this.finish(x, sumRows(shares), shares[0].size, grad);
   }
 
   /** Noise v and constants for all K weight sets from rng, and θ_k = μ + σ⊙v_k. */
@@ -65,27 +66,25 @@ export class KernelRadialStep {
     weightSets(x, this.v, K, this.layout.size, this.theta);
   }
 
-  /** Weight sets [from, to) on batch bi: ∂data/∂θ_k into g [(to − from)·P], NLLs into perRow[from..to); the batch size. */
-  private dataGradient(bi: number, from: number, to: number, g: Float32Array, perRow: Float64Array): number {
+  /** The K weight sets on batch bi (this thread's part of it): ∂data/∂θ_k into g [K·P], NLLs into perRow; the batch size. */
+  private dataGradient(bi: number, g: Float32Array, perRow: Float64Array): number {
     const { samples: K, sigmaEnergy: sig, nTrain } = this.o;
-    const p = this.layout.size;
     let size = 0;
     const logNorm = Math.log(sig) + 0.5 * Math.log(2 * Math.PI);
-    this.path.gradient(this.theta.subarray(from * p, to * p), to - from, bi, g, (energies, batch, dE) => {
-      size = batch.size;
-      const scale = dataScale(this.o.weighting, batch.size, nTrain) / K;
+    this.path.gradient(this.theta, K, bi, g, (energies, batch, dE) => {
+      size = this.window ? this.window.size[bi] : batch.size;
+      const scale = dataScale(this.o.weighting, size, nTrain) / K;
       // With forces (bnnLoss): w_E·Σ NLL(Ê; σ_obs) + w_F·Σ NLL(F̂; σ_F) per sample (method/bnn-objective.ts).
       const fo = batch.forces && this.o.forces ? batch.forces : null;
       const w = nllWeights(this.o.weighting, fo ? this.o.forces!.alpha : 0);
       const keep = fo ? w.energy : 1;
-      for (let k = from; k < to; k++) {
-        const r = k - from; // the path's row of weight set k
+      for (let k = 0; k < K; k++) {
         let nll = 0;
         for (let b = 0; b < batch.size; b++) {
           const ew = energyErrorWeight(this.o.likelihood, batch.invAtoms[b]);
-          const e = (energies[r][b] - batch.energy[b]) * ew;
+          const e = (energies[k][b] - batch.energy[b]) * ew;
           nll += (e * e) / (2 * sig * sig) + logNorm;
-          dE[r][b] = keep * scale * (e / (sig * sig)) * ew;
+          dE[k][b] = keep * scale * (e / (sig * sig)) * ew;
         }
         perRow[k] = keep * nll;
         if (fo) {
@@ -95,9 +94,9 @@ export class KernelRadialStep {
           let fNll = 0;
           for (let a = 0; a < fo.atoms; a++) {
             for (let c = 0; c < 3; c++) {
-              const e = fo.predicted[r][4 * a + c] - fo.target[3 * a + c];
+              const e = fo.predicted[k][4 * a + c] - fo.target[3 * a + c];
               fNll += (e * e) / (2 * sigma * sigma) + fLog;
-              fo.dF[r][4 * a + c] = alpha * scale * (e / (sigma * sigma));
+              fo.dF[k][4 * a + c] = alpha * scale * (e / (sigma * sigma));
             }
           }
           perRow[k] += alpha * fNll;

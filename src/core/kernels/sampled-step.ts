@@ -7,8 +7,9 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { addForceNll, addGaussianKl, bnnParts, energyNll, sampledForceData, sharedRows, sumParts, type BnnStepParts, type SampleShare, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { addForceNll, addGaussianKl, bnnParts, energyNll, kernelLayers, sampledForceData, sumParts, sumRows, type BnnStepParts, type StepShare, type BnnTerms, type KernelLayer } from './bnn-parts';
 import { padded, uploadRows, type ForceBatch, type RowSet } from './rows';
+import type { RowWindow } from './row-window';
 import type { Rng } from '../rng';
 import type { TrainingSample } from '../data/samples';
 
@@ -48,11 +49,17 @@ export abstract class SampledKernelStep {
   protected readonly maxRows: number[];
   protected readonly forceRows: number[];
 
-  /** `squares`: also keep the descriptor rows squared; `forceLoss`: force training (α, σ_F) or null. */
+  /** Scratch for one whole-batch noise draw (split by structure only). */
+  private readonly noise: number = 0;
+
+  /**
+   * `squares`: also keep the descriptor rows squared; `forceLoss`: force training (α, σ_F) or null; `window`:
+   * this thread's part when the batches are split by structure (./row-window.ts), `batches` then its lists.
+   */
   constructor(
     protected readonly k: MlpKernel, protected readonly layout: ParamLayout, train: readonly TrainingSample[], batches: readonly number[][],
     std: readonly Standardisation[], protected readonly o: BnnTerms, protected readonly forceLoss: { alpha: number; sigma: number } | null,
-    squares: boolean,
+    squares: boolean, private readonly window: RowWindow | null = null,
   ) {
     if (forceLoss) {
       const fd = sampledForceData(k, layout, train, batches, std, o.samples);
@@ -66,54 +73,66 @@ export abstract class SampledKernelStep {
     const maxB = Math.max(1, ...batches.map((b) => b.length));
     this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
-    this.to = o.samples;
+    if (window) {
+      // Room for one draw over the whole batch's rows of an element: at most max(hidden groups, padded D/4) vectors a row.
+      const most = Math.max(1, ...window.full.flat());
+      const perRow = Math.max(...layout.elements.map((_, e) => Math.max(padded(layout.dims[e]) / 4, ...kernelLayers(layout, e).map((l) => l.groups))));
+      this.noise = k.alloc(most * perRow * 4 + 8);
+    }
   }
-
-  /**
-   * The samples [from, to) the passes compute (all of them but on a thread sharing the step's samples):
-   * noise is still drawn for every sample, in step()'s order, so each sample sees the noise it sees on one thread.
-   */
-  private from = 0;
-  private to: number;
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const perRow = this.dataGradient(x, bi, rng, grad);
-    return bnnParts(perRow, this.train.batches[bi].members.length, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+    return bnnParts(perRow, this.batchSize(bi), addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
-  /** Samples [from, to) of the step step() takes with this rng: their d(data)/dx [2P] as `part`. */
-  share(x: Float32Array, bi: number, rng: Rng, from: number, to: number): SampleShare {
+  /** This thread's structures of the step step() takes with this rng (see RowWindow): their d(data)/dx [2P]. */
+  share(x: Float32Array, bi: number, rng: Rng): StepShare {
     const part = new Float32Array(2 * this.layout.size);
-    [this.from, this.to] = [from, to];
-    try {
-      return { from, to, perRow: this.dataGradient(x, bi, rng, part), size: this.train.batches[bi].members.length, part };
-    } finally {
-      [this.from, this.to] = [0, this.o.samples];
+    if (this.window && this.window.count[bi] === 0) {
+      this.draw(x, rng); // moves rng on as a step does
+      return { perRow: new Float64Array(this.o.samples), size: this.batchSize(bi), part };
     }
+    return { perRow: this.dataGradient(x, bi, rng, part), size: this.batchSize(bi), part };
   }
 
-  /** step()'s parts from shares covering every sample: ∂data/∂x = Σ_t part_t (in share order), then the KL's. */
-  combine(x: Float32Array, shares: readonly SampleShare[], grad: Float32Array): BnnStepParts {
+  /** step()'s parts from every thread's share: ∂data/∂x = Σ_t part_t and NLL_k = Σ_t NLL_k,t (share order), then the KL's. */
+  combine(x: Float32Array, shares: readonly StepShare[], grad: Float32Array): BnnStepParts {
     sumParts(shares, grad);
-    return bnnParts(sharedRows(shares, this.o.samples), shares[0].size, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+    return bnnParts(sumRows(shares), shares[0].size, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
   }
 
-  /** Whether the passes compute sample s (see from/to). */
-  protected owns(s: number): boolean {
-    return s >= this.from && s < this.to;
+  /** The whole batch's structures (this thread's part of them when split). */
+  private batchSize(bi: number): number {
+    return this.window ? this.window.size[bi] : this.train.batches[bi].members.length;
   }
 
-  /** Draw, forward, NLL (with forces), backward: d(data)/dx into grad; per-sample NLLs (owned samples only). */
+  /**
+   * Noise for element e's rows of batch bi from the kernels' generator (`kind`: normals or signs,
+   * `perRow` vectors of 4 per row) into `out`: drawn for the whole batch, this thread's window kept.
+   */
+  protected drawRows(kind: 'normals' | 'signs', out: number, perRow: number, bi: number, e: number, n: number): void {
+    if (!this.window) {
+      this.k.k[kind](this.state, out, n * perRow);
+      return;
+    }
+    this.k.k[kind](this.state, this.noise, this.window.full[bi][e] * perRow);
+    const from = this.noise / 4 + this.window.offset[bi][e] * perRow * 4;
+    this.k.f32.copyWithin(out / 4, from, from + n * perRow * 4);
+  }
+
+  /** Draw, forward, NLL (with forces), backward: d(data)/dx into grad; per-sample NLLs over the batch's (this thread's) structures. */
   private dataGradient(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): Float64Array {
     const batch = this.train.batches[bi];
+    const B = this.batchSize(bi);
     this.draw(x, rng);
     this.forward(bi);
     const fb = this.trainF && this.trainF[bi].atoms > 0 ? this.trainF[bi] : null;
-    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE);
+    const perRow = energyNll(this.energies, batch.energy, batch.invAtoms, this.o, this.dE, B);
     if (fb) {
       this.tangent(bi, fb);
-      addForceNll(this.k.f32, this.forces, this.dForces, fb, batch.members.length, perRow, this.dE, this.o, this.forceLoss!);
+      addForceNll(this.k.f32, this.forces, this.dForces, fb, B, perRow, this.dE, this.o, this.forceLoss!);
     }
     this.backward(bi, fb);
     this.unpack(x, grad);
@@ -124,7 +143,9 @@ export abstract class SampledKernelStep {
   protected forEachElement(bi: number, pass: (e: number, n: number, batch: RowSet['batches'][number]) => void): void {
     const batch = this.train.batches[bi];
     for (let s = 0; s < this.o.samples; s++) this.energies[s].fill(0);
-    for (let e = 0; e < this.layout.elements.length; e++) if (batch.count[e] > 0) pass(e, batch.count[e], batch);
+    // Split by structure: an element with rows in the whole batch draws its noise even when this part has none (n = 0).
+    const rows = this.window ? this.window.full[bi] : batch.count;
+    for (let e = 0; e < this.layout.elements.length; e++) if (rows[e] > 0) pass(e, batch.count[e], batch);
   }
 
   /** Adds sample s's atomic energies (lane 0 of element e's n output rows at `out`) into their structures. */

@@ -31,15 +31,18 @@ export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<Tra
   return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
 }
 
+/** The most threads a BNN's batches are split over (workers answer through MemberThreads' flags). */
+const BNN_THREADS = 64;
+
 /**
  * Threads the training steps run on: for the kernels, a deep ensemble's members split over min(threads,
- * members) threads (one thread per member range), a BNN's K training samples over min(threads, K) (one
- * thread per sample range, synchronised every step); single networks on one (their steps are too short to
- * share per step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
+ * members) threads (one thread per member range), a BNN's batches split by structure over min(threads,
+ * batch size, 64) (synchronised every step); single networks on one (their steps are too short to share per
+ * step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
  */
-export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn'>, plan: EngineInfo): number {
+export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn' | 'batchSize'>, plan: EngineInfo): number {
   if (plan.name !== 'wasm-simd-kernels') return 1;
-  if (o.bnn || spec.kind === 'bnn') return o.bnn ? Math.max(1, Math.min(o.threads ?? 1, o.bnn.trainSamples)) : 1;
+  if (o.bnn || spec.kind === 'bnn') return o.bnn ? Math.max(1, Math.min(o.threads ?? 1, o.batchSize, BNN_THREADS)) : 1;
   return Math.max(1, Math.min(o.threads ?? 1, spec.members));
 }
 

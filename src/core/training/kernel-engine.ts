@@ -1,8 +1,8 @@
 /**
  * Training steps on the wasm SIMD kernels (src/core/kernels/): networks and ensembles on the energy path
  * (energies and forces, bootstrap, heteroscedastic members), BNNs through their estimator's kernel step
- * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector; a BNN's Monte Carlo
- * samples may be split over threads (./parallel/sample-split-step.ts). θ (or x = [μ; ρ]) leaves
+ * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector; a BNN's batches may be
+ * split by structure over threads (./parallel/split-bnn-step.ts). θ (or x = [μ; ρ]) leaves
  * the model once per epoch, is updated in place, and goes back once.
  */
 import type { TrainingSample } from '../data/samples';
@@ -10,6 +10,7 @@ import type { Standardisation } from '../descriptors/types';
 import type { KernelBnnStep } from '../estimators/estimator';
 import { estimatorOf } from '../estimators/registry';
 import { createKernelEnergyPath, type KernelEnergyPath } from '../kernels/energy-path';
+import { splitBatches, stepOrder } from '../kernels/row-window';
 import { sampledWeightSets } from '../kernels/radial-step';
 import type { PotentialModel } from '../models/potential';
 import { Rng } from '../rng';
@@ -19,8 +20,7 @@ import type { BatchCheck, EngineInfo, EpochSums, TrainingEngine, ValidationSums 
 import { FlatAdam } from './flat-adam';
 import { validationSamples, type TrainerOptions } from './options';
 import { MemberThreads } from './parallel/member-threads';
-import { memberRanges } from './parallel/member-protocol';
-import { SampleSplitStep } from './parallel/sample-split-step';
+import { SplitBnnStep } from './parallel/split-bnn-step';
 
 export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
 
@@ -35,8 +35,8 @@ export class KernelEngine implements TrainingEngine {
 
   /**
    * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
-   * when the data do not fit one wasm memory. A BNN with `threads` > 1 splits its training samples over
-   * min(threads, K) threads (./parallel/sample-split-step.ts); throws when a worker cannot start.
+   * when the data do not fit one wasm memory. A BNN with `threads` > 1 splits every batch by structure over
+   * that many threads (./parallel/split-bnn-step.ts); throws when a worker cannot start.
    */
   static create(
     model: PotentialModel, plan: BatchPlan, train: readonly TrainingSample[], validation: readonly TrainingSample[],
@@ -48,29 +48,32 @@ export class KernelEngine implements TrainingEngine {
     // Estimators with their own kernel rows leave the weight-set path only the validation set to predict.
     const own = kernel?.ownRows ?? false;
     const alpha = plan.trainForces ? o.alpha : null;
-    const path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : plan.lists, validation, std, alpha);
+    // A BNN on several threads: every batch split by structure, this thread taking the last part.
+    const parts = kernel && threads > 1 ? splitBatches(stepOrder(plan.lists, train, alpha !== null), train, model.layout.elements.length, threads) : null;
+    const mine = parts ? parts[parts.length - 1] : null;
+    const lists = mine ? mine.lists : plan.lists;
+    const path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha);
     if (typeof path === 'string') return path;
-    let step: KernelBnnStep | SampleSplitStep | null = null;
+    let step: KernelBnnStep | SplitBnnStep | null = null;
     if (bnn && kernel) {
       const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, likelihood: bnn.likelihood, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
       const forces = alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null;
-      step = kernel.create({ path, layout: model.layout, train, batches: plan.lists, std, terms, forces });
-      const ranges = memberRanges(bnn.trainSamples, threads);
-      if (ranges.length > 1) {
-        const init = { layout: model.layout, estimator: model.spec.estimator!, train, lists: plan.lists, std, terms, forces, alpha };
-        const workers = new MemberThreads(ranges.slice(0, -1).map(([from, to]) => ({ type: 'init-samples' as const, init: { ...init, from, to } })));
-        step = new SampleSplitStep(step, workers, ranges);
+      step = kernel.create({ path, layout: model.layout, train, batches: lists, std, terms, forces, ...(mine ? { window: mine.window } : {}) });
+      if (parts) {
+        const init = { layout: model.layout, estimator: model.spec.estimator!, train, std, terms, forces, alpha };
+        const workers = new MemberThreads(parts.slice(0, -1).map((p) => ({ type: 'init-split' as const, init: { ...init, lists: p.lists, window: p.window } })));
+        step = new SplitBnnStep(step, workers);
       }
     }
     return new KernelEngine(model, path, step, plan, validation.length > 0, o);
   }
 
   private constructor(
-    private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: Pick<KernelBnnStep, 'step'> | SampleSplitStep | null,
+    private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: Pick<KernelBnnStep, 'step'> | SplitBnnStep | null,
     plan: BatchPlan, readonly hasValidation: boolean, private readonly o: TrainerOptions,
   ) {
-    this.threads = step instanceof SampleSplitStep ? step.threads : 1;
-    if (this.threads > 1) this.reason += `, the BNN's ${o.bnn!.trainSamples} Monte Carlo samples on ${this.threads} threads`;
+    this.threads = step instanceof SplitBnnStep ? step.threads : 1;
+    if (this.threads > 1) this.reason += `, every batch split by structure over ${this.threads} threads`;
     const p = model.layout.size;
     const sizes = step ? [p, p] : [model.trainRows(1) * p];
     this.adam = new FlatAdam(sizes, o.adam);
@@ -131,6 +134,6 @@ export class KernelEngine implements TrainingEngine {
   restore(s: AdamState): void { this.adam.restore(s); }
   dispose(): void {
     this.adam.dispose();
-    if (this.step instanceof SampleSplitStep) this.step.dispose();
+    if (this.step instanceof SplitBnnStep) this.step.dispose();
   }
 }

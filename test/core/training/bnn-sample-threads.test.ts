@@ -58,7 +58,7 @@ for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
   test(`${estimator}: 2 samples on 2 threads say so, and two runs with the same seed give identical losses and parameters`, () => {
     const a = train(estimator, 2, 3), b = train(estimator, 2, 3);
     assert.equal(a.threads, 2);
-    assert.match(a.reason, /2 Monte Carlo samples on 2 threads/);
+    assert.match(a.reason, /every batch split by structure over 2 threads/);
     assert.deepEqual(a.stats.map((s) => [s.trainLoss, s.dataTerm, s.valLoss]), b.stats.map((s) => [s.trainLoss, s.dataTerm, s.valLoss]));
     assert.deepEqual(a.mu, b.mu);
     assert.deepEqual(a.rho, b.rho);
@@ -77,7 +77,7 @@ for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
       assert.ok(Math.abs(s.valLoss - ref.valLoss) <= 1e-6 * Math.abs(ref.valLoss), `epoch ${e + 1} validation: ${s.valLoss} vs ${ref.valLoss}`);
     });
     assert.ok(one.stats[2].trainLoss < one.stats[0].trainLoss, 'the loss falls');
-    if (estimator === 'radial') assert.deepEqual(two.mu, one.mu); // measured bit for bit: see the header
+    console.log(`${estimator} 2 vs 1 thread: μ ${gap(two.mu, one.mu).toExponential(2)}, ρ ${gap(two.rho, one.rho).toExponential(2)}, loss ${Math.max(...two.stats.map((s, e) => Math.abs(s.trainLoss - one.stats[e].trainLoss) / one.stats[e].trainLoss)).toExponential(2)}`);
   });
 }
 
@@ -86,15 +86,17 @@ test('lrt with forces (α = 0.1): 2 threads equal 1 thread to float rounding', (
   assert.equal(two.threads, 2);
   assert.ok(gap(two.mu, one.mu) <= 1e-6, `μ: ${gap(two.mu, one.mu)}`);
   assert.ok(gap(two.rho, one.rho) <= 1e-6, `ρ: ${gap(two.rho, one.rho)}`);
+  console.log(`lrt forces 2 vs 1 thread: μ ${gap(two.mu, one.mu).toExponential(2)}, ρ ${gap(two.rho, one.rho).toExponential(2)}`);
   two.stats.forEach((s, e) => assert.ok(Math.abs(s.trainLoss - one.stats[e].trainLoss) <= 1e-7 * Math.abs(one.stats[e].trainLoss), `epoch ${e + 1}`));
 });
 
-test('more threads than samples run on one thread per sample (3 threads, 2 samples → 2)', () => {
-  assert.equal(train('lrt', 3, 1).threads, 2);
+test('3 threads (batches of 8 in parts of about 3 structures) equal 1 thread to float rounding', () => {
+  const one = train('lrt', 1, 2), three = train('lrt', 3, 2);
+  assert.match(three.reason, /over 3 threads/);
+  assert.ok(gap(three.mu, one.mu) <= 1e-6 && gap(three.rho, one.rho) <= 1e-6, `μ ${gap(three.mu, one.mu)}, ρ ${gap(three.rho, one.rho)}`);
 });
 
-test('3 samples on 2 threads (ranges of 2 and 1) equal 1 thread to float rounding', () => {
-  const one = train('lrt', 1, 1, false, 3), two = train('lrt', 2, 1, false, 3);
-  assert.match(two.reason, /3 Monte Carlo samples on 2 threads/);
+test('3 samples on 2 threads equal 1 thread to float rounding', () => {
+  const one = train('flipout', 1, 1, false, 3), two = train('flipout', 2, 1, false, 3);
   assert.ok(gap(two.mu, one.mu) <= 1e-6 && gap(two.rho, one.rho) <= 1e-6, `μ ${gap(two.mu, one.mu)}, ρ ${gap(two.rho, one.rho)}`);
 });

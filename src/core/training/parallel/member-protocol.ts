@@ -3,13 +3,13 @@
  * contiguous range of a deep ensemble's members on its own kernel instance: the members are independent
  * (the loss is Σ_m RMSE_m, Adam is element-wise), so each worker needs only its members' θ, the batch order
  * and the learning rate, and nothing is shared while an epoch runs. The same workers can instead share a
- * BNN's Monte Carlo samples step by step (./sample-protocol.ts).
+ * BNN's batches step by step (./split-protocol.ts).
  */
 import type { TrainingSample } from '../../data/samples';
 import type { Standardisation } from '../../descriptors/types';
 import type { ParamLayout } from '../../models/layout';
 import type { AdamOptions, AdamState } from '../adam';
-import type { SampleReply, SampleRequest } from './sample-protocol';
+import type { SplitReply, SplitRequest } from './split-protocol';
 
 /** Everything a worker builds its kernel path and optimiser from (the first request; dropped once in kernel memory). */
 export interface MemberInit {
@@ -25,18 +25,18 @@ export interface MemberInit {
   counts: Float32Array[] | null;
 }
 
-/** The first request a worker gets: a range of ensemble members, or a range of a BNN's samples. */
-export type WorkerInit = { type: 'init'; init: MemberInit } | Extract<SampleRequest, { type: 'init-samples' }>;
+/** The first request a worker gets: a range of ensemble members, or a part of a BNN's batches. */
+export type WorkerInit = { type: 'init'; init: MemberInit } | Extract<SplitRequest, { type: 'init-split' }>;
 
 export type MemberRequest =
   | WorkerInit
-  | SampleRequest
+  | SplitRequest
   | { type: 'epoch'; theta: Float32Array; order: readonly number[]; learningRate: number }
   | { type: 'state' }
   | { type: 'restore'; state: AdamState };
 
 export type MemberReply =
-  | SampleReply
+  | SplitReply
   | { type: 'ready' }
   /** θ after the epoch, and per batch in `order` the members' losses [batch][member]. */
   | { type: 'epoch'; theta: Float32Array; perRow: Float64Array }

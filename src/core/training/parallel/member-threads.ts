@@ -1,15 +1,15 @@
 /**
- * Worker threads for a deep ensemble's members (or a BNN's Monte Carlo samples), driven synchronously (the training loop's epochs are
+ * Worker threads for a deep ensemble's members (or parts of a BNN's batches), driven synchronously (the training loop's epochs are
  * synchronous): requests go out with postMessage, the main thread blocks in Atomics.wait on a shared flag per
  * worker and reads the reply with receiveMessageOnPort. The main thread trains the first range of members
- * itself while the workers train theirs, so `threads` counts it. A BNN's sample workers answer once per step
- * (./sample-split-step.ts).
+ * itself while the workers train theirs, so `threads` counts it. A BNN's workers answer once per step
+ * (./split-bnn-step.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AdamState } from '../adam';
-import type { SampleShare } from '../../kernels/bnn-parts';
+import type { StepShare } from '../../kernels/bnn-parts';
 import type { RngState } from '../../rng';
 import type { MemberReply, MemberRequest, WorkerInit } from './member-protocol';
 
@@ -73,13 +73,13 @@ export class MemberThreads {
     });
   }
 
-  /** Sends a BNN step to every sample worker (x is copied; the Rng state is the trainer's before the step). */
+  /** Sends a BNN step to every worker (x is copied; the Rng state is the trainer's before the step). */
   startShares(x: Float32Array, bi: number, rng: RngState): void {
     this.workers.forEach((_, i) => this.send(i, { type: 'share', x, bi, rng }));
   }
 
-  /** Per worker, its samples' share of the step, in worker order. */
-  collectShares(): SampleShare[] {
+  /** Per worker, its share of the step, in worker order. */
+  collectShares(): StepShare[] {
     return this.workers.map((_, i) => this.expect(i, 'share').share);
   }
 

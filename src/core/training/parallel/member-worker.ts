@@ -1,14 +1,14 @@
 /**
  * Worker thread entry (bundled as dist/train-worker.js; run from source under tsx in tests): trains one range
- * of an ensemble's members (./member-steps.ts), or computes one range of a BNN's samples each step
- * (./sample-steps.ts), on requests from the main thread's MemberThreads. Replies go
+ * of an ensemble's members (./member-steps.ts), or computes its part of a BNN's batches each step
+ * (./split-part-steps.ts), on requests from the main thread's MemberThreads. Replies go
  * to the port, then the worker raises its flag so the main thread, blocked in Atomics.wait, reads them with
  * receiveMessageOnPort (training epochs are synchronous on the main thread).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { MemberReply, MemberRequest } from './member-protocol';
 import { MemberSteps } from './member-steps';
-import { SampleSteps } from './sample-steps';
+import { SplitPartSteps } from './split-part-steps';
 
 interface WorkerData { port: MessagePort; flags: Int32Array; index: number }
 
@@ -25,7 +25,7 @@ function message(e: unknown): string {
 }
 
 let steps: MemberSteps | null = null;
-let samples: SampleSteps | null = null;
+let part: SplitPartSteps | null = null;
 
 port.on('message', (req: MemberRequest) => {
   try {
@@ -37,16 +37,16 @@ port.on('message', (req: MemberRequest) => {
       reply({ type: 'ready' });
       return;
     }
-    if (req.type === 'init-samples') {
-      const s = SampleSteps.create(req.init);
+    if (req.type === 'init-split') {
+      const s = SplitPartSteps.create(req.init);
       if (typeof s === 'string') throw new Error(s);
-      samples = s;
+      part = s;
       reply({ type: 'ready' });
       return;
     }
     if (req.type === 'share') {
-      if (!samples) throw new Error('sample worker has no kernel step');
-      const share = samples.share(req.x, req.bi, req.rng);
+      if (!part) throw new Error('BNN worker has no kernel step');
+      const share = part.share(req.x, req.bi, req.rng);
       reply({ type: 'share', share }, [share.part.buffer as ArrayBuffer, share.perRow.buffer as ArrayBuffer]);
       return;
     }

@@ -1,0 +1,35 @@
+/**
+ * What the main thread and a worker sharing a BNN's steps say to each other (./split-bnn-step.ts,
+ * ./split-part-steps.ts). Every batch is split by structure (../../kernels/row-window.ts); each step the main
+ * thread sends x = [μ; ρ], the batch and the trainer Rng's state before the step; the worker replays the
+ * step's draws from that state, computes its structures' data gradient and sends it back; the main thread
+ * sums the shares in part order.
+ */
+import type { TrainingSample } from '../../data/samples';
+import type { Standardisation } from '../../descriptors/types';
+import type { BnnTerms, StepShare } from '../../kernels/bnn-parts';
+import type { RowWindow } from '../../kernels/row-window';
+import type { BnnEstimator } from '../../method/names';
+import type { ParamLayout } from '../../models/layout';
+import type { RngState } from '../../rng';
+
+/** Everything a worker builds its estimator's kernel step from (the first request). */
+export interface SplitInit {
+  layout: ParamLayout;
+  estimator: BnnEstimator;
+  train: readonly TrainingSample[];
+  /** This part's lists (one per batch, in step order) and their windows in the whole batches. */
+  lists: readonly number[][];
+  window: RowWindow;
+  std: readonly Standardisation[];
+  terms: BnnTerms;
+  forces: { alpha: number; sigma: number } | null;
+  /** The energy path's force weight (null: energies only), as KernelEngine passes it. */
+  alpha: number | null;
+}
+
+export type SplitRequest =
+  | { type: 'init-split'; init: SplitInit }
+  | { type: 'share'; x: Float32Array; bi: number; rng: RngState };
+
+export type SplitReply = { type: 'share'; share: StepShare };
