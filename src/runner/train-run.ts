@@ -344,7 +344,7 @@ async function train(
     const sources = new Map(structures.map((s) => [s.name, s.source.file]));
     // Forces stay plain numbers: the report's metrics are computed from this file at full precision.
     writePredictionsFile(runDir, { sets: predictionInputs(sets, sources, new Map(structures.map((s) => [s.name, s.species])), new Map(structures.flatMap((s) => (s.group !== undefined ? [[s.name, s.group]] : [])))), method, producer: { engines }, encodeAbove: Number.POSITIVE_INFINITY });
-    if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std), null, 1));
+    if (data.validation.length > 0) writeFileAtomic(join(runDir, RUN_FILES.ood), JSON.stringify(oodFromValidation(data.validation, sets.validation, spec.elements, data.std, data.train), null, 1));
     // The best epoch's raw-σ validation calibration, the report's own numbers, for the dashboard's last word.
     const summary = { ...testSummary(sets.test), ...validationSummary(sets.validation) };
     const report = await writeReport(runDir, log, { stopped, bestEpoch, seconds: (Date.now() - t0) / 1000 });

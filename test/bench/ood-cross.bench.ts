@@ -20,8 +20,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '../../src/core/backend/select-backend';
 import type { MlipConfig } from '../../src/core/config';
-import { atomNovelty } from '../../src/core/selection/fingerprint';
-import { flagPrediction, type OodFlag } from '../../src/core/selection/ood';
+import { atomDistance, flagPrediction, type OodFlag } from '../../src/core/selection/ood';
 import { readStructures } from '../../src/core/structures/read';
 import type { Structure } from '../../src/core/structures/types';
 import type { QuantityMetrics, UqReport } from '../../src/protocol/report';
@@ -128,7 +127,7 @@ function flagSet(runDir: string, structures: readonly Structure[]): FlagSummary 
   if (!ood) throw new Error(`${runDir}: no ${RUN_FILES.ood}`);
   const { predictions, descriptors } = predictWithRun(saved, structures, { forces: false });
   // Every atom is judged, not only the 5 the CLI lists, so that the element counts are complete.
-  const flags: OodFlag[] = predictions.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomNovelty(descriptors[i], structures[i].species, saved.standardisation), ood, Infinity));
+  const flags: OodFlag[] = predictions.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomDistance(descriptors[i], structures[i].species, saved.standardisation, ood), ood, Infinity));
   const namedByElement: Record<string, number> = {}, topAtomOfFlagged: Record<string, number> = {};
   for (const f of flags) {
     for (const a of f.atoms) namedByElement[a.element] = (namedByElement[a.element] ?? 0) + 1;

@@ -2,14 +2,16 @@
  * Out-of-distribution flags (issue 16): a prediction is flagged when its energy σ per atom exceeds the 95th
  * percentile of the validation set's (the model is less sure than on 95 % of data like its training data), and
  * the atoms to blame are named: those whose standardised descriptor lies further from the training data than
- * 95 % of the validation atoms of the same element (./fingerprint.ts atomNovelty), and far enough beyond that
- * line that atoms are named in only about 5 % of the validation structures (`atomRatio`). An element the model
- * has no network for is always out of distribution. Thresholds are fitted once, at the end of training, and
- * stored beside the model (RUN_FILES.ood).
+ * 95 % of the validation atoms of the same element (the whitened distance of ./whitening.ts, which sees how
+ * features vary together; ./fingerprint.ts atomNovelty's diagonal one in thresholds without it), and far
+ * enough beyond that line that atoms are named in only about 5 % of the validation structures (`atomRatio`).
+ * An element the model has no network for is always out of distribution. Thresholds are fitted once, at the end
+ * of training, and stored beside the model (RUN_FILES.ood).
  */
 import type { TrainingSample } from '../data/samples';
-import type { Standardisation } from '../descriptors/types';
+import type { Standardisation, StructureDescriptors } from '../descriptors/types';
 import { atomNovelty } from './fingerprint';
+import { fitWhitening, whitenedNovelty, type Whitening } from './whitening';
 
 export const OOD_PERCENTILE = 95;
 
@@ -17,7 +19,7 @@ export interface OodThresholds {
   percentile: number;
   /** Energy σ per atom (eV/atom) at the percentile over the validation structures. */
   sigmaPerAtom: number;
-  /** Per element, atom novelty √mean G̃² at the percentile over the validation atoms of that element. */
+  /** Per element, atom novelty (atomDistance) at the percentile over the validation atoms of that element. */
   novelty: Record<string, number>;
   /** Validation structures the thresholds come from. */
   count: number;
@@ -29,6 +31,13 @@ export interface OodThresholds {
    * thresholds written before it.
    */
   atomRatio?: number;
+  /** Per element, the whitening of the training atoms' descriptors (./whitening.ts); absent: the diagonal distance. */
+  whitening?: Whitening;
+}
+
+/** Per atom, its distance from the training data as the thresholds measure it (whitened when they carry W). */
+export function atomDistance(d: StructureDescriptors, species: readonly string[], std: readonly Standardisation[], t: Pick<OodThresholds, 'whitening'> | null): Float64Array {
+  return t?.whitening ? whitenedNovelty(d, species, std, t.whitening) : atomNovelty(d, species, std);
 }
 
 /** The p-th percentile by linear interpolation between order statistics (numpy's default). */
@@ -88,15 +97,21 @@ export function flagPrediction(sigmaPerAtom: number, species: readonly string[],
   return { flagged: sigmaRatio > 1 || unknownElement, sigmaRatio, atoms: atoms.slice(0, limit) };
 }
 
-/** The thresholds of a trained model: its validation predictions (σ, eV) and the samples' raw descriptors. */
+/**
+ * The thresholds of a trained model: its validation predictions (σ, eV) and the samples' raw descriptors; with
+ * the training samples, distances are whitened by their descriptors' covariance (fitted on training, so that
+ * the validation lines measure atoms the covariance has not seen, as new structures will be).
+ */
 export function oodFromValidation(
   samples: readonly TrainingSample[], predictions: readonly { energy: { sigma: number }; nAtoms: number }[], elements: readonly string[], std: readonly Standardisation[],
+  training: readonly TrainingSample[] = [],
 ): OodThresholds {
+  const whitening = training.length ? { whitening: fitWhitening(training, elements, std) } : {};
   const atoms: { element: string; novelty: number; structure: number }[] = [];
   samples.forEach((s, structure) => {
     const species = Array.from(s.element, (e) => elements[e]);
-    const n = atomNovelty(s.descriptors, species, std);
+    const n = atomDistance(s.descriptors, species, std, whitening);
     species.forEach((element, i) => atoms.push({ element, novelty: n[i], structure }));
   });
-  return fitOodThresholds(predictions.map((p) => p.energy.sigma / p.nAtoms), atoms);
+  return { ...fitOodThresholds(predictions.map((p) => p.energy.sigma / p.nAtoms), atoms), ...whitening };
 }

@@ -7,8 +7,7 @@
  */
 import { selectBackend } from '../../core/backend/select-backend';
 import { LocatedError } from '../../core/errors';
-import { atomNovelty } from '../../core/selection/fingerprint';
-import { flagPrediction, type OodFlag } from '../../core/selection/ood';
+import { atomDistance, flagPrediction, type OodFlag } from '../../core/selection/ood';
 import type { StructurePrediction } from '../../core/training/evaluate';
 import { readStructures } from '../../core/structures/read';
 import { isEnergyUnit } from '../../core/structures/units';
@@ -65,7 +64,7 @@ export async function runPredictRun(args: string[], io: CommandOutput = processO
   const { predictions: preds, descriptors, engine } = predictWithRun(saved, structures, { forces, samples });
   // Flags use the model's own σ, as the thresholds were fitted on it (before recalibration scales it).
   const ood = readOodThresholds(parsed.values.run);
-  const flags = ood ? preds.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomNovelty(descriptors[i], structures[i].species, saved.standardisation), ood)) : null;
+  const flags = ood ? preds.map((p, i) => flagPrediction(p.energy.sigma / p.nAtoms, structures[i].species, atomDistance(descriptors[i], structures[i].species, saved.standardisation, ood), ood)) : null;
   const recal = predictRecalibration(parsed.values.run, parsed.flags.has('raw'));
   preds.forEach((p, i) => applyRecalibration(p, recal, structures[i].species));
   const errors = predictErrors(preds, structures);
