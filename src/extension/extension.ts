@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { startLanguageClient } from './language-client';
 import { RunManager } from './runs/run-manager';
 import { RunsTreeProvider } from './runs/runs-tree';
+import { attachLiveRuns } from './runs/run-records';
 import { RunsTablePanel, RUNS_TABLE_VIEW_TYPE } from './runs/runs-table-panel';
 import { createRunStatusBar } from './status-bar';
 import { DashboardPanel, DASHBOARD_VIEW_TYPE } from './webviews/dashboard-panel';
@@ -32,6 +33,8 @@ export interface MlipUqApi {
 export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi> {
   const output = vscode.window.createOutputChannel('MLIP Uncertainty Studio');
   const runs = new RunManager(ctx.extensionPath, output);
+  // Runs outlive a window reload: the ones still training are followed again (mlipUq.running is set by it).
+  const attached = attachLiveRuns(runs);
   const tree = new RunsTreeProvider(runs);
   const runsView = vscode.window.createTreeView('mlipUq.runs', { treeDataProvider: tree, showCollapseAll: false });
   const sweeps = new SweepsTreeProvider();
@@ -58,7 +61,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<MlipUqApi>
     registerModelineAssociation(),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
   );
-  void vscode.commands.executeCommand('setContext', 'mlipUq.running', false);
+  if (!attached) void vscode.commands.executeCommand('setContext', 'mlipUq.running', false);
   void openReportOnStart().catch((e) => output.appendLine(`[start] could not open the report: ${e instanceof Error ? e.message : String(e)}`));
   client = await startLanguageClient(ctx, output);
   return { activeRuns: () => runs.active.map((r) => r.runDir) };

@@ -7,6 +7,8 @@ export interface Settings {
   threads: number;
   nodePath: string;
   maxPoints: number;
+  /** Stop the runs this window started when it closes or reloads (they go on by default). */
+  stopRunsOnClose: boolean;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -17,5 +19,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     threads: Math.max(0, c.get<number>('threads', 0)),
     nodePath: c.get<string>('nodePath', ''),
     maxPoints: Math.max(200, c.get<number>('dashboard.maxPoints', 2000)),
+    stopRunsOnClose: c.get<boolean>('stopRunsOnClose', false),
   };
 }

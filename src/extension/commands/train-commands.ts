@@ -94,9 +94,12 @@ export function registerTrainCommands(ctx: vscode.ExtensionContext, runs: RunMan
       return launch(s.configFile, runDir, true);
     }),
     vscode.commands.registerCommand('mlipUq.stop', async (arg?: unknown) => {
+      // A named run training outside this window (a terminal) is followed first, so its process can be signalled.
+      const named = arg !== undefined ? await resolveRunDir(arg) : undefined;
+      if (named) runs.attach(named);
       const active = runs.active.map((r) => r.runDir);
       if (!active.length) { void vscode.window.showInformationMessage('MLIP: no run is active.'); return false; }
-      const runDir = arg !== undefined ? await resolveRunDir(arg) : active.length === 1 ? active[0] : await resolveRunDir(undefined, (d) => active.includes(d), 'Run to stop');
+      const runDir = arg !== undefined ? named : active.length === 1 ? active[0] : await resolveRunDir(undefined, (d) => active.includes(d), 'Run to stop');
       return runDir ? runs.stop(runDir) : false;
     }),
   ];

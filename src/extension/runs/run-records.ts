@@ -24,14 +24,23 @@ export interface RunRecord {
   reportFile?: string;
 }
 
+function workspaceRunDirs(runs: RunManager): string[] {
+  const roots = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder));
+  return listRuns(roots, runs.active.map((r) => r.runDir));
+}
+
+/** Follows every run of the workspace still training on this machine (after a window reload: the runs it had started). */
+export function attachLiveRuns(runs: RunManager): number {
+  return runs.attachAll(workspaceRunDirs(runs));
+}
+
 export function collectRuns(runs: RunManager): RunRecord[] {
   const out: RunRecord[] = [];
-  const active = runs.active.map((r) => r.runDir);
-  const roots = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => runRoots(f.uri.fsPath, readSettings(f.uri).runsFolder));
-  for (const dir of listRuns(roots, active)) {
-    const run = runs.get(dir) ?? runs.active.find((r) => r.runDir === dir);
+  for (const dir of workspaceRunDirs(runs)) {
+    // A run training on this machine that this window did not start (a terminal, an earlier window) is followed.
+    const run = runs.get(dir) ?? runs.attach(dir);
     let summary: RunSummary;
-    // A run written by a process this window did not start (a terminal, a Slurm task) is live while its lock is.
+    // One written on another host (a Slurm task on a shared filesystem) is live while its lock is.
     const elsewhere = !run && runHasLiveWriter(dir);
     try {
       summary = run ? run.summary : isRunDir(dir) ? summarize(basename(dir), readRunEvents(dir).events, elsewhere) : emptySummary(basename(dir));

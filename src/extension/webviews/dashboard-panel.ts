@@ -1,7 +1,9 @@
 /**
  * Hosts a live dashboard for one run directory. The panel is not kept alive while hidden: events that
  * arrive meanwhile are buffered here and replayed; a reloaded panel (or a restored one after a window
- * reload, via the serializer) is rebuilt from events.ndjson plus what the live process has sent since.
+ * reload, via the serializer) is rebuilt from events.ndjson plus what the run has written since. A run
+ * still training when the panel opens (started before a window reload, or from a terminal) is attached
+ * first, so the panel follows it live and its Stop reaches the process.
  * Other runs can be overlaid on its axes (the panel's picker, or `mlipUq.overlayOnDashboard` on a run):
  * their events are read from their directories and, while they run, followed live.
  */
@@ -63,6 +65,7 @@ export class DashboardPanel implements vscode.Disposable {
     DashboardPanel.open.set(runDir, this);
     DashboardPanel.lastActive = this;
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'mlip.svg');
+    runs.attach(runDir);
     this.loadFromDisk();
     panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, 'dashboard', panel.title);
     this.subs.push(
@@ -80,6 +83,11 @@ export class DashboardPanel implements vscode.Disposable {
         this.flush();
       }),
       runs.onEnd(({ run, exitCode }) => { if (run.runDir === this.runDir) this.post({ type: 'ended', runId: run.runId, exitCode }); }),
+      // A rewritten events.ndjson (a resume trims what its checkpoint lost): start over from the file.
+      runs.onReset((run) => {
+        if (run.runDir === this.runDir && this.ready) this.postInit();
+        if (this.overlays.has(run.runDir) && this.ready) this.addOverlay(run.runDir);
+      }),
       // A resumed run: the panel starts over live from the file (its new events follow on the stream).
       runs.onStart((run) => {
         if (run.runDir === this.runDir && this.ready) this.postInit();
@@ -89,13 +97,20 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private loadFromDisk(): void {
-    // A run started a moment ago may not have written its file yet: the live stream fills in.
-    this.buffer.reset(isRunDir(this.runDir) ? readRunEvents(this.runDir).events : []);
+    this.buffer.reset(this.eventsSoFar(this.runDir));
   }
 
-  /** Everything from the start; `reload` re-reads the file first (a run that just started again). */
-  private postInit(reload = true): void {
-    if (reload) this.loadFromDisk();
+  /**
+   * A followed run's events up to where its live stream continues (none twice, none missed); another run's
+   * whole file. A run started a moment ago may not have written its file yet: the live stream fills in.
+   */
+  private eventsSoFar(dir: string): RunEvent[] {
+    return this.runs.history(dir) ?? (isRunDir(dir) ? readRunEvents(dir).events : []);
+  }
+
+  /** Everything from the start, read again (a run that just started again, a panel that just got ready). */
+  private postInit(): void {
+    this.loadFromDisk();
     const live = !!this.runs.get(this.runDir);
     this.post({ type: 'init', runId: basename(this.runDir), runDir: this.runDir, events: this.buffer.takeAll(), live, maxPoints: readSettings().maxPoints });
   }
@@ -105,10 +120,11 @@ export class DashboardPanel implements vscode.Disposable {
   /** Sends every event of another run so far; its later events follow while it runs. */
   addOverlay(dir: string): void {
     if (dir === this.runDir) return;
-    const onDisk = isRunDir(dir);
-    if (!onDisk && !this.runs.get(dir)) { void vscode.window.showWarningMessage(`MLIP: no run in ${dir} (events.ndjson is missing).`); return; }
+    // A run training elsewhere (a terminal, an earlier window) is followed, so its overlay moves too.
+    const live = this.runs.attach(dir);
+    if (!live && !isRunDir(dir)) { void vscode.window.showWarningMessage(`MLIP: no run in ${dir} (events.ndjson is missing).`); return; }
     this.overlays.add(dir);
-    this.post({ type: 'overlay', runId: basename(dir), runDir: dir, events: onDisk ? readRunEvents(dir).events : [], reset: true });
+    this.post({ type: 'overlay', runId: basename(dir), runDir: dir, events: this.eventsSoFar(dir), reset: true });
   }
 
   private flush(): void {
@@ -122,12 +138,11 @@ export class DashboardPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
-        if (!this.runs.get(this.runDir) && !isRunDir(this.runDir)) {
+        if (!this.runs.attach(this.runDir) && !isRunDir(this.runDir)) {
           this.post({ type: 'error', message: `No run found in ${this.runDir} (events.ndjson is missing).` });
           return;
         }
-        if (!this.runs.get(this.runDir)) this.loadFromDisk();
-        this.postInit(false);
+        this.postInit();
         return;
       }
       case 'stop': void vscode.commands.executeCommand('mlipUq.stop', this.runDir); return;
