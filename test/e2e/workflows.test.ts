@@ -1,10 +1,10 @@
 /**
  * End to end in a real VS Code (code-server with the packaged .vsix, driven in Chromium), for what the
  * unit and webview tests cannot show: the Validate data lens clicked on a config, two reports compared,
- * a window reload rebuilding the dashboard (after a run and during one), and a run stopped and resumed
- * with the dashboard's buttons whose report then covers the whole run. The configs are written here
- * (4-member ensembles on 100 TiO2 structures: a few seconds of training each), so a change to the
- * shipped examples does not change what these tests time. Screenshots: test-artifacts/e2e-workflows/.
+ * a window reload rebuilding the dashboard (after a run, and during one, which trains on and is followed
+ * live again), and a run stopped and resumed with the dashboard's buttons whose report then covers the
+ * whole run. The configs are written here (4-member ensembles on 100 TiO2 structures: a few seconds of
+ * training each), so a change to the shipped examples does not change what these tests time. Screenshots: test-artifacts/e2e-workflows/.
  */
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { CodeServerSession, REPO_ROOT, lastEpoch, readEvents } from '../helpers/code-server-session';
+import { RUN_LOCK_FILE, processAlive, readLockHolder } from '../../src/core/run-dir/run-lock-file';
 
 /** A 4-member deep ensemble on the first 100 TiO2 structures; early stopping never cuts it short. */
 function ensembleConfig(epochs: number): string {
@@ -198,33 +199,44 @@ test('the dashboard\'s Stop, clicked while epochs arrive, then its Resume, run t
   await s.palette('View: Close All Editors');
 });
 
-test('a window reload during a run stops it at a checkpoint; the rebuilt dashboard shows every epoch so far, and its Resume goes on live', async () => {
+test('a window reload during a run leaves it training; the rebuilt dashboard follows it live and its Stop checkpoints it', async (t) => {
   const { dash, dir } = await train('e2e-long.mlip.yaml');
   await dash.waitForFunction(() => Number((document.getElementById('stat-epoch')?.textContent ?? '').split(' / ')[0]) >= 20, undefined, { timeout: 180_000 });
   const before = Number((await epochText(dash))!.split(' / ')[0]);
+  const writer = readLockHolder(join(dir, RUN_LOCK_FILE)).pid;
+  assert.ok(processAlive(writer), `the run.lock names the training process (${writer})`);
+  // Runs outlive the editor now: one this test leaves behind would train on after code-server is gone.
+  t.after(() => { if (processAlive(writer)) process.kill(writer, 'SIGKILL'); });
   await s.shot('live-dashboard-before-reload');
-  // The reload ends the extension host, which stops its runs (SIGTERM: checkpoint, then a "cancelled" finish).
+  // The run is detached from the extension host (its own session, no pipe to the host): the reload ends the
+  // host, not the run, and the new host finds it by its lock and follows it again.
   await s.reloadWindow();
   const again = await s.webviewFrame('#stat-epoch', 60_000);
-  await again.waitForSelector('[data-status="stopped"]', { timeout: 60_000 });
+  await again.waitForSelector('[data-status="running"]', { timeout: 60_000 });
+  assert.ok(processAlive(writer), 'the same process trains on after the reload');
+  assert.equal(readLockHolder(join(dir, RUN_LOCK_FILE)).pid, writer);
+  assert.ok(!readFileSync(join(dir, 'events.ndjson'), 'utf8').includes('"type":"finished"'), 'the run did not finish or stop at the reload');
+  // Followed live: the epochs shown go on after those shown at the reload.
+  const atReload = Number((await epochText(again))!.split(' / ')[0]);
+  assert.ok(atReload >= before, `the rebuilt panel shows epoch ${atReload}, at least the ${before} shown before the reload`);
+  await again.waitForFunction((n) => Number((document.getElementById('stat-epoch')?.textContent ?? '').split(' / ')[0]) > n + 5, atReload, { timeout: 120_000 });
+  await s.shot('rebuilt-dashboard-following-after-reload');
+  // Its Stop reaches the process through the lock's PID: a checkpoint, then a "cancelled" finish.
+  await again.click('#stop');
+  await again.waitForSelector('[data-status="stopped"]', { timeout: 120_000 });
   const events = readEvents(dir);
   assert.equal(events.at(-1)!.type, 'finished');
   assert.equal(events.at(-1)!.stopped, 'cancelled');
+  assert.ok(events.some((e) => e.type === 'checkpoint'));
   const stoppedAt = lastEpoch(dir);
-  assert.ok(stoppedAt >= before, `stopped at epoch ${stoppedAt}, after the ${before} shown before the reload`);
-  // The rebuilt panel folded in every event of the file, nothing twice, and shows where the run stopped.
+  assert.ok(stoppedAt > atReload + 5, `stopped at epoch ${stoppedAt}, after the ${atReload} shown at the reload`);
+  assert.equal(events.filter((e) => e.type === 'started').length, 1, 'one run, never restarted');
+  // The panel folded in every event of the file once (history at the reload, then the live tail) and shows the stop.
   await again.waitForFunction((n) => document.body.dataset.rendered === String(n), events.length, { timeout: 30_000 });
   assert.equal(await epochText(again), `${stoppedAt} / 5000`);
-  assert.ok(await again.$eval('#chart-loss', (c) => (c as HTMLCanvasElement).width > 0));
-  await s.shot('dashboard-rebuilt-after-reload');
-  // The same panel follows the resumed run live.
-  await again.click('#resume');
-  await again.waitForSelector('[data-status="running"]', { timeout: 120_000 });
-  await again.waitForFunction((n) => Number((document.getElementById('stat-epoch')?.textContent ?? '').split(' / ')[0]) > n + 5, stoppedAt, { timeout: 120_000 });
-  await s.shot('rebuilt-dashboard-live-after-resume');
-  await again.click('#stop');
-  await again.waitForSelector('[data-status="stopped"]', { timeout: 120_000 });
-  const started = readEvents(dir).filter((e) => e.type === 'started');
-  assert.equal(started.length, 2);
-  assert.equal(started[1].resumedFromEpoch, stoppedAt);
+  assert.equal(await again.isVisible('#resume'), true, 'a stopped run offers Resume');
+  const end = Date.now() + 30_000;
+  while (processAlive(writer) && Date.now() < end) await s.page.waitForTimeout(200);
+  assert.equal(processAlive(writer), false, 'the training process exited');
+  await s.shot('stopped-after-reload');
 });
