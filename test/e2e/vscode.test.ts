@@ -9,108 +9,43 @@
  */
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CodeServerSession, REPO_ROOT as repoRoot } from '../helpers/code-server-session';
 
-const repoRoot = join(__dirname, '..', '..');
-const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
-// The helpers are shared with `npm start`; loaded at run time (an .mjs module from CommonJS tests).
-type Helpers = {
-  ensureCodeServer(log?: (s: string) => void): string;
-  packageVsix(out?: string): string;
-  installVsix(vsix: string, ext: string): void;
-  startCodeServer(o: { workspace: string; userDataDir: string; extensionsDir: string; env?: Record<string, string> }): Promise<{ url: string; stop(): void; log(): string }>;
-};
-
-let browser: Browser;
-let page: Page;
-let server: { url: string; stop(): void; log(): string } | undefined;
-let workspace: string;
-let step = 0;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(artifacts, `${String(++step).padStart(2, '0')}-${name}.png`) });
-}
-
-async function palette(command: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 30_000 });
-}
-
-/** The webview frame (nested iframes) that holds `selector`, waiting until one does. */
-async function webviewFrame(selector: string, timeout = 60_000): Promise<Frame> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    for (const f of page.frames()) {
-      try { if (await f.$(selector)) return f; } catch { /* detached while looking */ }
-    }
-    if (Date.now() > end) throw new Error(`no webview shows ${selector}`);
-    await page.waitForTimeout(250);
-  }
-}
-
-function runDirs(): string[] {
-  const runs = join(workspace, 'runs');
-  return existsSync(runs) ? readdirSync(runs).map((n) => join(runs, n)) : [];
-}
-
-before(async () => {
-  rmSync(artifacts, { recursive: true, force: true });
-  mkdirSync(artifacts, { recursive: true });
-  const h = (await import(join(repoRoot, 'scripts', 'e2e-code-server.mjs'))) as Helpers;
-  h.ensureCodeServer((s) => process.stderr.write(`${s}\n`));
-  const vsix = h.packageVsix(join(repoRoot, '.cache', 'e2e', 'mlip-uncertainty-studio.vsix'));
-  const scratch = mkdtempSync(join(tmpdir(), 'mlip-e2e-'));
-  workspace = join(scratch, 'examples');
-  cpSync(join(repoRoot, 'examples'), workspace, { recursive: true, filter: (p) => !p.includes(`${join('examples', 'runs')}`) });
-  // A broken config: a typo in the method's type.
+/** A broken config beside the examples: a typo in the method's type. */
+function addBrokenConfig(workspace: string): void {
   const fast = readFileSync(join(workspace, 'tio2-ensemble-fast.mlip.yaml'), 'utf8');
   writeFileSync(join(workspace, 'broken.mlip.yaml'), fast.replace(/type: ensemble/, 'type: ensembel'));
-  // What `npm start` does: a report named in MLIP_UQ_OPEN_REPORT opens in the viewer once the window is up.
-  cpSync(join(repoRoot, 'test', 'webview', 'fixtures', 'tio2-ensemble-fast.uqreport.json'), join(workspace, 'startup.uqreport.json'));
-  const ext = join(scratch, 'ext');
-  h.installVsix(vsix, ext);
-  server = await h.startCodeServer({ workspace, userDataDir: join(scratch, 'ud'), extensionsDir: ext, env: { MLIP_UQ_OPEN_REPORT: join(workspace, 'startup.uqreport.json') } });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(30_000);
+}
+
+const session = new CodeServerSession({
+  name: 'e2e',
+  prepare: (workspace) => {
+    addBrokenConfig(workspace);
+    // What `npm start` does: a report named in MLIP_UQ_OPEN_REPORT opens in the viewer once the window is up.
+    cpSync(join(repoRoot, 'test', 'webview', 'fixtures', 'tio2-ensemble-fast.uqreport.json'), join(workspace, 'startup.uqreport.json'));
+  },
+  env: (workspace) => ({ MLIP_UQ_OPEN_REPORT: join(workspace, 'startup.uqreport.json') }),
 });
+
+const shot = (name: string) => session.shot(name);
+const palette = (command: string) => session.palette(command);
+const openFile = (name: string) => session.openFile(name);
+const webviewFrame = (selector: string, timeout?: number) => session.webviewFrame(selector, timeout);
+const runDirs = () => session.runDirs();
+
+let page: Page;
+before(async () => { await session.start(); page = session.page; });
 
 // What the user saw at the end of every step, kept even when the step failed.
-afterEach(async () => {
-  try { await page?.screenshot({ path: join(artifacts, `${String(step).padStart(2, '0')}-end-of-step.png`) }); } catch { /* page closed */ }
-});
+afterEach(async () => { await session.endOfStepShot(); });
 
-after(async () => {
-  if (server) writeFileSync(join(artifacts, 'code-server.log'), server.log());
-  await browser?.close();
-  server?.stop();
-});
+after(async () => { await session.stop(); });
 
 test('the example workspace opens in VS Code with the extension installed', async () => {
-  await page.goto(server!.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // session.start() went to the server's page and waited for the workbench.
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor();
   await shot('workspace');
 });
@@ -223,21 +158,9 @@ test('the dashboard\'s Resume continues the stopped run, and its Stop button, cl
 });
 
 test('Restricted Mode: the config is still validated, and Train starts nothing', async () => {
-  await page.close();
-  server?.stop();
-  const h = (await import(join(repoRoot, 'scripts', 'e2e-code-server.mjs'))) as Helpers;
-  const scratch = mkdtempSync(join(tmpdir(), 'mlip-e2e-untrusted-'));
-  workspace = join(scratch, 'examples');
-  cpSync(join(repoRoot, 'examples'), workspace, { recursive: true, filter: (p) => !p.includes(`${join('examples', 'runs')}`) });
-  const fast = readFileSync(join(workspace, 'tio2-ensemble-fast.mlip.yaml'), 'utf8');
-  writeFileSync(join(workspace, 'broken.mlip.yaml'), fast.replace(/type: ensemble/, 'type: ensembel'));
-  const ext = join(scratch, 'ext');
-  h.installVsix(join(repoRoot, '.cache', 'e2e', 'mlip-uncertainty-studio.vsix'), ext);
-  server = await h.startCodeServer({ workspace, userDataDir: join(scratch, 'ud'), extensionsDir: ext, trust: false } as never);
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await session.reopen({ trusted: false, prepare: addBrokenConfig });
+  page = session.page;
+  const workspace = session.workspace;
   const dontTrust = page.getByRole('button', { name: /No, I don't trust/i });
   try { await dontTrust.click({ timeout: 15_000 }); } catch { /* no prompt: already restricted */ }
   await openFile('broken.mlip.yaml');

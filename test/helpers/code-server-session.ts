@@ -16,7 +16,7 @@ type CodeServerHelpers = {
   ensureCodeServer(log?: (s: string) => void): string;
   packageVsix(out?: string): string;
   installVsix(vsix: string, ext: string): void;
-  startCodeServer(o: { workspace: string; userDataDir: string; extensionsDir: string; env?: Record<string, string> }): Promise<{ url: string; stop(): void; log(): string }>;
+  startCodeServer(o: { workspace: string; userDataDir: string; extensionsDir: string; env?: Record<string, string>; trust?: boolean }): Promise<{ url: string; stop(): void; log(): string }>;
 };
 
 export interface RunEventLine { type: string; epoch?: number; epochs?: number; bestEpoch?: number; stopped?: string; resumedFromEpoch?: number; report?: string }
@@ -28,7 +28,14 @@ export interface SessionOptions {
   prepare?: (workspace: string) => void;
   /** Extra user settings (the workbench's quiet settings are always set). */
   settings?: Record<string, unknown>;
+  /** Extra environment of the server and its extension host, given the scratch workspace (e.g. MLIP_UQ_OPEN_REPORT). */
+  env?: (workspace: string) => Record<string, string>;
+  /** false: the workspace opens untrusted (Restricted Mode) instead of with workspace trust disabled. */
+  trusted?: boolean;
 }
+
+/** The module of CodeServerHelpers, imported once per use (Node caches it). */
+const helpers = async () => (await import(join(REPO_ROOT, 'scripts', 'e2e-code-server.mjs'))) as CodeServerHelpers;
 
 /**
  * vsce fails ("file data stream has unexpected number of bytes") when a file of dist/ is rewritten
@@ -49,6 +56,7 @@ export class CodeServerSession {
   private browser?: Browser;
   private server?: { url: string; stop(): void; log(): string };
   private step = 0;
+  private vsix = '';
 
   constructor(private readonly o: SessionOptions) {
     this.artifacts = join(REPO_ROOT, 'test-artifacts', o.name);
@@ -58,29 +66,45 @@ export class CodeServerSession {
   async start(): Promise<void> {
     rmSync(this.artifacts, { recursive: true, force: true });
     mkdirSync(this.artifacts, { recursive: true });
-    const h = (await import(join(REPO_ROOT, 'scripts', 'e2e-code-server.mjs'))) as CodeServerHelpers;
+    const h = await helpers();
     h.ensureCodeServer((s) => process.stderr.write(`${s}\n`));
     // A .vsix of its own: another e2e file packaging at the same time never hands this one a half-written file.
-    const vsix = packageWithRetry(() => h.packageVsix(join(REPO_ROOT, '.cache', 'e2e', `${this.o.name}.vsix`)));
-    const scratch = mkdtempSync(join(tmpdir(), `mlip-${this.o.name}-`));
+    this.vsix = packageWithRetry(() => h.packageVsix(join(REPO_ROOT, '.cache', 'e2e', `${this.o.name}.vsix`)));
+    this.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await this.serve(this.o);
+  }
+
+  /**
+   * A second window of the same session on a fresh scratch workspace (the .vsix, browser, screenshots and
+   * their numbering kept): the previous page and server closed, `o` replacing the session's options
+   * (`trusted: false` for Restricted Mode).
+   */
+  async reopen(o: Omit<SessionOptions, 'name'>): Promise<void> {
+    await this.page.close();
+    this.server?.stop();
+    await this.serve({ ...o, name: this.o.name });
+  }
+
+  private async serve(o: SessionOptions): Promise<void> {
+    const h = await helpers();
+    const scratch = mkdtempSync(join(tmpdir(), `mlip-${o.name}-`));
     this.workspace = join(scratch, 'examples');
     cpSync(join(REPO_ROOT, 'examples'), this.workspace, { recursive: true, filter: (p) => !p.includes(join('examples', 'runs')) });
-    this.o.prepare?.(this.workspace);
+    o.prepare?.(this.workspace);
     const ext = join(scratch, 'ext');
-    h.installVsix(vsix, ext);
+    h.installVsix(this.vsix, ext);
     const userDataDir = join(scratch, 'ud');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
       'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
       'workbench.enableExperiments': false, 'update.mode': 'none', 'chat.disableAIFeatures': true,
-      'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, ...this.o.settings,
+      'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, ...o.settings,
     }, null, 2));
-    this.server = await h.startCodeServer({ workspace: this.workspace, userDataDir, extensionsDir: ext });
-    this.browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    this.page = await this.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    this.server = await h.startCodeServer({ workspace: this.workspace, userDataDir, extensionsDir: ext, env: o.env?.(this.workspace), trust: o.trusted ?? true });
+    this.page = await this.browser!.newPage({ viewport: { width: 1600, height: 1000 } });
     this.page.setDefaultTimeout(30_000);
     await this.page.goto(this.server.url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
