@@ -31,6 +31,8 @@ const nodeEntries = [
   { in: 'src/core/training/parallel/member-worker.ts', out: 'train-worker' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'language-server/server.ts', out: 'server' },
+  // `npm start`'s headline of the trained example (scripts/start.mjs loads it after building).
+  { in: 'src/runner/start-headline.ts', out: 'start-headline' },
 ];
 const browserEntries = [
   { in: 'webview/dashboard/main.ts', out: 'webview/dashboard' },

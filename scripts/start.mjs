@@ -7,9 +7,9 @@
 //   npm start -- --check        start, check that the workbench answers, stop (used by CI-like checks)
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root, ensureCodeServer, packageVsix, installVsix, startCodeServer, freePort } from './e2e-code-server.mjs';
-import { headline } from './start-headline.mjs';
 
 const check = process.argv.includes('--check');
 const say = (s) => console.log(`[start] ${s}`);
@@ -54,6 +54,8 @@ async function main() {
 
   const trained = trainQuickstart();
   if (trained) {
+    // Built by packageVsix above (scripts/build.mjs): the report's intervals and small-n sentence read as every view reads them.
+    const { headline } = createRequire(import.meta.url)(join(root, 'dist', 'start-headline.js'));
     console.log(`\n${headline(JSON.parse(readFileSync(quickReport, 'utf8')), quickReport).join('\n')}\n`);
   }
 

@@ -7,6 +7,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport } from '../../core/report/build-report';
 import { renderHtmlReport } from '../../core/report/html/html-report';
+import { metricText, setSmallSampleWarning } from '../../core/report/metric-trust';
 import { readReport } from '../../core/report/read-report';
 import { readRunDirInputs } from '../../core/report/run-dir-inputs';
 import { validateReport } from '../../core/report/validate-report';
@@ -62,14 +63,27 @@ export async function runReport(args: string[], io: CommandOutput = processOutpu
   return 0;
 }
 
+/**
+ * One line per set × quantity (raw σ): n, RMSE, MAE, NLL, MACE, Spearman and PICP95, the four with a
+ * bootstrap 95 % interval as "value [low, high]" where the report has one; then the small-n sentence of
+ * each set under 30 structures.
+ */
 function summary(r: UqReport): string {
   const lines: string[] = [];
+  let intervals = false;
   for (const s of SET_NAMES) {
     for (const q of QUANTITY_NAMES) {
-      const m = r.metrics[s]?.[q]?.raw.metrics;
+      const ev = r.metrics[s]?.[q]?.raw;
+      const m = ev?.metrics;
       if (!m) continue;
-      lines.push(`  ${s} ${q}: n=${m.count} RMSE ${formatNumber(m.rmse)} MAE ${formatNumber(m.mae)} NLL ${formatNumber(m.nll)} MACE ${formatNumber(m.mace)} Spearman ${formatNumber(m.spearman)}`);
+      intervals ||= !!ev.intervals;
+      lines.push(`  ${s} ${q}: n=${m.count} RMSE ${metricText(ev, 'rmse')} MAE ${metricText(ev, 'mae')} NLL ${formatNumber(m.nll)} MACE ${metricText(ev, 'mace')} Spearman ${formatNumber(m.spearman)} PICP95 ${metricText(ev, 'picp95')}`);
     }
+  }
+  if (intervals) lines.push('  [low, high]: bootstrap 95 % interval over the set\'s structures');
+  for (const s of SET_NAMES) {
+    const few = setSmallSampleWarning(r, s);
+    if (few) lines.push(`  warning: ${few}`);
   }
   return lines.join('\n');
 }
