@@ -1,73 +1,54 @@
 /**
  * `mlip-uq compare A.uqreport.json B… [--markdown] [--set test] [--quantity energy]`: the reports side by
- * side, one row per metric, the best value of each row marked with *. The question it answers is the
- * paper's: which method, on this data, is more accurate and more honest about its errors.
+ * side, one row per metric, the best value(s) of each row marked with * (the compare panel's model). The
+ * question it answers is the paper's: which method, on this data, is more accurate and more honest about
+ * its errors.
  */
 import { markdownCell, terminalText } from '../../core/report/escape-text';
+import { compareModel, type SigmaVariant } from '../../core/report/compare-model';
+import { withInterval } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
-import { testSetDifference } from '../../core/report/test-set-difference';
-import { badness, METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricInfo, type MetricKey } from '../../core/uq/metric-catalogue';
+import { METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricKey } from '../../core/uq/metric-catalogue';
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { breakdownTable } from './compare-breakdown';
 import { formatNumber, reportLabel } from './compare-cells';
-import { withInterval } from '../../core/report/format-number';
-import { smallSampleWarning } from '../../core/uq/small-sample';
-import { INTERVAL_METRIC_KEYS, type IntervalMetricKey } from '../../protocol/report';
 import { processOutput, type CommandOutput } from './command-output';
 
 const USAGE = `usage: mlip-uq compare A.uqreport.json B.uqreport.json [C…] [--markdown] [--set test|validation|train] [--quantity energy|forces]`;
-
-interface Row {
-  label: string; rank: Pick<MetricInfo, 'better' | 'target'>; value: (r: UqReport, set: SetName, q: QuantityName) => number | null | undefined;
-  /** the bootstrap 95 % interval, where the report has one (RMSE, MAE, MACE, PICP) */
-  interval?: (r: UqReport, set: SetName, q: QuantityName) => [number, number] | undefined;
-}
-
-const metricRow = (k: MetricKey, variant: 'raw' | 'recalibrated' = 'raw'): Row => ({
-  label: variant === 'raw' ? METRICS[k].label : `${METRICS[k].label} recal.`,
-  rank: METRICS[k],
-  value: (r, s, q) => r.metrics[s]?.[q]?.[variant]?.metrics[k] as number | null | undefined,
-  ...((INTERVAL_METRIC_KEYS as readonly string[]).includes(k) ? { interval: (r: UqReport, s: SetName, q: QuantityName) => r.metrics[s]?.[q]?.[variant]?.intervals?.[k as IntervalMetricKey] } : {}),
-});
 
 const SHOWN: readonly MetricKey[] = [
   'count', 'rmse', 'mae', 'maxError', 'nll', 'nllNo2pi', 'crps', 'sharpness', 'mace', 'rmsce', 'miscalibrationArea',
   'ece10', 'spearman', 'pearson', 'topQuartileOverlapPercent', 'picp95', 'mpiw95',
 ];
+/** Of the recalibrated σ, the rows that change with it (the errors do not). */
+const RECALIBRATED: readonly MetricKey[] = ['nll', 'mace'];
 
-const ROWS: Row[] = [
-  ...SHOWN.map((k) => metricRow(k)),
-  { label: SIGMA_SCALE_LABEL, rank: { better: 'none' }, value: (r, _s, q) => r.recalibration[q]?.scale },
-  metricRow('nll', 'recalibrated'),
-  metricRow('mace', 'recalibrated'),
-];
-
-function bestIndex(values: (number | null | undefined)[], rank: Row['rank']): number {
-  const score = values.map((v) => (typeof v === 'number' ? badness(rank, v) : undefined));
-  let best = -1;
-  score.forEach((x, i) => {
-    if (x !== undefined && (best < 0 || x < score[best]!)) best = i;
-  });
-  // A tie is no winner.
-  return best >= 0 && score.filter((x) => x === score[best]).length > 1 ? -1 : best;
-}
-
-
+/**
+ * The table of one quantity, from the comparison model the compare panel draws (src/core/report/compare-model.ts):
+ * columns named by run, the raw σ's metrics, the fitted σ scale, then NLL and MACE of the recalibrated σ;
+ * each value with its bootstrap interval where the report has one, every best value of a row marked *.
+ */
 export function compareTable(reports: { file: string; report: UqReport }[], set: SetName, q: QuantityName): string[][] {
-  const header = [`${set} ${q} (${quantityUnit(q)})`, ...reports.map((x) => reportLabel(x.report, x.file))];
-  const rows = ROWS.map((row) => {
-    const values = reports.map((x) => row.value(x.report, set, q));
-    const best = bestIndex(values, row.rank);
-    // "0.0121 [0.011, 0.0133]": the value with its bootstrap 95 % interval where the report has one.
-    const cell = (v: number | null | undefined, i: number) => {
-      const iv = typeof v === 'number' ? row.interval?.(reports[i].report, set, q) : undefined;
-      return iv ? withInterval(v!, iv) : formatNumber(v);
+  const model = compareModel(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report })), SHOWN.map((k) => METRICS[k]), set);
+  const row = (variant: SigmaVariant, key: MetricKey): string[] => {
+    const r = model.rows.find((x) => x.quantity === q && x.variant === variant && x.metric.key === key);
+    const label = variant === 'raw' ? METRICS[key].label : `${METRICS[key].label} recal.`;
+    // A metric undefined for the data (null in the report) reads '—'; one the report lacks stays blank.
+    const cell = (i: number) => {
+      const v = r?.values[i];
+      if (v === undefined) return formatNumber(reports[i].report.metrics[set]?.[q]?.[variant]?.metrics[key] === null ? null : undefined);
+      return withInterval(v, r!.intervals[i]) + (r!.best.includes(i) ? ' *' : '');
     };
-    return [row.label, ...values.map((v, i) => cell(v, i) + (i === best ? ' *' : ''))];
-  }).filter((r) => r.slice(1).some((c) => c !== ''));
-  return [header, ...rows];
+    return [label, ...reports.map((_, i) => cell(i))];
+  };
+  const rows = [
+    ...SHOWN.map((k) => row('raw', k)),
+    [SIGMA_SCALE_LABEL, ...reports.map((x) => formatNumber(x.report.recalibration[q]?.scale))],
+    ...RECALIBRATED.map((k) => row('recalibrated', k)),
+  ].filter((r) => r.slice(1).some((c) => c !== ''));
+  return [[`${set} ${q} (${quantityUnit(q)})`, ...model.columns], ...rows];
 }
 
 export function renderTable(table: string[][], markdown: boolean): string {
@@ -100,18 +81,14 @@ export async function runCompare(args: string[], io: CommandOutput = processOutp
   const reports = parsed.positionals.map((file) => ({ file, report: readReport({ path: file }) }));
   const missing = reports.filter((x) => !x.report.metrics[set]?.[q]);
   if (missing.length === reports.length) { io.err(`mlip-uq compare: no report has ${set} ${q} metrics\n`); return 1; }
-  // Said first: numbers of different test sets look comparable and are not.
-  const differ = set === 'test' ? testSetDifference(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report }))) : null;
-  if (differ) io.err(`mlip-uq compare: warning: ${differ}\n`);
-  for (const x of reports) {
-    const n = x.report.metrics[set] ? x.report.predictions[set]?.structures.length ?? x.report.metrics[set]?.energy?.raw.metrics.count : undefined;
-    const few = n !== undefined ? smallSampleWarning(n, set) : null;
-    if (few) io.err(`mlip-uq compare: warning: ${reportLabel(x.report, x.file)}: ${few}\n`);
-  }
+  // Said first: numbers of different test sets look comparable and are not. The warnings are the comparison model's.
+  const model = compareModel(reports.map((x) => ({ label: reportLabel(x.report, x.file), report: x.report })), [], set);
+  if (model.testSetWarning) io.err(`mlip-uq compare: warning: ${model.testSetWarning}\n`);
+  for (const few of model.smallSampleWarnings) io.err(`mlip-uq compare: warning: ${few}\n`);
   io.out(`${renderTable(compareTable(reports, set, q), parsed.flags.has('markdown'))}\n`);
   const byGroup = breakdownTable(reports, set, q);
   if (byGroup) io.out(`\n${renderTable(byGroup, parsed.flags.has('markdown'))}\n`);
-  if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %); [low, high]: bootstrap 95 % interval; blank: not in that report\n');
+  if (!parsed.flags.has('markdown')) io.out('* best in the row (PICP: nearest 95 %; every tied best marked, none where all are equal); [low, high]: bootstrap 95 % interval; blank: not in that report\n');
   return 0;
 }
 
