@@ -17,6 +17,7 @@ import { breakdownTables } from './breakdown-table';
 import { calibrationBanner, viewedReport } from './calibration-warning';
 import { sigmaHealthRow } from '../shared/sigma-health-badge';
 import { reportSigmaHealth } from '../../src/core/report/sigma-health-section';
+import { engineFacts } from '../../src/core/report/engine-facts';
 import { comparison } from './compare';
 
 const api = vscodeApi<unknown>();
@@ -80,6 +81,11 @@ function renderReport(p: Loaded, compact: boolean): HTMLElement {
       producer?.wallTimeSeconds?.train !== undefined ? `training ${fmt(producer.wallTimeSeconds.train, 3)} s` : '',
     ].filter(Boolean).join(' · ') }),
   );
+  // Which engine trained and which predicted (the HTML export's facts rows, worded by the same function).
+  const engines = engineFacts(producer?.engines);
+  if (engines.length) {
+    root.appendChild(el('p', { class: 'meta engines' }, ...engines.flatMap((f, i) => [i ? ' · ' : '', el('span', { class: 'engine', text: `${f.label}: ${f.text}` })])));
+  }
   if (!compact && inVsCode()) {
     const exp = el('button', { type: 'button', id: 'export-html', text: 'Export to HTML' });
     exp.addEventListener('click', () => post({ type: 'exportHtml' }));

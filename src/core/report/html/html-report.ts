@@ -9,6 +9,7 @@ import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, SET_NAMES, type IntervalMetricKey
 import { METRICS, quantityUnit, type MetricKey } from '../../uq/metric-catalogue';
 import { formatMetric, withInterval } from '../format-number';
 import { reportSigmaHealth } from '../sigma-health-section';
+import { engineFacts } from '../engine-facts';
 import { smallSampleWarning } from '../../uq/small-sample';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
@@ -118,10 +119,7 @@ export function renderHtmlReport(r: UqReport): string {
   const p = r.producer;
   const facts: [string, string][] = [
     ['created', r.createdAt], ['tool', `${p.tool.name} ${p.tool.version}`], ['backend', `${p.backend.name}${p.backend.reason ? ` — ${p.backend.reason}` : ''}`],
-    ...(['training', 'prediction'] as const).flatMap((k): [string, string][] => {
-      const e = p.engines?.[k];
-      return e ? [[`${k} engine`, `${e.name}${e.reason ? ` — ${e.reason}` : ''}`]] : [];
-    }),
+    ...engineFacts(p.engines).map((f): [string, string] => [f.label, f.text]),
     ['config', `${p.configFile ?? ''} (hash ${p.configHash})`], ['data fingerprint', p.dataFingerprint],
     ['split', `train ${p.split.train.length}, validation ${p.split.validation.length}, test ${p.split.test.length}`],
     ['seeds', Object.entries(p.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
