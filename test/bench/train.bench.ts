@@ -4,8 +4,8 @@
  * forces on 25 % of the structures with α 0.1, a 2-sample LRT BNN, a 10-member ensemble stacked in bmm
  * and in vmap; ratios ours/reference as min and median over interleaved rounds, MLIP_BENCH_ROUNDS,
  * "reference absent: why" without torch; energy only also against aenet's train.x, references/aenet-train.ts),
- * a 10-member ensemble epoch vs one member (≤ 3×) and a
- * 2-sample LRT epoch vs a deterministic one (≤ 2.5×). Seconds per epoch are medians over the timed epochs.
+ * a 10-member ensemble epoch vs one member (≤ 3×), a
+ * 2-sample LRT epoch vs a deterministic one (≤ 2.5×), and the BNNs on 2 threads vs 1 (bnn-threads.bench.ts). Seconds per epoch are medians over the timed epochs.
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +18,8 @@ import { Trainer } from '../../src/core/training/trainer';
 import { ARCHIVE, ELEMENTS, REFERENCE, SETUPS, tio2Bench } from './train-fixture';
 import { compareWithTorch, type TorchRun } from './references/torch-compare';
 import { compareWithAenetTrain } from './references/aenet-train';
+import { benchBnns, bnnThreadSpeedups } from './bnn-threads.bench';
+import { profileShares } from './bnn-share-profile';
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -94,6 +96,9 @@ async function main(): Promise<void> {
   const flipout: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 };
   const tFlip = secondsPerEpoch(energy.data, flipout, { ...radialTrain, sigmaEnergy: 0.893 }, 0, 64, 10);
   console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
+  // The three BNNs with every batch split by structure over 2 threads against 1 (./bnn-threads.bench.ts).
+  profileShares(energy.data, benchBnns());
+  bnnThreadSpeedups(energy.data);
 
   const forces = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25);
   const nForce = forces.data.train.filter((s) => s.forces).length;

@@ -44,6 +44,8 @@ interface FlipoutForcePlan extends SampledForceBuffers {
 export class KernelFlipoutStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
   private eps: Float32Array = new Float32Array(0);
+  /** σ = e^ρ of the last draw's x, per parameter (float64, as packed and as the chain rule to ρ uses it). */
+  private readonly sigma: Float64Array;
   /** Per sample, Σ_rows dz per bias (θ layout): ∂b_μ and ∂Δb of that sample. */
   private readonly dBias: Float64Array[];
 
@@ -55,6 +57,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
     super(k, layout, train, batches, std, o, forceLoss, false, window);
     this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
+    this.sigma = new Float64Array(layout.size);
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -94,13 +97,14 @@ export class KernelFlipoutStep extends SampledKernelStep {
   }
 
   private pack(x: Float32Array): void {
-    const p = this.layout.size;
+    const p = this.layout.size, sig = this.sigma;
+    for (let q = 0; q < p; q++) sig[q] = Math.exp(x[p + q]);
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
         const inGroups = l ? pl.layers[l - 1].groups : 0;
         packLayer(this.k.f32, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
         for (let s = 0; s < this.o.samples; s++) {
-          packLayer(this.k.f32, (q) => Math.exp(x[p + q]) * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
+          packLayer(this.k.f32, (q) => sig[q] * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
         }
         if (l === 0 && pl.force) {
           // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + s_in⊙(ΔW_0 d_0).
@@ -110,7 +114,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
             for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[at / 4 + packedAt(i >> 2, j, i & 3, kT, dp / 4)] = value(L.wOffset + i * L.cols + j);
           };
           put(pl.force.wMuT0, (q) => x[q]);
-          for (let s = 0; s < this.o.samples; s++) put(pl.force.wDT0[s], (q) => Math.exp(x[p + q]) * this.eps[s * p + q]);
+          for (let s = 0; s < this.o.samples; s++) put(pl.force.wDT0[s], (q) => sig[q] * this.eps[s * p + q]);
         }
       });
     }
@@ -281,7 +285,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
             grad[q] = f[pl.dwMu[l] / 4 + at];
             let d = 0;
             for (let s = 0; s < K; s++) d += f[pl.dwD[s][l] / 4 + at] * this.eps[s * p + q];
-            grad[p + q] = d * Math.exp(x[p + q]);
+            grad[p + q] = d * this.sigma[q];
           }
         }
         for (let j = 0; j < L.cols; j++) {
@@ -289,7 +293,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
           let dMu = 0, dRho = 0;
           for (let s = 0; s < K; s++) { dMu += this.dBias[s][q]; dRho += this.dBias[s][q] * this.eps[s * p + q]; }
           grad[q] = dMu;
-          grad[p + q] = dRho * Math.exp(x[p + q]);
+          grad[p + q] = dRho * this.sigma[q];
         }
       });
     }

@@ -48,6 +48,8 @@ interface LrtForcePlan extends SampledForceBuffers {
 
 export class KernelLrtStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
+  /** σ² = e^{2ρ} of the last draw's x, per parameter (float64, as packed and as the chain rule to ρ uses it). */
+  private readonly sig2: Float64Array;
 
   /** `forceLoss`: force training (α and σ_F), or null for energies only; `window`: see SampledKernelStep. */
   constructor(
@@ -56,6 +58,7 @@ export class KernelLrtStep extends SampledKernelStep {
   ) {
     super(k, layout, train, batches, std, o, forceLoss, true, window);
     this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
+    this.sig2 = new Float64Array(layout.size);
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -100,14 +103,15 @@ export class KernelLrtStep extends SampledKernelStep {
     };
   }
 
-  /** Means and variances (σ² = e^{2ρ}) of x = [μ; ρ] into every element's kernel weights; padding stays 0. */
+  /** Means and variances (σ² = e^{2ρ}, kept in sig2 for unpack) of x = [μ; ρ] into every element's kernel weights; padding stays 0. */
   private pack(x: Float32Array): void {
-    const p = this.layout.size, f = this.k.f32;
+    const p = this.layout.size, f = this.k.f32, v = this.sig2;
+    for (let q = 0; q < p; q++) v[q] = Math.exp(2 * x[p + q]);
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
         const inGroups = l ? pl.layers[l - 1].groups : 0;
         packLayer(f, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
-        packLayer(f, (q) => Math.exp(2 * x[p + q]), L, l, pl.wVar[l], pl.wVarT[l], pl.bVar[l], inGroups);
+        packLayer(f, (q) => v[q], L, l, pl.wVar[l], pl.wVarT[l], pl.bVar[l], inGroups);
         if (l === 0 && pl.force) {
           // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + 2x⊙(W_σ²,0 t_0).
           const { wMuT0, wVarT0, dp } = pl.force, kT = 4 * L.groups;
@@ -117,7 +121,7 @@ export class KernelLrtStep extends SampledKernelStep {
             for (let j = 0; j < L.cols; j++) {
               const q = L.wOffset + i * L.cols + j, at = packedAt(i >> 2, j, i & 3, kT, dp / 4);
               f[wMuT0 / 4 + at] = x[q];
-              f[wVarT0 / 4 + at] = Math.exp(2 * x[p + q]);
+              f[wVarT0 / 4 + at] = v[q];
             }
           }
         }
@@ -298,13 +302,13 @@ export class KernelLrtStep extends SampledKernelStep {
             const at = ((j >> 2) * L.kIn + i) * 4 + (j & 3);
             const q = L.wOffset + i * L.cols + j;
             grad[q] = f[pl.dwMu[l] / 4 + at];
-            grad[p + q] = f[pl.dwVar[l] / 4 + at] * 2 * Math.exp(2 * x[p + q]);
+            grad[p + q] = f[pl.dwVar[l] / 4 + at] * 2 * this.sig2[q];
           }
         }
         for (let j = 0; j < L.cols; j++) {
           const q = L.bOffset + j;
           grad[q] = f[pl.dbMu[l] / 4 + j];
-          grad[p + q] = f[pl.dbVar[l] / 4 + j] * 2 * Math.exp(2 * x[p + q]);
+          grad[p + q] = f[pl.dbVar[l] / 4 + j] * 2 * this.sig2[q];
         }
       });
     }

@@ -23,6 +23,8 @@ interface Exports {
   lrt_h(m: number, s: number, eps: number, out: number, n4: number, act: number): void;
   lrt_dv(dz: number, eps: number, s: number, dv: number, n4: number): void;
   signs(state: number, out: number, n4: number): void;
+  /** Advances the generator at `state` by n steps (signs: one a vector; normals: two a pair of vectors). */
+  rng_skip(state: number, n: number): void;
   flip_z(m: number, p: number, s: number, db: number, out: number, n: number, m4: number, act: number): void;
   mul_into(dst: number, a: number, b: number, n4: number): void;
   fma_into(dst: number, a: number, b: number, n4: number): void;

@@ -730,6 +730,28 @@
     (v128.store offset=32 (local.get $st) (local.get $c))
     (v128.store offset=48 (local.get $st) (local.get $d)))
 
+  ;; Advances the four-lane sfc32 state at $st by n steps without drawing (one step per vector of signs, two
+  ;; per pair of vectors of normals): a thread sharing a batch skips the other threads' rows' noise.
+  (func (export "rng_skip") (param $st i32) (param $n i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128)
+    (local.set $a (v128.load offset=0 (local.get $st)))
+    (local.set $b (v128.load offset=16 (local.get $st)))
+    (local.set $c (v128.load offset=32 (local.get $st)))
+    (local.set $d (v128.load offset=48 (local.get $st)))
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $t (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
+      (local.set $d (i32x4.add (local.get $d) (v128.const i32x4 1 1 1 1)))
+      (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
+      (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
+      (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $t)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (v128.store offset=0 (local.get $st) (local.get $a))
+    (v128.store offset=16 (local.get $st) (local.get $b))
+    (v128.store offset=32 (local.get $st) (local.get $c))
+    (v128.store offset=48 (local.get $st) (local.get $d)))
+
   ;; out[r][g] = act(m[r][g] + p[r][g]·s[r][g] + db[g]) over n rows of m4 vectors (a Flipout pre-activation)
   (func (export "flip_z") (param $m i32) (param $p i32) (param $s i32) (param $db i32) (param $out i32) (param $n i32) (param $m4 i32) (param $act i32)
     (local $r i32) (local $g i32) (local $v v128) (local $t0 v128) (local $p0 v128) (local $q0 v128)

@@ -26,11 +26,14 @@ export class KernelRadialStep {
   /** The last draw: noise v [K·P] and the radial constants C_k. */
   private v: Float32Array = new Float32Array(0);
   private constants: Float32Array = new Float32Array(0);
+  /** σ = e^ρ of the last draw's x (float64, as the weight sets and the chain rule to ρ use it). */
+  private readonly sigma: Float64Array;
 
   /** `window`: this thread's part when the batches are split by structure (./row-window.ts; only its sizes matter here). */
   constructor(private readonly path: KernelEnergyPath, private readonly layout: ParamLayout, private readonly o: RadialOptions, private readonly window: RowWindow | null = null) {
     this.theta = new Float32Array(o.samples * layout.size);
     this.g = new Float32Array(o.samples * layout.size);
+    this.sigma = new Float64Array(layout.size);
   }
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
@@ -63,7 +66,7 @@ export class KernelRadialStep {
   private draw(x: Float32Array, rng: Rng): void {
     const K = this.o.samples;
     ({ v: this.v, constants: this.constants } = weightSetNoise(this.layout, K, rng, true));
-    weightSets(x, this.v, K, this.layout.size, this.theta);
+    weightSets(x, this.v, K, this.layout.size, this.theta, this.sigma);
   }
 
   /** The K weight sets on batch bi (this thread's part of it): ∂data/∂θ_k into g [K·P], NLLs into perRow; the batch size. */
@@ -119,7 +122,7 @@ export class KernelRadialStep {
     const kl = (constSum - K * sumRho + sumSq / (2 * priorScale * priorScale) + K * p * (Math.log(priorScale) + 0.5 * Math.log(2 * Math.PI))) / K;
     const klTheta = 1 / (priorScale * priorScale * K * nTrain);
     for (let i = 0; i < p; i++) {
-      const sigma = Math.exp(x[p + i]);
+      const sigma = this.sigma[i];
       let dMu = 0, dRho = 0;
       for (let k = 0; k < K; k++) {
         const gk = this.g[k * p + i] + this.theta[k * p + i] * klTheta;
@@ -139,8 +142,9 @@ export function sampledWeightSets(x: Float32Array, layout: ParamLayout, s: numbe
   return weightSets(x, v, s, layout.size, new Float32Array(s * layout.size));
 }
 
-/** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P] and x = [μ; ρ], into `out`. */
-function weightSets(x: Float32Array, v: Float32Array, k: number, p: number, out: Float32Array): Float32Array {
-  for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + Math.exp(x[p + i]) * v[s * p + i];
+/** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P] and x = [μ; ρ], into `out`; `sigma` [P] receives exp(ρ). */
+function weightSets(x: Float32Array, v: Float32Array, k: number, p: number, out: Float32Array, sigma: Float64Array = new Float64Array(p)): Float32Array {
+  for (let i = 0; i < p; i++) sigma[i] = Math.exp(x[p + i]);
+  for (let s = 0; s < k; s++) for (let i = 0; i < p; i++) out[s * p + i] = x[i] + sigma[i] * v[s * p + i];
   return out;
 }

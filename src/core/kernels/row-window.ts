@@ -36,11 +36,12 @@ export function splitBatches(lists: readonly number[][], train: readonly Trainin
     const counts = list.map(rowsOf);
     const atoms = counts.map((c) => c.reduce((a, b) => a + b, 0));
     const total = atoms.reduce((a, b) => a + b, 0);
-    // Cut t (1 … T−1): the first structure at which the atoms before it reach t/T of the batch's.
+    // Cut t (1 … T−1): where the atoms before it come nearest t/T of the batch's.
     const cuts = [0];
     let before = 0, i = 0;
     for (let t = 1; t < parts; t++) {
-      while (i < list.length && before + atoms[i] <= (total * t) / parts) before += atoms[i++];
+      const target = (total * t) / parts;
+      while (i < list.length && Math.abs(before + atoms[i] - target) <= Math.abs(before - target)) before += atoms[i++];
       cuts.push(Math.max(cuts[t - 1], Math.min(i, list.length - 1)));
     }
     cuts.push(list.length);

@@ -1,0 +1,73 @@
+/**
+ * BNN training on 2 threads against 1 (issue 14 item 1): the 2-sample LRT, Flipout and radial BNNs on the
+ * 1,000 TiO2 structures (900 trained on, 2×15 tanh, batch 64), every batch split by structure over the
+ * threads. First, per BNN, the one-thread CPU profile of a step against each half's share
+ * (./bnn-share-profile.ts: the ceiling the split allows). Then both trainers are built and warmed up, and
+ * rounds alternate (1 thread, 2 threads, 2, 1, …) so load on a shared machine falls on both alike; each
+ * timing is EPOCHS epochs. Printed per BNN: seconds per epoch (median) on each, and the speed-up t₁/t₂ of
+ * each round as min and median (goal ≥ 1.8 on a quiet machine: on a loaded one the step-by-step handshake
+ * waits for whichever thread the scheduler left behind).
+ * Standalone: `npx tsx test/bench/bnn-threads.bench.ts`; train.bench.ts runs it too.
+ */
+import { selectBackend } from '../../src/core/backend/select-backend';
+import { createModel } from '../../src/core/estimators/create-model';
+import type { ModelSpec } from '../../src/core/models/potential';
+import type { BnnTrainingOptions } from '../../src/core/training/options';
+import type { PreparedData } from '../../src/core/training/prepare';
+import { Trainer } from '../../src/core/training/trainer';
+import { profileShares } from './bnn-share-profile';
+import { median, ROUNDS } from './references/rounds';
+import { ELEMENTS, tio2Bench } from './train-fixture';
+
+const EPOCHS = 5;
+
+/** The bench's BNNs: the train bench's settings (2 samples each). */
+export function benchBnns(): { name: string; spec: ModelSpec; bnn: BnnTrainingOptions }[] {
+  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1, kind: 'bnn' as const, members: 1 };
+  const terms = (sigmaEnergy: number): BnnTrainingOptions => ({ sigmaEnergy, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 });
+  return [
+    { name: 'LRT', spec: { ...base, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, bnn: terms(0.132) },
+    { name: 'Flipout', spec: { ...base, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, bnn: terms(0.893) },
+    { name: 'radial', spec: { ...base, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, bnn: terms(0.294) },
+  ];
+}
+
+function timed(t: Trainer): number {
+  const t0 = process.hrtime.bigint();
+  for (let e = 0; e < EPOCHS; e++) t.runEpoch();
+  return Number(process.hrtime.bigint() - t0) / 1e9 / EPOCHS;
+}
+
+/** Prints one line per BNN: 1 vs 2 threads, interleaved rounds. */
+export function bnnThreadSpeedups(data: PreparedData, rounds = Math.max(ROUNDS, 5)): void {
+  for (const { name, spec, bnn } of benchBnns()) {
+    const made = [1, 2].map((threads) => {
+      const model = createModel(spec);
+      const t = new Trainer(model, data.train, data.validation, data.std, {
+        batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
+        alpha: 0, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, threads,
+      });
+      t.runEpoch(); // warms up JIT, kernels and workers
+      return { t, model };
+    });
+    const [one, two] = made.map((m) => m.t);
+    const t1: number[] = [], t2: number[] = [], up: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let s1: number, s2: number;
+      if (r % 2 === 0) { s1 = timed(one); s2 = timed(two); } else { s2 = timed(two); s1 = timed(one); }
+      t1.push(s1); t2.push(s2); up.push(s1 / s2);
+    }
+    console.log(`${name}, 2 samples, batches split over ${two.engine.threads} threads, ${rounds} interleaved rounds of ${EPOCHS} epochs: 1 thread ${median(t1).toFixed(4)} s/epoch, ${two.engine.threads} threads ${median(t2).toFixed(4)} s/epoch; speed-up t1/t2 median ${median(up).toFixed(2)}×, min ${Math.min(...up).toFixed(2)}×, max ${Math.max(...up).toFixed(2)}× (goal ≥ 1.8)`);
+    for (const m of made) { m.t.dispose(); m.model.dispose(); }
+  }
+}
+
+if (require.main === module) {
+  void (async () => {
+    await selectBackend({ backend: 'wasm', threads: 1 });
+    const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0);
+    console.log(`featurized 1,000 structures in ${energy.featurizeSeconds.toFixed(1)} s`);
+    profileShares(energy.data, benchBnns());
+    bnnThreadSpeedups(energy.data);
+  })();
+}
