@@ -1,9 +1,8 @@
 /** Metric tables: energy and forces × train/validation/test, raw and recalibrated (the comparison table is compare.ts). */
 import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
-import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, SET_NAMES, type IntervalMetricKey, type UqEvaluation, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
+import { QUANTITY_NAMES, SET_NAMES, type UqEvaluation, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
-import { withInterval } from '../../src/core/report/format-number';
-import { smallSampleWarning } from '../../src/core/uq/small-sample';
+import { metricText, setSmallSampleWarning } from '../../src/core/report/metric-trust';
 
 /** The viewer's columns, labelled by the metric catalogue; values in the quantity's unit are shown in milli (meV). */
 const COLUMN_KEYS: readonly MetricKey[] = ['count', 'rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea', 'sharpness', 'spearman', 'picp95'];
@@ -25,10 +24,8 @@ export function cell(m: UqMetricSet | undefined, c: MetricInfo): string {
 
 /** A metric with its bootstrap 95 % interval where the report has one, "12.10 [11.02, 13.31]", each part as `cell` shows it. */
 export function intervalCell(ev: UqEvaluation | undefined, c: MetricInfo): string {
-  const v = ev?.metrics?.[c.key];
-  const iv = (INTERVAL_METRIC_KEYS as readonly string[]).includes(c.key) ? ev?.intervals?.[c.key as IntervalMetricKey] : undefined;
-  if (!iv || typeof v !== 'number') return cell(ev?.metrics, c);
-  return withInterval(v, iv, (x) => cell({ ...ev!.metrics, [c.key]: x }, c));
+  if (typeof ev?.metrics?.[c.key] !== 'number') return cell(ev?.metrics, c);
+  return metricText(ev, c.key, (x) => cell({ ...ev.metrics, [c.key]: x }, c));
 }
 
 /** What each row's σ is, for its tooltip: the dashboard's final numbers are the raw row of validation. */
@@ -40,9 +37,7 @@ const VARIANT_TITLES = {
 /** The small-n sentence (src/core/uq/small-sample.ts) for each set of the report with fewer than 30 structures. */
 export function smallSampleWarnings(r: UqReport): HTMLElement[] {
   return SET_NAMES.flatMap((set) => {
-    const m = r.metrics?.[set];
-    const n = r.predictions?.[set]?.structures?.length ?? m?.energy?.raw?.metrics?.count;
-    const text = m && n !== undefined ? smallSampleWarning(n, set) : null;
+    const text = setSmallSampleWarning(r, set);
     return text ? [el('p', { class: 'warning small-sample', role: 'status', 'data-set': set, text: `⚠ ${text}` })] : [];
   });
 }

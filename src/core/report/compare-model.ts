@@ -5,9 +5,9 @@
  * tested on the same structures. The viewer (webview/report/compare.ts) renders it; pure and browser-safe.
  */
 import { badness, type MetricInfo } from '../uq/metric-catalogue';
-import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, type IntervalMetricKey, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
+import { QUANTITY_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { testSetDifference } from './test-set-difference';
-import { smallSampleWarning } from '../uq/small-sample';
+import { intervalOf, setSmallSampleWarning } from './metric-trust';
 
 export type SigmaVariant = 'raw' | 'recalibrated';
 
@@ -75,16 +75,14 @@ export function compareModel(reports: readonly { label: string; report: UqReport
           const v = m?.[metric.key];
           return typeof v === 'number' ? v : undefined;
         });
-        const withInterval = (INTERVAL_METRIC_KEYS as readonly string[]).includes(metric.key);
-        const intervals = evs.map((ev, i) => (withInterval && values[i] !== undefined ? ev?.intervals?.[metric.key as IntervalMetricKey] : undefined));
+        const intervals = evs.map((ev, i) => (values[i] !== undefined ? intervalOf(ev, metric.key) : undefined));
         rows.push({ quantity, variant, metric, values, best: bestIndices(values, metric), intervals });
       }
     }
   }
   const testSetWarning = set === 'test' ? testSetDifference(reports.map((x, i) => ({ label: columns[i], report: x.report }))) : null;
   const smallSampleWarnings = reports.flatMap((x, i) => {
-    const n = x.report.metrics?.[set] ? x.report.predictions?.[set]?.structures?.length ?? x.report.metrics[set]?.energy?.raw?.metrics?.count : undefined;
-    const few = n !== undefined ? smallSampleWarning(n, set) : null;
+    const few = setSmallSampleWarning(x.report, set);
     return few ? [`${columns[i]}: ${few}`] : [];
   });
   return { set, columns, rows, testSetWarning, smallSampleWarnings };

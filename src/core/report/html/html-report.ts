@@ -5,12 +5,12 @@
  * comes from the report is escaped.
  */
 import { createHash } from 'node:crypto';
-import { INTERVAL_METRIC_KEYS, QUANTITY_NAMES, SET_NAMES, type IntervalMetricKey, type QuantityName, type UqEvaluation, type UqReport } from '../../../protocol/report';
+import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type UqEvaluation, type UqReport } from '../../../protocol/report';
 import { METRICS, quantityUnit, type MetricKey } from '../../uq/metric-catalogue';
-import { formatMetric, withInterval } from '../format-number';
+import { formatMetric } from '../format-number';
+import { metricText, setSmallSampleWarning } from '../metric-trust';
 import { reportSigmaHealth } from '../sigma-health-section';
 import { engineFacts } from '../engine-facts';
-import { smallSampleWarning } from '../../uq/small-sample';
 import { esc } from './escape';
 import { svgChart, type Series } from './svg-chart';
 import { recalibrationHtml } from './recalibration-html';
@@ -26,19 +26,11 @@ const METRIC_ROWS: readonly MetricKey[] = [
   'ece10', 'spearman', 'pearson', 'r2AbsErrorOnSigma', 'topQuartileOverlapPercent', 'picp95', 'mpiw95',
 ];
 
-/** A metric with its bootstrap 95 % interval where the evaluation has one: "0.0121 [0.011, 0.0133]". */
-function metricCell(ev: UqEvaluation, k: MetricKey): string {
-  const v = ev.metrics[k];
-  const iv = (INTERVAL_METRIC_KEYS as readonly string[]).includes(k) ? ev.intervals?.[k as IntervalMetricKey] : undefined;
-  return typeof v === 'number' ? withInterval(v, iv) : formatMetric(v);
-}
-
 /** The σ-health badge of each quantity (raw σ) and the small-n sentence of each set below 30 structures. */
 function trustNotes(r: UqReport): string {
   const badges = reportSigmaHealth(r).map((h) => `<span class="badge ${h.state}" title="${esc(`${h.detail}; raw σ of the ${h.set} set${h.note ? `; ${h.note}` : ''}`)}">${esc(`${h.quantity} ${h.label}${h.scale !== undefined ? ` · scale ${formatMetric(h.scale)}` : ''}`)}</span>`);
   const small = SET_NAMES.flatMap((s) => {
-    const n = r.metrics[s] ? r.predictions[s]?.structures.length ?? r.metrics[s]?.energy?.raw.metrics.count : undefined;
-    const text = n !== undefined ? smallSampleWarning(n, s) : null;
+    const text = setSmallSampleWarning(r, s);
     return text ? [`<p class="warning">⚠ ${esc(text)}</p>`] : [];
   });
   return `${badges.length ? `<p>${badges.join('')}</p>` : ''}${small.join('')}`;
@@ -54,7 +46,7 @@ function metricsTable(r: UqReport, q: QuantityName): string {
   }
   if (!cols.length) return '';
   const head = `<tr><th>${esc(q)} (${quantityUnit(q)})</th>${cols.map((c) => `<th title="${esc(c.title)}">${esc(c.head)}</th>`).join('')}</tr>`;
-  const rows = METRIC_ROWS.map((k) => `<tr><td title="${esc(METRICS[k].description)}">${esc(METRICS[k].label)}</td>${cols.map((c) => `<td>${metricCell(c.ev, k)}</td>`).join('')}</tr>`);
+  const rows = METRIC_ROWS.map((k) => `<tr><td title="${esc(METRICS[k].description)}">${esc(METRICS[k].label)}</td>${cols.map((c) => `<td>${metricText(c.ev, k)}</td>`).join('')}</tr>`);
   const scale = r.recalibration[q];
   const note = scale ? `<p>σ scale fitted on validation (${scale.count} values): ${formatMetric(scale.scale)}${scale.note ? ` — ${esc(scale.note)}` : ''}</p>` : '';
   const intervals = cols.some((c) => c.ev.intervals) ? '<p>In brackets: 95 % bootstrap intervals, from resamples of the set\'s structures.</p>' : '';
