@@ -1,5 +1,5 @@
 /**
- * What the kernel paths share: each element's layers as the kernels see them, weight packing, seeding the
+ * What the kernel paths share: each element's layers as the kernels see them, weight packing (layer maps), seeding the
  * kernels' generator, and the BNN objective of losses.ts (bnnLoss: Gaussian NLL of Ê/N per structure, analytic
  * Gaussian KL shared out per training structure) with its gradients, for the LRT and Flipout steps.
  */
@@ -28,18 +28,37 @@ export function kernelLayers(layout: ParamLayout, e: number): KernelLayer[] {
 }
 
 /**
- * Packs layer l's weights value(q) (q a θ index) for the dense kernel at w, its bias at b and, for l ≥ 1,
- * its transpose at wt (inGroups groups over the layer's padded outputs); padding is zero.
+ * Where layer l's θ entries live in the kernels' buffers, worked out once so a step's packing and unpacking
+ * are plain scatters and gathers: per weight (row-major in θ) its θ index, its place in the dense kernel's
+ * packed W (../rows.ts packedAt), in the transpose over the layer's padded outputs (l ≥ 1: inGroups groups)
+ * and in outer_acc's gradient; per bias its θ index.
  */
-export function packLayer(f: Float32Array, value: (q: number) => number, L: KernelLayer, l: number, w: number, wt: number, b: number, inGroups: number): void {
-  f.fill(0, w / 4, w / 4 + L.groups * L.kIn * 4);
-  f.fill(0, b / 4, b / 4 + L.groups * 4);
-  for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[w / 4 + packedAt(j >> 2, i, j & 3, L.kIn, L.groups)] = value(L.wOffset + i * L.cols + j);
-  for (let j = 0; j < L.cols; j++) f[b / 4 + j] = value(L.bOffset + j);
-  if (l === 0) return;
-  const kT = 4 * L.groups;
-  f.fill(0, wt / 4, wt / 4 + inGroups * kT * 4);
-  for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[wt / 4 + packedAt(i >> 2, j, i & 3, kT, inGroups)] = value(L.wOffset + i * L.cols + j);
+export interface LayerMap { q: Int32Array; w: Int32Array; wt: Int32Array; dw: Int32Array; bq: Int32Array }
+
+export function layerMap(L: KernelLayer, l: number, inGroups: number): LayerMap {
+  const n = L.rows * L.cols;
+  const m: LayerMap = { q: new Int32Array(n), w: new Int32Array(n), wt: new Int32Array(l ? n : 0), dw: new Int32Array(n), bq: new Int32Array(L.cols) };
+  for (let i = 0, k = 0; i < L.rows; i++) {
+    for (let j = 0; j < L.cols; j++, k++) {
+      m.q[k] = L.wOffset + i * L.cols + j;
+      m.w[k] = packedAt(j >> 2, i, j & 3, L.kIn, L.groups);
+      if (l) m.wt[k] = packedAt(i >> 2, j, i & 3, 4 * L.groups, inGroups);
+      m.dw[k] = ((j >> 2) * L.kIn + i) * 4 + (j & 3);
+    }
+  }
+  for (let j = 0; j < L.cols; j++) m.bq[j] = L.bOffset + j;
+  return m;
+}
+
+/**
+ * Layer weights value[q] through a LayerMap into w, wt (l ≥ 1) and b. Padding is left as it is: zero in the
+ * fresh kernel memory the steps allocate, and nothing else writes these buffers.
+ */
+export function packMapped(f: Float32Array, m: LayerMap, value: ArrayLike<number>, w: number, wt: number, b: number): void {
+  const w4 = w / 4, t4 = wt / 4, b4 = b / 4;
+  for (let k = 0; k < m.q.length; k++) f[w4 + m.w[k]] = value[m.q[k]];
+  for (let k = 0; k < m.wt.length; k++) f[t4 + m.wt[k]] = value[m.q[k]];
+  for (let j = 0; j < m.bq.length; j++) f[b4 + j] = value[m.bq[j]];
 }
 
 /** Seeds the kernels' four-lane generator at `state` from the trainer's Rng (so a restored Rng replays the noise). */
@@ -99,12 +118,15 @@ export function energyNll(energies: readonly Float64Array[], target: Float64Arra
   return perRow;
 }
 
-/** KL(q‖p) of x = [μ; ρ] (kl.ts gaussianKl), its gradient /N_train added into grad. Returns KL. */
-export function addGaussianKl(x: Float32Array, p: number, o: BnnTerms, grad: Float32Array): number {
+/**
+ * KL(q‖p) of x = [μ; ρ] (kl.ts gaussianKl), its gradient /N_train added into grad. Returns KL. `variances`:
+ * e^{2ρ} of this x where the step has it already (the same numbers).
+ */
+export function addGaussianKl(x: Float32Array, p: number, o: BnnTerms, grad: Float32Array, variances: ArrayLike<number> | null = null): number {
   const sp2 = o.priorScale * o.priorScale;
   let kl = p * (Math.log(o.priorScale) - 0.5);
   for (let i = 0; i < p; i++) {
-    const mu = x[i], rho = x[p + i], v = Math.exp(2 * rho);
+    const mu = x[i], rho = x[p + i], v = variances ? variances[i] : Math.exp(2 * rho);
     kl += (v + mu * mu) / (2 * sp2) - rho;
     grad[i] += mu / (sp2 * o.nTrain);
     grad[p + i] += (v / sp2 - 1) / o.nTrain;

@@ -10,7 +10,7 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { kernelLayers, layerMap, packMapped, seedGenerator, type BnnTerms, type KernelLayer, type LayerMap } from './bnn-parts';
 import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
 import { packedAt, type ForceBatch } from './rows';
 import type { RowWindow } from './row-window';
@@ -22,6 +22,8 @@ interface LayerPlan extends KernelLayer { inWidth: number }
 interface ElementPlan {
   dim: number;
   layers: LayerPlan[];
+  /** Per layer, where its θ entries go in the packed weights and come from in the gradients. */
+  maps: LayerMap[];
   wMu: number[]; bMu: number[]; wMuT: number[];
   /** Per sample and layer: ΔW packed forward and transposed, Δb. */
   wD: number[][]; wDT: number[][]; bD: number[][];
@@ -46,6 +48,8 @@ export class KernelFlipoutStep extends SampledKernelStep {
   private eps: Float32Array = new Float32Array(0);
   /** σ = e^ρ of the last draw's x, per parameter (float64, as packed and as the chain rule to ρ uses it). */
   private readonly sigma: Float64Array;
+  /** Per sample, the perturbation σ⊙ε of the last draw [P]. */
+  private readonly perturbations: Float64Array[];
   /** Per sample, Σ_rows dz per bias (θ layout): ∂b_μ and ∂Δb of that sample. */
   private readonly dBias: Float64Array[];
 
@@ -58,6 +62,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
     this.plans = layout.elements.map((_, e) => this.plan(e, this.maxRows[e], this.forceRows[e]));
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
     this.sigma = new Float64Array(layout.size);
+    this.perturbations = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -69,7 +74,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
     const wide = Math.max(...layers.map((p) => p.groups));
     const transposed = (p: LayerPlan, l: number) => (l ? k.alloc(layers[l - 1].groups * 4 * p.groups * 4) : 0);
     return {
-      dim: layers[0].rows, layers,
+      dim: layers[0].rows, layers, maps: layers.map((p, l) => layerMap(p, l, l ? layers[l - 1].groups : 0)),
       wMu: per((p) => k.alloc(p.groups * p.kIn * 4)), bMu: per((p) => k.alloc(p.groups * 4)), wMuT: per(transposed),
       wD: perSample((p) => k.alloc(p.groups * p.kIn * 4)), wDT: perSample(transposed), bD: perSample((p) => k.alloc(p.groups * 4)),
       dwMu: per((p) => k.alloc(p.groups * p.kIn * 4)), dwD: perSample((p) => k.alloc(p.groups * p.kIn * 4)), dbScratch: k.alloc(wide * 4 * 4),
@@ -97,24 +102,25 @@ export class KernelFlipoutStep extends SampledKernelStep {
   }
 
   private pack(x: Float32Array): void {
-    const p = this.layout.size, sig = this.sigma;
+    const p = this.layout.size, sig = this.sigma, K = this.o.samples;
     for (let q = 0; q < p; q++) sig[q] = Math.exp(x[p + q]);
+    // ΔW_k = σ⊙ε_k per sample (float64 products, rounded to float32 in the kernels' buffers).
+    const dw = this.perturbations;
+    for (let s = 0; s < K; s++) for (let q = 0; q < p; q++) dw[s][q] = sig[q] * this.eps[s * p + q];
+    const f = this.k.f32;
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
-        const inGroups = l ? pl.layers[l - 1].groups : 0;
-        packLayer(this.k.f32, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
-        for (let s = 0; s < this.o.samples; s++) {
-          packLayer(this.k.f32, (q) => sig[q] * this.eps[s * p + q], L, l, pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l], inGroups);
-        }
+        packMapped(f, pl.maps[l], x, pl.wMu[l], pl.wMuT[l], pl.bMu[l]);
+        for (let s = 0; s < K; s++) packMapped(f, pl.maps[l], dw[s], pl.wD[s][l], pl.wDT[s][l], pl.bD[s][l]);
         if (l === 0 && pl.force) {
           // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + s_in⊙(ΔW_0 d_0).
-          const f = this.k.f32, { dp } = pl.force, kT = 4 * L.groups;
+          const { dp } = pl.force, kT = 4 * L.groups;
           const put = (at: number, value: (q: number) => number) => {
             f.fill(0, at / 4, at / 4 + dp * kT);
             for (let i = 0; i < L.rows; i++) for (let j = 0; j < L.cols; j++) f[at / 4 + packedAt(i >> 2, j, i & 3, kT, dp / 4)] = value(L.wOffset + i * L.cols + j);
           };
           put(pl.force.wMuT0, (q) => x[q]);
-          for (let s = 0; s < this.o.samples; s++) put(pl.force.wDT0[s], (q) => sig[q] * this.eps[s * p + q]);
+          for (let s = 0; s < K; s++) put(pl.force.wDT0[s], (q) => dw[s][q]);
         }
       });
     }
@@ -278,15 +284,13 @@ export class KernelFlipoutStep extends SampledKernelStep {
     const p = this.layout.size, K = this.o.samples;
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
-        for (let i = 0; i < L.rows; i++) {
-          for (let j = 0; j < L.cols; j++) {
-            const at = ((j >> 2) * L.kIn + i) * 4 + (j & 3);
-            const q = L.wOffset + i * L.cols + j;
-            grad[q] = f[pl.dwMu[l] / 4 + at];
-            let d = 0;
-            for (let s = 0; s < K; s++) d += f[pl.dwD[s][l] / 4 + at] * this.eps[s * p + q];
-            grad[p + q] = d * this.sigma[q];
-          }
+        const m = pl.maps[l], mu = pl.dwMu[l] / 4, dd = pl.dwD.map((w) => w[l] / 4);
+        for (let k = 0; k < m.q.length; k++) {
+          const q = m.q[k], at = m.dw[k];
+          grad[q] = f[mu + at];
+          let d = 0;
+          for (let s = 0; s < K; s++) d += f[dd[s] + at] * this.eps[s * p + q];
+          grad[p + q] = d * this.sigma[q];
         }
         for (let j = 0; j < L.cols; j++) {
           const q = L.bOffset + j;

@@ -11,7 +11,7 @@
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
 import type { ParamLayout } from '../models/layout';
-import { kernelLayers, packLayer, seedGenerator, type BnnTerms, type KernelLayer } from './bnn-parts';
+import { kernelLayers, layerMap, packMapped, seedGenerator, type BnnTerms, type KernelLayer, type LayerMap } from './bnn-parts';
 import { SampledKernelStep, sampledForceBuffers, type SampledForceBuffers } from './sampled-step';
 import { packedAt, type ForceBatch } from './rows';
 import type { RowWindow } from './row-window';
@@ -23,6 +23,8 @@ type LayerPlan = KernelLayer;
 interface ElementPlan {
   dim: number;
   layers: LayerPlan[];
+  /** Per layer, where its θ entries go in the packed weights and come from in the gradients. */
+  maps: LayerMap[];
   wMu: number[]; bMu: number[]; wVar: number[]; bVar: number[];
   /** Transposed weights for layers ≥ 1 (index by layer; [0] unused). */
   wMuT: number[]; wVarT: number[];
@@ -69,7 +71,7 @@ export class KernelLrtStep extends SampledKernelStep {
     const wide = Math.max(...layers.map((p) => p.groups));
     const g0 = layers[0].groups;
     return {
-      dim: layers[0].rows, layers,
+      dim: layers[0].rows, layers, maps: layers.map((p, l) => layerMap(p, l, l ? layers[l - 1].groups : 0)),
       wMu: per((p) => k.alloc(p.groups * p.kIn * 4)), bMu: per((p) => k.alloc(p.groups * 4)),
       wVar: per((p) => k.alloc(p.groups * p.kIn * 4)), bVar: per((p) => k.alloc(p.groups * 4)),
       wMuT: per((p, l) => (l ? k.alloc(layers[l - 1].groups * 4 * p.groups * 4) : 0)),
@@ -109,9 +111,8 @@ export class KernelLrtStep extends SampledKernelStep {
     for (let q = 0; q < p; q++) v[q] = Math.exp(2 * x[p + q]);
     for (const pl of this.plans) {
       pl.layers.forEach((L, l) => {
-        const inGroups = l ? pl.layers[l - 1].groups : 0;
-        packLayer(f, (q) => x[q], L, l, pl.wMu[l], pl.wMuT[l], pl.bMu[l], inGroups);
-        packLayer(f, (q) => v[q], L, l, pl.wVar[l], pl.wVarT[l], pl.bVar[l], inGroups);
+        packMapped(f, pl.maps[l], x, pl.wMu[l], pl.wMuT[l], pl.bMu[l]);
+        packMapped(f, pl.maps[l], v, pl.wVar[l], pl.wVarT[l], pl.bVar[l]);
         if (l === 0 && pl.force) {
           // Layer 0 transposed (groups over the padded descriptor), for g = W_0 δ_0 + 2x⊙(W_σ²,0 t_0).
           const { wMuT0, wVarT0, dp } = pl.force, kT = 4 * L.groups;
@@ -127,6 +128,10 @@ export class KernelLrtStep extends SampledKernelStep {
         }
       });
     }
+  }
+
+  protected override variances(): Float64Array {
+    return this.sig2;
   }
 
   protected draw(x: Float32Array, rng: Rng): void {
@@ -295,20 +300,20 @@ export class KernelLrtStep extends SampledKernelStep {
   protected unpack(x: Float32Array, grad: Float32Array): void {
     const f = this.k.f32;
     const p = this.layout.size;
+    const v = this.sig2;
     for (const pl of this.plans) {
-      pl.layers.forEach((L, l) => {
-        for (let i = 0; i < L.rows; i++) {
-          for (let j = 0; j < L.cols; j++) {
-            const at = ((j >> 2) * L.kIn + i) * 4 + (j & 3);
-            const q = L.wOffset + i * L.cols + j;
-            grad[q] = f[pl.dwMu[l] / 4 + at];
-            grad[p + q] = f[pl.dwVar[l] / 4 + at] * 2 * this.sig2[q];
-          }
+      pl.layers.forEach((_, l) => {
+        const m = pl.maps[l], mu = pl.dwMu[l] / 4, va = pl.dwVar[l] / 4;
+        for (let k = 0; k < m.q.length; k++) {
+          const q = m.q[k];
+          grad[q] = f[mu + m.dw[k]];
+          grad[p + q] = f[va + m.dw[k]] * 2 * v[q];
         }
-        for (let j = 0; j < L.cols; j++) {
-          const q = L.bOffset + j;
-          grad[q] = f[pl.dbMu[l] / 4 + j];
-          grad[p + q] = f[pl.dbVar[l] / 4 + j] * 2 * this.sig2[q];
+        const bm = pl.dbMu[l] / 4, bv = pl.dbVar[l] / 4;
+        for (let j = 0; j < m.bq.length; j++) {
+          const q = m.bq[j];
+          grad[q] = f[bm + j];
+          grad[p + q] = f[bv + j] * 2 * v[q];
         }
       });
     }

@@ -59,3 +59,18 @@ export function splitBatches(lists: readonly number[][], train: readonly Trainin
   }
   return out;
 }
+
+/**
+ * A part's structures alone: the training samples its lists use, in first-use order, and the lists indexing
+ * them, so a worker's kernel memory (and the message that carries them) holds only its own rows.
+ */
+export function compactPart(lists: readonly number[][], train: readonly TrainingSample[]): { train: TrainingSample[]; lists: number[][] } {
+  const at = new Map<number, number>();
+  const used: TrainingSample[] = [];
+  const remapped = lists.map((list) => list.map((i) => {
+    let j = at.get(i);
+    if (j === undefined) { j = used.length; at.set(i, j); used.push(train[i]); }
+    return j;
+  }));
+  return { train: used, lists: remapped };
+}

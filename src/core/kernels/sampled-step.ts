@@ -85,7 +85,7 @@ export abstract class SampledKernelStep {
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P] for x = [μ; ρ]. */
   step(x: Float32Array, bi: number, rng: Rng, grad: Float32Array): BnnStepParts {
     const perRow = this.dataGradient(x, bi, rng, grad);
-    return bnnParts(perRow, this.batchSize(bi), addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+    return bnnParts(perRow, this.batchSize(bi), addGaussianKl(x, this.layout.size, this.o, grad, this.variances()), this.o);
   }
 
   /** This thread's structures of the step step() takes with this rng (see RowWindow): their d(data)/dx [2P]. */
@@ -101,7 +101,12 @@ export abstract class SampledKernelStep {
   /** step()'s parts from every thread's share: ∂data/∂x = Σ_t part_t and NLL_k = Σ_t NLL_k,t (share order), then the KL's. */
   combine(x: Float32Array, shares: readonly StepShare[], grad: Float32Array): BnnStepParts {
     sumParts(shares, grad);
-    return bnnParts(sumRows(shares), shares[0].size, addGaussianKl(x, this.layout.size, this.o, grad), this.o);
+    return bnnParts(sumRows(shares), shares[0].size, addGaussianKl(x, this.layout.size, this.o, grad, this.variances()), this.o);
+  }
+
+  /** e^{2ρ} per parameter of the last draw's x, where the estimator keeps it (the KL's variances), else null. */
+  protected variances(): ArrayLike<number> | null {
+    return null;
   }
 
   /** The whole batch's structures (this thread's part of them when split). */

@@ -10,7 +10,7 @@ import type { Standardisation } from '../descriptors/types';
 import type { KernelBnnStep } from '../estimators/estimator';
 import { estimatorOf } from '../estimators/registry';
 import { createKernelEnergyPath, type KernelEnergyPath } from '../kernels/energy-path';
-import { splitBatches, stepOrder } from '../kernels/row-window';
+import { compactPart, splitBatches, stepOrder } from '../kernels/row-window';
 import { sampledWeightSets } from '../kernels/radial-step';
 import type { PotentialModel } from '../models/potential';
 import { Rng } from '../rng';
@@ -61,7 +61,7 @@ export class KernelEngine implements TrainingEngine {
       step = kernel.create({ path, layout: model.layout, train, batches: lists, std, terms, forces, ...(mine ? { window: mine.window } : {}) });
       if (parts) {
         const init = { layout: model.layout, estimator: model.spec.estimator!, train, std, terms, forces, alpha };
-        const workers = new MemberThreads(parts.slice(0, -1).map((p) => ({ type: 'init-split' as const, init: { ...init, lists: p.lists, window: p.window } })));
+        const workers = new MemberThreads(parts.slice(0, -1).map((p) => ({ type: 'init-split' as const, init: { ...init, ...compactPart(p.lists, train), window: p.window } })));
         step = new SplitBnnStep(step, workers);
       }
     }

@@ -1,6 +1,6 @@
 /**
  * Batches split by structure for BNN threads (src/core/kernels/row-window.ts): contiguous parts balanced by
- * atoms with the right windows, and a thread's part drawing exactly the noise (LRT normals, Flipout signs)
+ * atoms with the right windows, a worker's structures alone, and a thread's part drawing exactly the noise (LRT normals, Flipout signs)
  * that its rows get when one thread draws for the whole batch, odd window starts inside a normals pair included.
  */
 import { test, before } from 'node:test';
@@ -11,7 +11,7 @@ import { BnnModel } from '../../../src/core/estimators/bnn-model';
 import { KernelFlipoutStep } from '../../../src/core/kernels/flipout-step';
 import { KernelLrtStep } from '../../../src/core/kernels/lrt-step';
 import { MlpKernel } from '../../../src/core/kernels/mlp-kernel';
-import { splitBatches, stepOrder } from '../../../src/core/kernels/row-window';
+import { compactPart, splitBatches, stepOrder } from '../../../src/core/kernels/row-window';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import { Rng } from '../../../src/core/rng';
 import { ELEMENTS, tio2Prepared } from '../training/tio2-sample';
@@ -39,6 +39,13 @@ test('parts are contiguous, balanced by atoms (nearest cut), never leave the las
   const three = splitBatches([[0], [1, 2]], train, 2, 3);
   assert.deepEqual(three.map((p) => p.lists), [[[], [1]], [[], []], [[0], [2]]]);
   assert.deepEqual(three.map((p) => p.window.offset[1]), [[0, 0], [1, 1], [1, 1]]);
+});
+
+test("a worker's part keeps only its structures, its lists indexing them in first-use order", () => {
+  const train = [fake(1, 0), fake(2, 0), fake(3, 0), fake(4, 0)];
+  const part = compactPart([[3, 1], [], [1, 2]], train);
+  assert.deepEqual(part.lists, [[0, 1], [], [1, 2]]);
+  assert.deepEqual(part.train.map((s) => s.nAtoms), [4, 2, 3]);
 });
 
 test('force structures first: each part stays a contiguous run of the ordered batch', () => {

@@ -17,8 +17,9 @@ import type { RngState } from '../../rng';
 export interface SplitInit {
   layout: ParamLayout;
   estimator: BnnEstimator;
+  /** This part's structures alone (../../kernels/row-window.ts compactPart); terms.nTrain counts the whole set. */
   train: readonly TrainingSample[];
-  /** This part's lists (one per batch, in step order) and their windows in the whole batches. */
+  /** This part's lists (one per batch, in step order, indexing `train`) and their windows in the whole batches. */
   lists: readonly number[][];
   window: RowWindow;
   std: readonly Standardisation[];
