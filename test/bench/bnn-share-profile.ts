@@ -17,6 +17,8 @@ import { Rng } from '../../src/core/rng';
 import type { ModelSpec } from '../../src/core/models/potential';
 import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { median } from './references/rounds';
+import { SplitBnnStep } from '../../src/core/training/parallel/split-bnn-step';
+import { Trainer } from '../../src/core/training/trainer';
 
 /**
  * Median CPU seconds per call of each of `fs` over `reps` rounds, the calls interleaved within a round (after
@@ -65,5 +67,51 @@ export function profileShares(data: PreparedData, bnns: { name: string; spec: Mo
     const ceiling = tStep / (Math.max(...tShares) + tCombine);
     console.log(`${name}: step ${ms(tStep)} ms, the two parts' shares ${tShares.map(ms).join(' / ')} ms (the larger ${(Math.max(...tShares) / tStep * 100).toFixed(0)} % of a step), combine ${ms(tCombine)} ms → 2-thread ceiling ${ceiling.toFixed(2)}× (CPU time)`);
     model.dispose();
+  }
+}
+
+/**
+ * Where a 2-thread step's wall time goes, per BNN over `epochs` epochs: posting the step to the worker, the
+ * main thread's share, waiting for the worker's, combining, and the rest (Adam, the loop). SplitBnnStep.step
+ * is wrapped for the measurement and restored after. A main share far above its one-thread CPU time means the
+ * two threads did not get two cores.
+ */
+export function profileHandshake(data: PreparedData, bnns: { name: string; spec: ModelSpec; bnn: BnnTrainingOptions }[], epochs = 10): void {
+  const proto = SplitBnnStep.prototype as unknown as { step: SplitBnnStep['step'] };
+  const original = proto.step;
+  const t = { post: 0, mine: 0, wait: 0, combine: 0, n: 0 };
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  proto.step = function (this: SplitBnnStep, x, bi, rng, grad) {
+    const self = this as unknown as { workers: { startShares: (...a: unknown[]) => void; collectShares: () => never[] }; local: { share: (...a: unknown[]) => never; combine: (...a: unknown[]) => ReturnType<SplitBnnStep['step']> } };
+    const t0 = now();
+    self.workers.startShares(x, bi, rng.state());
+    const t1 = now();
+    const mine = self.local.share(x, bi, rng);
+    const t2 = now();
+    const theirs = self.workers.collectShares();
+    const t3 = now();
+    const out = self.local.combine(x, [...theirs, mine], grad);
+    t.post += t1 - t0; t.mine += t2 - t1; t.wait += t3 - t2; t.combine += now() - t3; t.n++;
+    return out;
+  };
+  try {
+    for (const { name, spec, bnn } of bnns) {
+      const model = createModel(spec);
+      const trainer = new Trainer(model, data.train, data.validation, data.std, {
+        batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
+        alpha: 0, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, threads: 2,
+      });
+      trainer.runEpoch();
+      Object.assign(t, { post: 0, mine: 0, wait: 0, combine: 0, n: 0 });
+      const t0 = now();
+      for (let e = 0; e < epochs; e++) trainer.runEpoch();
+      const total = now() - t0;
+      const f = (v: number) => (v / Math.max(1, t.n)).toFixed(3);
+      console.log(`${name} on 2 threads, wall ms per step: ${(total / Math.max(1, t.n)).toFixed(3)} = post ${f(t.post)} + main share ${f(t.mine)} + wait for the worker ${f(t.wait)} + combine ${f(t.combine)} + the rest ${f(total - t.post - t.mine - t.wait - t.combine)}`);
+      trainer.dispose();
+      model.dispose();
+    }
+  } finally {
+    proto.step = original;
   }
 }

@@ -2,7 +2,7 @@
  * BNN training on 2 threads against 1 (issue 14 item 1): the 2-sample LRT, Flipout and radial BNNs on the
  * 1,000 TiO2 structures (900 trained on, 2×15 tanh, batch 64), every batch split by structure over the
  * threads. First, per BNN, the one-thread CPU profile of a step against each half's share
- * (./bnn-share-profile.ts: the ceiling the split allows). Then both trainers are built and warmed up, and
+ * (./bnn-share-profile.ts: the ceiling the split allows), and where a 2-thread step's wall time goes. Then both trainers are built and warmed up, and
  * rounds alternate (1 thread, 2 threads, 2, 1, …) so load on a shared machine falls on both alike; each
  * timing is EPOCHS epochs. Printed per BNN: seconds per epoch (median) on each, and the speed-up t₁/t₂ of
  * each round as min and median (goal ≥ 1.8 on a quiet machine: on a loaded one the step-by-step handshake
@@ -15,7 +15,7 @@ import type { ModelSpec } from '../../src/core/models/potential';
 import type { BnnTrainingOptions } from '../../src/core/training/options';
 import type { PreparedData } from '../../src/core/training/prepare';
 import { Trainer } from '../../src/core/training/trainer';
-import { profileShares } from './bnn-share-profile';
+import { profileHandshake, profileShares } from './bnn-share-profile';
 import { median, ROUNDS } from './references/rounds';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
@@ -68,6 +68,7 @@ if (require.main === module) {
     const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0);
     console.log(`featurized 1,000 structures in ${energy.featurizeSeconds.toFixed(1)} s`);
     profileShares(energy.data, benchBnns());
+    profileHandshake(energy.data, benchBnns());
     bnnThreadSpeedups(energy.data);
   })();
 }

@@ -19,7 +19,7 @@ import { ARCHIVE, ELEMENTS, REFERENCE, SETUPS, tio2Bench } from './train-fixture
 import { compareWithTorch, type TorchRun } from './references/torch-compare';
 import { compareWithAenetTrain } from './references/aenet-train';
 import { benchBnns, bnnThreadSpeedups } from './bnn-threads.bench';
-import { profileShares } from './bnn-share-profile';
+import { profileHandshake, profileShares } from './bnn-share-profile';
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
   // The three BNNs with every batch split by structure over 2 threads against 1 (./bnn-threads.bench.ts).
   profileShares(energy.data, benchBnns());
+  profileHandshake(energy.data, benchBnns());
   bnnThreadSpeedups(energy.data);
 
   const forces = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25);
