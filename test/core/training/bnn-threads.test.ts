@@ -17,6 +17,8 @@ import type { BnnEstimator } from '../../../src/core/method/names';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import type { TrainerOptions } from '../../../src/core/training/options';
 import { Trainer, type EpochStats } from '../../../src/core/training/trainer';
+import { engineThreads } from '../../../src/core/training/create-engine';
+import { KERNEL_ENGINE } from '../../../src/core/training/kernel-engine';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 
 const data: Record<'energy' | 'forces', PreparedData | null> = { energy: null, forces: null };
@@ -97,4 +99,14 @@ test('3 threads (batches of 8 in parts of about 3 structures) equal 1 thread to 
 test('3 samples on 2 threads equal 1 thread to float rounding', () => {
   const one = train('flipout', 1, 1, false, 3), two = train('flipout', 2, 1, false, 3);
   assert.ok(gap(two.mu, one.mu) <= 1e-6 && gap(two.rho, one.rho) <= 1e-6, `μ ${gap(two.mu, one.mu)}, ρ ${gap(two.rho, one.rho)}`);
+});
+
+test('a BNN asks for min(threads, batch size, 64) threads on the kernels and 1 on tfjs ops', () => {
+  const spec = { kind: 'bnn' as const, elements: ELEMENTS, dims: [16, 16], hidden: [15], activation: 'tanh' as const, seed: 1, members: 1, estimator: 'lrt' as const };
+  const bnn = { sigmaEnergy: 0.1, sigmaForces: 0.3, weighting: 'paper' as const, trainSamples: 2, predictSamples: 4 };
+  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 4 }, KERNEL_ENGINE), 4);
+  assert.equal(engineThreads(spec, { threads: 3, bnn, batchSize: 64 }, KERNEL_ENGINE), 3);
+  assert.equal(engineThreads(spec, { threads: 100, bnn, batchSize: 256 }, KERNEL_ENGINE), 64);
+  assert.equal(engineThreads(spec, { bnn, batchSize: 64 }, KERNEL_ENGINE), 1);
+  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 64 }, { name: 'tfjs-ops', reason: 'kernels switched off' }), 1);
 });
