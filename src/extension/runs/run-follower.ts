@@ -11,7 +11,7 @@ import { RUN_FILES } from '../../protocol/run-dir';
 import { parseEventLine } from '../../core/run-dir/validate-event';
 import { applyEvent, emptySummary, type RunSummary } from '../../core/run-dir/run-summary';
 import { RUN_LOCK_FILE, holderAliveHere, processAlive, readLockHolder } from '../../core/run-dir/run-lock-file';
-import { FileTailer, readLinesUpTo } from './file-tailer';
+import { FileTailer, readLinesUpTo } from '../../core/run-dir/file-tailer';
 
 /** Where the editor sends a runner's stderr (its stdout, the same events as events.ndjson, is not kept). */
 export const RUNNER_LOG_FILE = 'runner.log';

@@ -1,37 +1,22 @@
 /**
  * Follows a run directory's events.ndjson as it grows (a run on another node writes it on the shared
- * filesystem): each poll reads the new complete lines. A file that shrank was rewritten (a resumed run
- * trims the events past its checkpoint), so it is read again from the start.
+ * filesystem): each poll parses the new complete lines, read by the same tailer the editor follows runs
+ * with (src/core/run-dir/file-tailer.ts). A file that was rewritten (a resumed run trims the events past
+ * its checkpoint) is read again from its start.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { FileTailer } from '../../core/run-dir/file-tailer';
 import type { RunEvent } from '../../protocol/events';
 
 export class EventsFollower {
-  private offset = 0;
-  private pending = '';
+  private readonly tailer: FileTailer;
   last: RunEvent | null = null;
 
-  constructor(private readonly file: string, private readonly onEvent?: (e: RunEvent) => void) {}
+  constructor(file: string, private readonly onEvent?: (e: RunEvent) => void) {
+    this.tailer = new FileTailer(file);
+  }
 
   poll(): void {
-    let size: number;
-    try { size = statSync(this.file).size; } catch { return; }
-    if (size < this.offset) { this.offset = 0; this.pending = ''; }
-    if (size === this.offset) return;
-    const fd = openSync(this.file, 'r');
-    try {
-      const buf = Buffer.alloc(size - this.offset);
-      const n = readSync(fd, buf, 0, buf.length, this.offset);
-      this.offset += n;
-      this.pending += buf.subarray(0, n).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-    let nl: number;
-    while ((nl = this.pending.indexOf('\n')) >= 0) {
-      const line = this.pending.slice(0, nl);
-      this.pending = this.pending.slice(nl + 1);
-      if (!line.trim()) continue;
+    for (const line of this.tailer.read().lines) {
       try {
         const e = JSON.parse(line) as RunEvent;
         this.last = e;

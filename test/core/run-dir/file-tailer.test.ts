@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileTailer, readLinesUpTo } from '../../src/extension/runs/file-tailer';
+import { FileTailer, readLinesUpTo } from '../../../src/core/run-dir/file-tailer';
 
 function tempFile(t: { after(f: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'tailer-'));
