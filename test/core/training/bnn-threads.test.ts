@@ -82,8 +82,8 @@ for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
   });
 }
 
-test('lrt with forces (α = 0.1): 2 threads equal 1 thread to float rounding', () => {
-  const one = train('lrt', 1, 2, true), two = train('lrt', 2, 2, true);
+for (const estimator of ['lrt', 'flipout', 'radial'] as const) test(`${estimator} with forces (α = 0.1): 2 threads equal 1 thread to float rounding`, () => {
+  const one = train(estimator, 1, 2, true), two = train(estimator, 2, 2, true);
   assert.equal(two.threads, 2);
   assert.ok(gap(two.mu, one.mu) <= 1e-6, `μ: ${gap(two.mu, one.mu)}`);
   assert.ok(gap(two.rho, one.rho) <= 1e-6, `ρ: ${gap(two.rho, one.rho)}`);

@@ -107,7 +107,13 @@ export class MemberThreads {
   /** Blocks until worker i replies; its reply, which must be of type `type`. */
   private expect<T extends MemberReply['type']>(i: number, type: T, timeoutMs = Infinity): Extract<MemberReply, { type: T }> {
     // Errors come back as replies (the worker catches them); the timeout guards only a start that never ends.
-    if (Atomics.wait(this.flags, i, 0, timeoutMs) === 'timed-out') throw new Error(`member worker ${i} did not answer within ${timeoutMs / 1000} s`);
+    // Wait until the flag is up, not merely until a wake-up: the worker's notify for its previous reply can land
+    // late, after this wait began (a worker preempted between raising its flag and notifying), with no reply yet.
+    const deadline = Date.now() + timeoutMs;
+    while (Atomics.load(this.flags, i) === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.flags, i, 0, left) === 'timed-out') throw new Error(`member worker ${i} did not answer within ${timeoutMs / 1000} s`);
+    }
     Atomics.store(this.flags, i, 0);
     const got = receiveMessageOnPort(this.ports[i]);
     if (!got) throw new Error(`member worker ${i} raised its flag without a reply`);
