@@ -13,15 +13,28 @@ export const RUN_LOCK_FILE = 'run.lock';
 /** A lock on another host cannot be probed; its run counts as live while its events moved this recently. */
 const REMOTE_QUIET_MS = 10 * 60_000;
 
-/** Whether a process with this PID exists here (EPERM: it exists but belongs to someone else). */
+/**
+ * Whether a process with this PID runs here (EPERM: it exists but belongs to someone else). A zombie does
+ * not: a killed writer whose parent died with it waits to be reaped by PID 1, and in a container whose PID 1
+ * reaps late (or never) `kill(pid, 0)` would keep its lock alive forever. Linux says so in /proc/PID/stat.
+ */
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
+}
+
+/** State letter Z (zombie) or X (dead) in /proc/PID/stat; false where /proc is absent (not Linux). */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return false; }
+  // "PID (comm) S …": comm may hold spaces and parentheses, so the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 export interface LockHolder { pid: number; host: string | null }

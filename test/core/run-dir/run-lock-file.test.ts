@@ -53,3 +53,25 @@ test('another host\'s lock counts as live while its events moved in the last ten
 test('the lock text is "PID HOST"', () => {
   assert.equal(lockText(), `${process.pid} ${hostname()}\n`);
 });
+
+test('a zombie (a killed writer not yet reaped) holds no lock', { skip: process.platform !== 'linux' ? 'zombies are read from /proc (Linux only)' : false }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const { processAlive } = await import('../../../src/core/run-dir/run-lock-file');
+  // sh starts a child that exits at once, prints its PID, then becomes `sleep`, which never reaps it: a zombie
+  // whose parent lives, as a killed writer is while nobody has reaped it yet.
+  const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const pid = Number(await new Promise<string>((r) => parent.stdout!.once('data', (d: Buffer) => r(d.toString()))));
+  try {
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'Z'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? '';
+    }
+    assert.equal(state, 'Z', 'the child is a zombie now');
+    assert.equal(processAlive(pid), false);
+    assert.equal(processAlive(parent.pid!), true, 'its live parent still counts');
+  } finally {
+    parent.kill('SIGKILL');
+  }
+});
