@@ -7,7 +7,7 @@
  * not counted as labels). The stopping rule: how many labels each strategy needs to reach random's final test
  * RMSE (linear interpolation between rounds). Writes test/bench/results/learning-curve.{md,svg}.
  *
- *   npm run bench -- learning-curve [--seeds=3] [--rounds=6] [--lrt] [--epochs=400]
+ *   npm run bench -- learning-curve [--seeds=3] [--rounds=6] [--lrt | --methods=ensemble,lrt] [--epochs=400]
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +66,9 @@ function labelsToReach(curve: readonly Point[], target: number): number | null {
 async function main(): Promise<void> {
   if (!existsSync(DATA)) { console.log(`learning-curve: skipped: ${DATA} is absent (../shared/datasets beside the repository)`); return; }
   const seeds = Number(flag('seeds', '3')), rounds = Number(flag('rounds', '6')), epochs = Number(flag('epochs', '400'));
-  const methods: ('ensemble' | 'lrt')[] = process.argv.includes('--lrt') ? ['ensemble', 'lrt'] : ['ensemble'];
+  // --methods=lrt runs the LRT curve alone (its own results file, so the ensemble's stays); --lrt: both.
+  const methods = (process.argv.includes('--lrt') ? 'ensemble,lrt' : flag('methods', 'ensemble')).split(',') as ('ensemble' | 'lrt')[];
+  if (!methods.length || methods.some((m) => m !== 'ensemble' && m !== 'lrt')) throw new Error(`--methods: ensemble, lrt or both (ensemble,lrt), not "${methods.join(',')}"`);
   await selectBackend({ backend: 'wasm' });
   const all: Structure[] = readStructures([DATA]);
   // Index files count the structures as read; the ones a run would exclude (screen) are never drawn.
@@ -118,10 +120,10 @@ async function main(): Promise<void> {
       }
     }
   }
-  report(curves, { seeds, rounds, epochs, minutes: (Date.now() - t0) / 60_000 });
+  report(curves, { seeds, rounds, epochs, methods, minutes: (Date.now() - t0) / 60_000 });
 }
 
-function report(curves: Map<string, Point[][]>, o: { seeds: number; rounds: number; epochs: number; minutes: number }): void {
+function report(curves: Map<string, Point[][]>, o: { seeds: number; rounds: number; epochs: number; methods: string[]; minutes: number }): void {
   const meanCurve = (runs: Point[][]): Point[] => runs[0].map((p, r) => ({
     labels: p.labels, rmse: mean(runs.map((c) => c[r].rmse)), mace: mean(runs.map((c) => c[r].mace)), seconds: mean(runs.map((c) => c[r].seconds)),
   }));
@@ -150,11 +152,13 @@ function report(curves: Map<string, Point[][]>, o: { seeds: number; rounds: numb
     const series: Series[] = rows.map(([s, c]) => ({ label: s, color: colors[s], x: c.map((p) => p.labels), y: c.map((p) => 1000 * p.rmse), kind: 'line' }));
     svgs.push(svgChart({ title: `${method}: test RMSE against labels`, xLabel: 'labelled structures', yLabel: 'test RMSE (meV/atom)', series }));
   }
-  lines.push('Command: `npm run bench -- learning-curve' + (o.seeds !== 3 ? ` --seeds=${o.seeds}` : '') + '`', '');
+  const only = o.methods.join(',') === 'ensemble' ? '' : ` --methods=${o.methods.join(',')}`;
+  lines.push('Command: `npm run bench -- learning-curve' + (o.seeds !== 3 ? ` --seeds=${o.seeds}` : '') + only + '`', '');
   const dest = join(ROOT, 'test', 'bench', 'results');
+  const name = only ? `learning-curve-${o.methods.join('-')}` : 'learning-curve';
   mkdirSync(dest, { recursive: true });
-  writeFileSync(join(dest, 'learning-curve.md'), lines.join('\n'));
-  writeFileSync(join(dest, 'learning-curve.svg'), svgs.length === 1 ? svgs[0] : `<svg xmlns="http://www.w3.org/2000/svg" width="${420 * svgs.length}" height="320">${svgs.map((s, i) => `<g transform="translate(${420 * i},0)">${s}</g>`).join('')}</svg>`);
+  writeFileSync(join(dest, `${name}.md`), lines.join('\n'));
+  writeFileSync(join(dest, `${name}.svg`), svgs.length === 1 ? svgs[0] : `<svg xmlns="http://www.w3.org/2000/svg" width="${420 * svgs.length}" height="320">${svgs.map((s, i) => `<g transform="translate(${420 * i},0)">${s}</g>`).join('')}</svg>`);
   console.log(lines.join('\n'));
 }
 
