@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../core/backend/select-backend';
-import { loadConfigOrThrow, type MlipConfig } from '../core/config';
+import { formatDiagnostic, loadConfigOrThrow, type MlipConfig } from '../core/config';
 import { Featurizer } from '../core/descriptors/featurize';
 import { descriptorLength } from '../core/descriptors/setup';
 import type { StructureDescriptors } from '../core/descriptors/types';
@@ -56,6 +56,12 @@ export interface TrainRunOptions {
    * resample. The member is part of the run's config hash, so a resume cannot continue another member.
    */
   member?: number;
+  /**
+   * Each warning of the config (e.g. a 0 eV placeholder reference energy), located as
+   * FILE:LINE:COLUMN: warning CODE: MESSAGE (FIELD), before the run directory is touched; the run's events
+   * carry them too, as warning events right after `started`.
+   */
+  onConfigWarning?: (line: string) => void;
 }
 
 export interface TrainRunResult {
@@ -68,7 +74,13 @@ export const CHECKPOINT_FILE = RUN_FILES.checkpoint;
 
 /** Bad configs fail here, before a run directory is touched, with every located diagnostic. */
 export function loadRunConfig(configFile: string): MlipConfig {
-  return loadConfigOrThrow(configFile).config;
+  return loadRunConfigWarned(configFile).config;
+}
+
+/** The config and its warnings, each located (file, line, column, code, field) as the editor shows them. */
+export function loadRunConfigWarned(configFile: string): { config: MlipConfig; warnings: string[] } {
+  const { config, warnings } = loadConfigOrThrow(configFile);
+  return { config, warnings: warnings.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d, configFile)) };
 }
 
 /** --member needs an ensemble that has that member. */
@@ -100,7 +112,8 @@ export function runConfigHash(config: MlipConfig, member?: number): string {
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
-  const config = loadRunConfig(o.configFile);
+  const { config, warnings: configWarnings } = loadRunConfigWarned(o.configFile);
+  for (const w of configWarnings) o.onConfigWarning?.(w);
   if (o.member !== undefined) checkMember(config, o);
   const configDir = dirname(resolve(o.configFile));
   const runDir = resolve(o.runDir ?? defaultRunDir(o.configFile, config));
@@ -108,13 +121,13 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   // The lock comes before any look at the folder, so two runs started together cannot both pass the checks below.
   const lock = acquireRunLock(runDir);
   try {
-    return await runLocked(config, configDir, runDir, o);
+    return await runLocked(config, configDir, runDir, o, configWarnings);
   } finally {
     lock.release();
   }
 }
 
-async function runLocked(config: MlipConfig, configDir: string, runDir: string, o: TrainRunOptions): Promise<TrainRunResult> {
+async function runLocked(config: MlipConfig, configDir: string, runDir: string, o: TrainRunOptions, configWarnings: string[]): Promise<TrainRunResult> {
   const checkpointFile = join(runDir, CHECKPOINT_FILE);
   const eventsFile = join(runDir, RUN_FILES.events);
   // A run killed before its first checkpoint (featurisation, first epoch) has nothing to keep: --resume starts it over.
@@ -162,7 +175,7 @@ async function runLocked(config: MlipConfig, configDir: string, runDir: string, 
       }
     }
     writeFileAtomic(join(runDir, RUN_FILES.config), JSON.stringify(config, null, 1));
-    return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; });
+    return await train(config, configDir, configHash, runDir, log, o, resumeState, t0, (e) => { epoch = e; }, configWarnings);
   } catch (e) {
     const located = isLocatedError(e) ? e.location : undefined;
     // Recorded if the disk still takes it: a full or read-only disk may be why the run fails.
@@ -176,7 +189,7 @@ async function runLocked(config: MlipConfig, configDir: string, runDir: string, 
 
 async function train(
   config: MlipConfig, configDir: string, configHash: string, runDir: string, log: EventLog, o: TrainRunOptions,
-  resumeState: ReturnType<typeof decodeCheckpoint> | null, t0: number, onEpoch: (e: number) => void,
+  resumeState: ReturnType<typeof decodeCheckpoint> | null, t0: number, onEpoch: (e: number) => void, configWarnings: readonly string[],
 ): Promise<TrainRunResult> {
   const backend: BackendInfo = await selectBackend({
     backend: o.backend ?? config.training.backend, threads: o.threads ?? config.training.threads ?? 1, source: { file: o.configFile },
@@ -210,7 +223,7 @@ async function train(
     ...(resumeState ? { resumedFromEpoch: resumeState.state.epoch } : {}),
   });
   if (o.member !== undefined) log.emit({ type: 'log', level: 'info', message: `member ${o.member + 1} of the config's ${methodMembers(full)}-member ensemble, trained on its own` });
-  for (const message of readWarnings) log.emit({ type: 'warning', message });
+  for (const message of [...configWarnings, ...readWarnings]) log.emit({ type: 'warning', message });
   if (plan.filtered.length) log.emit({ type: 'warning', message: `MAXENERGY filter dropped ${plan.filtered.length} structures` });
   for (const mv of plan.moves) {
     log.emit({ type: 'warning', message: `${structures[mv.index].name} moved from ${mv.from} to training: ${mv.elements.join(', ')} had no atom in training (listed in ${RUN_FILES.split})` });

@@ -17,7 +17,7 @@ import type { Structure } from '../../core/structures';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
 import { processOutput, type CommandOutput } from './command-output';
-import { loadConfigOrThrow } from '../../core/config';
+import { formatDiagnostic, loadConfigOrThrow } from '../../core/config';
 import { checkConfigData, formatDataCheck } from '../validate-data';
 
 const USAGE = `usage: mlip-uq featurize --setup EL.fingerprint.stp [--setup …] FILES… [--json] [--derivatives] [--out FILE]
@@ -64,7 +64,10 @@ export async function runFeaturize(args: string[], io: CommandOutput = processOu
   const configFile = parsed.values.config;
   if (configFile !== undefined) {
     if (parsed.positionals.length || parsed.lists.setup?.length) { io.err(`mlip-uq featurize: --config takes the data and set-ups from the config; give no files or --setup\n${USAGE}\n`); return 2; }
-    const check = checkConfigData(loadConfigOrThrow(configFile).config, configFile);
+    const { config, warnings } = loadConfigOrThrow(configFile);
+    // Located as the editor shows them, so "data ready to train" is not read as "nothing to fix".
+    for (const d of warnings) if (d.severity === 'warning') io.err(`mlip-uq featurize: ${formatDiagnostic(d, configFile)}\n`);
+    const check = checkConfigData(config, configFile);
     io.out(parsed.flags.has('json') ? `${JSON.stringify(check, null, 1)}\n` : formatDataCheck(check, configFile));
     return check.problems.length ? 1 : 0;
   }

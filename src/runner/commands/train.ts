@@ -84,6 +84,8 @@ export async function runTrain(args: string[]): Promise<number> {
     const r = await runTraining({
       configFile: parsed.positionals[0], runDir: parsed.values['run-dir'], resume: parsed.flags.has('resume'), cancel,
       backend: backendText as BackendChoice | undefined, threads, ...(member !== undefined ? { member } : {}),
+      // Said before training: a warning only in the editor's Problems list is missed by a terminal run.
+      onConfigWarning: (w) => process.stderr.write(terminalMessage(`mlip-uq train: ${w}`) + '\n'),
       ...(budget !== undefined ? { deadline: Date.now() + budget * 60_000 } : {}),
       onEvent: (e) => {
         bar?.(e);

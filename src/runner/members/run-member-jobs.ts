@@ -17,7 +17,7 @@ import { createExecutor } from '../executors/create-executor';
 import type { TaskOutcome } from '../executors/executor';
 import { runPool } from '../executors/task-pool';
 import { acquireRunLock, makeRunDir } from '../run-lock';
-import { defaultRunDir, loadRunConfig, runConfigHash, type TrainRunResult } from '../train-run';
+import { defaultRunDir, loadRunConfigWarned, runConfigHash, type TrainRunResult } from '../train-run';
 import { memberDir, writeMergedRun } from './merged-run-dir';
 
 export interface MemberJobsOptions {
@@ -35,7 +35,8 @@ export interface MemberJobsOptions {
 export async function runMemberJobs(o: MemberJobsOptions): Promise<TrainRunResult> {
   const t0 = Date.now();
   const configFile = resolve(o.configFile);
-  const config = loadRunConfig(configFile);
+  const { config, warnings } = loadRunConfigWarned(configFile);
+  for (const w of warnings) o.log(w);
   if (config.method.type !== 'ensemble') {
     throw new LocatedError('--members-as-jobs trains the members of a deep ensemble', { file: configFile, field: 'method.type' }, 'ensemble');
   }
