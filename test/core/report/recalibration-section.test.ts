@@ -5,6 +5,7 @@ import { validateReport } from '../../../src/core/report/validate-report';
 import { renderHtmlReport } from '../../../src/core/report/html/html-report';
 import { evaluatePredictions } from '../../../src/core/uq/evaluate';
 import { normalPpf } from '../../../src/core/uq/special-functions';
+import { MIN_RECALIBRATION_POINTS } from '../../../src/core/report/recalibration-section';
 
 /**
  * A set of `n` two-atom structures (one Ti, one O): energies with σ `energyTooSmall`× too small,
@@ -95,4 +96,48 @@ test('the HTML report states the warning in plain words and tabulates raw agains
   assert.ok(html.includes('⚠ Energy σ is 15× too small on validation; recalibrated σ shown.'));
   assert.ok(html.includes(`<th>${r.recalibration.energy!.method} (default)</th>`), 'default method marked');
   assert.ok(/per element: O ×0\.\d+, Ti ×\d(\.\d+)?;/.test(html), 'per-element scales listed');
+});
+
+/**
+ * Energy-only structures of one atom, σ = 0.01 eV and error ±0.02 eV alternating: |e|/σ = 2 for every one,
+ * so raw 95 % intervals (±1.96σ) hold none of them (PICP95 = 0), and any σ scale above 2/1.96 ≈ 1.02
+ * holds all of them (PICP95 = 1).
+ */
+function twoSigmaSet(prefix: string, n: number): SetPredictionInput {
+  return {
+    structures: Array.from({ length: n }, (_, i) => ({
+      name: `${prefix}${i}`, atoms: 1, energyTrue: -5 + 0.1 * i, energyPred: -5 + 0.1 * i + (i % 2 ? -0.02 : 0.02), energyStd: 0.01,
+    })),
+  };
+}
+
+function twoSigmaReport(validation: number) {
+  const inp = inputs();
+  inp.predictions = { validation: twoSigmaSet('v', validation), test: twoSigmaSet('t', 30) };
+  return validateReport(buildReport(inp));
+}
+
+test('MIN_RECALIBRATION_POINTS: fewer than 20 validation values leave σ raw and the note says why; 20 are recalibrated', () => {
+  assert.equal(MIN_RECALIBRATION_POINTS, 20);
+  for (const n of [10, 19]) {
+    const r = twoSigmaReport(n);
+    assert.deepEqual(r.recalibration.energy, {
+      scale: 1, fittedOn: 'validation', count: n,
+      note: `only ${n} validation values (fewer than 20): too few to fit a recalibration; σ left raw`,
+    });
+    const m = r.metrics.test!.energy!;
+    assert.equal(m.recalibrated, undefined, `${n} validation values: no recalibrated evaluation`);
+    assert.equal(m.recalibratedBy, undefined);
+    assert.equal(m.raw.metrics.picp95, 0, 'σ raw: no ±1.96σ interval holds a 2σ error');
+  }
+  for (const n of [20, 40]) {
+    const r = twoSigmaReport(n);
+    const rec = r.recalibration.energy!;
+    assert.equal(rec.count, n);
+    assert.ok(!/too few to fit/.test(rec.note ?? ''), rec.note);
+    assert.ok(rec.scale > 2 / 1.96, `a 2σ error on every value needs σ scaled up, got ${rec.scale}`);
+    const m = r.metrics.test!.energy!;
+    assert.equal(m.raw.metrics.picp95, 0);
+    assert.equal(m.recalibratedBy!.scale!.metrics.picp95, 1, `${n} validation values: recalibrated σ covers every 2σ error`);
+  }
 });
