@@ -57,6 +57,9 @@ test('an ensemble draws train and validation loss on one axis; a heteroscedastic
   // Heteroscedastic members train on a Gaussian NLL, which goes negative.
   const hetero = events.map((e) => (e.type === 'started' ? { ...e, heteroscedastic: true } : e.type === 'epoch' ? { ...e, trainLoss: 1.5 - 0.1 * e.epoch, dataTerm: 1.5 - 0.1 * e.epoch } : e)) as RunEvent[];
   await sendToPanel(page, init(hetero));
+  // Losses start on a log axis now: pick linear first (check, then uncheck) to see the two axes plainly.
+  await page.check('#log-y');
+  await page.uncheck('#log-y');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-loss')?.dataset.y2scale === 'linear');
   loss = await card(page, 'loss');
   assert.equal(loss.y2scale, 'linear', 'NLL and RMSE: two axes');
@@ -146,9 +149,10 @@ test('a run with forces gets a force axis and a loss that says α; an energy-onl
   assert.deepEqual(await legend(page, 'rmse'), ['energy RMSE']);
   assert.equal((await card(page, 'rmse')).y2scale, 'none');
   await sendToPanel(page, init(withForces));
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-rmse')?.dataset.y2scale === 'linear');
+  // Errors start on a log axis: the force RMSE (positive) on a plain log one.
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-rmse')?.dataset.y2scale === 'log');
   assert.deepEqual(await legend(page, 'rmse'), ['energy RMSE', 'force RMSE']);
-  assert.equal((await card(page, 'rmse')).y2scale, 'linear');
+  assert.equal((await card(page, 'rmse')).y2scale, 'log');
   assert.equal((await card(page, 'loss')).ylabel, 'loss: (1−α)·RMSE(E/N) + α·RMSE(F), normalised');
   await page.focus('#chart-rmse');
   await page.keyboard.press('Home');
@@ -223,4 +227,49 @@ test('a decaying learning rate is ticked in one style on its log axis and on its
   for (const t of log) assert.match(t, /^[125]e-\d$/, `log tick "${t}" of ${log.join('|')}`);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('loss cards start on a log axis; calibration stays linear', async () => {
+  // A BNN whose data term turns negative: the ELBO card starts on symlog, the other losses on plain log.
+  const events = fixture('bnn.events.ndjson').map((e) => (e.type === 'epoch' ? { ...e, dataTerm: 12 - e.epoch, trainLoss: 12 - e.epoch + e.klTerm } : e)) as RunEvent[];
+  const { page, errors } = await open();
+  await sendToPanel(page, init(events));
+  await rendered(page, events.length);
+  const box = () => page.$eval('#log-y', (b) => ({ checked: (b as HTMLInputElement).checked, mixed: (b as HTMLInputElement).indeterminate }));
+  assert.deepEqual(await box(), { checked: false, mixed: true }, 'no scale picked yet: the box is mixed');
+  let loss = await card(page, 'loss');
+  assert.equal(loss.yscale, 'log', 'the objective carries the KL term and stays positive: plain log');
+  assert.equal(loss.y2scale, 'log', 'the validation loss is positive: plain log');
+  const elbo = await card(page, 'elbo');
+  assert.deepEqual([elbo.yscale, elbo.y2scale], ['symlog', 'log'], 'ELBO: signed data term symlog, KL term log');
+  assert.equal((await card(page, 'rmse')).yscale, 'log', 'validation RMSE on log');
+  assert.equal((await card(page, 'lr')).yscale, 'linear', 'the learning rate starts linear');
+  assert.equal((await card(page, 'speed')).yscale, 'linear');
+  const cal = await card(page, 'calibration');
+  assert.equal(cal.yscale, 'linear', 'coverage in [0, 1] against the diagonal: never log');
+  assert.ok(Number(cal.ymin) <= 0 && Number(cal.ymax) >= 1, `calibration y ${cal.ymin}..${cal.ymax}`);
+  assert.equal((await page.evaluate(() => (window as unknown as { __state: { logY?: boolean } }).__state)).logY, undefined, 'nothing chosen, nothing remembered');
+
+  // The user's toggle still rules, and is remembered: checked puts every card that can take it on log,
+  // unchecked everything linear; the calibration card stays linear throughout.
+  await page.check('#log-y');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-lr')?.dataset.yscale === 'log');
+  assert.equal((await card(page, 'calibration')).yscale, 'linear');
+  await page.uncheck('#log-y');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-loss')?.dataset.yscale === 'linear');
+  assert.deepEqual([(await card(page, 'elbo')).yscale, (await card(page, 'rmse')).yscale, (await card(page, 'lr')).yscale], ['linear', 'linear', 'linear']);
+  const state = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+  assert.equal((state as { logY?: boolean }).logY, false);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // A reloaded window restores the linear choice, not the log default.
+  const again = await open(state);
+  await sendToPanel(again.page, init(events));
+  await rendered(again.page, events.length);
+  loss = await card(again.page, 'loss');
+  assert.equal(loss.yscale, 'linear');
+  assert.deepEqual(await again.page.$eval('#log-y', (b) => ({ checked: (b as HTMLInputElement).checked, mixed: (b as HTMLInputElement).indeterminate })), { checked: false, mixed: false });
+  assert.deepEqual(again.errors, []);
+  await again.page.close();
 });

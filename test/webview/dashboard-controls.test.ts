@@ -122,6 +122,10 @@ test('the BNN loss card draws the objective (with its KL term) and the validatio
   const { page, errors } = await open();
   await sendToPanel(page, init(events));
   await rendered(page, events.length);
+  // Losses start on a log axis now: pick linear (check, then uncheck) to read the axes' ranges plainly.
+  await page.check('#log-y');
+  await page.uncheck('#log-y');
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#card-loss')?.dataset.yscale === 'linear');
   assert.deepEqual(await page.$$eval('#card-loss .legend-item', (els) => els.map((e) => e.textContent)), ['train loss', 'validation loss']);
   const loss = await card(page, 'loss');
   assert.equal(loss.y2scale, 'linear', 'validation on its own axis');

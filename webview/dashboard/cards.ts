@@ -45,13 +45,17 @@ export interface DashboardCards {
 export function createCards(maxPoints: number, onExport: (r: ExportRequest) => void): DashboardCards {
   const card = (id: string, title: string, xLabel: string, yLabel: string, extra: Partial<CardOptions> = {}) =>
     new ChartCard({ id, title, xLabel, yLabel, kind: 'curve', maxPoints, logYAllowed: true, ...extra }, onExport);
-  const loss = card('loss', 'Loss', 'epoch', 'loss', { y2Label: 'validation loss' });
-  const terms = card('elbo', 'ELBO terms (BNN)', 'epoch', 'data term: NLL per structure', { y2Label: 'KL term: KL / N_train' });
+  // Losses and errors fall over decades, so they start on a log axis (symlog where a term turns
+  // negative); the learning rate starts linear (a schedule's shape reads on it) and follows the toggle.
+  const lossLike = { logYByDefault: true };
+  const loss = card('loss', 'Loss', 'epoch', 'loss', { y2Label: 'validation loss', ...lossLike });
+  const terms = card('elbo', 'ELBO terms (BNN)', 'epoch', 'data term: NLL per structure', { y2Label: 'KL term: KL / N_train', ...lossLike });
   const members = card('members', 'Ensemble members', 'epoch', 'train loss (normalised)', {
     y2Label: `val energy ${RMSE} (${E_UNIT})`,
     toggles: [{ group: 'members', label: 'members', title: 'Show each member' }],
+    ...lossLike,
   });
-  const rmse = card('rmse', `Validation ${RMSE}`, 'epoch', `energy (${E_UNIT})`, { y2Label: `forces (${F_UNIT})` });
+  const rmse = card('rmse', `Validation ${RMSE}`, 'epoch', `energy (${E_UNIT})`, { y2Label: `forces (${F_UNIT})`, ...lossLike });
   const lr = card('lr', 'Learning rate', 'epoch', 'learning rate');
   const speed = card('speed', 'Seconds per epoch', 'epoch', 's/epoch', { logYAllowed: false });
   // Coverage is bounded to [0, 1] and reads against the diagonal: never log (it squeezed the axes to 0.94–1.06).

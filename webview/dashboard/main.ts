@@ -13,7 +13,11 @@ import { createCards, runColour, type DashboardCards, type RunOnAxes } from './c
 import { createHeader, type RunHeader } from './header';
 import { calibrationWarnings } from './calibration-warning';
 
-interface ViewState extends DashboardState { logY: boolean; smoothing: number }
+/**
+ * logY: the user's choice of y scale, undefined until they pick one. Undefined: each card's own default
+ * (losses and errors log, the learning rate linear); true: log on every card that can take it; false: linear.
+ */
+interface ViewState extends DashboardState { logY?: boolean; smoothing: number }
 
 const api = vscodeApi<ViewState>();
 const app = document.getElementById('app')!;
@@ -24,7 +28,7 @@ let cards: DashboardCards | undefined;
 let live = false;
 let ended = false;
 let frame = 0;
-let view: ViewState = { runDir: '', runId: '', logY: false, smoothing: 0, ...(api.getState() ?? {}) };
+let view: ViewState = { runDir: '', runId: '', smoothing: 0, ...(api.getState() ?? {}) };
 /** Other runs drawn on the same axes, by run directory, in the order they were added. */
 const overlays = new Map<string, RunOnAxes>();
 const header = el('div', { class: 'run-header' });
@@ -37,7 +41,9 @@ function persist(): void { api.setState(view); }
 
 function toolbar(): HTMLElement {
   const log = el('input', { type: 'checkbox', id: 'log-y' }) as HTMLInputElement;
-  log.checked = view.logY;
+  // Before the user picks, the box is mixed (indeterminate): losses on log, the learning rate linear.
+  log.checked = view.logY === true;
+  log.indeterminate = view.logY === undefined;
   log.addEventListener('change', () => { view.logY = log.checked; persist(); draw(); });
   const sm = el('input', { type: 'range', id: 'smoothing', min: 0, max: 0.99, step: 0.01, value: view.smoothing, 'aria-label': 'Smoothing' }) as HTMLInputElement;
   const smLabel = el('output', { for: 'smoothing', text: view.smoothing.toFixed(2) });
@@ -45,7 +51,7 @@ function toolbar(): HTMLElement {
   const add = el('button', { type: 'button', id: 'add-overlay', class: 'icon-button', title: 'Draw another run on the same axes', text: 'Overlay run…' });
   add.addEventListener('click', () => post({ type: 'addOverlay' }));
   return el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' },
-    el('label', { title: 'Log scale for losses and errors; symlog where a series turns negative; calibration stays linear' }, log, ' log y'),
+    el('label', { title: 'Losses and errors start on a log scale, the learning rate linear; checked: log wherever it fits, unchecked: linear. Symlog where a series turns negative; calibration stays linear' }, log, ' log y'),
     el('label', {}, 'smoothing ', sm, ' ', smLabel),
     add,
     el('span', { class: 'hint', text: 'Wheel or +/− to zoom, drag or arrows to pan, double-click or 0 to reset; on a focused chart , and . step the tooltip.' }));
@@ -105,7 +111,7 @@ function draw(): void {
         : live && !ended ? 'Waiting for the first epoch…' : 'This run recorded no epochs.';
       notice.appendChild(stateView(live && !ended ? 'loading' : 'empty', noEpochs && !model.started && !live ? 'No training data yet' : 'No epochs yet', what));
     }
-    for (const c of cards.all) { c.logY = view.logY; c.smoothing = view.smoothing; }
+    for (const c of cards.all) { c.logY = view.logY ?? c.logYByDefault; c.smoothing = view.smoothing; }
     renderRunLegend();
     cards.update([{ id: view.runId || model.started?.run || 'run', model }, ...overlays.values()]);
     document.body.dataset.epoch = String(model.epoch);

@@ -67,6 +67,8 @@ export interface CardOptions {
   kind: 'curve' | 'scatter';
   maxPoints: number;
   logYAllowed?: boolean;
+  /** Starts on a log axis until the user picks a scale: losses and errors (issue 17, "default log for losses"). */
+  logYByDefault?: boolean;
   squareAspect?: boolean;
   toggles?: GroupToggle[];
 }
@@ -150,6 +152,9 @@ export class ChartCard {
   }
 
   get id(): string { return this.opt.id; }
+
+  /** Whether this card is drawn on a log y axis while the user has not chosen a scale. */
+  get logYByDefault(): boolean { return !!this.opt.logYAllowed && !!this.opt.logYByDefault; }
 
   /** The range of the data on the left y axis and x (error bars included), or undefined without data. */
   extent(): AxisRanges | undefined {
