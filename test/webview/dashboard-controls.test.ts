@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/protocol/events';
 import { startHarness, sendToPanel, posted, watchErrors, type Harness } from './harness';
+import { REOFFER_AFTER_MS } from '../../webview/dashboard/header';
 
 const fixture = (name: string): RunEvent[] =>
   readFileSync(join(__dirname, 'fixtures', name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunEvent);
@@ -78,6 +79,61 @@ test('a stopped run offers Resume and no Open report; a finished run offers Open
   await rendered(page, events.length + 1);
   assert.equal(await page.isVisible('#resume'), false);
   assert.equal(await page.isVisible('#open-report'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a Stop or Resume the host could not act on is offered again after 5 s, not before', async () => {
+  assert.equal(REOFFER_AFTER_MS, 5000);
+  const events = fixture('ensemble.events.ndjson').filter((e) => e.type !== 'finished');
+  const lastEpoch = events.filter((e) => e.type === 'epoch').at(-1)!;
+  const stopped = { ...lastEpoch, type: 'finished', epochs: 12, bestEpoch: 10, seconds: 9, report: '', summary: {}, stopped: 'cancelled' } as unknown as RunEvent;
+  const page = await h.browser.newPage({ viewport: { width: 1400, height: 1800 } });
+  const errors = watchErrors(page);
+  // The page's timers on a clock the test moves (Playwright's fake clock): no 5 s waits, no races.
+  await page.clock.install();
+  await page.goto(h.url('dashboard'));
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  const disabled = (id: string) => page.$eval(`#${id}`, (b) => (b as HTMLButtonElement).disabled);
+  const count = async (type: string) => (await posted(page)).filter((m) => m.type === type).length;
+  /** A real mouse click (no waiting for the button to be enabled: a disabled one swallows it). */
+  const click = async (id: string) => {
+    const box = (await page.locator(`#${id}`).boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  };
+  const pause = async () => page.clock.pauseAt(await page.evaluate(() => Date.now() + 100));
+
+  // A stopped run whose Resume the host refuses (say, its checkpoint is gone): nothing changes after the click.
+  await sendToPanel(page, init([...events, stopped]));
+  await rendered(page, events.length + 1);
+  await pause();
+  await click('resume');
+  assert.equal(await count('resume'), 1);
+  assert.equal(await disabled('resume'), true, 'one request per click');
+  await click('resume');
+  assert.equal(await count('resume'), 1, 'a click on the disabled button asks nothing');
+  await page.clock.runFor(REOFFER_AFTER_MS - 1);
+  assert.equal(await disabled('resume'), true, 'not offered before 5 s');
+  await page.clock.runFor(1);
+  assert.equal(await disabled('resume'), false, 'offered again at 5 s');
+  await click('resume');
+  assert.equal(await count('resume'), 2);
+
+  // A live run whose Stop the host could not deliver: the same.
+  await page.clock.resume();
+  await sendToPanel(page, init(events.slice(0, 3), true));
+  await rendered(page, 3);
+  assert.equal(await page.isVisible('#stop'), true);
+  await pause();
+  await click('stop');
+  assert.equal(await count('stop'), 1);
+  assert.equal(await disabled('stop'), true);
+  await page.clock.runFor(REOFFER_AFTER_MS - 1);
+  assert.equal(await disabled('stop'), true, 'not offered before 5 s');
+  await page.clock.runFor(1);
+  assert.equal(await disabled('stop'), false, 'offered again at 5 s');
+  await click('stop');
+  assert.equal(await count('stop'), 2);
   assert.deepEqual(errors, []);
   await page.close();
 });

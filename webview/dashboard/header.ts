@@ -80,6 +80,12 @@ function show(node: HTMLElement, on: boolean): void {
   if (node.hidden === on) node.hidden = !on;
 }
 
+/**
+ * How long a clicked Stop or Resume stays disabled when the run's state does not change: the host could not
+ * act (a run without a checkpoint to resume, a process already gone), so the button is offered again.
+ */
+export const REOFFER_AFTER_MS = 5000;
+
 export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => void): RunHeader {
   const title = el('span', { class: 'run-title' });
   const pill = el('span', { class: 'pill' });
@@ -96,7 +102,7 @@ export function createHeader(root: HTMLElement, post: (r: DashboardRequest) => v
       // host could not act (a run without a checkpoint to resume).
       b.disabled = true;
       post(request);
-      setTimeout(() => { b.disabled = false; }, 5000);
+      setTimeout(() => { b.disabled = false; }, REOFFER_AFTER_MS);
     });
     return b;
   };
