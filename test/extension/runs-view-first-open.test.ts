@@ -27,7 +27,7 @@ function writeRun(dir: string, events: string[], lock?: string): void {
   if (lock !== undefined) writeFileSync(join(dir, RUN_LOCK_FILE), lock);
 }
 
-const shown = (items: RunItem[]) => items.map((i) => ({ name: i.label, status: (i.iconPath as { id: string }).id, menu: i.contextValue }));
+const shown = (items: RunItem[]) => items.map((i) => ({ name: String(i.label), status: (i.iconPath as { id: string }).id, menu: i.contextValue }));
 
 test('the Runs view opened for the first time during a run lists it as running, and re-reads the runs when shown', (t) => {
   const ws = mkdtempSync(join(tmpdir(), 'runs-view-first-'));
