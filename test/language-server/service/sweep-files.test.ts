@@ -11,9 +11,11 @@ const service = new ConfigLanguageService();
 const SWEEP_URI = pathToFileURL(join(REPO, 'examples', 'virtual.sweep.yaml')).href;
 const CONFIG_URI = pathToFileURL(join(REPO, 'examples', 'virtual.mlip.yaml')).href;
 
-test('the shipped paper-search example has no diagnostics under the sweep schema', () => {
-  const text = readFileSync(join(REPO, 'examples', 'paper-search.sweep.yaml'), 'utf8');
-  assert.deepEqual(service.diagnostics(text, pathToFileURL(join(REPO, 'examples', 'paper-search.sweep.yaml')).href).diagnostics, []);
+test('the shipped paper-search examples (quick and full size) have no diagnostics under the sweep schema', () => {
+  for (const name of ['paper-search.sweep.yaml', 'paper-search-lrt.sweep.yaml']) {
+    const text = readFileSync(join(REPO, 'examples', name), 'utf8');
+    assert.deepEqual(service.diagnostics(text, pathToFileURL(join(REPO, 'examples', name)).href).diagnostics, [], name);
+  }
 });
 
 test('the schema is picked by file name: sweep keys are valid in *.sweep.yaml and unknown in *.mlip.yaml', () => {
