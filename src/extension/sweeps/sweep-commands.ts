@@ -4,6 +4,7 @@
  * plot each hyperparameter against the validation metric (redrawn when the state file changes).
  */
 import * as vscode from 'vscode';
+import { processAlive } from '../../core/run-dir/run-lock-file';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -11,8 +12,6 @@ import { isSweepFile } from '../../core/sweep';
 import { sweepPlotHtml } from './sweep-plot-html';
 import { bestConfigPath, driverAlive, readSweepState, sweepLabel } from './sweep-summary';
 import { SweepItem, type SweepsTreeProvider } from './sweeps-tree';
-
-const pidExists = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 async function pickSweep(arg: unknown, tree: SweepsTreeProvider, running: boolean): Promise<SweepItem | undefined> {
   if (arg instanceof SweepItem) return arg;
@@ -41,7 +40,7 @@ export function registerSweepCommands(ctx: vscode.ExtensionContext, tree: Sweeps
       const item = await pickSweep(arg, tree, true);
       if (!item) return;
       const s = readSweepState(item.stateFile);
-      if (!s || !driverAlive(s, hostname(), pidExists)) { void vscode.window.showInformationMessage('MLIP: that sweep is not running on this machine.'); return; }
+      if (!s || !driverAlive(s, hostname(), processAlive)) { void vscode.window.showInformationMessage('MLIP: that sweep is not running on this machine.'); return; }
       process.kill(s.driver!.pid, 'SIGTERM');
       void vscode.window.showInformationMessage(`MLIP: stopping ${String(item.label)}; its trials checkpoint and it can be resumed.`);
       tree.refreshSoon();

@@ -5,17 +5,16 @@
  * Refreshed when a state file changes, so sweeps on a cluster are followed from their shared folders too.
  */
 import * as vscode from 'vscode';
+import { processAlive } from '../../core/run-dir/run-lock-file';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bestTrialOf, padTrial, type SweepState, type TrialRecord } from '../../core/sweep';
 import { driverAlive, readSweepState, sweepDescription, sweepLabel, trialDescription, trialTooltip, TRIAL_ICON } from './sweep-summary';
 
-const pidExists = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-
 export class SweepItem extends vscode.TreeItem {
   constructor(readonly stateFile: string, readonly state: SweepState) {
     super(sweepLabel(stateFile), vscode.TreeItemCollapsibleState.Collapsed);
-    const alive = driverAlive(state, hostname(), pidExists);
+    const alive = driverAlive(state, hostname(), processAlive);
     this.description = sweepDescription(state, alive);
     this.tooltip = `${state.strategy} sweep of ${state.sweepFile}\n${stateFile}`;
     this.iconPath = new vscode.ThemeIcon(alive ? 'sync~spin' : state.phase === 'finished' ? 'pass' : 'debug-pause');
