@@ -41,9 +41,12 @@ interface Exports {
 export class KernelMemoryError extends Error {}
 
 const WASM32_LIMIT = 4 * 1024 ** 3;
+/** The first byte above the constants mlp.wat's data segment places at 16 (13 f32x4 vectors). */
+const HEAP_BASE = 16 + 13 * 16;
 
 export class MlpKernel {
-  private top = 16; // address 0 stays unused: a zero idx pointer means "rows in order"
+  // Address 0 stays unused (a zero idx pointer means "rows in order"); bytes 16 to HEAP_BASE hold mlp.wat's constants.
+  private top = HEAP_BASE;
   private f32View: Float32Array;
   private i32View: Int32Array;
 
@@ -94,7 +97,7 @@ export class MlpKernel {
    * at zero as alloc promises: prediction uploads one batch of structures at a time into the same space.
    */
   release(mark: number): void {
-    if (mark < 16 || mark > this.top) throw new Error(`release mark ${mark} outside 16…${this.top}`);
+    if (mark < HEAP_BASE || mark > this.top) throw new Error(`release mark ${mark} outside ${HEAP_BASE}…${this.top}`);
     this.f32.fill(0, mark / 4, this.top / 4);
     this.top = mark;
   }
