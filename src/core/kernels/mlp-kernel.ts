@@ -35,6 +35,8 @@ interface Exports {
   force_mid(dbar: number, a: number, h: number, hs: number, abar: number, hbar: number, n: number, m4: number): void;
   add_strided(h: number, hs: number, src: number, n: number, m4: number): void;
   lrt_force_mid(tbar: number, eps: number, s: number, delta: number, dbar: number, vbar: number, n4: number): void;
+  /** One Adam step in f32 over n4 vectors (see mlp.wat): b1c = 1 − β1, b2c = 1 − β2, lr = lr/(1 − β1ᵗ), c2 = √(1 − β2ᵗ). */
+  adam(x: number, g: number, m: number, v: number, n4: number, b1: number, b1c: number, b2: number, b2c: number, lr: number, c2: number, eps: number, clip: number, decay: number, wd: number): void;
 }
 
 /** The kernels' memory cannot grow to what a run needs (wasm32 memories stop at 4 GiB). */
