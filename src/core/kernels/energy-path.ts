@@ -12,7 +12,7 @@ import type { TrainingSample } from '../data/samples';
 import type { ParamLayout } from '../models/layout';
 import { forceForward } from './energy-forces';
 import { backwardEnergies, ensembleStep, forwardEnergies } from './energy-passes';
-import { packTheta, planElement, unpackGradient, type ElementPlan, type EnergyPathState, type KernelBatch, type KernelLossParts, type KernelValidation } from './energy-plan';
+import { packStage, packTheta, planElement, unpackGradient, type ElementPlan, type PackStage, type EnergyPathState, type KernelBatch, type KernelLossParts, type KernelValidation } from './energy-plan';
 import { validationSums } from './energy-validation';
 import { MlpKernel } from './mlp-kernel';
 import { forceStructuresFirst, uploadForces, uploadRows, type ForceBatch, type RowSet } from './rows';
@@ -38,6 +38,7 @@ export class KernelEnergyPath implements EnergyPathState {
   readonly variance: Float64Array[];
   readonly dV: Float64Array[];
   rows: number;
+  readonly stage: PackStage;
 
   /**
    * `batches`: the training batches as lists of indices into `train` (fixed compositions). `alpha`: the force
@@ -66,6 +67,7 @@ export class KernelEnergyPath implements EnergyPathState {
     const maxRows = layout.elements.map((_, e) => Math.max(1, ...[this.train, this.val].flatMap((set) => set.batches.map((b) => b.count[e]))));
     const maxForceRows = layout.elements.map((_, e) => Math.max(1, ...[...(this.trainF ?? []), ...(this.valF ?? [])].map((f) => f.rows[e])));
     this.plans = layout.elements.map((_, e) => planElement(this, e, maxRows[e], alpha !== null ? maxForceRows[e] : 0));
+    this.stage = packStage(this);
     const maxB = Math.max(1, ...batches.map((b) => b.length), ...valBatches.map((b) => b.length));
     this.energies = Array.from({ length: members }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: members }, () => new Float64Array(maxB));

@@ -118,6 +118,8 @@ export interface EnergyPathState extends PlanInputs {
   readonly dForces: number[];
   /** Weight sets in the current call (≤ members, the capacity the buffers are sized for). */
   rows: number;
+  /** Kernel memory to pack and unpack with the kernels (packStage); without it the moves run in JS. */
+  readonly stage?: PackStage | null;
 }
 
 export function planElement(s: PlanInputs, e: number, maxRows: number, forceRows: number): ElementPlan {
@@ -254,13 +256,51 @@ function packMap(s: EnergyPathState, pl: ElementPlan): PackMap {
   return map;
 }
 
+/**
+ * Kernel memory for packing with the kernels' scatter and gather: θ and the gradient staged as [M·P] f32,
+ * every plan's (θ index, f32 index) pairs for the current weight-set count, and per θ index the f32 index of
+ * its gradient. Allocated with the plans (before anything a caller may release), sized for `members`.
+ */
+export interface PackStage { theta: number; grad: number; pairs: number; gather: number; rows: number; nPairs: number }
+
+export function packStage(s: EnergyPathState): PackStage {
+  const k = s.k, n = s.members * s.layout.size;
+  // Every weight set has the same entries, so members × one set's pairs bounds any count's.
+  const perSet = s.plans.reduce((a, pl) => a + buildPackMap(s, pl, 1).src.length, 0);
+  return { theta: k.alloc(n), grad: k.alloc(n), gather: k.alloc(n), pairs: k.alloc(2 * s.members * perSet), rows: 0, nPairs: 0 };
+}
+
+/** Writes the current weight-set count's pairs and gradient indices into the stage. */
+function fillStage(s: EnergyPathState, st: PackStage): void {
+  const i32 = s.k.i32, n = s.rows * s.layout.size;
+  const gather = i32.subarray(st.gather / 4, st.gather / 4 + n).fill(-1);
+  let at = st.pairs / 4;
+  for (const pl of s.plans) {
+    const { src, dst, gradSrc, gradDst } = packMap(s, pl);
+    for (let i = 0; i < src.length; i++) { i32[at++] = src[i]; i32[at++] = dst[i]; }
+    for (let i = 0; i < gradSrc.length; i++) gather[gradDst[i]] = gradSrc[i];
+  }
+  if (gather.includes(-1)) throw new Error('packStage: a θ entry has no place in the kernel layout');
+  st.nPairs = (at - st.pairs / 4) / 2;
+  st.rows = s.rows;
+}
+
 /** Packs θ [M·P] into every element's kernel weights (forward and transposed). */
 export function packTheta(s: EnergyPathState, theta: Float32Array): void {
   const f = s.k.f32;
   for (const pl of s.plans) {
-    const { src, dst } = packMap(s, pl);
     // Another weight-set count lays member m's layer-0 groups elsewhere: clear the old layout's entries first.
     if (packedRows.get(pl) !== s.rows) { clearPacked(s, pl); packedRows.set(pl, s.rows); }
+  }
+  const st = s.stage;
+  if (st) {
+    if (st.rows !== s.rows) fillStage(s, st);
+    f.set(theta.subarray(0, s.rows * s.layout.size), st.theta / 4);
+    s.k.k.scatter(st.theta, st.pairs, st.nPairs);
+    return;
+  }
+  for (const pl of s.plans) {
+    const { src, dst } = packMap(s, pl);
     for (let i = 0; i < src.length; i++) f[dst[i]] = theta[src[i]];
   }
 }
@@ -268,6 +308,14 @@ export function packTheta(s: EnergyPathState, theta: Float32Array): void {
 /** Kernel gradients → dLoss/dθ in the θ layout. */
 export function unpackGradient(s: EnergyPathState, grad: Float32Array): void {
   const f = s.k.f32;
+  const st = s.stage;
+  if (st) {
+    const n = s.rows * s.layout.size;
+    if (st.rows !== s.rows) fillStage(s, st);
+    s.k.k.gather(st.grad, st.gather, n);
+    grad.set(f.subarray(st.grad / 4, st.grad / 4 + n));
+    return;
+  }
   for (const pl of s.plans) {
     const { gradSrc, gradDst } = packMap(s, pl);
     for (let i = 0; i < gradSrc.length; i++) grad[gradDst[i]] = f[gradSrc[i]];

@@ -36,6 +36,10 @@ interface Exports {
   add_strided(h: number, hs: number, src: number, n: number, m4: number): void;
   lrt_force_mid(tbar: number, eps: number, s: number, delta: number, dbar: number, vbar: number, n4: number): void;
   /** One Adam step in f32 over n4 vectors (see mlp.wat): b1c = 1 − β1, b2c = 1 − β2, lr = lr/(1 − β1ᵗ), c2 = √(1 − β2ᵗ). */
+  /** n moves of 32-bit words: word pairs[2i] of the array at base to word pairs[2i+1] of memory. */
+  scatter(base: number, pairs: number, n: number): void;
+  /** out[i] = word idx[i] of memory, for i < n. */
+  gather(out: number, idx: number, n: number): void;
   adam(x: number, g: number, m: number, v: number, n4: number, b1: number, b1c: number, b2: number, b2c: number, lr: number, c2: number, eps: number, clip: number, decay: number, wd: number): void;
 }
 

@@ -1011,4 +1011,26 @@
       (local.set $m (i32.add (local.get $m) (i32.const 16)))
       (local.set $v (i32.add (local.get $v) (i32.const 16)))
       (br $l))))
+  ;; Moves of 32-bit words by index (bits copied as they are): scatter moves word src[i] of the array at $base
+  ;; to word dst[i] of memory, for n pairs (src, dst) at $pairs; gather writes word idx[i] of memory to $out + 4i.
+  ;; The energy path packs θ into its weight layouts and unpacks the gradient with them (energy-plan.ts).
+  (func (export "scatter") (param $base i32) (param $pairs i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $pairs) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $pairs) (local.get $end)))
+      (i32.store (i32.shl (i32.load offset=4 (local.get $pairs)) (i32.const 2))
+        (i32.load (i32.add (local.get $base) (i32.shl (i32.load (local.get $pairs)) (i32.const 2)))))
+      (local.set $pairs (i32.add (local.get $pairs) (i32.const 8)))
+      (br $l))))
+
+  (func (export "gather") (param $out i32) (param $idx i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (i32.store (local.get $out) (i32.load (i32.shl (i32.load (local.get $idx)) (i32.const 2))))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
+      (br $l))))
 )
