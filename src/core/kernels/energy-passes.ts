@@ -34,12 +34,19 @@ export function forwardEnergies(s: EnergyPathState, set: RowSet, bi: number): vo
       k.dense_bd(x, M * gin * 16, gin * 16, n, p.kIn, pl.w[l][0], G * p.kIn * 16, pl.b[l][0], G * 16, G, M, out, M * G * 16, G * 16, l < L ? 1 : 0);
       x = out; gin = G;
     }
-    const st = batch.structure[e];
-    for (let m = 0; m < M; m++) {
-      const en = s.energies[m];
-      for (let r = 0; r < n; r++) en[st[r]] += f[outAt(s, pl, m, r)];
-    }
+    sumEnergies(f, pl.out[0] / 4, M, n, batch.structure[e], s.energies);
   });
+}
+
+/**
+ * Ê_m[structure of row r] += output lane 0 of member m's row r, the rows wide (member m's 4 lanes at m·4
+ * floats into a row of M·4): outAt's addressing, walked row by row with a running index.
+ */
+function sumEnergies(f: Float32Array, out: number, M: number, n: number, st: Int32Array, energies: readonly Float64Array[]): void {
+  for (let r = 0, at = out; r < n; r++) {
+    const b = st[r];
+    for (let m = 0; m < M; m++, at += 4) energies[m][b] += f[at];
+  }
 }
 
 /**
@@ -152,7 +159,7 @@ export function backwardEnergies(s: EnergyPathState, batch: RowSet['batches'][nu
     for (let m = 0; m < M; m++) {
       // dZ_L wide like the outputs: member m's row r at lanes 4·(r·M + m) ….
       const d = s.dE[m];
-      for (let r = 0; r < n; r++) f[dOut + 4 * (r * M + m)] = d[st[r]];
+      for (let r = 0, at = dOut + 4 * m; r < n; r++, at += 4 * M) f[at] = d[st[r]];
       if (s.layout.outputs === 2) {
         // ∂/∂s_i = ∂/∂v · sigmoid(s_i)/N² for the atom's structure.
         const dv = s.dV[m];
