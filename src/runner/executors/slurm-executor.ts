@@ -1,11 +1,16 @@
 /**
  * The Slurm executor: tasks asked for together are submitted as one sbatch job array (slurm-script.ts);
  * the run directories live on the shared filesystem, so progress comes from each run's events.ndjson
- * (events-follower.ts), and whether a task is still alive from squeue. A task that left the queue is
- * judged by its run directory: a `finished` event is a result, a `failed` event a failure of the training
- * itself (not retried: it would fail again), and no final event means the job was killed (node failure,
- * time limit, out of memory, a kill on the node): it is resubmitted, continuing from its checkpoint, up to
- * `maxRetries` times, with sacct's state in the report when accounting is on. Cancel is scancel.
+ * (events-follower.ts), and whether a task is still alive from squeue. The run directories are read every
+ * second at most (FOLLOW_MS: a file read, cheap), squeue only every `pollSeconds` (a request to the
+ * controller): a task whose run wrote its `finished` event is done then, its slot free for the next task,
+ * without waiting for squeue to see the job leave (up to `pollSeconds` later: 3–4 s of each 10-second trial
+ * when the paper-search bench ran through the one-node test cluster), and a cancel (a pruned trial)
+ * reaches scancel as quickly. A task that left the queue without a `finished` event is judged by its run directory: a
+ * `failed` event is a failure of the training itself (not retried: it would fail again), and no final event
+ * means the job was killed (node failure, time limit, out of memory, a kill on the node): it is
+ * resubmitted, continuing from its checkpoint, up to `maxRetries` times, with sacct's state in the report
+ * when accounting is on. Cancel is scancel.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +43,12 @@ interface Entry {
   state?: string;
   cancelSent?: boolean;
   logFile?: string;
+  /** The task's outcome was given (its `finished` event was read); the job may still be leaving the queue. */
+  settled?: boolean;
 }
+
+/** Milliseconds between reads of the running tasks' events files (or pollSeconds, when that is shorter). */
+export const FOLLOW_MS = 1000;
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
 
@@ -69,6 +79,7 @@ export class SlurmExecutor implements Executor {
   private flushTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  private lastSqueue = 0;
   private arrays = 0;
   /** Set by close(): nothing more is submitted or resubmitted. */
   private closing = false;
@@ -83,7 +94,7 @@ export class SlurmExecutor implements Executor {
     return new Promise((resolve) => {
       this.queue.push({ task, control, attempts: 0, resolve });
       this.flushTimer ??= setTimeout(() => { this.flushTimer = null; void this.flush(); }, 100);
-      this.pollTimer ??= setInterval(() => { void this.poll(); }, this.o.options.pollSeconds * 1000);
+      this.pollTimer ??= setInterval(() => { void this.poll(); }, Math.min(FOLLOW_MS, this.o.options.pollSeconds * 1000));
     });
   }
 
@@ -117,19 +128,26 @@ export class SlurmExecutor implements Executor {
     });
   }
 
-  private async poll(): Promise<void> {
+  /** Reads the run directories (every call) and asks squeue (every pollSeconds, or now with `askQueue`). */
+  private async poll(askQueue = false): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
       const entries = [...this.active.values()];
       for (const e of entries) {
+        if (e.settled) continue;
         e.follower?.poll();
+        // A resumed task's file still ends with the interrupted run's `finished` (cancelled) event until the new
+        // process trims it back to the checkpoint: those are judged when the job leaves the queue, as before.
+        if (!e.task.resume && e.follower?.last?.type === 'finished') { this.settle(e); continue; }
         if (e.control.cancel.requested && !e.cancelSent && e.id) {
           e.cancelSent = true;
           await runCommand('scancel', [e.id]);
         }
       }
       if (!entries.length) return;
+      if (!askQueue && Date.now() - this.lastSqueue < this.o.options.pollSeconds * 1000) return;
+      this.lastSqueue = Date.now();
       const jobs = [...new Set(entries.map((e) => e.id!.split('_')[0]))];
       const q = await runCommand('squeue', ['-h', '-r', '-o', '%i|%T', '-j', jobs.join(',')]);
       if (q.code !== 0 && !/invalid job id/i.test(q.stderr)) return; // the controller did not answer: ask again next poll
@@ -138,7 +156,7 @@ export class SlurmExecutor implements Executor {
         const state = alive.get(e.id!);
         if (state) { e.state = state; continue; }
         this.active.delete(e.id!);
-        await this.ended(e);
+        if (!e.settled) await this.ended(e);
       }
     } finally {
       this.polling = false;
@@ -151,13 +169,18 @@ export class SlurmExecutor implements Executor {
     return line ? line.replace('|', ', exit ') : null;
   }
 
+  /** The run wrote its `finished` event: its outcome now; the entry stays active until the job leaves the queue. */
+  private settle(e: Entry): void {
+    const last = e.follower?.last;
+    if (e.settled || last?.type !== 'finished') return;
+    e.settled = true;
+    e.resolve({ status: e.control.cancel.requested ? 'cancelled' : outcomeStatus(last.stopped ?? 'completed'), attempts: e.attempts });
+  }
+
   private async ended(e: Entry): Promise<void> {
     e.follower?.poll();
     const last = e.follower?.last ?? null;
-    if (last?.type === 'finished') {
-      e.resolve({ status: e.control.cancel.requested ? 'cancelled' : outcomeStatus(last.stopped ?? 'completed'), attempts: e.attempts });
-      return;
-    }
+    if (last?.type === 'finished') { this.settle(e); return; }
     if (e.cancelSent || e.control.cancel.requested) { e.resolve({ status: 'cancelled', attempts: e.attempts }); return; }
     if (last?.type === 'failed') { e.resolve({ status: 'failed', message: last.message, attempts: e.attempts }); return; }
     const state = (await this.sacctState(e.id!)) ?? `last seen ${e.state ?? 'unknown'}`;
@@ -178,14 +201,15 @@ export class SlurmExecutor implements Executor {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     for (const e of this.queue.splice(0)) e.resolve({ status: 'cancelled', attempts: e.attempts });
-    const ids = [...this.active.keys()];
-    if (ids.length) {
-      for (const e of this.active.values()) e.cancelSent = true;
-      await runCommand('scancel', ids);
+    // Tasks that wrote their `finished` event are left to exit by themselves; the others are cancelled.
+    const running = [...this.active.values()].filter((e) => !e.settled);
+    if (running.length) {
+      for (const e of running) e.cancelSent = true;
+      await runCommand('scancel', running.map((e) => e.id!));
     }
-    // Wait (bounded) for the cancelled tasks to leave the queue, so their run directories are settled.
+    // Wait (bounded) for every job to leave the queue, so their run directories are settled.
     for (let i = 0; i < 40 && this.active.size; i++) {
-      await this.poll();
+      await this.poll(true);
       if (this.active.size) await new Promise((r) => setTimeout(r, 500));
     }
     if (this.pollTimer) clearInterval(this.pollTimer);
