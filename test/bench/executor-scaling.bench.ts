@@ -2,12 +2,15 @@
  * The local executor against serial (issue 15's goal: 4 trials on 2 cores ≤ 0.55× the serial time): a 4-trial grid
  * sweep of the paper-tuned LRT config (examples/tio2-lrt.mlip.yaml, 1,000 TiO2 structures, 300 epochs, four learning
  * rates, no early stopping, no pruning) with --parallel 1 and with --parallel = cores, alternated over rounds in
- * the same run; prints each wall time and the ratio (min and median over rounds).
+ * the same run; prints each wall time and the ratio (min and median over rounds). Where parallel time goes beyond
+ * half of serial is printed too, from each trial's run events: the median trial's phases (process start and exit,
+ * reading and featurizing, the epochs, the report tail after the last epoch) serial against parallel, and the
+ * sweep's wall time not covered by trials (driver start-up, hand-out gaps, results).
  *
  *   npm run bench -- executor-scaling [--rounds=2] [--epochs=300]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +31,26 @@ function timeSweep(file: string, out: string, parallel: number): number {
 
 const median = (x: number[]) => { const s = [...x].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
+/** Seconds of one trial in each phase, from the driver's time for it and its run's event times. */
+interface Phases { startExit: number; featurize: number; epochs: number; tail: number; trial: number; threads: number }
+const PHASES: [keyof Phases, string][] = [
+  ['startExit', 'process start + exit'], ['featurize', 'read + featurize'], ['epochs', 'epochs'], ['tail', 'report tail'], ['trial', 'whole trial'],
+];
+
+/** The trials' phases and the sweep's wall time not covered by trials (wall − Σ trial / parallel). */
+function phasesOf(out: string, wall: number, parallel: number): { trials: Phases[]; uncovered: number } {
+  const state = JSON.parse(readFileSync(join(out, 'sweep-state.json'), 'utf8')) as { trials: { runDir: string; minutes: number }[] };
+  const trials = state.trials.map((t) => {
+    const events = readFileSync(join(out, t.runDir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: string; type: string; threads?: number });
+    const at = (type: string, last = false) => Date.parse((last ? events.filter((e) => e.type === type).pop() : events.find((e) => e.type === type))!.t) / 1000;
+    const started = at('started'), first = at('epoch'), lastEpoch = at('epoch', true), finished = at('finished', true);
+    const trial = t.minutes * 60;
+    const threads = events.find((e) => e.type === 'started')?.threads ?? NaN;
+    return { startExit: trial - (finished - started), featurize: first - started, epochs: lastEpoch - first, tail: finished - lastEpoch, trial, threads };
+  });
+  return { trials, uncovered: wall - trials.reduce((a, t) => a + t.trial, 0) / parallel };
+}
+
 function main(): void {
   const rounds = Number(flag('rounds', '2')), epochs = flag('epochs', '300');
   const cores = availableParallelism();
@@ -43,16 +66,32 @@ function main(): void {
   ].join('\n'));
   const load0 = loadavg()[0];
   const serial: number[] = [], parallel: number[] = [];
+  const phases = new Map<number, { trials: Phases[]; uncovered: number[] }>([[1, { trials: [], uncovered: [] }], [cores, { trials: [], uncovered: [] }]]);
   for (let r = 0; r < rounds; r++) {
     // Alternate the order so that neither side always runs on a warmer machine.
     const order = r % 2 ? [cores, 1] : [1, cores];
     for (const p of order) {
-      const s = timeSweep(file, join(dir, `out-${r}-${p}`), p);
+      const out = join(dir, `out-${r}-${p}`);
+      const s = timeSweep(file, out, p);
       (p === 1 ? serial : parallel).push(s);
-      console.log(`round ${r + 1}: --parallel ${p}: ${s.toFixed(1)} s`);
+      const ph = phasesOf(out, s, p);
+      phases.get(p)!.trials.push(...ph.trials);
+      phases.get(p)!.uncovered.push(ph.uncovered);
+      console.log(`round ${r + 1}: --parallel ${p}: ${s.toFixed(1)} s (trials ${ph.trials.map((t) => t.trial.toFixed(1)).join(', ')} s; not covered by trials ${ph.uncovered.toFixed(1)} s)`);
     }
   }
   const ratios = serial.map((s, i) => parallel[i] / s);
+  // Parallel wall ≈ (4 / cores) × parallel trial + uncovered; each phase's parallel/serial ratio says which part slows
+  // down when trials share the cores (1.00: none; the serial baseline's idle core runs V8's compiler and GC threads).
+  const [ser, par] = [phases.get(1)!, phases.get(cores)!];
+  // A serial trial's kernels split each minibatch over every core (training.threads unset); a pool's trials get one each.
+  const threadsOf = (x: Phases[]) => [...new Set(x.map((t) => t.threads))].join('/');
+  console.log(`\nmedian trial phases (s), serial (${threadsOf(ser.trials)} training threads) → --parallel ${cores} (${threadsOf(par.trials)} each) (ratio):`);
+  for (const [k, label] of PHASES) {
+    const a = median(ser.trials.map((t) => t[k])), b = median(par.trials.map((t) => t[k]));
+    console.log(`  ${label.padEnd(22)} ${a.toFixed(2).padStart(6)} → ${b.toFixed(2).padStart(6)} (${(b / a).toFixed(2)})`);
+  }
+  console.log(`  sweep time not covered by trials: ${median(ser.uncovered).toFixed(2)} → ${median(par.uncovered).toFixed(2)} s`);
   console.log(`\n4 trials × ${epochs} epochs, ${cores} cores: serial ${median(serial).toFixed(1)} s, --parallel ${cores} ${median(parallel).toFixed(1)} s (medians over ${rounds} rounds)`);
   console.log(`ratio parallel/serial: min ${Math.min(...ratios).toFixed(3)}, median ${median(ratios).toFixed(3)} (goal ≤ 0.55); load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`);
   rmSync(dir, { recursive: true, force: true });
