@@ -5,9 +5,10 @@
  * the same run; prints each wall time and the ratio (min and median over rounds). Where parallel time goes beyond
  * half of serial is printed too, from each trial's run events: the median trial's phases (process start and exit,
  * reading and featurizing, the epochs, the report tail after the last epoch) serial against parallel, and the
- * sweep's wall time not covered by trials (driver start-up, hand-out gaps, results).
+ * sweep's wall time not covered by trials (driver start-up, hand-out gaps, results); --explain adds a serial sweep on
+ * one training thread per trial, as the pool's, to split the gap into the serial baseline's second thread and sharing.
  *
- *   npm run bench -- executor-scaling [--rounds=2] [--epochs=300]
+ *   npm run bench -- executor-scaling [--rounds=2] [--epochs=300] [--explain]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,34 +65,45 @@ function main(): void {
     '  training.early_stopping.patience: { choice: [null] }',
     'strategy: grid', 'objective: val_energy_rmse', 'budget: { trials: 4 }', 'executor: { type: local }', '',
   ].join('\n'));
+  // --explain adds a serial sweep whose trials train on one thread, as a pool's do: it splits the gap into what the
+  // serial baseline gains from its second training thread and what trials lose by sharing the cores (not in the goal).
+  const explain = process.argv.includes('--explain');
+  const oneThread = join(dir, 'four-one-thread.sweep.yaml');
+  writeFileSync(oneThread, readFileSync(file, 'utf8').replace('executor: { type: local }', 'executor: { type: local, threads: 1 }'));
+  interface Variant { label: string; file: string; parallel: number; walls: number[]; trials: Phases[]; uncovered: number[] }
+  const variant = (label: string, f: string, p: number): Variant => ({ label, file: f, parallel: p, walls: [], trials: [], uncovered: [] });
+  const ser = variant('serial', file, 1), par = variant(`--parallel ${cores}`, file, cores), ser1 = variant('serial, 1 thread', oneThread, 1);
   const load0 = loadavg()[0];
-  const serial: number[] = [], parallel: number[] = [];
-  const phases = new Map<number, { trials: Phases[]; uncovered: number[] }>([[1, { trials: [], uncovered: [] }], [cores, { trials: [], uncovered: [] }]]);
   for (let r = 0; r < rounds; r++) {
     // Alternate the order so that neither side always runs on a warmer machine.
-    const order = r % 2 ? [cores, 1] : [1, cores];
-    for (const p of order) {
-      const out = join(dir, `out-${r}-${p}`);
-      const s = timeSweep(file, out, p);
-      (p === 1 ? serial : parallel).push(s);
-      const ph = phasesOf(out, s, p);
-      phases.get(p)!.trials.push(...ph.trials);
-      phases.get(p)!.uncovered.push(ph.uncovered);
-      console.log(`round ${r + 1}: --parallel ${p}: ${s.toFixed(1)} s (trials ${ph.trials.map((t) => t.trial.toFixed(1)).join(', ')} s; not covered by trials ${ph.uncovered.toFixed(1)} s)`);
+    const order = [...(r % 2 ? [par, ser] : [ser, par]), ...(explain ? [ser1] : [])];
+    for (const v of order) {
+      const out = join(dir, `out-${r}-${v.walls.length}-${v.parallel}-${v === ser1 ? '1t' : 'nt'}`);
+      const s = timeSweep(v.file, out, v.parallel);
+      v.walls.push(s);
+      const ph = phasesOf(out, s, v.parallel);
+      v.trials.push(...ph.trials);
+      v.uncovered.push(ph.uncovered);
+      console.log(`round ${r + 1}: ${v.label}: ${s.toFixed(1)} s (trials ${ph.trials.map((t) => t.trial.toFixed(1)).join(', ')} s; not covered by trials ${ph.uncovered.toFixed(1)} s)`);
     }
   }
+  const serial = ser.walls, parallel = par.walls;
   const ratios = serial.map((s, i) => parallel[i] / s);
-  // Parallel wall ≈ (4 / cores) × parallel trial + uncovered; each phase's parallel/serial ratio says which part slows
-  // down when trials share the cores (1.00: none; the serial baseline's idle core runs V8's compiler and GC threads).
-  const [ser, par] = [phases.get(1)!, phases.get(cores)!];
-  // A serial trial's kernels split each minibatch over every core (training.threads unset); a pool's trials get one each.
+  // Parallel wall ≈ (4 / cores) × parallel trial + uncovered; each phase's ratio to serial says which part slows down
+  // when trials share the cores. A serial trial's kernels split each minibatch over every core (training.threads unset),
+  // a pool's trials get one thread each; the serial baseline's spare core also runs V8's compiler and GC threads.
+  const shown = explain ? [ser, ser1, par] : [ser, par];
   const threadsOf = (x: Phases[]) => [...new Set(x.map((t) => t.threads))].join('/');
-  console.log(`\nmedian trial phases (s), serial (${threadsOf(ser.trials)} training threads) → --parallel ${cores} (${threadsOf(par.trials)} each) (ratio):`);
+  console.log(`\nmedian trial phases (s; ratio to serial): ${shown.map((v) => `${v.label} (${threadsOf(v.trials)} training thread${threadsOf(v.trials) === '1' ? '' : 's'})`).join(' | ')}`);
   for (const [k, label] of PHASES) {
-    const a = median(ser.trials.map((t) => t[k])), b = median(par.trials.map((t) => t[k]));
-    console.log(`  ${label.padEnd(22)} ${a.toFixed(2).padStart(6)} → ${b.toFixed(2).padStart(6)} (${(b / a).toFixed(2)})`);
+    const base = median(ser.trials.map((t) => t[k]));
+    console.log(`  ${label.padEnd(22)} ${shown.map((v) => { const m = median(v.trials.map((t) => t[k])); return `${m.toFixed(2).padStart(6)}${v === ser ? '' : ` (${(m / base).toFixed(2)})`}`; }).join('   ')}`);
   }
-  console.log(`  sweep time not covered by trials: ${median(ser.uncovered).toFixed(2)} → ${median(par.uncovered).toFixed(2)} s`);
+  console.log(`  ${'not covered by trials'.padEnd(22)} ${shown.map((v) => median(v.uncovered).toFixed(2).padStart(6)).join('   ')} (sweep wall − Σ trial / parallel)`);
+  if (explain) {
+    const t = (v: Variant) => median(v.trials.map((x) => x.trial));
+    console.log(`  → serial's second training thread: ${t(ser1).toFixed(2)} / ${t(ser).toFixed(2)} = ${(t(ser1) / t(ser)).toFixed(3)} per trial; sharing the cores: ${t(par).toFixed(2)} / ${t(ser1).toFixed(2)} = ${(t(par) / t(ser1)).toFixed(3)} per trial`);
+  }
   console.log(`\n4 trials × ${epochs} epochs, ${cores} cores: serial ${median(serial).toFixed(1)} s, --parallel ${cores} ${median(parallel).toFixed(1)} s (medians over ${rounds} rounds)`);
   console.log(`ratio parallel/serial: min ${Math.min(...ratios).toFixed(3)}, median ${median(ratios).toFixed(3)} (goal ≤ 0.55); load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`);
   rmSync(dir, { recursive: true, force: true });
