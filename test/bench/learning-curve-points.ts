@@ -35,6 +35,8 @@ export interface CurveSettings {
   epochs: number;
   /** the run configuration apart from data paths, with the seed as the placeholder SEED */
   model: string;
+  /** eV/atom: structures with a higher cohesive energy per atom were left out (aenet's MAXENERGY; absent: none were) */
+  maxEnergy?: number;
 }
 
 export interface SeedCurve {

@@ -72,7 +72,7 @@ export function methodReport(method: CurveMethod, curves: readonly SeedCurve[], 
   const lines = [
     '# Active learning on TiO2: does selecting by σ beat random selection?',
     '',
-    `7,815 TiO2 structures; per seed a fixed test set of ${s0.test} and validation set of ${s0.validation} (not counted as labels); ${s0.start} random labels, then ${s0.rounds} round${s0.rounds === 1 ? '' : 's'} of ${s0.step}; test RMSE (eV/atom → meV/atom) and test MACE (recalibrated σ) after each round, mean over ${seeds.length} seed(s) (${seeds.join(', ')})${seeds.length > 1 ? ', min–max over the seeds in brackets' : ''}; at most ${s0.epochs} epochs with early stopping per training. ${minutes.toFixed(0)} min wall in all.`,
+    `7,815 TiO2 structures${s0.maxEnergy !== undefined ? `, of which only those with a cohesive energy of at most ${s0.maxEnergy} eV/atom are used (aenet's MAXENERGY; the strongly compressed cells are left out)` : ''}; per seed a fixed test set of ${s0.test} and validation set of ${s0.validation} (not counted as labels); ${s0.start} random labels, then ${s0.rounds} round${s0.rounds === 1 ? '' : 's'} of ${s0.step}; test RMSE (eV/atom → meV/atom) and test MACE (recalibrated σ) after each round, mean over ${seeds.length} seed(s) (${seeds.join(', ')})${seeds.length > 1 ? ', min–max over the seeds in brackets' : ''}; at most ${s0.epochs} epochs with early stopping per training. ${minutes.toFixed(0)} min wall in all.`,
     '',
     `Per seed (points in ${'`'}learning-curve-points.json${'`'}): ${curves.map((c) => `seed ${c.seed} ${c.minutes.toFixed(1)} min at load ${c.load.mean.toFixed(1)} (max ${c.load.max.toFixed(1)}) on ${c.cores} cores, ${c.finished.slice(0, 16).replace('T', ' ')} UTC`).join('; ')}; code ${commits.join(', ')}.`,
     '',
