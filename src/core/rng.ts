@@ -83,19 +83,21 @@ export class Rng {
     const n = out.length;
     let i = 0;
     if (n > 0 && this.spare !== null) { out[i++] = this.spare * std; this.spare = null; }
-    let a = this.a, b = this.b, c = this.c, d = this.d;
+    // The words as int32 in the loop (the same bits; unsigned again when stored back): uint32 values above 2³¹
+    // made the optimised loop box them, ~32 bytes of garbage per normal.
+    let a = this.a | 0, b = this.b | 0, c = this.c | 0, d = this.d | 0;
     while (i < n) {
       let u = 0, v = 0;
       for (let draw = 0; draw < 2; draw++) {
         let x = 0;
         do {
-          const t = (((a + b) >>> 0) + d) >>> 0;
-          d = (d + 1) >>> 0;
+          const t = (a + b + d) | 0;
+          d = (d + 1) | 0;
           a = b ^ (b >>> 9);
-          b = (c + (c << 3)) >>> 0;
-          c = ((c << 21) | (c >>> 11)) >>> 0;
-          c = (c + t) >>> 0;
-          x = t / 4294967296;
+          b = (c + (c << 3)) | 0;
+          c = (c << 21) | (c >>> 11);
+          c = (c + t) | 0;
+          x = (t >>> 0) / 4294967296;
         } while (draw === 0 && x === 0);
         if (draw === 0) u = x; else v = x;
       }
@@ -104,7 +106,7 @@ export class Rng {
       const second = r * Math.sin(2 * Math.PI * v);
       if (i < n) out[i++] = second * std; else this.spare = second;
     }
-    this.a = a; this.b = b; this.c = c; this.d = d;
+    this.a = a; this.b = b >>> 0; this.c = c >>> 0; this.d = d >>> 0;
     return out;
   }
 
