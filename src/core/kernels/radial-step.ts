@@ -23,9 +23,9 @@ export interface RadialOptions extends BnnTerms {
 export class KernelRadialStep {
   private readonly theta: Float32Array;
   private readonly g: Float32Array;
-  /** The last draw: noise v [K·P] and the radial constants C_k. */
-  private v: Float32Array = new Float32Array(0);
-  private constants: Float32Array = new Float32Array(0);
+  /** The last draw: noise v [K·P] and the radial constants C_k (drawn into these buffers every step). */
+  private readonly v: Float32Array;
+  private readonly constants: Float32Array;
   /** σ = e^ρ of the last draw's x (float64, as the weight sets and the chain rule to ρ use it). */
   private readonly sigma: Float64Array;
 
@@ -34,6 +34,8 @@ export class KernelRadialStep {
     this.theta = new Float32Array(o.samples * layout.size);
     this.g = new Float32Array(o.samples * layout.size);
     this.sigma = new Float64Array(layout.size);
+    this.v = new Float32Array(o.samples * layout.size);
+    this.constants = new Float32Array(o.samples);
   }
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
@@ -65,7 +67,7 @@ export class KernelRadialStep {
   /** Noise v and constants for all K weight sets from rng, and θ_k = μ + σ⊙v_k. */
   private draw(x: Float32Array, rng: Rng): void {
     const K = this.o.samples;
-    ({ v: this.v, constants: this.constants } = weightSetNoise(this.layout, K, rng, true));
+    weightSetNoise(this.layout, K, rng, true, this);
     weightSets(x, this.v, K, this.layout.size, this.theta, this.sigma);
   }
 
@@ -136,10 +138,21 @@ export class KernelRadialStep {
   }
 }
 
-/** S whole weight sets θ_k = μ + σ⊙v_k from x = [μ; ρ], drawn as BnnModel.predict draws them: θ [S·P]. */
-export function sampledWeightSets(x: Float32Array, layout: ParamLayout, s: number, rng: Rng, radial: boolean): Float32Array {
-  const { v } = weightSetNoise(layout, s, rng, radial);
-  return weightSets(x, v, s, layout.size, new Float32Array(s * layout.size));
+/** Buffers for S weight sets of P parameters: the noise v and constants, θ [S·P] and σ [P]. */
+export interface WeightSetBuffers { v: Float32Array; constants: Float32Array; theta: Float32Array; sigma: Float64Array }
+
+export function weightSetBuffers(layout: ParamLayout, s: number): WeightSetBuffers {
+  const p = layout.size;
+  return { v: new Float32Array(s * p), constants: new Float32Array(s), theta: new Float32Array(s * p), sigma: new Float64Array(p) };
+}
+
+/**
+ * S whole weight sets θ_k = μ + σ⊙v_k from x = [μ; ρ], drawn as BnnModel.predict draws them: θ [S·P], in
+ * `into`'s theta when given (a loop that validates every epoch reuses its buffers; new ones otherwise).
+ */
+export function sampledWeightSets(x: Float32Array, layout: ParamLayout, s: number, rng: Rng, radial: boolean, into: WeightSetBuffers = weightSetBuffers(layout, s)): Float32Array {
+  weightSetNoise(layout, s, rng, radial, into);
+  return weightSets(x, into.v, s, layout.size, into.theta, into.sigma);
 }
 
 /** θ_k = μ + exp(ρ)⊙v_k for the noise `v` [K·P] and x = [μ; ρ], into `out`; `sigma` [P] receives exp(ρ). */

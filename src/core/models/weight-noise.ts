@@ -7,10 +7,11 @@ import type { Rng } from '../rng';
 import { radialLogDensityConstant } from './kl';
 import type { ParamLayout } from './layout';
 
-export function weightSetNoise(layout: ParamLayout, k: number, rng: Rng, radial: boolean): { v: Float32Array; constants: Float32Array } {
+/** `into`: buffers of k·P and k values to draw into instead of new ones (training loops reuse theirs). */
+export function weightSetNoise(layout: ParamLayout, k: number, rng: Rng, radial: boolean, into?: { v: Float32Array; constants: Float32Array }): { v: Float32Array; constants: Float32Array } {
   const p = layout.size;
-  const v = new Float32Array(k * p);
-  const constants = new Float32Array(k);
+  const v = into ? into.v : new Float32Array(k * p);
+  const constants = into ? into.constants.fill(0) : new Float32Array(k);
   rng.fillNormal(v);
   if (radial) {
     for (let s = 0; s < k; s++) {

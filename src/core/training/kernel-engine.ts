@@ -11,7 +11,7 @@ import type { KernelBnnStep } from '../estimators/estimator';
 import { estimatorOf } from '../estimators/registry';
 import { createKernelEnergyPath, type KernelEnergyPath } from '../kernels/energy-path';
 import { compactPart, splitBatches, stepOrder } from '../kernels/row-window';
-import { sampledWeightSets } from '../kernels/radial-step';
+import { sampledWeightSets, weightSetBuffers, type WeightSetBuffers } from '../kernels/radial-step';
 import type { PotentialModel } from '../models/potential';
 import { Rng } from '../rng';
 import type { AdamState } from './adam';
@@ -32,6 +32,9 @@ export class KernelEngine implements TrainingEngine {
   private readonly adam: FlatAdam;
   private readonly grad: Float32Array;
   private readonly sizes: number[];
+  /** A BNN's x = [μ; ρ] and its validation weight sets: buffers every epoch reuses (less garbage for the collector). */
+  private readonly x: Float32Array;
+  private validationSets: WeightSetBuffers | null = null;
 
   /**
    * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
@@ -80,6 +83,7 @@ export class KernelEngine implements TrainingEngine {
     this.grad = new Float32Array(sizes.reduce((a, b) => a + b, 0));
     this.bootstrapCounts = plan.counts;
     this.sizes = plan.lists.map((l) => l.length);
+    this.x = new Float32Array(step ? 2 * p : 0);
   }
 
   get batchCount(): number { return this.sizes.length; }
@@ -119,13 +123,14 @@ export class KernelEngine implements TrainingEngine {
     const x = this.bnnVector();
     const samples = validationSamples(this.o);
     const radial = estimatorOf(this.model.spec).radialWeightSets;
-    return this.path.validate(() => sampledWeightSets(x, this.model.layout, samples, rng, radial), samples);
+    const sets = (this.validationSets ??= weightSetBuffers(this.model.layout, samples));
+    return this.path.validate(() => sampledWeightSets(x, this.model.layout, samples, rng, radial, sets), samples);
   }
 
-  /** μ and ρ as one vector x = [μ; ρ]. */
+  /** μ and ρ as one vector x = [μ; ρ] (this.x, overwritten by every call). */
   private bnnVector(): Float32Array {
     const { mu, rho } = this.model.exportParams();
-    const x = new Float32Array(mu.length + rho.length);
+    const x = this.x;
     x.set(mu); x.set(rho, mu.length);
     return x;
   }
