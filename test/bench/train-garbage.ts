@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   const { createModel } = await import('../../src/core/estimators/create-model');
   const { Trainer } = await import('../../src/core/training/trainer');
   const { encodeCheckpoint } = await import('../../src/core/training/checkpoint');
+  const { predictSamples } = await import('../../src/core/training/evaluate');
   const { ELEMENTS, tio2Bench } = await import('./train-fixture');
   type ModelSpec = import('../../src/core/models/potential').ModelSpec;
   type BnnTrainingOptions = import('../../src/core/training/options').BnnTrainingOptions;
@@ -157,7 +158,12 @@ async function main(): Promise<void> {
     const train = measure(() => { for (let i = 0; i < epochs; i++) trainer.runEpoch(); });
     const ckpt = measure(() => { for (let i = 0; i < epochs; i++) checkpoint(); });
     const per = (m: Measured) => `${counting ? `stores ${kb(m.stores / epochs)}` : `heap ${kb(m.heap / epochs)}`}, ${(m.scavenges / epochs).toFixed(2)} scavenges${m.markCompacts ? `, ${(m.markCompacts / epochs).toFixed(2)} mark-compacts` : ''}`;
-    console.log(`${name.padEnd(9)} ${trainer.engine.name} (${trainer.engine.threads ?? 1} thread): epoch ${per(train)}; checkpoint ${per(ckpt)}`);
+    // The runner's calibration snapshot (every evaluation.calibration_every epochs): the validation set's predictions.
+    const snapshot = () => predictSamples(model, data.validation, data.std, data.norm, { forces: false, samples: b ? b.predictSamples : 1, seed: 78, ddof: b ? 1 : 0 });
+    snapshot();
+    const snap = measure(() => { for (let i = 0; i < 3; i++) snapshot(); });
+    const perSnap = counting ? `${kb(snap.stores / 3)} stores` : `${kb(snap.heap / 3)} heap`;
+    console.log(`${name.padEnd(9)} ${trainer.engine.name} (${trainer.engine.threads ?? 1} thread): epoch ${per(train)}; checkpoint ${per(ckpt)}; calibration snapshot ${perSnap}`);
     if (sites) {
       // The heap first: the stack traces that name a store's call site allocate on the heap themselves.
       const [, heap] = await heapSites(() => { for (let i = 0; i < epochs; i++) { trainer.runEpoch(); checkpoint(); } });

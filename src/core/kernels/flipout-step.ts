@@ -45,7 +45,8 @@ interface FlipoutForcePlan extends SampledForceBuffers {
 
 export class KernelFlipoutStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
-  private eps: Float32Array = new Float32Array(0);
+  /** The last draw's perturbation noise ε [K·P] (drawn into this buffer every step). */
+  private readonly eps: Float32Array;
   /** σ = e^ρ of the last draw's x, per parameter (float64, as packed and as the chain rule to ρ uses it). */
   private readonly sigma: Float64Array;
   /** Per sample, the perturbation σ⊙ε of the last draw [P]. */
@@ -63,6 +64,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
     this.dBias = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
     this.sigma = new Float64Array(layout.size);
     this.perturbations = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
+    this.eps = new Float32Array(o.samples * layout.size);
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -139,7 +141,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
 
 
   protected draw(x: Float32Array, rng: Rng): void {
-    this.eps = rng.fillNormal(new Float32Array(this.o.samples * this.layout.size));
+    rng.fillNormal(this.eps);
     seedGenerator(this.k, this.state, this.scratch, rng);
     this.pack(x);
   }
