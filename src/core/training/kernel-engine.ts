@@ -35,6 +35,12 @@ export class KernelEngine implements TrainingEngine {
   /** A BNN's x = [μ; ρ] and its validation weight sets: buffers every epoch reuses (less garbage for the collector). */
   private readonly x: Float32Array;
   private validationSets: WeightSetBuffers | null = null;
+  /**
+   * The parameters the last epoch put into the model, until validate() (the Trainer's next call) uses them
+   * instead of reading them back from the model; restore() drops them. A caller that imports other parameters
+   * between epoch() and validate() must restore() first.
+   */
+  private imported: Float32Array | null = null;
 
   /**
    * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
@@ -113,14 +119,17 @@ export class KernelEngine implements TrainingEngine {
     }
     const p = this.model.layout.size;
     this.model.importParams(this.step ? { mu: x.slice(0, p), rho: x.slice(p) } : { theta: x });
+    this.imported = x;
     return { data, weight, kl, perRow };
   }
 
   validate(): ValidationSums {
-    if (!this.step) return this.path.validate(this.model.exportParams().theta);
+    const imported = this.imported;
+    this.imported = null;
+    if (!this.step) return this.path.validate(imported ?? this.model.exportParams().theta);
     // The same draws every epoch, as the tfjs engine makes them, so curves move only when the parameters do.
     const rng = Rng.derive(this.o.seed, 2000);
-    const x = this.bnnVector();
+    const x = imported ?? this.bnnVector();
     const samples = validationSamples(this.o);
     const radial = estimatorOf(this.model.spec).radialWeightSets;
     const sets = (this.validationSets ??= weightSetBuffers(this.model.layout, samples));
@@ -136,7 +145,7 @@ export class KernelEngine implements TrainingEngine {
   }
 
   state(): AdamState { return this.adam.state(); }
-  restore(s: AdamState): void { this.adam.restore(s); }
+  restore(s: AdamState): void { this.adam.restore(s); this.imported = null; }
   dispose(): void {
     this.adam.dispose();
     if (this.step instanceof SplitBnnStep) this.step.dispose();
