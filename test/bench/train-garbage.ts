@@ -6,7 +6,7 @@
  *
  *   node --import tsx test/bench/train-garbage.ts [lrt|flipout|radial|ensemble ...] [--epochs N] [--stores] [--sites]
  *
- * Two measures, per epoch over N epochs (40) after five warm-up epochs (the second with --stores or --sites, in a run of its own):
+ * Two measures, per epoch over N epochs (40; the median of three rounds) after five warm-up epochs (the second with --stores or --sites, in a run of its own):
  * - JS heap: Σ over the GCs of v8.GCProfiler of (used heap before this GC − used heap after the previous one),
  *   plus the rise after the last: every byte allocated on the V8 heap, whether it was freed or not.
  * - typed-array stores: the bytes of every Float32Array/Float64Array/… and ArrayBuffer created with its own
@@ -93,6 +93,13 @@ function measure(f: () => void): Measured {
   return { heap, stores: stores.bytes - stores0, scavenges, markCompacts };
 }
 
+/** The round (of three) with the median heap (or store) bytes. */
+function medianOf(round: () => Measured): Measured {
+  const rounds = [round(), round(), round()];
+  const key = (m: Measured) => m.heap + m.stores;
+  return rounds.sort((a, b) => key(a) - key(b))[1];
+}
+
 async function heapSites<T>(f: () => T): Promise<[T, { name: string; bytes: number }[]]> {
   const session = new Session();
   session.connect();
@@ -155,13 +162,14 @@ async function main(): Promise<void> {
     // What the runner does after each epoch besides its small event lines: the checkpoint's text.
     const checkpoint = () => encodeCheckpoint(trainer.state(), { configHash: 'x'.repeat(64) }).length;
     for (let i = 0; i < 5; i++) { trainer.runEpoch(); checkpoint(); }
-    const train = measure(() => { for (let i = 0; i < epochs; i++) trainer.runEpoch(); });
-    const ckpt = measure(() => { for (let i = 0; i < epochs; i++) checkpoint(); });
+    // Three rounds, the median's kept: a round now and then counts a collection's leftovers or the optimiser's own allocations.
+    const train = medianOf(() => measure(() => { for (let i = 0; i < epochs; i++) trainer.runEpoch(); }));
+    const ckpt = medianOf(() => measure(() => { for (let i = 0; i < epochs; i++) checkpoint(); }));
     const per = (m: Measured) => `${counting ? `stores ${kb(m.stores / epochs)}` : `heap ${kb(m.heap / epochs)}`}, ${(m.scavenges / epochs).toFixed(2)} scavenges${m.markCompacts ? `, ${(m.markCompacts / epochs).toFixed(2)} mark-compacts` : ''}`;
     // The runner's calibration snapshot (every evaluation.calibration_every epochs): the validation set's predictions.
     const snapshot = () => predictSamples(model, data.validation, data.std, data.norm, { forces: false, samples: b ? b.predictSamples : 1, seed: 78, ddof: b ? 1 : 0 });
     snapshot();
-    const snap = measure(() => { for (let i = 0; i < 3; i++) snapshot(); });
+    const snap = medianOf(() => measure(() => { for (let i = 0; i < 3; i++) snapshot(); }));
     const perSnap = counting ? `${kb(snap.stores / 3)} stores` : `${kb(snap.heap / 3)} heap`;
     console.log(`${name.padEnd(9)} ${trainer.engine.name} (${trainer.engine.threads ?? 1} thread): epoch ${per(train)}; checkpoint ${per(ckpt)}; calibration snapshot ${perSnap}`);
     if (sites) {
