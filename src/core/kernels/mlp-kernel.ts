@@ -3,7 +3,57 @@
  * linear memory. Callers lay matrices out as the kernels expect: rows of f32, weights packed in groups of
  * four output columns ([groups][inputs][4]), every buffer 16-byte aligned.
  */
-import { WASM_BASE64 } from './mlp-wasm';
+import { setFlagsFromString } from 'node:v8';
+import { WASM_BASE64, WASM_FMA_BASE64 } from './mlp-wasm';
+
+/**
+ * Which build of mlp.wat runs: 'simd' the plain wasm SIMD module, 'fma' the same module with its matrix
+ * products' multiply-adds fused (f32x4.relaxed_madd, relaxed SIMD; see scripts/build-kernels.mjs). The fused
+ * one rounds once per multiply-add instead of twice, so results differ from the plain module in the last bits.
+ */
+export type KernelVariant = 'simd' | 'fma';
+
+/** Forces a variant (MLIP_UQ_KERNELS=simd|fma) so runs on different machines reproduce each other's bits. */
+export const KERNEL_VARIANT_ENV = 'MLIP_UQ_KERNELS';
+
+/** The smallest module using f32x4.relaxed_madd: validates only where the runtime has relaxed SIMD. */
+const RELAXED_PROBE = Buffer.from('0061736d0100000001080160037b7b7b017b03020100070501016600000a0d010b00200020012002fd85020b', 'hex');
+
+/**
+ * Whether this runtime compiles relaxed SIMD. Node 20's V8 has it behind --experimental-wasm-relaxed-simd
+ * (on by default from Node 22 and in VS Code's Electron): the flag is switched on here before any fused
+ * module is compiled, which V8 honours for modules compiled afterwards.
+ */
+function relaxedSimd(): boolean {
+  if (WebAssembly.validate(RELAXED_PROBE)) return true;
+  try { setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch { return false; }
+  return WebAssembly.validate(RELAXED_PROBE);
+}
+
+/** The variant this process runs (the environment's choice, else fma where the runtime has it), or why none. */
+export function kernelVariantChoice(env: NodeJS.ProcessEnv = process.env): { variant: KernelVariant } | { refused: string } {
+  const forced = env[KERNEL_VARIANT_ENV]?.trim().toLowerCase();
+  if (forced === 'simd') return { variant: 'simd' };
+  if (forced === 'fma') return relaxedSimd() ? { variant: 'fma' } : { refused: `${KERNEL_VARIANT_ENV}=fma but this runtime has no relaxed SIMD` };
+  if (forced && forced !== 'auto') return { refused: `${KERNEL_VARIANT_ENV}=${forced} is none of simd, fma, auto` };
+  return { variant: relaxedSimd() ? 'fma' : 'simd' };
+}
+
+let chosen: { variant: KernelVariant; module: WebAssembly.Module } | string | undefined;
+
+/** The compiled module of this process's variant (compiled once; every kernel instance shares it). */
+function kernelModule(): { variant: KernelVariant; module: WebAssembly.Module } | string {
+  if (chosen === undefined) {
+    const v = kernelVariantChoice();
+    try {
+      chosen = 'refused' in v ? v.refused
+        : { variant: v.variant, module: new WebAssembly.Module(Buffer.from(v.variant === 'fma' ? WASM_FMA_BASE64 : WASM_BASE64, 'base64')) };
+    } catch (e) {
+      chosen = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return chosen;
+}
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -64,12 +114,24 @@ export class MlpKernel {
   /** A fresh kernel instance (own memory), or the reason the engine cannot run it (no wasm SIMD). */
   static create(limit = WASM32_LIMIT): MlpKernel | string {
     try {
-      const bytes = Buffer.from(WASM_BASE64, 'base64');
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+      const m = kernelModule();
+      if (typeof m === 'string') throw new Error(m);
+      const instance = new WebAssembly.Instance(m.module, {});
       return new MlpKernel(instance.exports as unknown as Exports, limit);
     } catch (e) {
       return `wasm SIMD kernels unavailable (${e instanceof Error ? e.message : String(e)})`;
     }
+  }
+
+  /** The variant every kernel of this process runs ('simd' also where none can run: see unavailable()). */
+  static variant(): KernelVariant {
+    const m = kernelModule();
+    return typeof m === 'string' ? 'simd' : m.variant;
+  }
+
+  /** The variant in words, for the engine's reason: "" for the plain module, " (relaxed-SIMD FMA)" for the fused. */
+  static variantNote(): string {
+    return MlpKernel.variant() === 'fma' ? ' (relaxed-SIMD FMA)' : '';
   }
 
   /** Why no kernel can be instantiated here (null: it can). Checked once per process. */

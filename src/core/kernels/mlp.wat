@@ -3,6 +3,10 @@
 ;; at 2×15 networks that costs more than the arithmetic, so a training step's layers run here instead, on
 ;; f32x4 lanes, in memory the caller lays out (see mlp-kernel.ts and energy-plan.ts).
 ;; Edit this file, then `node scripts/build-kernels.mjs` regenerates mlp-wasm.ts (a test checks they agree).
+;; Functions marked `;; @fma` on their (func line also ship fused: the build turns their accumulations
+;; (f32x4.add (local.get $a) (f32x4.mul x y)) into f32x4.relaxed_madd (one rounding; a 128-bit FMA where the
+;; CPU has one), and mlp-kernel.ts loads that variant where the runtime has relaxed SIMD. Only the matrix
+;; products are marked: the tanh and normals polynomials and adam keep the plain module's bits.
 (module
   (memory (export "memory") 1)
   ;; Constants of the tanh approximation as f32x4 vectors at bytes 16–207 (mlp-kernel.ts allocates above them):
@@ -111,7 +115,7 @@
   ;; feeds both rows (8 accumulators), halving the weight loads that bound the one-row loop. Every output is
   ;; summed in the same order as in dense_rows, so the results are the same bit for bit; an odd last row goes
   ;; through dense_rows.
-  (func $dense_pairs (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+  (func $dense_pairs (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32) ;; @fma
         (param $w i32) (param $b i32) (param $nc i32) (param $out i32) (param $os i32) (param $act i32)
     (local $r i32) (local $g i32) (local $x0 i32) (local $x1 i32) (local $j i32) (local $kb i32) (local $wp i32) (local $op i32) (local $bp i32)
     (local $u v128) (local $v v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
@@ -200,7 +204,7 @@
         (i32.add (local.get $out) (i32.shl (local.get $nc) (i32.const 4))) (local.get $os) (local.get $act)))))
 
   ;; dense row by row (chunks of 4 groups, then single groups).
-  (func $dense_rows (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+  (func $dense_rows (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32) ;; @fma
         (param $w i32) (param $b i32) (param $m4 i32) (param $out i32) (param $os i32) (param $act i32)
     (local $r i32) (local $g i32) (local $xrow i32) (local $wp i32) (local $xp i32) (local $xend i32) (local $xend2 i32)
     (local $op i32) (local $xv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $acc2 v128)
@@ -359,7 +363,7 @@
       (br $l))))
 
   ;; One tile of outer_acc: sums over its n rows added into dw and db.
-  (func $outer_acc_tile (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32)
+  (func $outer_acc_tile (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32) ;; @fma
         (param $dz i32) (param $dzs i32) (param $m4 i32) (param $dw i32) (param $db i32)
     (local $r i32) (local $gc i32) (local $j i32) (local $xp i32) (local $dp i32) (local $wp i32)
     (local $x0 v128) (local $x1 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
@@ -835,7 +839,7 @@
 
   ;; Forces through the descriptor Jacobian: for every pair p = (row i, atom a) with block J_p [3][Dp]
   ;; (rows of Dp floats, zero padded), F[a][c] −= J_p[c]·g[i]; pairs as i32 (row, atom), F rows 16 bytes.
-  (func (export "jac_forces") (param $g i32) (param $gs i32) (param $pairs i32) (param $blocks i32) (param $np i32) (param $dp i32) (param $f i32)
+  (func (export "jac_forces") (param $g i32) (param $gs i32) (param $pairs i32) (param $blocks i32) (param $np i32) (param $dp i32) (param $f i32) ;; @fma
     (local $p i32) (local $gp i32) (local $bp i32) (local $d i32) (local $rs i32) (local $gv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $fp i32)
     (local.set $rs (i32.shl (local.get $dp) (i32.const 2)))

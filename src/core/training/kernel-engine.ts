@@ -10,6 +10,7 @@ import type { Standardisation } from '../descriptors/types';
 import type { KernelBnnStep } from '../estimators/estimator';
 import { estimatorOf } from '../estimators/registry';
 import { createKernelEnergyPath, type KernelEnergyPath } from '../kernels/energy-path';
+import { MlpKernel } from '../kernels/mlp-kernel';
 import { compactPart, splitBatches, stepOrder } from '../kernels/row-window';
 import { sampledWeightSets, weightSetBuffers, type WeightSetBuffers } from '../kernels/radial-step';
 import type { PotentialModel } from '../models/potential';
@@ -22,7 +23,8 @@ import { validationSamples, type TrainerOptions } from './options';
 import { MemberThreads } from './parallel/member-threads';
 import { SplitBnnStep } from './parallel/split-bnn-step';
 
-export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', reason: 'training steps on the wasm SIMD MLP kernels' };
+/** The reason names the kernels' variant when it is the fused one (MlpKernel.variantNote: chosen once per process). */
+export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', get reason() { return `training steps on the wasm SIMD MLP kernels${MlpKernel.variantNote()}`; } };
 
 export class KernelEngine implements TrainingEngine {
   readonly name = KERNEL_ENGINE.name;

@@ -10,6 +10,7 @@
 import type { TrainingSample } from '../../data/samples';
 import type { Standardisation } from '../../descriptors/types';
 import { createKernelEnergyPath, type KernelEnergyPath } from '../../kernels/energy-path';
+import { MlpKernel } from '../../kernels/mlp-kernel';
 import type { PotentialModel } from '../../models/potential';
 import type { Rng } from '../../rng';
 import type { AdamState } from '../adam';
@@ -55,7 +56,7 @@ export class ThreadedEnsembleEngine implements TrainingEngine {
     private readonly workers: MemberThreads, private readonly ranges: [number, number][], plan: BatchPlan,
     readonly hasValidation: boolean, o: TrainerOptions,
   ) {
-    this.reason = `training steps on the wasm SIMD MLP kernels, the ensemble's members on ${ranges.length} threads`;
+    this.reason = `training steps on the wasm SIMD MLP kernels${MlpKernel.variantNote()}, the ensemble's members on ${ranges.length} threads`;
     this.bootstrapCounts = plan.counts;
     this.sizes = plan.lists.map((l) => l.length);
     this.lr = o.adam.learningRate;
