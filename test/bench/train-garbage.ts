@@ -159,8 +159,8 @@ async function main(): Promise<void> {
       batchSize: 64, adam: { learningRate: 4.93e-5, beta1: 0.95, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, clip: 15 },
       alpha: 0, patience: 500, minDelta: 0, seed: 1, bnn: b, bootstrap: false, energyScale: data.norm.scale, shuffle: false, threads: 1,
     });
-    // What the runner does after each epoch besides its small event lines: the checkpoint's text.
-    const checkpoint = () => encodeCheckpoint(trainer.state(), { configHash: 'x'.repeat(64) }).length;
+    // What the runner does after each epoch besides its small event lines: the checkpoint's text, as bytes to write.
+    const checkpoint = () => Buffer.from(encodeCheckpoint(trainer.state(), { configHash: 'x'.repeat(64) })).length;
     for (let i = 0; i < 5; i++) { trainer.runEpoch(); checkpoint(); }
     // Three rounds, the median's kept: a round now and then counts a collection's leftovers or the optimiser's own allocations.
     const train = medianOf(() => measure(() => { for (let i = 0; i < epochs; i++) trainer.runEpoch(); }));

@@ -40,7 +40,8 @@ export function encodeCheckpoint(s: TrainerState, extra: Record<string, unknown>
   // JSON.stringify escapes a string character by character; the pieces split it between characters (no
   // surrogate pair is split: the cuts fall next to base64 strings), so escaping them one by one is the same.
   const escaped = pieces.map((p, i) => (i % 2 === 1 ? p : JSON.stringify(p).slice(1, -1)));
-  return `{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":1,"sha256":"${sha256}","payload":"${escaped.join('')}"}`;
+  // One join makes one flat string: concatenated pieces would be flattened again (a copy) when written out.
+  return [`{"format":${JSON.stringify(CHECKPOINT_FORMAT)},"version":1,"sha256":"${sha256}","payload":"`, ...escaped, '"}'].join('');
 }
 
 /**
