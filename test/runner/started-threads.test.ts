@@ -24,9 +24,10 @@ evaluation: { calibration_every: 0 }` });
   assert.equal(r.status, 'completed');
   const started = readEventLines(join(runDir, 'events.ndjson')).find((e) => e.type === 'started');
   assert.ok(started && started.type === 'started');
-  const reason = (JSON.parse(readFileSync(join(runDir, 'predictions.json'), 'utf8')) as RunPredictionsFile).producer!.engines!.training.reason;
+  const reason = (JSON.parse(readFileSync(join(runDir, 'predictions.json'), 'utf8')) as RunPredictionsFile).producer?.engines?.training?.reason;
+  assert.ok(reason, 'predictions.json names the training engine');
   const split = /split by structure over (\d+) threads/.exec(reason);
-  return { announced: started.threads!, ran: split ? Number(split[1]) : 1 };
+  return { announced: started.threads, ran: split ? Number(split[1]) : 1 };
 }
 
 test('an LRT BNN without training.threads announces the threads it trains on: every core, up to the batch size', async () => {

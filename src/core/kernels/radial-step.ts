@@ -24,8 +24,7 @@ export class KernelRadialStep {
   private readonly theta: Float32Array;
   private readonly g: Float32Array;
   /** The last draw: noise v [K·P] and the radial constants C_k (drawn into these buffers every step). */
-  private readonly v: Float32Array;
-  private readonly constants: Float32Array;
+  private readonly noise: { v: Float32Array; constants: Float32Array };
   /** σ = e^ρ of the last draw's x (float64, as the weight sets and the chain rule to ρ use it). */
   private readonly sigma: Float64Array;
 
@@ -34,8 +33,7 @@ export class KernelRadialStep {
     this.theta = new Float32Array(o.samples * layout.size);
     this.g = new Float32Array(o.samples * layout.size);
     this.sigma = new Float64Array(layout.size);
-    this.v = new Float32Array(o.samples * layout.size);
-    this.constants = new Float32Array(o.samples);
+    this.noise = { v: new Float32Array(o.samples * layout.size), constants: new Float32Array(o.samples) };
   }
 
   /** One step on training batch `bi`: loss parts, and d(total)/dx into `grad` [2P]. */
@@ -67,8 +65,8 @@ export class KernelRadialStep {
   /** Noise v and constants for all K weight sets from rng, and θ_k = μ + σ⊙v_k. */
   private draw(x: Float32Array, rng: Rng): void {
     const K = this.o.samples;
-    weightSetNoise(this.layout, K, rng, true, this);
-    weightSets(x, this.v, K, this.layout.size, this.theta, this.sigma);
+    weightSetNoise(this.layout, K, rng, true, this.noise);
+    weightSets(x, this.noise.v, K, this.layout.size, this.theta, this.sigma);
   }
 
   /** The K weight sets on batch bi (this thread's part of it): ∂data/∂θ_k into g [K·P], NLLs into perRow; the batch size. */
@@ -115,12 +113,12 @@ export class KernelRadialStep {
   /** The KL and the chain rule to x = [μ; ρ] from every weight set's ∂data/∂θ_k in this.g. */
   private finish(x: Float32Array, perRow: Float64Array, size: number, grad: Float32Array): BnnStepParts {
     const { samples: K, nTrain, priorScale } = this.o;
-    const p = this.layout.size, v = this.v;
+    const p = this.layout.size, v = this.noise.v;
     // Monte Carlo KL of the K weight sets: (Σ_k C_k − K·Σρ + Σ θ²/(2σ_p²) + K·P·(log σ_p + ½ log 2π)) / K.
     let sumRho = 0, sumSq = 0, constSum = 0;
     for (let i = 0; i < p; i++) sumRho += x[p + i];
     for (let i = 0; i < K * p; i++) sumSq += this.theta[i] * this.theta[i];
-    for (const c of this.constants) constSum += c;
+    for (const c of this.noise.constants) constSum += c;
     const kl = (constSum - K * sumRho + sumSq / (2 * priorScale * priorScale) + K * p * (Math.log(priorScale) + 0.5 * Math.log(2 * Math.PI))) / K;
     const klTheta = 1 / (priorScale * priorScale * K * nTrain);
     for (let i = 0; i < p; i++) {

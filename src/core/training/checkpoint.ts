@@ -10,12 +10,6 @@ export const CHECKPOINT_FORMAT = 'mlip-uq-checkpoint';
 
 export class CorruptCheckpoint extends Error {}
 
-function encodeArrays(rec: Record<string, Float32Array>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rec)) out[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-  return out;
-}
-
 function decodeArrays(rec: Record<string, string>): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const [k, v] of Object.entries(rec)) {
