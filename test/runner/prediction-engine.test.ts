@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MlpKernel } from '../../src/core/kernels/mlp-kernel';
 import { renderHtmlReport } from '../../src/core/report/html/html-report';
 import { validateReport } from '../../src/core/report/validate-report';
 import { RUN_FILES } from '../../src/protocol/run-dir';
@@ -19,19 +20,21 @@ test('a run records the training and prediction engines in its report, and predi
   const work = mkdtempSync(join(tmpdir(), 'mlip-engines-'));
   const dir = join(work, 'run');
   assert.equal((await runTraining({ configFile: writeTinyEnsembleConfig(join(work, 'e.mlip.yaml'), { members: 2, epochs: 1 }), runDir: dir })).status, 'completed');
-  const kernels = { name: 'wasm-simd-kernels', reason: 'prediction on the wasm SIMD MLP kernels' };
+  // The variant (plain SIMD or relaxed-SIMD FMA) is said in the reason, as in the training engine's.
+  const variant = MlpKernel.variantNote();
+  const kernels = { name: 'wasm-simd-kernels', reason: `prediction on the wasm SIMD MLP kernels${variant}` };
   const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.predictions), 'utf8')) as { producer: { engines: { prediction: unknown } } };
   assert.deepEqual(recorded.producer.engines.prediction, kernels);
   const report = validateReport(JSON.parse(readFileSync(join(dir, RUN_FILES.report), 'utf8')));
   assert.deepEqual(report.producer.engines?.prediction, kernels);
   assert.equal(report.producer.engines?.training?.name, 'wasm-simd-kernels');
   assert.match(report.producer.engines?.training?.reason ?? '', /^training steps on the wasm SIMD MLP kernels/);
-  assert.match(renderHtmlReport(report), /prediction engine<\/th><td>wasm-simd-kernels — prediction on the wasm SIMD MLP kernels/);
+  assert.ok(renderHtmlReport(report).includes(`prediction engine</th><td>wasm-simd-kernels — ${kernels.reason}</td>`));
 
   const json = { out: '', err: '' };
   assert.equal(await runPredict(['--run', dir, '--json', archive], { out: (t) => { json.out += t; }, err: (t) => { json.err += t; } }), 0, json.err);
   assert.deepEqual((JSON.parse(json.out) as { engine: unknown }).engine, kernels);
   const text = { out: '', err: '' };
   assert.equal(await runPredict(['--run', dir, archive], { out: (t) => { text.out += t; }, err: (t) => { text.err += t; } }), 0, text.err);
-  assert.match(text.err, /^predicted on wasm-simd-kernels \(prediction on the wasm SIMD MLP kernels\)$/m);
+  assert.ok(text.err.split('\n').includes(`predicted on wasm-simd-kernels (${kernels.reason})`), text.err);
 });

@@ -17,7 +17,8 @@ import type { PotentialModel } from '../models/potential';
 import type { Rng } from '../rng';
 import type { EngineInfo } from './engine';
 
-export const KERNEL_PREDICTION: EngineInfo = { name: 'wasm-simd-kernels', reason: 'prediction on the wasm SIMD MLP kernels' };
+/** The reason names the kernels' variant (plain SIMD or relaxed-SIMD FMA), as the training engine's does. */
+export const KERNEL_PREDICTION: EngineInfo = { name: 'wasm-simd-kernels', get reason() { return `prediction on the wasm SIMD MLP kernels${MlpKernel.variantNote()}`; } };
 
 /** The outputs of every weight set for the structures `list` (BNNs draw their weight sets from `rng`). */
 export type BatchOutputs = (list: readonly number[], rng: Rng) => WeightSetOutputs;
