@@ -90,6 +90,44 @@ test('paper: a time budget ends a run early with its report written', async () =
   }
 });
 
+test('paper --resume keeps the finished runs, continues an interrupted one from its checkpoint and writes the tables from all, recalibrated numbers included', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'paper-resume-'));
+  try {
+    // 240 structures: 24 validation structures, enough for each run to recalibrate (MIN_RECALIBRATION_POINTS 20).
+    const args = ['--limit', '240', '--methods', 'de', '--regimes', 'full', '--seeds', '2', '--parallel', '1', '--members', '2', '--epochs', '3', '--out', out];
+    const first = capture();
+    assert.equal(await runPaperCommand(args, first), 0, first.stderr);
+    // The second run is cut off after its last checkpoint: no report, no finished event.
+    const cut = join(out, 'de-full-s321439');
+    const events = readFileSync(join(cut, 'events.ndjson'), 'utf8').trim().split('\n');
+    assert.equal((JSON.parse(events.at(-1)!) as { type: string }).type, 'finished');
+    writeFileSync(join(cut, 'events.ndjson'), `${events.slice(0, -1).join('\n')}\n`);
+    rmSync(join(cut, 'report.uqreport.json'));
+    const keptEvents = readFileSync(join(out, 'de-full-s883144', 'events.ndjson'), 'utf8');
+
+    const again = capture();
+    assert.equal(await runPaperCommand([...args, '--resume'], again), 0, again.stderr);
+    assert.match(again.stderr, /--resume keeps 1 finished run; 1 to train/);
+    assert.equal(readFileSync(join(out, 'de-full-s883144', 'events.ndjson'), 'utf8'), keptEvents, 'a finished run is not touched');
+    const resumed = readReport({ path: join(cut, 'report.uqreport.json') });
+    // Continued from its checkpoint, not trained again: its three epochs' events are the interrupted run's, unchanged.
+    const epochLines = (text: string) => text.split('\n').filter((l) => l.includes('"type":"epoch"'));
+    assert.deepEqual(epochLines(readFileSync(join(cut, 'events.ndjson'), 'utf8')), epochLines(events.join('\n')));
+    assert.equal(epochLines(events.join('\n')).length, 3);
+
+    const md = readFileSync(join(out, 'paper-table.md'), 'utf8');
+    assert.match(md, /\| DE \| full \| ours \(n = 2\) \|/);
+    const kept = readReport({ path: join(out, 'de-full-s883144', 'report.uqreport.json') });
+    const scales = [kept, resumed].map((r) => r.recalibration.energy!.scale);
+    const row = md.split('\n').find((l) => l.startsWith('| DE | full | 2 |'));
+    assert.ok(row, md);
+    const mean = (scales[0] + scales[1]) / 2;
+    assert.ok(Math.abs(Number(row.split(' | ')[3].split(' ± ')[0]) - mean) <= 5e-4 * mean, `${row} vs σ scales ${scales.join(', ')}`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('paper: bad arguments are usage errors, not crashes', async () => {
   for (const args of [['--methods', 'de,mcdropout'], ['--regimes', 'half'], ['--subset-fraction', '1.5'], ['--data', 'x.xsf'], ['--reference-energy', 'Ti:-3'], ['extra']]) {
     const io = capture();

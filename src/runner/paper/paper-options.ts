@@ -39,12 +39,14 @@ export interface PaperOptions {
   parallel: number;
   out: string;
   forces: boolean;
+  /** Continue the study in `out`: finished runs are kept, interrupted ones continue from their checkpoints. */
+  resume: boolean;
 }
 
 const SPEC = {
   values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed', 'seeds', 'split-sizes', 'parallel', 'study', 'data-config'],
   repeatable: ['data', 'reference-energy'],
-  flags: ['forces'],
+  flags: ['forces', 'resume'],
 };
 
 /** The shipped archive, found from the bundle (dist/) or the sources (src/runner/paper/). */
@@ -152,6 +154,7 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
     parallel: positive(p.values.parallel, 'parallel', true, 64) ?? availableParallelism(),
     out: resolve(cwd, p.values.out ?? `paper-${stamp}`),
     forces: p.flags.has('forces') || (spec?.forces ?? false),
+    resume: p.flags.has('resume'),
   };
   o.seeds = seedList(p.values.seeds, o.seed);
   return o;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../../core/report/read-report';
-import type { UqReport } from '../../protocol/report';
+import type { RecalibrationMethod, UqReport } from '../../protocol/report';
 import type { StopReason } from '../../protocol/events';
 import { RUN_FILES } from '../../protocol/run-dir';
 import { readEventLines } from '../../core/run-dir/read-run-dir';
@@ -32,6 +32,20 @@ export interface PaperMetrics {
   forceEce10: number | null;
 }
 
+/**
+ * The test-set energy numbers after the run's own recalibration (σ fitted on its validation set by the product's
+ * default method, as `predict` and the viewer show them): the paper tabulates raw σ, the product recalibrates.
+ */
+export type RecalibratedKey = 'nll' | 'nllNo2pi' | 'mace' | 'rmsce' | 'ece10' | 'picp95';
+export const RECALIBRATED_KEYS: readonly RecalibratedKey[] = ['nll', 'nllNo2pi', 'mace', 'rmsce', 'ece10', 'picp95'];
+
+export type RecalibratedEnergy = Record<RecalibratedKey, number> & {
+  /** σ' = scale·σ fitted on validation (< 1: raw σ too large). */
+  scale: number;
+  /** The recalibration the report applies (the σ scale, or the isotonic map on top of it). */
+  method: RecalibrationMethod;
+};
+
 export interface PaperRunResult {
   method: PaperMethod;
   regime: PaperRegime;
@@ -44,6 +58,8 @@ export interface PaperRunResult {
   status: string;
   /** Null when the run wrote no report (failed). */
   metrics: PaperMetrics | null;
+  /** After the run's recalibration; absent when the report has none (too few validation structures, or older results). */
+  recalibrated?: RecalibratedEnergy | null;
   epochs: number;
   bestEpoch: number | null;
   trainSeconds: number;
@@ -66,7 +82,16 @@ export function testEnergyMetrics(report: UqReport): PaperMetrics | null {
   };
 }
 
-interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: StopReason }
+export function recalibratedTestEnergy(report: UqReport): RecalibratedEnergy | null {
+  const m = report.metrics.test?.energy?.recalibrated?.metrics;
+  const fit = report.recalibration.energy;
+  if (!m || !fit) return null;
+  const out = { scale: fit.scale, method: fit.method ?? 'scale' } as RecalibratedEnergy;
+  for (const k of RECALIBRATED_KEYS) out[k] = m[k];
+  return out;
+}
+
+interface EventSummary { epochs: number; budget: boolean; seconds: number; stopped?: StopReason; finished: boolean }
 
 /**
  * Epoch count, wall time and whether the time budget ended the run, from its events.ndjson. The budget is
@@ -74,18 +99,26 @@ interface EventSummary { epochs: number; budget: boolean; seconds: number; stopp
  * only in a warning, which is still recognised so their tables read the same.
  */
 export function summariseEvents(runDir: string): EventSummary {
-  const out: EventSummary = { epochs: 0, budget: false, seconds: 0 };
+  const out: EventSummary = { epochs: 0, budget: false, seconds: 0, finished: false };
   for (const event of readEventLines(join(runDir, RUN_FILES.events))) {
     const e = event as { type?: string; epoch?: number; message?: string; seconds?: number; stopped?: StopReason };
     if (e.type === 'epoch' && typeof e.epoch === 'number') out.epochs = e.epoch;
     if (e.type === 'warning' && e.message?.startsWith('time budget reached')) out.budget = true;
     if (e.type === 'finished') {
+      out.finished = true;
       out.seconds = e.seconds ?? 0;
       out.stopped = e.stopped;
       if (e.stopped === 'time-budget') out.budget = true;
     }
   }
   return out;
+}
+
+/** A run that ended with its report written (not cancelled): `paper --resume` keeps it as it is. */
+export function runFinished(runDir: string): boolean {
+  if (!existsSync(join(runDir, RUN_FILES.report))) return false;
+  const ev = summariseEvents(runDir);
+  return ev.finished && ev.stopped !== 'cancelled';
 }
 
 export function readRunResult(outDir: string, runDirName: string, method: PaperMethod, regime: PaperRegime, status: string, message?: string): PaperRunResult {
@@ -99,6 +132,7 @@ export function readRunResult(outDir: string, runDirName: string, method: PaperM
   return {
     method, regime, forces: report?.method.trainForces ?? false, runDir: runDirName, status,
     metrics: report ? testEnergyMetrics(report) : null,
+    recalibrated: report ? recalibratedTestEnergy(report) : null,
     epochs: ev.epochs, bestEpoch: report?.history.bestEpoch ?? null, trainSeconds: ev.seconds, stoppedBy,
     testCount: split?.test.length ?? 0, trainCount: split?.train.length ?? 0, validationCount: split?.validation.length ?? 0,
     ...(message ? { message } : {}),

@@ -2,9 +2,10 @@
  * Runs the comparison: one training run per (seed, regime, method) in OUT/<method>-<regime>[-s<seed>]/,
  * `--parallel` at a time (each in its own process when more than one), each with its share of the time
  * budget, then OUT/paper-table.md and OUT/paper-results.json. Full-data runs go first within a seed, so an
- * interrupted comparison still has the paper's main table.
+ * interrupted comparison still has the paper's main table; `--resume` keeps the runs that finished, continues
+ * the interrupted ones from their checkpoints and writes the tables from all of them.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocatedError } from '../../core/errors';
 import type { RunEvent } from '../../protocol/events';
@@ -16,7 +17,7 @@ import { runTraining } from '../train-run';
 import { nextShareMs, runWeight } from './budget';
 import { paperConfig, type PaperSettings } from './paper-configs';
 import type { PaperOptions } from './paper-options';
-import { readRunResult, type PaperRunResult } from './paper-results';
+import { readRunResult, runFinished, type PaperRunResult } from './paper-results';
 import { studyMarkdown } from './paper-study-table';
 import { paperTableMarkdown } from './paper-table';
 import type { PaperMethod, PaperRegime } from './paper-values';
@@ -48,6 +49,16 @@ function isTiO2(o: PaperOptions): boolean {
   return o.tio2Default || els === 'O,Ti';
 }
 
+/** Wall seconds and lanes of the invocation that last wrote paper-results.json, or null (none, or unreadable). */
+function readEarlierInvocation(file: string): { seconds: number; parallel: number } | null {
+  try {
+    const j = JSON.parse(readFileSync(file, 'utf8')) as { seconds?: unknown; parallel?: unknown };
+    return typeof j.seconds === 'number' && typeof j.parallel === 'number' ? { seconds: j.seconds, parallel: j.parallel } : null;
+  } catch {
+    return null;
+  }
+}
+
 interface PlannedRun { method: PaperMethod; regime: PaperRegime; seed: number; name: string; index: number }
 
 /**
@@ -68,11 +79,16 @@ export function planRuns(o: Pick<PaperOptions, 'regimes' | 'methods' | 'seeds'>)
 
 export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<PaperOutcome> {
   const plan = planRuns(o);
-  for (const p of plan) {
-    if (existsSync(join(o.out, p.name, RUN_FILES.events))) {
-      throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, p.name), field: '--out' }, 'a new --out folder');
-    }
+  const started = (p: PlannedRun) => existsSync(join(o.out, p.name, RUN_FILES.events));
+  if (!o.resume) {
+    const found = plan.find(started);
+    if (found) throw new LocatedError('the output folder already holds this comparison\'s runs', { file: join(o.out, found.name), field: '--out' }, 'a new --out folder, or --resume to continue this one');
   }
+  // --resume keeps the runs that finished and continues the others from their checkpoints; the budget is this invocation's.
+  const kept = new Set(o.resume ? plan.filter((p) => runFinished(join(o.out, p.name))).map((p) => p.index) : []);
+  const pending = plan.filter((p) => !kept.has(p.index));
+  const resultsFile = join(o.out, 'paper-results.json');
+  const earlier = o.resume ? readEarlierInvocation(resultsFile) : null;
   mkdirSync(join(o.out, 'configs'), { recursive: true });
   const settings: PaperSettings = {
     data: o.data, blocks: o.dataConfig, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
@@ -82,7 +98,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const start = Date.now();
   const budgetMs = o.budgetMinutes !== null ? o.budgetMinutes * 60_000 : null;
   // Child processes when more than one run can train at once (and the bundled CLI is there to run them).
-  const lanes = Math.min(o.parallel, plan.length);
+  const lanes = Math.min(o.parallel, Math.max(pending.length, 1));
   const inChildren = lanes > 1 && cliPath() !== null;
   const parallel = inChildren ? lanes : 1;
   // Several at once: the local executor's child processes (one backend thread each); one: in this process.
@@ -90,8 +106,10 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const results: (PaperRunResult | undefined)[] = new Array(plan.length);
   const deadlines = new Map<number, number>();
   ro.log(`paper: ${plan.length} run${plan.length === 1 ? '' : 's'} (${plan.map((p) => p.name).join(', ')}) → ${o.out}; ${parallel} at a time${inChildren ? ', one process each' : ''}`);
+  if (kept.size) ro.log(`paper: --resume keeps ${kept.size} finished run${kept.size === 1 ? '' : 's'}; ${pending.length} to train (interrupted ones continue from their checkpoints)`);
+  for (const i of kept) results[i] = { ...readRunResult(o.out, plan[i].name, plan[i].method, plan[i].regime, 'completed'), seed: plan[i].seed };
   let nextIndex = 0;
-  const next = (): PlannedRun | null => (ro.cancel?.requested || nextIndex >= plan.length ? null : plan[nextIndex++]);
+  const next = (): PlannedRun | null => (ro.cancel?.requested || nextIndex >= pending.length ? null : pending[nextIndex++]);
   const runOne = async (p: PlannedRun): Promise<PaperRunResult> => {
     const configFile = join(o.out, 'configs', `${p.name}.mlip.json`);
     writeFileSync(configFile, JSON.stringify(paperConfig(p.method, p.regime, settings, p.seed), null, 1));
@@ -102,7 +120,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
       const now = Date.now();
       let laneMs = (budgetMs - (now - start)) * parallel;
       for (const d of deadlines.values()) laneMs -= Math.max(0, d - now);
-      shareMs = Math.max(nextShareMs(laneMs, plan.slice(p.index).map((q) => runWeight(q.method, q.regime))), 1);
+      shareMs = Math.max(nextShareMs(laneMs, pending.slice(pending.indexOf(p)).map((q) => runWeight(q.method, q.regime))), 1);
       deadlines.set(p.index, runStart + shareMs);
     }
     const tag = `[${p.index + 1}/${plan.length}] ${p.name}`;
@@ -116,10 +134,11 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
     };
     let status: string;
     let message: string | undefined;
+    const resume = o.resume && started(p);
     try {
       const r = executor
-        ? await executor.run({ name: p.name, configFile, runDir: join(o.out, p.name), ...(shareMs !== null ? { timeBudgetMinutes: shareMs / 60_000 } : {}) }, { onEvent, cancel: ro.cancel ?? { requested: false } })
-        : await runTraining({ configFile, runDir: join(o.out, p.name), onEvent, cancel: ro.cancel, ...(shareMs !== null ? { deadline: runStart + shareMs } : {}) });
+        ? await executor.run({ name: p.name, configFile, runDir: join(o.out, p.name), resume, ...(shareMs !== null ? { timeBudgetMinutes: shareMs / 60_000 } : {}) }, { onEvent, cancel: ro.cancel ?? { requested: false } })
+        : await runTraining({ configFile, runDir: join(o.out, p.name), resume, onEvent, cancel: ro.cancel, ...(shareMs !== null ? { deadline: runStart + shareMs } : {}) });
       status = r.status;
       message = r.message;
     } catch (e) {
@@ -142,13 +161,15 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const full = done.find((r) => r.regime === 'full' && r.metrics);
   const subset = done.find((r) => r.regime === 'subset' && r.metrics);
   const subsetNote = subset ? `Subset regime: ${subset.trainCount + subset.validationCount} structures for train+validation (${Math.round(o.subsetFraction * 100)} %${full ? ` of ${full.trainCount + full.validationCount}` : ''}), same test set.` : '';
-  const seconds = (Date.now() - start) / 1000;
+  // A resumed study counts the wall time of the invocation that wrote paper-results.json before it (a killed one wrote none).
+  const seconds = (Date.now() - start) / 1000 + (earlier?.seconds ?? 0);
+  const lanesShown = pending.length ? parallel : earlier?.parallel ?? parallel;
   const table = paperTableMarkdown(done, {
     command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote, study: o.study,
-    ...(o.seeds.length > 1 ? { studySection: studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel, seconds }) } : {}),
+    ...(o.seeds.length > 1 ? { studySection: studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel: lanesShown, seconds }) } : {}),
   });
   const tableFile = join(o.out, 'paper-table.md');
   writeFileSync(tableFile, table);
-  writeFileSync(join(o.out, 'paper-results.json'), JSON.stringify({ options: o, seconds, parallel, results: done }, null, 1));
+  writeFileSync(resultsFile, JSON.stringify({ options: o, seconds, parallel: lanesShown, results: done }, null, 1));
   return { results: done, tableFile, table };
 }

@@ -34,6 +34,17 @@ test('aggregate: the runs with a report count; a failed run is left out of n', (
   assert.match(md, /\| DE \| full \| paper \| 0\.00511 ± 1\.900e-4 \| 0\.0121 ± 0\.001 \|/);
 });
 
+test('studyMarkdown: the runs\' recalibrated test numbers follow, mean ± std with the validation-fitted σ scale; none without recalibration', () => {
+  const recal = (scale: number, mace: number) => ({ scale, method: 'scale' as const, nll: -3, nllNo2pi: -3.9189385, mace, rmsce: mace * 1.2, ece10: mace, picp95: 0.94 });
+  const runs = [{ ...result('de', 1, 0.01), recalibrated: recal(0.4, 0.02) }, { ...result('de', 2, 0.014), recalibrated: recal(0.5, 0.04) }, result('lrt', 1, 0.03)];
+  const md = studyMarkdown(runs, { study: 'tio2', seeds: [1, 2], parallel: 2, seconds: 120 });
+  assert.match(md, /### After each run's recalibration/);
+  // DE: scale 0.45 ± 0.07071, NLL (no 2π, the study's variant) −3.919, MACE 0.03 ± 0.01414; LRT had no recalibration.
+  assert.match(md, /\| DE \| full \| 2 \| 0\.45 ± 0\.07071 \| -3\.919 ± 0 \| 0\.03 ± 0\.01414 \| 0\.036 ± 0\.01697 \| 0\.03 ± 0\.01414 \| 0\.94 ± 0 \| scale \(2\) \|/);
+  assert.doesNotMatch(md, /\| LRT \| full \| 1 \|/);
+  assert.doesNotMatch(studyMarkdown([result('de', 1, 0.01)], { study: 'tio2', seeds: [1], parallel: 1, seconds: 1 }), /recalibration/);
+});
+
 test('the paper\'s split sizes: 6,331 / 704 / 780 of 7,815 exactly, and the subset 1,266 / 141 with the same test set', () => {
   const s: PaperSettings = { data: ['x'], referenceEnergies: { Ti: 0 }, env: null, limit: null, subsetFraction: 0.2, seed: 3, splitSizes: [6331, 704, 780], forces: false, members: 10, epochs: { de: 1, lrt: 1, flipout: 1, radial: 1 } };
   const items = Array.from({ length: 7815 }, (_, i) => i);
