@@ -54,9 +54,10 @@ function main(): void {
     const fit = powerLaw(epochs.slice(from).map((e) => e.epoch), running.slice(from));
     const secs = [...epochs.map((e) => e.seconds)].sort((p, q) => p - q)[Math.floor(epochs.length / 2)];
     const target = PAPER_NUMBERS[regime as 'full' | 'subset'][method as 'de']?.rmse;
-    const need = target !== undefined && fit.b > 0 ? Math.max(epochs.length, (fit.a / target) ** (1 / fit.b)) : NaN;
+    // A nearly flat curve (b < 0.2, e.g. a run early stopping on a plateau) extrapolates to absurd epoch counts: not projected.
+    const need = target !== undefined && fit.b >= 0.2 ? Math.max(epochs.length, (fit.a / target) ** (1 / fit.b)) : NaN;
     const reached = target !== undefined && best <= target;
-    console.log(`| ${name} | ${epochs.length} | ${secs.toFixed(3)} | ${best.toPrecision(3)} | ${fit.b.toFixed(2)} | ${target ?? '—'} | ${reached ? 'reached' : Number.isFinite(need) ? Math.round(need).toLocaleString('en-US') : '—'} | ${reached || !Number.isFinite(need) ? '—' : (need * secs / 60).toFixed(0)} |`);
+    console.log(`| ${name} | ${epochs.length} | ${secs.toFixed(3)} | ${best.toPrecision(3)} | ${fit.b.toFixed(2)} | ${target ?? '—'} | ${reached ? 'reached' : Number.isFinite(need) ? Math.round(need).toLocaleString('en-US') : target === undefined ? '—' : 'flat: not projected'} | ${reached || !Number.isFinite(need) ? '—' : (need * secs / 60).toFixed(0)} |`);
   }
 }
 
