@@ -7,9 +7,16 @@ import { MlpKernel } from '../../src/core/kernels/mlp-kernel';
 import { WASM_BASE64, WASM_FMA_BASE64 } from '../../src/core/kernels/mlp-wasm';
 import type { TrainingSample } from '../../src/core/data/samples';
 
-interface Dense {
+/** The matrix products of mlp.wat a bench calls directly, on a module instance of its own. */
+export interface KernelProducts {
   memory: WebAssembly.Memory;
   dense(x: number, xs: number, idx: number, n: number, k: number, w: number, b: number, m4: number, out: number, os: number, act: number): void;
+  outer_acc(x: number, xs: number, idx: number, n: number, k: number, dz: number, m4: number, dw: number, db: number): void;
+}
+
+/** A fresh instance of one build of mlp.wat (WASM_BASE64 or WASM_FMA_BASE64). */
+export function instantiateKernels(base64: string): KernelProducts {
+  return new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), {}).exports as unknown as KernelProducts;
 }
 
 /**
@@ -27,7 +34,7 @@ export function energyEpochFlops(train: readonly TrainingSample[], inputs: numbe
 /** GFLOP/s of the kernels' dense product (no activation) on 2,048 rows × 256 inputs × 256 outputs, median of 15 calls. */
 export function kernelCeilingGflops(): number {
   const base64 = MlpKernel.variant() === 'fma' ? WASM_FMA_BASE64 : WASM_BASE64;
-  const k = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), {}).exports as unknown as Dense;
+  const k = instantiateKernels(base64);
   const [rows, inputs, m4] = [2048, 256, 64];
   const x = 1024;
   const w = x + rows * inputs * 4;

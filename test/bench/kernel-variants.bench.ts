@@ -8,21 +8,13 @@
  */
 import { kernelVariantChoice, MlpKernel } from '../../src/core/kernels/mlp-kernel';
 import { WASM_BASE64, WASM_FMA_BASE64 } from '../../src/core/kernels/mlp-wasm';
+import { instantiateKernels, type KernelProducts } from './kernel-ceiling';
 
-interface Products {
-  memory: WebAssembly.Memory;
-  dense(x: number, xs: number, idx: number, n: number, k: number, w: number, b: number, m4: number, out: number, os: number, act: number): void;
-  outer_acc(x: number, xs: number, idx: number, n: number, k: number, dz: number, m4: number, dw: number, db: number): void;
-}
 
 const ROUNDS = 30;
 const CALLS = 10;
 /** Rows of one batch: 64 structures of the TiO2 set (about 23 atoms each). */
 const ROWS = 1472;
-
-function instantiate(base64: string): Products {
-  return new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), {}).exports as unknown as Products;
-}
 
 function main(): void {
   if ('refused' in kernelVariantChoice({ MLIP_UQ_KERNELS: 'fma' })) {
@@ -30,7 +22,7 @@ function main(): void {
     return;
   }
   console.log(`this process's kernels: ${MlpKernel.variant()}`);
-  const builds: Record<'simd' | 'fma', Products> = { simd: instantiate(WASM_BASE64), fma: instantiate(WASM_FMA_BASE64) };
+  const builds: Record<'simd' | 'fma', KernelProducts> = { simd: instantiateKernels(WASM_BASE64), fma: instantiateKernels(WASM_FMA_BASE64) };
   for (const [label, k, m4] of [['ensemble layer 0, 56 → 10×16', 56, 40], ['network layer 0, 56 → 16', 56, 4], ['layer 1, 16 → 16', 16, 4]] as const) {
     const x = 1024;
     const w = x + ROWS * k * 4;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { readEventLines } from '../../src/core/run-dir/read-run-dir';
 import { RUN_FILES } from '../../src/protocol/run-dir';
 import { PAPER_METHODS, PAPER_NUMBERS, PAPER_REGIMES } from '../../src/runner/paper/paper-values';
+import { studyOutDir } from './study-out-dir';
 
 interface Fit { a: number; b: number }
 
@@ -32,11 +33,8 @@ function powerLaw(xs: readonly number[], ys: readonly number[]): Fit {
 }
 
 function main(): void {
-  const out = process.argv[2] ?? join(__dirname, '..', '..', 'test-artifacts', 'paper-7815');
-  if (!existsSync(out)) {
-    console.log(`paper-convergence: ${out} is absent (run npm run bench -- paper-7815 first)`);
-    return;
-  }
+  const out = studyOutDir('paper-convergence');
+  if (!out) return;
   console.log('| run | epochs | s/epoch | best val. RMSE (eV/atom) | fit b (RMSE ∝ epoch^−b) | paper test RMSE | epochs to reach it | minutes at this speed |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const name of readdirSync(out).sort()) {

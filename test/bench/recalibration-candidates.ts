@@ -13,6 +13,7 @@ import { evaluatePredictions } from '../../src/core/uq/evaluate';
 import type { Predictions } from '../../src/core/uq/inputs';
 import { evaluateRecalibrated, fitRecalibration } from '../../src/core/uq/recalibrate';
 import type { UqReport } from '../../src/protocol/report';
+import { studyOutDir } from './study-out-dir';
 
 const K = 5;
 
@@ -32,11 +33,8 @@ function heldOutRawMace(v: Predictions): number {
 }
 
 function main(): void {
-  const out = process.argv[2] ?? join(__dirname, '..', '..', 'test-artifacts', 'paper-7815');
-  if (!existsSync(out)) {
-    console.log(`recalibration-candidates: ${out} is absent (run npm run bench -- paper-7815 first)`);
-    return;
-  }
+  const out = studyOutDir('recalibration-candidates');
+  if (!out) return;
   console.log('| run | validation n | held-out MACE scale / isotonic / raw | test MACE: default | raw | with raw as candidate |');
   console.log('|---|---:|---|---:|---:|---:|');
   let changed = 0;

@@ -27,14 +27,19 @@ export function meanStd(xs: readonly number[]): MeanStd | undefined {
   return { mean, std };
 }
 
-/** Mean ± std per (method, regime) over the runs that finished with a report, in first-seen order. */
-export function aggregate(results: readonly PaperRunResult[], columns: readonly StudyMetric[]): StudyAggregate[] {
+/** The runs of each (method, regime), in first-seen order. */
+function byMethodRegime(results: readonly PaperRunResult[]): PaperRunResult[][] {
   const groups = new Map<string, PaperRunResult[]>();
   for (const r of results) {
     const key = `${r.method}/${r.regime}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   }
-  return [...groups.values()].map((rs) => {
+  return [...groups.values()];
+}
+
+/** Mean ± std per (method, regime) over the runs that finished with a report, in first-seen order. */
+export function aggregate(results: readonly PaperRunResult[], columns: readonly StudyMetric[]): StudyAggregate[] {
+  return byMethodRegime(results).map((rs) => {
     const ok = rs.filter((r) => r.metrics);
     const values: StudyAggregate['values'] = {};
     for (const c of columns) {
@@ -59,18 +64,12 @@ function cell(x: MeanStd | undefined): string {
 function recalibratedMarkdown(results: readonly PaperRunResult[], spec: StudySpec): string[] {
   const nll: RecalibratedKey = spec.nll === 'no 2π' ? 'nllNo2pi' : 'nll';
   const keys: RecalibratedKey[] = [nll, 'mace', 'rmsce', 'ece10', 'picp95'];
-  const groups = new Map<string, RecalibratedEnergy[]>();
-  const order: PaperRunResult[] = [];
-  for (const r of results) {
-    if (!r.recalibrated) continue;
-    const key = `${r.method}/${r.regime}`;
-    if (!groups.has(key)) { groups.set(key, []); order.push(r); }
-    groups.get(key)!.push(r.recalibrated);
-  }
-  if (!order.length) return [];
+  const groups = byMethodRegime(results)
+    .map((runs) => ({ first: runs[0], rs: runs.map((r) => r.recalibrated).filter((x): x is RecalibratedEnergy => !!x) }))
+    .filter((g) => g.rs.length);
+  if (!groups.length) return [];
   const header = ['method', 'regime', 'runs', SIGMA_SCALE_LABEL, ...keys.map((k) => METRICS[k].label), 'recalibration (runs)'];
-  const rows = order.map((r) => {
-    const rs = groups.get(`${r.method}/${r.regime}`)!;
+  const rows = groups.map(({ first: r, rs }) => {
     const methods = [...new Set(rs.map((x) => x.method))].map((m) => `${m} (${rs.filter((x) => x.method === m).length})`).join(', ');
     return [METHOD_LABELS[r.method], r.regime, String(rs.length), cell(meanStd(rs.map((x) => x.scale))), ...keys.map((k) => cell(meanStd(rs.map((x) => x[k])))), methods];
   });
