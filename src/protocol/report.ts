@@ -112,17 +112,25 @@ export interface UqEvaluation {
 export interface QuantityMetrics {
   unit: 'eV/atom' | 'eV/Å';
   raw: UqEvaluation;
-  /** σ recalibrated by this quantity's default method (recalibration[q].method; the σ scale when absent) */
+  /** σ recalibrated by this quantity's default method (recalibration[q].method; the σ scale when absent; equal to `raw` for "none") */
   recalibrated?: UqEvaluation;
-  /** each recalibration method's metrics, side by side (src/core/uq/recalibrate.ts) */
-  recalibratedBy?: Partial<Record<RecalibrationMethod, UqEvaluation>>;
+  /** each fitted recalibration method's metrics, side by side (src/core/uq/recalibrate.ts); "none" is `raw` */
+  recalibratedBy?: Partial<Record<FittedRecalibrationMethod, UqEvaluation>>;
 }
 
 export type SetMetrics = Partial<Record<QuantityName, QuantityMetrics>>;
 
-/** "scale": σ' = s·σ; "isotonic": the uncertainty-toolbox isotonic map on top of the scale. */
-export type RecalibrationMethod = 'scale' | 'isotonic';
-export const RECALIBRATION_METHODS: readonly RecalibrationMethod[] = ['scale', 'isotonic'];
+/**
+ * The choices of a quantity's default recalibration, simplest first (src/core/uq/recalibrate.ts):
+ *   "none":     σ left raw, σ' = σ: raw σ's held-out MACE beat both fits', so σ is shown as the model gives it;
+ *   "scale":    σ' = s·σ;
+ *   "isotonic": the uncertainty-toolbox isotonic map on top of the scale.
+ */
+export const RECALIBRATION_METHODS = ['none', 'scale', 'isotonic'] as const;
+export type RecalibrationMethod = (typeof RECALIBRATION_METHODS)[number];
+/** The methods that fit something on validation (each has its own evaluation in `recalibratedBy`; "none"'s is `raw`). */
+export const FITTED_RECALIBRATION_METHODS = ['scale', 'isotonic'] as const satisfies readonly RecalibrationMethod[];
+export type FittedRecalibrationMethod = (typeof FITTED_RECALIBRATION_METHODS)[number];
 
 /** Knots of the isotonic map g from observed to nominal interval level (linear between, clipped outside). */
 export interface IsotonicMap {
@@ -158,10 +166,13 @@ export interface Recalibration {
   nllScale?: number;
   isotonic?: IsotonicMap;
   isotonicSigmaFactor?: number;
-  /** the method `recalibrated`, `mlip-uq predict` and the viewer use (chosen on held-out validation folds) */
+  /** the method `recalibrated`, `mlip-uq predict` and the viewer use (chosen on held-out validation folds; "none": raw σ kept) */
   method?: RecalibrationMethod;
-  /** held-out interval MACE of each method in K-fold cross-validation on the validation set (mean over folds) */
-  heldOutMace?: { scale: number; isotonic: number; folds: number };
+  /**
+   * held-out interval MACE of each method in K-fold cross-validation on the validation set (mean over folds);
+   * `none` is raw σ's on the same folds (absent in reports written before raw σ was a candidate)
+   */
+  heldOutMace?: { none?: number; scale: number; isotonic: number; folds: number };
   /** forces: one fit per element, applied to that element's force components */
   perElement?: Record<string, GroupRecalibration>;
   /** the plain-words sentence when the scale lies outside [0.5, 2] (src/core/uq/miscalibration-warning.ts) */

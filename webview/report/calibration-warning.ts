@@ -4,12 +4,15 @@
  * every per-point figure (parity bars, σ histogram, intervals, error vs σ with the recalibrated bins)
  * uses it, while the metric tables keep their labelled raw and recalibrated rows. A banner says which σ
  * is shown, with the plain-words warning when the validation scale was outside [0.5, 2], and a button
- * switches to the model's raw σ and back.
+ * switches to the model's raw σ and back. A quantity whose held-out validation folds kept raw σ (method
+ * "none") is shown raw, and the banner says why; with nothing recalibrated there is no switch.
  */
 import type { NumberArray, QuantityName, SetName, UqReport } from '../../src/protocol/report';
 import { SET_NAMES } from '../../src/protocol/report';
 import { recalibrationWarnings } from '../../src/core/uq/miscalibration-warning';
-import { isFittedRecalibration, recalibrationFactor } from '../../src/core/uq/recalibration-factor';
+import {
+  isFittedRecalibration, keptRawSigma, KEPT_RAW_SIGMA_SENTENCE, recalibrationFactor,
+} from '../../src/core/uq/recalibration-factor';
 import { el } from '../shared/dom';
 import { decodeNumbers } from './report-data';
 
@@ -67,16 +70,30 @@ function scaledForces(std: NumberArray, elements: string[] | undefined, factor: 
   return out;
 }
 
+/** The quantities whose held-out validation folds kept raw σ (method "none"). */
+function keptRaw(r: UqReport): QuantityName[] {
+  return (['energy', 'forces'] as const).filter((q) => keptRawSigma(r.recalibration?.[q]));
+}
+
+/** The banner's sentence on which σ is shown, or null when the report has no recalibration to speak of. */
+export function sigmaShownText(r: UqReport, as: SigmaShown): string | null {
+  const kept = keptRaw(r);
+  if (!hasRecalibration(r)) return kept.length ? `${KEPT_RAW_SIGMA_SENTENCE}.` : null;
+  if (as === 'raw') return 'σ shown: the model\'s raw σ, not recalibrated.';
+  const e = r.recalibration.energy, f = r.recalibration.forces;
+  const method = (isFittedRecalibration(e) ? e?.method : f?.method) ?? 'scale';
+  const keptNote = kept.length ? ` ${kept.map((q) => (q === 'energy' ? 'Energy' : 'Force')).join(' and ')} ${KEPT_RAW_SIGMA_SENTENCE}.` : '';
+  return `σ shown: recalibrated on the validation set (${method === 'isotonic' ? 'isotonic map' : 'σ scale'}${isFittedRecalibration(e) ? `, energy ×${recalibrationFactor(e).toPrecision(3)}` : ''}); metric tables list raw and recalibrated rows.${keptNote}`;
+}
+
 /** Which σ is shown, the warnings, and the switch; `rerender` redraws the viewer after a switch. */
 export function calibrationBanner(r: UqReport, rerender: () => void): HTMLElement | null {
-  if (!hasRecalibration(r)) return null;
-  const box = el('div', { class: 'calibration-banner', 'data-sigma': shown });
-  const e = r.recalibration.energy;
-  const method = e?.method ?? r.recalibration.forces?.method ?? 'scale';
-  box.appendChild(el('p', { class: 'info', text: shown === 'recalibrated'
-    ? `σ shown: recalibrated on the validation set (${method === 'isotonic' ? 'isotonic map' : 'σ scale'}${e ? `, energy ×${recalibrationFactor(e).toPrecision(3)}` : ''}); metric tables list raw and recalibrated rows.`
-    : 'σ shown: the model\'s raw σ, not recalibrated.' }));
+  const text = sigmaShownText(r, shown);
+  if (!text) return null;
+  const box = el('div', { class: 'calibration-banner', 'data-sigma': hasRecalibration(r) ? shown : 'raw' });
+  box.appendChild(el('p', { class: 'info', text }));
   for (const w of recalibrationWarnings(r.recalibration, shown)) box.appendChild(el('p', { class: 'warning calibration-warning', role: 'status', text: `⚠ ${w}` }));
+  if (!hasRecalibration(r)) return box; // raw σ kept throughout: nothing to switch
   const button = el('button', { type: 'button', id: 'toggle-sigma', text: shown === 'recalibrated' ? 'Show raw σ' : 'Show recalibrated σ' });
   button.addEventListener('click', () => { shown = shown === 'recalibrated' ? 'raw' : 'recalibrated'; rerender(); });
   box.appendChild(button);

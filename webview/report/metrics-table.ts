@@ -1,8 +1,13 @@
-/** Metric tables: energy and forces × train/validation/test, raw and recalibrated (the comparison table is compare.ts). */
+/**
+ * Metric tables: energy and forces × train/validation/test, raw and recalibrated (the comparison table is
+ * compare.ts). Where held-out validation folds kept raw σ (method "none"), the recalibrated row is the raw
+ * one and is labelled so.
+ */
 import { displayValue, METRICS, quantityUnit, type MetricInfo, type MetricKey } from '../../src/core/uq/metric-catalogue';
 import { QUANTITY_NAMES, SET_NAMES, type UqEvaluation, type QuantityName, type UqMetricSet, type UqReport } from '../../src/protocol/report';
 import { el, fmt } from '../shared/dom';
 import { metricText, setSmallSampleWarning } from '../../src/core/report/metric-trust';
+import { keptRawSigma, KEPT_RAW_SIGMA_SENTENCE } from '../../src/core/uq/recalibration-factor';
 
 /** The viewer's columns, labelled by the metric catalogue; values in the quantity's unit are shown in milli (meV). */
 const COLUMN_KEYS: readonly MetricKey[] = ['count', 'rmse', 'mae', 'maxError', 'nll', 'mace', 'rmsce', 'miscalibrationArea', 'sharpness', 'spearman', 'picp95'];
@@ -51,10 +56,12 @@ export function metricsTables(r: UqReport): HTMLElement {
     for (const set of SET_NAMES) {
       const qm = r.metrics?.[set]?.[q];
       if (!qm) continue;
+      const kept = keptRawSigma(r.recalibration?.[q]);
       for (const [variant, ev] of [['raw', qm.raw], ['recalibrated', qm.recalibrated]] as const) {
         if (!ev?.metrics) continue;
+        const keptRow = kept && variant === 'recalibrated';
         rows.push(el('tr', { 'data-set': set, 'data-variant': variant },
-          el('th', { scope: 'row', text: `${set} · ${variant}`, title: VARIANT_TITLES[variant] }),
+          el('th', { scope: 'row', text: `${set} · ${keptRow ? 'recalibrated = raw' : variant}`, title: keptRow ? KEPT_RAW_SIGMA_SENTENCE : VARIANT_TITLES[variant] }),
           ...METRIC_COLUMNS.map((c) => el('td', { text: intervalCell(ev, c) }))));
       }
     }
@@ -70,7 +77,9 @@ export function metricsTables(r: UqReport): HTMLElement {
   box.append(...smallSampleWarnings(r));
   const rec = r.recalibration;
   if (rec && (rec.energy || rec.forces)) {
-    box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITY_NAMES.filter((q) => rec[q]).map((q) => `${q} s = ${fmt(rec[q]!.scale, 4)}`).join(', ')}` }));
+    box.appendChild(el('p', { class: 'meta', text: `Recalibration (σ' = s·σ, fitted on validation): ${QUANTITY_NAMES.filter((q) => rec[q]).map((q) => (keptRawSigma(rec[q])
+      ? `${q}: none (${KEPT_RAW_SIGMA_SENTENCE}; s = ${fmt(rec[q]!.scale, 4)} not applied)`
+      : `${q} s = ${fmt(rec[q]!.scale, 4)}`)).join(', ')}` }));
   }
   if (!box.childElementCount) box.appendChild(el('p', { class: 'meta', text: 'This report holds no metrics.' }));
   return box;

@@ -63,7 +63,7 @@ export function buildReport(inputs: ReportInputs): UqReport {
       const qm: QuantityMetrics = { unit: q === 'energy' ? 'eV/atom' : 'eV/Å', raw: evaluatePredictions(v, where) };
       const fit = fits[q];
       const groups = q === 'forces' ? vectors[s]?.forceElements : undefined;
-      if (fit) Object.assign(qm, recalibratedMetrics(v, fit, groups, where));
+      if (fit) Object.assign(qm, recalibratedMetrics(v, fit, groups, where, qm.raw));
       // Bootstrap resamples draw whole structures: a force component moves with its structure.
       const units = q === 'forces' ? forceComponentStructures(inputs.predictions[s]!.structures, v.yTrue.length) : undefined;
       addIntervals(qm, v, fit, groups, units);

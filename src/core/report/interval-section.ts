@@ -3,7 +3,8 @@
  * raw σ, and each recalibration with σ' = factor·σ held fixed (the fit is not redone per resample: the
  * interval is the sampling noise of the evaluated set, not of the validation fit). The isotonic method's
  * MACE and PICP come from its own map, not from a σ per point, so it carries RMSE and MAE only (equal to
- * raw's: recalibration leaves ŷ alone).
+ * raw's: recalibration leaves ŷ alone). Where held-out folds kept raw σ (method "none"), `recalibrated` is
+ * the raw evaluation object itself and carries raw's intervals.
  */
 import { bootstrapIntervals, BOOTSTRAP_DEFAULTS } from '../uq/bootstrap';
 import type { Predictions } from '../uq/inputs';

@@ -1,14 +1,15 @@
 /**
  * The report's recalibration: fitted on the validation predictions of each quantity (energy; forces
- * per element when the elements are known), both methods of src/core/uq/recalibrate.ts evaluated on
- * every set side by side, `recalibrated` by the default one, and the plain-words warning when the
- * validation-fitted scale lies outside [0.5, 2].
+ * per element when the elements are known), both fitted methods of src/core/uq/recalibrate.ts evaluated
+ * on every set side by side, `recalibrated` by the default one (the raw evaluation itself where held-out
+ * folds kept raw σ, method "none"), and the plain-words warning when the validation-fitted scale lies
+ * outside [0.5, 2].
  */
 import type { Predictions } from '../uq/inputs';
 import { recalibrationWarnings } from '../uq/miscalibration-warning';
 import { evaluateRecalibrated, fitRecalibration, type RecalibrationFit } from '../uq/recalibrate';
 import {
-  RECALIBRATION_METHODS, type QuantityMetrics, type QuantityName, type Recalibration, type UqEvaluation,
+  FITTED_RECALIBRATION_METHODS, type FittedRecalibrationMethod, type QuantityMetrics, type QuantityName, type Recalibration, type UqEvaluation,
 } from '../../protocol/report';
 import type { SourceLocation } from '../errors';
 
@@ -75,12 +76,15 @@ export function fitQuantityRecalibrations(validation: QuantityVectors | undefine
   return { recalibration, fits };
 }
 
-/** `recalibrated` (default method) and `recalibratedBy` (every method) for one set and quantity. */
-export function recalibratedMetrics(v: Predictions, fit: RecalibrationFit, groups: readonly string[] | undefined, where: SourceLocation): Pick<QuantityMetrics, 'recalibrated' | 'recalibratedBy'> {
-  const by: Partial<Record<(typeof RECALIBRATION_METHODS)[number], UqEvaluation>> = {};
-  for (const m of RECALIBRATION_METHODS) {
+/**
+ * `recalibrated` (default method) and `recalibratedBy` (every fitted method) for one set and quantity;
+ * `raw` is the set's raw evaluation, which `recalibrated` is (the same object) when the method is "none".
+ */
+export function recalibratedMetrics(v: Predictions, fit: RecalibrationFit, groups: readonly string[] | undefined, where: SourceLocation, raw: UqEvaluation): Pick<QuantityMetrics, 'recalibrated' | 'recalibratedBy'> {
+  const by: Partial<Record<FittedRecalibrationMethod, UqEvaluation>> = {};
+  for (const m of FITTED_RECALIBRATION_METHODS) {
     if (m === 'isotonic' && !fit.pooled.isotonic) continue;
     by[m] = evaluateRecalibrated(v, fit, m, groups, where);
   }
-  return { recalibrated: by[fit.method] ?? by.scale, recalibratedBy: by };
+  return { recalibrated: fit.method === 'none' ? raw : by[fit.method] ?? by.scale, recalibratedBy: by };
 }

@@ -9,7 +9,7 @@
  */
 import { sigmaHealth, type SigmaHealth } from '../uq/sigma-health';
 import { fitCalibrationScale } from '../uq/calibration-scale';
-import { isFittedRecalibration } from '../uq/recalibration-factor';
+import { isFittedRecalibration, keptRawSigma } from '../uq/recalibration-factor';
 import type { Predictions } from '../uq/inputs';
 import { QUANTITY_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 
@@ -28,7 +28,8 @@ export function reportSigmaHealth(r: UqReport): QuantitySigmaHealth[] {
     if (!set) continue;
     const m = r.metrics[set]![quantity]!.raw.metrics;
     const rec = r.recalibration?.[quantity];
-    const fitted = isFittedRecalibration(rec);
+    // raw σ kept on held-out folds ("none"): the validation scale was still fitted, and is the diagnostic
+    const fitted = isFittedRecalibration(rec) || keptRawSigma(rec);
     const own = fitted || set !== 'validation' ? undefined : ownFit(r, quantity);
     const h = sigmaHealth({ scale: fitted ? rec!.scale : own?.scale, rmsSigma: m.sharpness, rmse: m.rmse });
     const note = own ? `scale fitted for this badge on the ${own.count} validation values${rec?.note ? ` (the report: ${rec.note})` : ''}` : !fitted ? rec?.note : undefined;

@@ -1,7 +1,8 @@
 /**
  * The one sentence the dashboard, the report (viewer and HTML) and the CLI show when σ was badly
  * miscalibrated on validation: the validation-fitted scale s outside [0.5, 2] means σ was 1/s too
- * large or s too small, e.g. "Energy σ is 15× too small on validation; recalibrated σ shown."
+ * large or s too small, e.g. "Energy σ is 15× too small on validation; recalibrated σ shown." Where the
+ * held-out folds kept raw σ (method "none") the sentence says raw σ is shown, and why.
  */
 import type { QuantityName, Recalibration } from '../../protocol/report';
 
@@ -21,15 +22,20 @@ export interface ScaleWarningInput {
   quantity: string;
   /** the validation-fitted scale: σ' = scale·σ */
   scale: number;
-  /** what the reader is shown: default "recalibrated σ shown" */
-  shown?: 'recalibrated' | 'raw';
+  /**
+   * what the reader is shown: default "recalibrated σ shown"; "kept-raw": raw σ, because the run's
+   * held-out validation folds found it better calibrated than either fit (method "none")
+   */
+  shown?: 'recalibrated' | 'raw' | 'kept-raw';
 }
 
 /** The sentence, or null when the scale lies within [0.5, 2] (or is not a positive number). */
 export function miscalibrationWarning({ quantity, scale, shown = 'recalibrated' }: ScaleWarningInput): string | null {
   if (!(scale > 0) || (scale >= SCALE_WARNING_BOUNDS.low && scale <= SCALE_WARNING_BOUNDS.high)) return null;
   const what = scale > 1 ? `${factor(scale)} too small` : `${factor(1 / scale)} too large`;
-  const tail = shown === 'recalibrated' ? 'recalibrated σ shown' : 'raw σ shown: do not read it as a calibrated uncertainty';
+  const tail = shown === 'recalibrated' ? 'recalibrated σ shown'
+    : shown === 'kept-raw' ? 'raw σ shown all the same: on held-out validation folds it was better calibrated than either fit'
+      : 'raw σ shown: do not read it as a calibrated uncertainty';
   const q = quantity.charAt(0).toUpperCase() + quantity.slice(1);
   return `${q} σ is ${what} on validation; ${tail}.`;
 }
@@ -40,13 +46,15 @@ export function miscalibrationWarning({ quantity, scale, shown = 'recalibrated' 
  */
 export function recalibrationWarnings(recalibration: Partial<Record<QuantityName, Recalibration>> | undefined, shown: 'recalibrated' | 'raw' = 'recalibrated'): string[] {
   const out: string[] = [];
+  // "recalibrated" σ of a quantity whose folds kept raw σ is raw σ: never claim otherwise
+  const as = (rec: Recalibration) => (shown === 'recalibrated' && rec.method === 'none' ? 'kept-raw' : shown);
   const e = recalibration?.energy;
-  if (e) out.push(miscalibrationWarning({ quantity: 'energy', scale: e.scale, shown }) ?? '');
+  if (e) out.push(miscalibrationWarning({ quantity: 'energy', scale: e.scale, shown: as(e) }) ?? '');
   const f = recalibration?.forces;
   if (f) {
     const per = f.perElement ? Object.entries(f.perElement).filter(([, g]) => !g.note) : [];
-    if (per.length) for (const [el, g] of per) out.push(miscalibrationWarning({ quantity: `force (${el})`, scale: g.scale, shown }) ?? '');
-    else out.push(miscalibrationWarning({ quantity: 'force', scale: f.scale, shown }) ?? '');
+    if (per.length) for (const [el, g] of per) out.push(miscalibrationWarning({ quantity: `force (${el})`, scale: g.scale, shown: as(f) }) ?? '');
+    else out.push(miscalibrationWarning({ quantity: 'force', scale: f.scale, shown: as(f) }) ?? '');
   }
   return out.filter(Boolean);
 }

@@ -2,13 +2,19 @@
  * Recalibration of one quantity, fitted on validation: per group of points (the element of each force
  * component; one group for energies) a robust σ scale s (calibration-scale.ts) and, on top of it, an
  * isotonic map g (isotonic-recalibration.ts), so that
+ *   "none":     σ' = σ (nothing fitted: σ as the model gives it);
  *   "scale":    σ' = s_g·σ;
  *   "isotonic": |e|/σ ~ s_g·Q_g, Q_g(p) = Φ⁻¹((1 + g(p))/2), with σ' = s_g·Q_g(p₁)·σ as its ±1σ.
- * Which of the two is the default is decided on held-out data, never on the points a map was fitted
+ * Which of the three is the default is decided on held-out data, never on the points a map was fitted
  * on (there the isotonic map is calibrated by construction): K-fold cross-validation on the validation
  * set (folds by `units`, e.g. the structure of each force component, so correlated components stay
- * together), both methods fitted on K−1 folds and applied to the remaining one; the mean held-out
- * interval MACE over the folds decides, a tie (or too few points for folds) keeps the simpler scale.
+ * together), both fits made on K−1 folds and applied to the remaining one, raw σ evaluated on the same
+ * fold; the mean held-out interval MACE over the folds decides. Rule, simplest first: a more complex
+ * method must be strictly lower (by more than 1e−12) than every simpler one, so
+ *   method = argmin over [none, scale, isotonic] of M_m, the first of equal values winning.
+ * Raw σ is a candidate because on small validation sets (~100 structures) a fitted map's own noise can
+ * cost more than raw σ's miscalibration (paper-7815: 2 of 40 runs keep raw σ, and both calibrate the
+ * test set better: test/bench/recalibration-candidates.ts). Too few points for folds keeps the scale.
  */
 import { RECALIBRATION_METHODS, type RecalibrationMethod, type UqEvaluation } from '../../protocol/report';
 import { calibrationLevels, calibrationScores, ECE10_LEVELS, mace } from './calibration';
@@ -41,8 +47,8 @@ export interface RecalibrationFit {
   /** one fit per group label, when groups were given; these are what `apply` uses */
   groups?: Record<string, GroupRecalibrationFit>;
   method: RecalibrationMethod;
-  /** held-out interval MACE of each method (mean over the folds), when cross-validated */
-  heldOutMace?: { scale: number; isotonic: number; folds: number };
+  /** held-out interval MACE of each method (mean over the folds; `none`: raw σ), when cross-validated */
+  heldOutMace?: { none: number; scale: number; isotonic: number; folds: number };
   note?: string;
 }
 
@@ -104,7 +110,8 @@ export function groupFit(fit: Pick<RecalibrationFit, 'pooled' | 'groups'>, label
 }
 
 /**
- * Per point and level j, whether |e|/σ lies inside the recalibrated central interval of level p_j.
+ * Per point and level j, whether |e|/σ lies inside the recalibrated central interval of level p_j
+ * (half-width s_g·Q_g(p_j) for "isotonic", s_g·Φ⁻¹((1 + p_j)/2) for "scale", Φ⁻¹((1 + p_j)/2) for "none").
  * Returns the count inside per level over the given points.
  */
 function insideCounts(p: Predictions, idx: number[], levels: number[], fit: Pick<RecalibrationFit, 'pooled' | 'groups'>, method: RecalibrationMethod, groups?: readonly string[]): number[] {
@@ -117,7 +124,8 @@ function insideCounts(p: Predictions, idx: number[], levels: number[], fit: Pick
     let hw = cache.get(f);
     if (!hw) {
       const g = method === 'isotonic' ? f.isotonic : undefined;
-      hw = levels.map((lv, j) => f.scale * (g ? isotonicHalfWidth(g, lv) : unit[j]));
+      const k = method === 'none' ? 1 : f.scale;
+      hw = levels.map((lv, j) => k * (g ? isotonicHalfWidth(g, lv) : unit[j]));
       cache.set(f, hw);
     }
     const a = Math.abs(p.yPred[i] - p.yTrue[i]) / s[i];
@@ -137,14 +145,14 @@ export function fitRecalibration(validation: Predictions, options: Recalibration
   const folds = Array.from({ length: K }, () => [] as number[]);
   for (let i = 0; i < n; i++) folds[fold(i)].push(i);
   if (n < (options.minPointsForFolds ?? 50) || folds.some((f) => f.length === 0)) {
-    return { ...fitted, method: 'scale', note: `too few validation points (${n}) to compare the two recalibrations on held-out folds; σ scale used` };
+    return { ...fitted, method: 'scale', note: `too few validation points (${n}) to compare raw σ and the two recalibrations on held-out folds; σ scale used` };
   }
   // Mean over folds of each fold's own MACE, not the MACE of the pooled held-out counts: pooling lets
   // every fold's quantiles be estimated from the other folds' points, so the pooled curve of any
   // empirical-quantile method (the isotonic map) is calibrated by construction (as in cross-conformal
   // prediction) and the comparison would always favour it, even on exactly Gaussian errors.
   const levels = calibrationLevels(100);
-  const sums: Record<RecalibrationMethod, number> = { scale: 0, isotonic: 0 };
+  const sums: Record<RecalibrationMethod, number> = { none: 0, scale: 0, isotonic: 0 };
   for (let k = 0; k < K; k++) {
     const train = all.filter((i) => fold(i) !== k);
     const foldFit = fitGroups(validation, train, options.groups);
@@ -153,13 +161,21 @@ export function fitRecalibration(validation: Predictions, options: Recalibration
       sums[m] += mace(levels, c.map((x) => x / folds[k].length));
     }
   }
-  const heldOut = { scale: sums.scale / K, isotonic: sums.isotonic / K, folds: K };
-  return { ...fitted, method: heldOut.isotonic < heldOut.scale - 1e-12 ? 'isotonic' : 'scale', heldOutMace: heldOut };
+  const heldOut = { none: sums.none / K, scale: sums.scale / K, isotonic: sums.isotonic / K, folds: K };
+  return { ...fitted, method: chooseMethod(heldOut), heldOutMace: heldOut };
 }
 
-/** σ' per point for the method (σ floored at 1e−8 first, so σ = 0 becomes a small positive σ'). */
+/** The simplest method whose held-out MACE no simpler one beats: a more complex one must be lower by > 1e−12. */
+export function chooseMethod(heldOut: Record<RecalibrationMethod, number>): RecalibrationMethod {
+  let best: RecalibrationMethod = RECALIBRATION_METHODS[0];
+  for (const m of RECALIBRATION_METHODS) if (heldOut[m] < heldOut[best] - 1e-12) best = m;
+  return best;
+}
+
+/** σ' per point for the method (σ floored at 1e−8 first, so σ = 0 becomes a small positive σ'; "none": that σ). */
 export function recalibratedSigma(yStd: ArrayLike<number>, fit: Pick<RecalibrationFit, 'pooled' | 'groups'>, method: RecalibrationMethod, groups?: readonly string[]): Float64Array {
   const s = flooredSigma(yStd);
+  if (method === 'none') return s;
   for (let i = 0; i < s.length; i++) {
     const f = groupFit(fit, groups?.[i]);
     s[i] *= method === 'isotonic' && f.isotonicSigmaFactor !== undefined ? f.isotonicSigmaFactor : f.scale;
@@ -168,13 +184,15 @@ export function recalibratedSigma(yStd: ArrayLike<number>, fit: Pick<Recalibrati
 }
 
 /**
- * Every metric of `evaluatePredictions` for recalibrated σ. "scale": exactly that, with σ' = s_g·σ.
+ * Every metric of `evaluatePredictions` for recalibrated σ. "none": the raw evaluation (σ' = σ).
+ * "scale": exactly that, with σ' = s_g·σ.
  * "isotonic": the Gaussian scores (NLL, CRPS, check, interval, sharpness, ranking) from σ' = s_g·Q_g(p₁)·σ,
  * and every calibration quantity (both curves, RMSCE, MACE, areas, ECE₁₀, PICP and MPIW at 95 %) from
  * the recalibrated distribution itself (central p-interval ŷ ± s_g·Q_g(p)·σ; quantile u ≥ ½ at
  * ŷ + s_g·Q_g(2u − 1)·σ, mirrored below ½).
  */
 export function evaluateRecalibrated(p: Predictions, fit: Pick<RecalibrationFit, 'pooled' | 'groups'>, method: RecalibrationMethod, groups?: readonly string[], where = {}): UqEvaluation {
+  if (method === 'none') return evaluatePredictions(p, where);
   const ev = evaluatePredictions({ ...p, yStd: recalibratedSigma(p.yStd, fit, method, groups) }, where);
   if (method === 'scale') return ev;
   const n = p.yTrue.length;

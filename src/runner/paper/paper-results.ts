@@ -40,9 +40,9 @@ export type RecalibratedKey = 'nll' | 'nllNo2pi' | 'mace' | 'rmsce' | 'ece10' | 
 export const RECALIBRATED_KEYS: readonly RecalibratedKey[] = ['nll', 'nllNo2pi', 'mace', 'rmsce', 'ece10', 'picp95'];
 
 export type RecalibratedEnergy = Record<RecalibratedKey, number> & {
-  /** σ' = scale·σ fitted on validation (< 1: raw σ too large). */
+  /** σ' = scale·σ fitted on validation (< 1: raw σ too large); not applied when `method` is "none". */
   scale: number;
-  /** The recalibration the report applies (the σ scale, or the isotonic map on top of it). */
+  /** The recalibration the report applies (the σ scale, or the isotonic map on top of it; "none": raw σ kept on held-out folds). */
   method: RecalibrationMethod;
 };
 

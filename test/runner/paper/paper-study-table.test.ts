@@ -45,6 +45,14 @@ test('studyMarkdown: the runs\' recalibrated test numbers follow, mean ± std wi
   assert.doesNotMatch(studyMarkdown([result('de', 1, 0.01)], { study: 'tio2', seeds: [1], parallel: 1, seconds: 1 }), /recalibration/);
 });
 
+test('studyMarkdown: runs whose held-out folds kept raw σ are counted as "raw σ kept" beside the fitted ones', () => {
+  const recal = (method: 'none' | 'scale', mace: number) => ({ scale: 1.1, method, nll: -3, nllNo2pi: -3.9189385, mace, rmsce: mace, ece10: mace, picp95: 0.95 });
+  const runs = [{ ...result('de', 1, 0.01), recalibrated: recal('none', 0.04) }, { ...result('de', 2, 0.014), recalibrated: recal('scale', 0.02) }, { ...result('de', 3, 0.012), recalibrated: recal('none', 0.03) }];
+  const md = studyMarkdown(runs, { study: 'tio2', seeds: [1, 2, 3], parallel: 2, seconds: 120 });
+  assert.match(md, /\| DE \| full \| 3 \| .* \| raw σ kept \(2\), scale \(1\) \|/);
+  assert.match(md, /raw σ kept where held-out folds found it better calibrated than either fit/);
+});
+
 test('the paper\'s split sizes: 6,331 / 704 / 780 of 7,815 exactly, and the subset 1,266 / 141 with the same test set', () => {
   const s: PaperSettings = { data: ['x'], referenceEnergies: { Ti: 0 }, env: null, limit: null, subsetFraction: 0.2, seed: 3, splitSizes: [6331, 704, 780], forces: false, members: 10, epochs: { de: 1, lrt: 1, flipout: 1, radial: 1 } };
   const items = Array.from({ length: 7815 }, (_, i) => i);
