@@ -49,3 +49,23 @@ test('the viewer shows recalibrated σ by default with the warning, and raw σ a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a report whose held-out folds kept raw σ shows σ as the model gives it, says why, labels the row and offers no switch', async () => {
+  const kept = structuredClone(report);
+  kept.recalibration = { energy: { ...report.recalibration.energy!, scale: 1.1, method: 'none', warning: undefined, heldOutMace: { none: 0.04, scale: 0.05, isotonic: 0.06, folds: 5 } } };
+  for (const s of Object.values(kept.metrics)) if (s?.energy) s.energy.recalibrated = s.energy.raw;
+  const page = await h.browser.newPage({ viewport: { width: 1400, height: 2000 } });
+  const errors = watchErrors(page);
+  await page.goto(h.url('report'));
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  await sendToPanel(page, { type: 'reports', reports: [{ ok: true, label: 'lrt', file, json: JSON.stringify(kept) }] });
+  await page.waitForFunction(() => document.body.dataset.rendered === 'true');
+  assert.equal(await page.getAttribute('.calibration-banner', 'data-sigma'), 'raw');
+  assert.equal(await page.textContent('.calibration-banner .info'), 'σ shown as the model gives it: raw σ was better calibrated on held-out validation folds than either fit.');
+  assert.equal(await page.$('#toggle-sigma'), null);
+  assert.equal(await page.textContent('table[data-quantity="energy"] tr[data-set="test"][data-variant="recalibrated"] th'), 'test · recalibrated = raw');
+  const raw = kept.predictions.test!.structures.map((s) => s.energyStd);
+  (await parityCsvSigmas(page)).forEach((s, i) => assert.equal(s, raw[i]));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
