@@ -3,7 +3,8 @@
 //
 // A .wat whose functions carry the marker `;; @fma` on their (func line also ships a fused variant
 // (WASM_FMA_BASE64), assembled from the same text: in the marked functions every accumulation
-// (f32x4.add (local.get $a) (f32x4.mul x y)) becomes (f32x4.relaxed_madd x y (local.get $a)), one rounding
+// (f32x4.add (local.get $a) (f32x4.mul x y)) becomes (f32x4.relaxed_madd x y (local.get $a)), and every
+// Horner step (f32x4.add (f32x4.mul x y) c) becomes (f32x4.relaxed_madd x y c), one rounding
 // instead of two (relaxed SIMD: a fused multiply-add where the hardware has one). One source, so the
 // plain and fused kernels never differ in anything but those roundings.
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -25,9 +26,13 @@ function sexpEnd(text, i) {
   throw new Error(`unbalanced s-expression at ${i}`);
 }
 
-/** One function's text with its accumulating multiply-adds fused, and how many. */
+/**
+ * One function's text with its multiply-adds fused, and how many. Two forms, both (a + x·y):
+ *   accumulations  (f32x4.add (local.get $a) (f32x4.mul x y))  → (f32x4.relaxed_madd x y (local.get $a));
+ *   Horner steps   (f32x4.add (f32x4.mul x y) c)               → (f32x4.relaxed_madd x y c)  (tanh's polynomials).
+ */
 function fuseFunction(text) {
-  const head = /\(f32x4\.add \(local\.get (\$[\w.]+)\) \(f32x4\.mul /g;
+  const head = /\(f32x4\.add (?:\(local\.get (\$[\w.]+)\) )?\(f32x4\.mul /g;
   let out = '';
   let from = 0;
   let count = 0;
@@ -36,9 +41,18 @@ function fuseFunction(text) {
     const aEnd = sexpEnd(text, a);
     if (text[aEnd] !== ' ') throw new Error(`unexpected text after a multiply operand: ${text.slice(m.index, aEnd + 20)}`);
     const bEnd = sexpEnd(text, aEnd + 1);
-    if (text.slice(bEnd, bEnd + 2) !== '))') throw new Error(`not a two-operand multiply-add: ${text.slice(m.index, bEnd + 2)}`);
-    out += text.slice(from, m.index) + `(f32x4.relaxed_madd ${text.slice(a, aEnd)} ${text.slice(aEnd + 1, bEnd)} (local.get ${m[1]}))`;
-    from = bEnd + 2;
+    const [x, y] = [text.slice(a, aEnd), text.slice(aEnd + 1, bEnd)];
+    if (m[1] !== undefined) {
+      if (text.slice(bEnd, bEnd + 2) !== '))') throw new Error(`not a two-operand multiply-add: ${text.slice(m.index, bEnd + 2)}`);
+      out += text.slice(from, m.index) + `(f32x4.relaxed_madd ${x} ${y} (local.get ${m[1]}))`;
+      from = bEnd + 2;
+    } else {
+      if (text.slice(bEnd, bEnd + 2) !== ') ') throw new Error(`not a two-operand multiply-add: ${text.slice(m.index, bEnd + 2)}`);
+      const cEnd = sexpEnd(text, bEnd + 2);
+      if (text[cEnd] !== ')') throw new Error(`not a two-operand add: ${text.slice(m.index, cEnd + 1)}`);
+      out += text.slice(from, m.index) + `(f32x4.relaxed_madd ${x} ${y} ${text.slice(bEnd + 2, cEnd)})`;
+      from = cEnd + 1;
+    }
     head.lastIndex = from;
     count++;
   }

@@ -31,7 +31,11 @@ export function forwardEnergies(s: EnergyPathState, set: RowSet, bi: number): vo
     for (let l = 1; l <= L; l++) {
       const p = pl.layers[l], G = p.groups;
       const out = l < L ? pl.h[l][0] : pl.out[0];
-      k.dense_bd(x, M * gin * 16, gin * 16, n, p.kIn, pl.w[l][0], G * p.kIn * 16, pl.b[l][0], G * 16, G, M, out, M * G * 16, G * 16, l < L ? 1 : 0);
+      if (l === L && s.layout.outputs === 1) {
+        k.out1_bd(x, M * gin * 16, gin * 16, n, gin, pl.wo[0], gin * 16, pl.b[l][0], 16, M, out, M * 16, 16);
+      } else {
+        k.dense_bd(x, M * gin * 16, gin * 16, n, p.kIn, pl.w[l][0], G * p.kIn * 16, pl.b[l][0], G * 16, G, M, out, M * G * 16, G * 16, l < L ? 1 : 0);
+      }
       x = out; gin = G;
     }
     sumEnergies(f, pl.out[0] / 4, M, n, batch.structure[e], s.energies);
@@ -175,9 +179,15 @@ export function backwardEnergies(s: EnergyPathState, batch: RowSet['batches'][nu
     for (let l = L; l >= 1; l--) {
       const p = pl.layers[l], gin = pl.layers[l - 1].groups;
       const x = l === 1 ? pl.h0 : pl.h[l - 1][0];
-      k.outer_acc_bd(x, M * gin * 16, gin * 16, n, p.kIn, dz, M * G * 16, G * 16, G, M, pl.dw[l][0], G * p.kIn * 16, pl.db[l][0], G * 16);
       const dh = l === 1 ? pl.dz0 : pl.dh[spare];
-      k.dense_bd(dz, M * G * 16, G * 16, n, 4 * G, pl.wt[l][0], gin * 4 * G * 16, pl.zeros, 0, gin, M, dh, M * gin * 16, gin * 16, 0);
+      if (l === L && s.layout.outputs === 1) {
+        // One output: dZ_L's lane 0 alone is non-zero (dOut above).
+        k.out1_grad_bd(x, M * gin * 16, gin * 16, n, gin, dz, M * 16, 16, M, pl.dw[l][0], p.kIn * 16, pl.db[l][0], 16);
+        k.out1_back_bd(dz, M * 16, 16, n, gin, pl.wo[0], gin * 16, M, dh, M * gin * 16, gin * 16);
+      } else {
+        k.outer_acc_bd(x, M * gin * 16, gin * 16, n, p.kIn, dz, M * G * 16, G * 16, G, M, pl.dw[l][0], G * p.kIn * 16, pl.db[l][0], G * 16);
+        k.dense_bd(dz, M * G * 16, G * 16, n, 4 * G, pl.wt[l][0], gin * 4 * G * 16, pl.zeros, 0, gin, M, dh, M * gin * 16, gin * 16, 0);
+      }
       if (nf > 0) for (let m = 0; m < M; m++) k.add_strided(dh + m * gin * 16, M * gin * 16, pl.force!.hbar[m][l - 1], nf, gin);
       if (l > 1) {
         k.tanh_back(dh, pl.h[l - 1][0], n * M * gin);

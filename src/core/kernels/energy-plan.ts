@@ -7,7 +7,10 @@
  * - layer 0 of all members at once ("wide", the input rows are shared): M·G_0 groups over D inputs, out [n][M·G_0·4];
  * - layers l ≥ 1 of all members at once too, block-diagonal (member m's G_l groups read only member m's
  *   4·G_{l−1} inputs): one dense_bd call, out [n][M·4·G_l] with member m at columns m·4·G_l …; the output
- *   layer has G = 1 (lane 0). Each member's weights, biases, gradients and Wᵀ are one block of a contiguous
+ *   layer has G = 1 (lane 0). With one output (an energy, no variance lane) the output layer runs on the
+ *   one-output kernels instead (out1_bd and its backward), over each member's weights to lane 0 packed
+ *   contiguously (wo): four lanes and a splat per input spent on one useful lane were 11 % of an ensemble step.
+ *   Each member's weights, biases, gradients and Wᵀ are one block of a contiguous
  *   allocation (w[l][m] = w[l][0] + m·block), so one call covers every member;
  * - weights packed as packedAt() says, gradients as [groups][inputs][4];
  * - the backward product dH_{l−1} = dZ_l·W_lᵀ reuses the forward kernel with Wᵀ (G_{l−1} groups over 4·G_l inputs),
@@ -29,6 +32,11 @@ export interface ElementPlan {
   b: number[][];
   /** Wᵀ packed per member per layer ≥ 1 (index by layer). */
   wt: number[][];
+  /**
+   * Per member: the output layer's weights to its first output (the energy), contiguous over its 4·G_{L−1}
+   * padded inputs, for the one-output kernels (out1_bd and its backward; mlp.wat).
+   */
+  wo: number[];
   dw: number[][];
   db: number[][];
   zeros: number;
@@ -153,7 +161,7 @@ export function planElement(s: PlanInputs, e: number, maxRows: number, forceRows
   const widest = Math.max(...layers.map((p) => p.groups));
   const outAt = k.alloc(maxRows * M * 4);
   return {
-    dim: layers[0].rows, layers, w, b, wt, dw, db,
+    dim: layers[0].rows, layers, w, b, wt, dw, db, wo: blocks(layers[L].kIn),
     zeros: k.alloc(widest * 4),
     h0: k.alloc(maxRows * M * g0 * 4), h,
     out: Array.from({ length: M }, (_, m) => outAt + m * 16),
@@ -215,6 +223,7 @@ function buildPackMap(s: EnergyPathState, pl: ElementPlan, M: number): PackMap {
           put(q, wAt + packedAt(g0 + (j >> 2), i, j & 3, p.kIn, m4));
           // Wᵀ for dH_{l−1} = dZ_l·W_lᵀ: groups over W's rows, inputs over W's (padded) columns.
           if (l > 0) put(q, pl.wt[l][m] / 4 + packedAt(i >> 2, j, i & 3, kT, inGroups));
+          if (l === pl.layers.length - 1 && j === 0) put(q, pl.wo[m] / 4 + i);
           // Member m's W_0 alone (δ̄_0 = u·W_0) and transposed (g = δ_0·W_0ᵀ), for the force passes.
           if (force) {
             put(q, force.w0[m] / 4 + packedAt(j >> 2, i, j & 3, p.rows, p.groups));
@@ -241,6 +250,7 @@ function clearPacked(s: EnergyPathState, pl: ElementPlan): void {
     clear(pl.b[l][0], C * p.groups * 4);
     if (l > 0) clear(pl.wt[l][0], C * pl.layers[l - 1].groups * 4 * p.groups * 4);
   });
+  clear(pl.wo[0], C * pl.layers[pl.layers.length - 1].kIn);
   const fp = pl.force;
   if (fp) {
     const p = pl.layers[0];

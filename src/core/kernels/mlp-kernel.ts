@@ -63,6 +63,12 @@ interface Exports {
   dense_bd(x: number, xs: number, xb: number, n: number, k: number, w: number, wb: number, b: number, bb: number, m4: number, nb: number, out: number, os: number, ob: number, act: number): void;
   /** nb blocks of outer_acc with dz rows dzs bytes apart: block j offset by j·xb, j·dzb, j·dwb, j·dbb bytes. */
   outer_acc_bd(x: number, xs: number, xb: number, n: number, k: number, dz: number, dzs: number, dzb: number, m4: number, nb: number, dw: number, dwb: number, db: number, dbb: number): void;
+  /** nb blocks' one-output layer (an energy): out lane 0 = b + Σ x·wo over gin input vectors, wo contiguous per block (mlp.wat). */
+  out1_bd(x: number, xs: number, xb: number, n: number, gin: number, wo: number, wob: number, b: number, bb: number, nb: number, out: number, os: number, ob: number): void;
+  /** Its input gradient dh = dz (lane 0)·wo per block and row. */
+  out1_back_bd(dz: number, dzs: number, dzb: number, n: number, gin: number, wo: number, wob: number, nb: number, dh: number, dhs: number, dhb: number): void;
+  /** Its weight gradients into lane 0 of dw ([K][4]) and db. */
+  out1_grad_bd(x: number, xs: number, xb: number, n: number, gin: number, dz: number, dzs: number, dzb: number, nb: number, dw: number, dwb: number, db: number, dbb: number): void;
   tanh_back(dh: number, h: number, n4: number): void;
   tanh_inplace(p: number, n4: number): void;
   normals(state: number, out: number, n4: number): void;

@@ -5,9 +5,10 @@
 ;; Edit this file, then `node scripts/build-kernels.mjs` regenerates mlp-wasm.ts (a test checks they agree).
 ;; Functions marked `;; @fma` on their (func line also ship fused: the build turns their accumulations
 ;; (f32x4.add (local.get $a) (f32x4.mul x y)) into f32x4.relaxed_madd (one rounding; a 128-bit FMA where the
-;; CPU has one), and mlp-kernel.ts loads that variant where the runtime has relaxed SIMD. Only the matrix
-;; products are marked: the tanh and normals polynomials and adam keep the plain module's bits (fusing the
-;; tanh Horner steps too measured no faster: dense with tanh stays bound by the division).
+;; CPU has one), and mlp-kernel.ts loads that variant where the runtime has relaxed SIMD. The matrix products
+;; and every copy of the tanh approximation are marked (its Horner steps (f32x4.add (f32x4.mul p s) c) fuse
+;; too: tanh is bound by its ~22 multiplies and adds on two vector ports, 4.6 → 3.4 ns per vector fused);
+;; the normals polynomials and adam keep the plain module's bits.
 (module
   (memory (export "memory") 1)
   ;; Constants of the tanh approximation as f32x4 vectors at bytes 16–207 (mlp-kernel.ts allocates above them):
@@ -18,7 +19,7 @@
   ;; to tanh's relative error (max 3e-7 in f32 arithmetic), the result clamped to [−1, 1]. The clamps use
   ;; pmin/pmax (one minps/maxps each): f32x4.min/max must order ±0 and propagate NaN, which V8 spells in
   ;; about seven instructions each; on the clamps' constant bounds both give the same results bit for bit.
-  (func $tanh4 (param $x v128) (result v128)
+  (func $tanh4 (param $x v128) (result v128) ;; @fma
     (local $s v128) (local $p v128) (local $q v128)
     (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
     (local.set $s (f32x4.mul (local.get $x) (local.get $x)))
@@ -55,72 +56,18 @@
       (local.set $h (i32.add (local.get $h) (i32.const 16)))
       (br $l))))
 
-  ;; tanh of four vectors ($tanh4's formula, interleaved so the divisions overlap), for dense_pairs.
-  (func $tanh16 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128 v128 v128 v128)
-    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128)
-    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
-    (local.set $a0 (f32x4.pmax (f32x4.pmin (local.get $a0) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
-    (local.set $a1 (f32x4.pmax (f32x4.pmin (local.get $a1) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
-    (local.set $a2 (f32x4.pmax (f32x4.pmin (local.get $a2) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
-    (local.set $a3 (f32x4.pmax (f32x4.pmin (local.get $a3) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
-    (local.set $t0 (f32x4.mul (local.get $a0) (local.get $a0)))
-    (local.set $t1 (f32x4.mul (local.get $a1) (local.get $a1)))
-    (local.set $t2 (f32x4.mul (local.get $a2) (local.get $a2)))
-    (local.set $t3 (f32x4.mul (local.get $a3) (local.get $a3)))
-    (local.set $p0 (v128.load offset=80 (i32.const 0)))
-    (local.set $p1 (v128.load offset=80 (i32.const 0)))
-    (local.set $p2 (v128.load offset=80 (i32.const 0)))
-    (local.set $p3 (v128.load offset=80 (i32.const 0)))
-    (local.set $q0 (v128.load offset=144 (i32.const 0)))
-    (local.set $q1 (v128.load offset=144 (i32.const 0)))
-    (local.set $q2 (v128.load offset=144 (i32.const 0)))
-    (local.set $q3 (v128.load offset=144 (i32.const 0)))
-    (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=96 (i32.const 0))))
-    (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=160 (i32.const 0))))
-    (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=96 (i32.const 0))))
-    (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=160 (i32.const 0))))
-    (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=96 (i32.const 0))))
-    (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=160 (i32.const 0))))
-    (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=96 (i32.const 0))))
-    (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=160 (i32.const 0))))
-    (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=112 (i32.const 0))))
-    (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=176 (i32.const 0))))
-    (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=112 (i32.const 0))))
-    (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=176 (i32.const 0))))
-    (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=112 (i32.const 0))))
-    (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=176 (i32.const 0))))
-    (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=112 (i32.const 0))))
-    (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=176 (i32.const 0))))
-    (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=128 (i32.const 0))))
-    (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=192 (i32.const 0))))
-    (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=128 (i32.const 0))))
-    (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=192 (i32.const 0))))
-    (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=128 (i32.const 0))))
-    (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=192 (i32.const 0))))
-    (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=128 (i32.const 0))))
-    (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=192 (i32.const 0))))
-    (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
-    (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
-    (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
-    (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
-    (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
-    (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
-    (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
-    (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
-    (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a0) (local.get $p0)) (local.get $q0)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0)))
-    (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a1) (local.get $p1)) (local.get $q1)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0)))
-    (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a2) (local.get $p2)) (local.get $q2)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0)))
-    (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a3) (local.get $p3)) (local.get $q3)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
-
   ;; The whole chunks of 4 groups (nc groups) of dense, two rows at a time: each weight vector loaded once
   ;; feeds both rows (8 accumulators), halving the weight loads that bound the one-row loop. Every output is
   ;; summed in the same order as in dense_rows, so the results are the same bit for bit; an odd last row goes
-  ;; through dense_rows.
+  ;; through dense_rows. The tanh is inlined (a call passing four v128 in and out spilled them: inlined, the
+  ;; ensemble's hidden layers ran 6–15 % faster), both rows' four vectors in turn so their divisions overlap.
   (func $dense_pairs (param $x i32) (param $xs i32) (param $idx i32) (param $n i32) (param $k i32) ;; @fma
         (param $w i32) (param $b i32) (param $nc i32) (param $out i32) (param $os i32) (param $act i32)
     (local $r i32) (local $g i32) (local $x0 i32) (local $x1 i32) (local $j i32) (local $kb i32) (local $wp i32) (local $op i32) (local $bp i32)
     (local $u v128) (local $v v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128)
+    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
     (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
     (block $rdone (loop $rl
       (br_if $rdone (i32.ge_u (i32.add (local.get $r) (i32.const 1)) (local.get $n)))
@@ -161,10 +108,110 @@
           (local.set $wp (i32.add (local.get $wp) (i32.const 64)))
           (br $jl)))
         (if (local.get $act) (then
-          (call $tanh16 (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
-          (local.set $a3) (local.set $a2) (local.set $a1) (local.set $a0)
-          (call $tanh16 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3))
-          (local.set $c3) (local.set $c2) (local.set $c1) (local.set $c0)))
+          (local.set $a0 (f32x4.pmax (f32x4.pmin (local.get $a0) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $a1 (f32x4.pmax (f32x4.pmin (local.get $a1) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $a2 (f32x4.pmax (f32x4.pmin (local.get $a2) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $a3 (f32x4.pmax (f32x4.pmin (local.get $a3) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $t0 (f32x4.mul (local.get $a0) (local.get $a0)))
+          (local.set $t1 (f32x4.mul (local.get $a1) (local.get $a1)))
+          (local.set $t2 (f32x4.mul (local.get $a2) (local.get $a2)))
+          (local.set $t3 (f32x4.mul (local.get $a3) (local.get $a3)))
+          (local.set $p0 (v128.load offset=80 (i32.const 0)))
+          (local.set $p1 (v128.load offset=80 (i32.const 0)))
+          (local.set $p2 (v128.load offset=80 (i32.const 0)))
+          (local.set $p3 (v128.load offset=80 (i32.const 0)))
+          (local.set $q0 (v128.load offset=144 (i32.const 0)))
+          (local.set $q1 (v128.load offset=144 (i32.const 0)))
+          (local.set $q2 (v128.load offset=144 (i32.const 0)))
+          (local.set $q3 (v128.load offset=144 (i32.const 0)))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
+          (local.set $a0 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a0) (local.get $p0)) (local.get $q0)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $a1 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a1) (local.get $p1)) (local.get $q1)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $a2 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a2) (local.get $p2)) (local.get $q2)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $a3 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $a3) (local.get $p3)) (local.get $q3)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $c0 (f32x4.pmax (f32x4.pmin (local.get $c0) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $c1 (f32x4.pmax (f32x4.pmin (local.get $c1) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $c2 (f32x4.pmax (f32x4.pmin (local.get $c2) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $c3 (f32x4.pmax (f32x4.pmin (local.get $c3) (v128.load offset=16 (i32.const 0))) (v128.load offset=32 (i32.const 0))))
+          (local.set $t0 (f32x4.mul (local.get $c0) (local.get $c0)))
+          (local.set $t1 (f32x4.mul (local.get $c1) (local.get $c1)))
+          (local.set $t2 (f32x4.mul (local.get $c2) (local.get $c2)))
+          (local.set $t3 (f32x4.mul (local.get $c3) (local.get $c3)))
+          (local.set $p0 (v128.load offset=80 (i32.const 0)))
+          (local.set $p1 (v128.load offset=80 (i32.const 0)))
+          (local.set $p2 (v128.load offset=80 (i32.const 0)))
+          (local.set $p3 (v128.load offset=80 (i32.const 0)))
+          (local.set $q0 (v128.load offset=144 (i32.const 0)))
+          (local.set $q1 (v128.load offset=144 (i32.const 0)))
+          (local.set $q2 (v128.load offset=144 (i32.const 0)))
+          (local.set $q3 (v128.load offset=144 (i32.const 0)))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=96 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=160 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=112 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=176 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=128 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=192 (i32.const 0))))
+          (local.set $p0 (f32x4.add (f32x4.mul (local.get $p0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q0 (f32x4.add (f32x4.mul (local.get $q0) (local.get $t0)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p1 (f32x4.add (f32x4.mul (local.get $p1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q1 (f32x4.add (f32x4.mul (local.get $q1) (local.get $t1)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p2 (f32x4.add (f32x4.mul (local.get $p2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q2 (f32x4.add (f32x4.mul (local.get $q2) (local.get $t2)) (v128.load offset=48 (i32.const 0))))
+          (local.set $p3 (f32x4.add (f32x4.mul (local.get $p3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
+          (local.set $q3 (f32x4.add (f32x4.mul (local.get $q3) (local.get $t3)) (v128.load offset=48 (i32.const 0))))
+          (local.set $c0 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $c0) (local.get $p0)) (local.get $q0)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $c1 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $c1) (local.get $p1)) (local.get $q1)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $c2 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $c2) (local.get $p2)) (local.get $q2)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))
+          (local.set $c3 (f32x4.pmax (f32x4.pmin (f32x4.div (f32x4.mul (local.get $c3) (local.get $p3)) (local.get $q3)) (v128.load offset=48 (i32.const 0))) (v128.load offset=64 (i32.const 0))))))
         (v128.store offset=0 (local.get $op) (local.get $a0))
         (v128.store offset=16 (local.get $op) (local.get $a1))
         (v128.store offset=32 (local.get $op) (local.get $a2))
@@ -526,37 +573,197 @@
   ;; reads its inputs at byte offset j·xb within each input row, its weights at w + j·wb, its biases at
   ;; b + j·bb (bb = 0: shared zeros) and writes its outputs at byte offset j·ob within each output row;
   ;; each block is exactly the dense product above, so the result equals nb separate calls bit for bit.
+  ;; Rows go in tiles of 16, every block over one tile before the next tile: a block reads one 16-lane slice
+  ;; of each wide row, so block-by-block over all rows streamed every row from L2 once per block; a tile
+  ;; (16 rows of inputs and outputs, ≤ 2·16·640 bytes for 10 members of width 16) stays in L1 across blocks.
   (func (export "dense_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $k i32)
         (param $w i32) (param $wb i32) (param $b i32) (param $bb i32) (param $m4 i32) (param $nb i32)
         (param $out i32) (param $os i32) (param $ob i32) (param $act i32)
-    (local $j i32)
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
-      (call $dense (local.get $x) (local.get $xs) (i32.const 0) (local.get $n) (local.get $k)
-        (local.get $w) (local.get $b) (local.get $m4) (local.get $out) (local.get $os) (local.get $act))
-      (local.set $x (i32.add (local.get $x) (local.get $xb)))
-      (local.set $w (i32.add (local.get $w) (local.get $wb)))
-      (local.set $b (i32.add (local.get $b) (local.get $bb)))
-      (local.set $out (i32.add (local.get $out) (local.get $ob)))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $l))))
+    (local $j i32) (local $r i32) (local $t i32) (local $xp i32) (local $wp i32) (local $bp i32) (local $op i32)
+    (block $rdone (loop $rl
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $t (i32.sub (local.get $n) (local.get $r)))
+      (if (i32.gt_u (local.get $t) (i32.const 16)) (then (local.set $t (i32.const 16))))
+      (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))))
+      (local.set $op (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $os))))
+      (local.set $wp (local.get $w))
+      (local.set $bp (local.get $b))
+      (local.set $j (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
+        (call $dense (local.get $xp) (local.get $xs) (i32.const 0) (local.get $t) (local.get $k)
+          (local.get $wp) (local.get $bp) (local.get $m4) (local.get $op) (local.get $os) (local.get $act))
+        (local.set $xp (i32.add (local.get $xp) (local.get $xb)))
+        (local.set $wp (i32.add (local.get $wp) (local.get $wb)))
+        (local.set $bp (i32.add (local.get $bp) (local.get $bb)))
+        (local.set $op (i32.add (local.get $op) (local.get $ob)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l)))
+      (local.set $r (i32.add (local.get $r) (i32.const 16)))
+      (br $rl))))
 
   ;; The weight gradients of nb blocks: block j as outer_acc over inputs at byte offset j·xb of each x row
   ;; and dz at byte offset j·dzb of each dz row (rows dzs bytes apart), into dw + j·dwb and db + j·dbb.
+  ;; Tiles of 64 rows as outer_acc_s, every block over one tile before the next (dense_bd's reason); each
+  ;; block's sums are still added tile by tile in row order, so the result equals nb outer_acc calls bit for bit.
   (func (export "outer_acc_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $k i32)
         (param $dz i32) (param $dzs i32) (param $dzb i32) (param $m4 i32) (param $nb i32)
         (param $dw i32) (param $dwb i32) (param $db i32) (param $dbb i32)
-    (local $j i32)
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
-      (call $outer_acc_s (local.get $x) (local.get $xs) (i32.const 0) (local.get $n) (local.get $k)
-        (local.get $dz) (local.get $dzs) (local.get $m4) (local.get $dw) (local.get $db))
-      (local.set $x (i32.add (local.get $x) (local.get $xb)))
-      (local.set $dz (i32.add (local.get $dz) (local.get $dzb)))
-      (local.set $dw (i32.add (local.get $dw) (local.get $dwb)))
-      (local.set $db (i32.add (local.get $db) (local.get $dbb)))
+    (local $j i32) (local $r i32) (local $t i32) (local $xp i32) (local $dp i32) (local $wp i32) (local $bp i32)
+    (block $rdone (loop $rl
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $t (i32.sub (local.get $n) (local.get $r)))
+      (if (i32.gt_u (local.get $t) (i32.const 64)) (then (local.set $t (i32.const 64))))
+      (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))))
+      (local.set $dp (i32.add (local.get $dz) (i32.mul (local.get $r) (local.get $dzs))))
+      (local.set $wp (local.get $dw))
+      (local.set $bp (local.get $db))
+      (local.set $j (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $j) (local.get $nb)))
+        (call $outer_acc_tile (local.get $xp) (local.get $xs) (i32.const 0) (local.get $t) (local.get $k)
+          (local.get $dp) (local.get $dzs) (local.get $m4) (local.get $wp) (local.get $bp))
+        (local.set $xp (i32.add (local.get $xp) (local.get $xb)))
+        (local.set $dp (i32.add (local.get $dp) (local.get $dzb)))
+        (local.set $wp (i32.add (local.get $wp) (local.get $dwb)))
+        (local.set $bp (i32.add (local.get $bp) (local.get $dbb)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l)))
+      (local.set $r (i32.add (local.get $r) (i32.const 64)))
+      (br $rl))))
+
+  ;; The output layer of nb blocks when it has one output (an energy): out lane 0 = b + Σ_i x_i·wo_i, the
+  ;; other lanes 0. The block-diagonal dense above spends 4 lanes and a splat per input on it; here the
+  ;; weights wo (one block's K = 4·gin inputs, contiguous: energy-plan.ts packs them) meet the inputs
+  ;; four at a time and one horizontal sum ends each row, a third of the instructions.
+  ;; Block j: inputs at x + r·xs + j·xb, weights at wo + j·wob, bias (lane 0) at b + j·bb, output at out + r·os + j·ob.
+  (func (export "out1_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $gin i32) ;; @fma
+        (param $wo i32) (param $wob i32) (param $b i32) (param $bb i32) (param $nb i32)
+        (param $out i32) (param $os i32) (param $ob i32)
+    (local $r i32) (local $j i32) (local $g i32) (local $xp i32) (local $wp i32) (local $acc v128)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $nb)))
+        (local.set $xp (i32.add (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $xs))) (i32.mul (local.get $j) (local.get $xb))))
+        (local.set $wp (i32.add (local.get $wo) (i32.mul (local.get $j) (local.get $wob))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $g (i32.const 0))
+        (block $gd (loop $gl
+          (br_if $gd (i32.ge_u (local.get $g) (local.get $gin)))
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $xp)) (v128.load (local.get $wp)))))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+          (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+          (local.set $g (i32.add (local.get $g) (i32.const 1)))
+          (br $gl)))
+        ;; (a0 + a2, a1 + a3) then their sum in lane 0
+        (local.set $acc (f32x4.add (local.get $acc) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc) (local.get $acc))))
+        (local.set $acc (f32x4.add (local.get $acc) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $acc) (local.get $acc))))
+        (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $os))) (i32.mul (local.get $j) (local.get $ob)))
+          (f32x4.replace_lane 0 (v128.const i32x4 0 0 0 0)
+            (f32.add (f32.load (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $bb)))) (f32x4.extract_lane 0 (local.get $acc)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
+
+  ;; Its backward to the inputs: dh_i = dz·wo_i (dz lane 0 of the block's output gradient), per block and row;
+  ;; dz at dz + r·dzs + j·dzb, dh at dh + r·dhs + j·dhb (gin vectors).
+  (func (export "out1_back_bd") (param $dz i32) (param $dzs i32) (param $dzb i32) (param $n i32) (param $gin i32)
+        (param $wo i32) (param $wob i32) (param $nb i32) (param $dh i32) (param $dhs i32) (param $dhb i32)
+    (local $r i32) (local $j i32) (local $g i32) (local $hp i32) (local $wp i32) (local $d v128)
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl
+        (br_if $jd (i32.ge_u (local.get $j) (local.get $nb)))
+        (local.set $d (f32x4.splat (f32.load (i32.add (i32.add (local.get $dz) (i32.mul (local.get $r) (local.get $dzs))) (i32.mul (local.get $j) (local.get $dzb))))))
+        (local.set $hp (i32.add (i32.add (local.get $dh) (i32.mul (local.get $r) (local.get $dhs))) (i32.mul (local.get $j) (local.get $dhb))))
+        (local.set $wp (i32.add (local.get $wo) (i32.mul (local.get $j) (local.get $wob))))
+        (local.set $g (i32.const 0))
+        (block $gd (loop $gl
+          (br_if $gd (i32.ge_u (local.get $g) (local.get $gin)))
+          (v128.store (local.get $hp) (f32x4.mul (local.get $d) (v128.load (local.get $wp))))
+          (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
+          (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+          (local.set $g (i32.add (local.get $g) (i32.const 1)))
+          (br $gl)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl))))
+
+  ;; Its weight gradients: dw_i (lane 0 of dw's [K][4] layout) += Σ_r x_i·dz, db (lane 0) += Σ_r dz, per block:
+  ;; inputs and dz as out1_bd and out1_back_bd, dw at dw + j·dwb, db at db + j·dbb. Sums over all rows
+  ;; in registers (four input vectors at a time: one pass over the rows per 64-byte slice), then added into
+  ;; dw's lane 0 of each input.
+  (func (export "out1_grad_bd") (param $x i32) (param $xs i32) (param $xb i32) (param $n i32) (param $gin i32) ;; @fma
+        (param $dz i32) (param $dzs i32) (param $dzb i32) (param $nb i32) (param $dw i32) (param $dwb i32) (param $db i32) (param $dbb i32)
+    (local $r i32) (local $j i32) (local $g i32) (local $xp i32) (local $dp i32) (local $wp i32) (local $four i32) (local $sum f32)
+    (local $d v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j) (local.get $nb)))
+      ;; db: Σ_r dz
+      (local.set $sum (f32.const 0))
+      (local.set $dp (i32.add (local.get $dz) (i32.mul (local.get $j) (local.get $dzb))))
+      (local.set $r (i32.const 0))
+      (block $bd (loop $bl
+        (br_if $bd (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $sum (f32.add (local.get $sum) (f32.load (local.get $dp))))
+        (local.set $dp (i32.add (local.get $dp) (local.get $dzs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $bl)))
+      (local.set $wp (i32.add (local.get $db) (i32.mul (local.get $j) (local.get $dbb))))
+      (f32.store (local.get $wp) (f32.add (f32.load (local.get $wp)) (local.get $sum)))
+      (local.set $g (i32.const 0))
+      (block $gd (loop $gl
+        (br_if $gd (i32.ge_u (local.get $g) (local.get $gin)))
+        ;; up to four input vectors (a block's 64-byte row slice) per pass over the rows
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $four (i32.ge_u (i32.sub (local.get $gin) (local.get $g)) (i32.const 4)))
+        (local.set $xp (i32.add (i32.add (local.get $x) (i32.mul (local.get $j) (local.get $xb))) (i32.shl (local.get $g) (i32.const 4))))
+        (local.set $dp (i32.add (local.get $dz) (i32.mul (local.get $j) (local.get $dzb))))
+        (local.set $r (i32.const 0))
+        (block $rd (loop $rl
+          (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
+          (local.set $d (f32x4.splat (f32.load (local.get $dp))))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load offset=0 (local.get $xp)) (local.get $d))))
+          (if (local.get $four) (then
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $xp)) (local.get $d))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=32 (local.get $xp)) (local.get $d))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=48 (local.get $xp)) (local.get $d))))))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+          (local.set $dp (i32.add (local.get $dp) (local.get $dzs)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $rl)))
+        ;; input 4g + i's gradient is dw lane 0 at (4g + i)·16 bytes
+        (local.set $wp (i32.add (i32.add (local.get $dw) (i32.mul (local.get $j) (local.get $dwb))) (i32.shl (local.get $g) (i32.const 6))))
+        (f32.store offset=0 (local.get $wp) (f32.add (f32.load offset=0 (local.get $wp)) (f32x4.extract_lane 0 (local.get $a0))))
+        (f32.store offset=16 (local.get $wp) (f32.add (f32.load offset=16 (local.get $wp)) (f32x4.extract_lane 1 (local.get $a0))))
+        (f32.store offset=32 (local.get $wp) (f32.add (f32.load offset=32 (local.get $wp)) (f32x4.extract_lane 2 (local.get $a0))))
+        (f32.store offset=48 (local.get $wp) (f32.add (f32.load offset=48 (local.get $wp)) (f32x4.extract_lane 3 (local.get $a0))))
+        (if (local.get $four) (then
+        (f32.store offset=64 (local.get $wp) (f32.add (f32.load offset=64 (local.get $wp)) (f32x4.extract_lane 0 (local.get $a1))))
+        (f32.store offset=80 (local.get $wp) (f32.add (f32.load offset=80 (local.get $wp)) (f32x4.extract_lane 1 (local.get $a1))))
+        (f32.store offset=96 (local.get $wp) (f32.add (f32.load offset=96 (local.get $wp)) (f32x4.extract_lane 2 (local.get $a1))))
+        (f32.store offset=112 (local.get $wp) (f32.add (f32.load offset=112 (local.get $wp)) (f32x4.extract_lane 3 (local.get $a1))))
+        (f32.store offset=128 (local.get $wp) (f32.add (f32.load offset=128 (local.get $wp)) (f32x4.extract_lane 0 (local.get $a2))))
+        (f32.store offset=144 (local.get $wp) (f32.add (f32.load offset=144 (local.get $wp)) (f32x4.extract_lane 1 (local.get $a2))))
+        (f32.store offset=160 (local.get $wp) (f32.add (f32.load offset=160 (local.get $wp)) (f32x4.extract_lane 2 (local.get $a2))))
+        (f32.store offset=176 (local.get $wp) (f32.add (f32.load offset=176 (local.get $wp)) (f32x4.extract_lane 3 (local.get $a2))))
+        (f32.store offset=192 (local.get $wp) (f32.add (f32.load offset=192 (local.get $wp)) (f32x4.extract_lane 0 (local.get $a3))))
+        (f32.store offset=208 (local.get $wp) (f32.add (f32.load offset=208 (local.get $wp)) (f32x4.extract_lane 1 (local.get $a3))))
+        (f32.store offset=224 (local.get $wp) (f32.add (f32.load offset=224 (local.get $wp)) (f32x4.extract_lane 2 (local.get $a3))))
+        (f32.store offset=240 (local.get $wp) (f32.add (f32.load offset=240 (local.get $wp)) (f32x4.extract_lane 3 (local.get $a3))))
+          (local.set $g (i32.add (local.get $g) (i32.const 3)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $gl)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $l))))
+      (br $jl))))
 
   ;; n4 vectors of standard normals: sfc32 in four lanes (state: a, b, c, d as four v128 at $st, updated),
   ;; Box–Muller with log from the atanh series on [√½, √2) and sin/cos polynomials on [−π, π] (errors
@@ -674,7 +881,7 @@
       (br $l))))
 
   ;; out[i] = act(m[i] + s[i]·eps[i]): a local-reparameterisation pre-activation sample
-  (func (export "lrt_h") (param $m i32) (param $s i32) (param $eps i32) (param $out i32) (param $n4 i32) (param $act i32)
+  (func (export "lrt_h") (param $m i32) (param $s i32) (param $eps i32) (param $out i32) (param $n4 i32) (param $act i32) ;; @fma
     (local $end i32) (local $v v128) (local $w v128) (local $t0 v128) (local $p0 v128) (local $q0 v128)
     (local.set $end (i32.add (local.get $m) (i32.shl (local.get $n4) (i32.const 4))))
     (block $done (loop $l
@@ -763,7 +970,7 @@
     (v128.store offset=48 (local.get $st) (local.get $d)))
 
   ;; out[r][g] = act(m[r][g] + p[r][g]·s[r][g] + db[g]) over n rows of m4 vectors (a Flipout pre-activation)
-  (func (export "flip_z") (param $m i32) (param $p i32) (param $s i32) (param $db i32) (param $out i32) (param $n i32) (param $m4 i32) (param $act i32)
+  (func (export "flip_z") (param $m i32) (param $p i32) (param $s i32) (param $db i32) (param $out i32) (param $n i32) (param $m4 i32) (param $act i32) ;; @fma
     (local $r i32) (local $g i32) (local $v v128) (local $t0 v128) (local $p0 v128) (local $q0 v128)
     (block $rd (loop $rl
       (br_if $rd (i32.ge_u (local.get $r) (local.get $n)))
