@@ -7,6 +7,8 @@
  * the energy-only epoch's GFLOP/s against the kernels' own large product (./kernel-ceiling.ts),
  * a 10-member ensemble epoch vs one member (≤ 3×), a
  * 2-sample LRT epoch vs a deterministic one (≤ 2.5×), and the BNNs on 2 threads vs 1 (bnn-threads.bench.ts). Seconds per epoch are medians over the timed epochs.
+ * MLIP_BENCH_CASES=energy,ensemble,lrt,bnn,forces (comma-separated; default all) runs only those sections, e.g. to
+ * repeat one comparison with more rounds (MLIP_BENCH_ROUNDS) on a noisy machine.
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
@@ -54,7 +56,18 @@ function secondsPerEpoch(data: PreparedData, spec: ModelSpec, bnn: BnnTrainingOp
   return median(times);
 }
 
+const SECTIONS = ['energy', 'ensemble', 'lrt', 'bnn', 'forces'] as const;
+
+/** The sections MLIP_BENCH_CASES asks for (all when unset); an unknown name is an error, not a silent no-op. */
+function sections(env = process.env.MLIP_BENCH_CASES): Set<string> {
+  const asked = env ? env.split(',').map((x) => x.trim()).filter(Boolean) : [...SECTIONS];
+  const unknown = asked.filter((x) => !(SECTIONS as readonly string[]).includes(x));
+  if (unknown.length) throw new Error(`MLIP_BENCH_CASES: ${unknown.join(', ')} not among ${SECTIONS.join(', ')}`);
+  return new Set(asked);
+}
+
 async function main(): Promise<void> {
+  const want = sections();
   const backend = await selectBackend({ backend: (process.env.MLIP_BACKEND as 'auto') ?? 'auto', threads: 1 });
   console.log(`backend: ${backend.name} (${backend.reason}), threads ${backend.threads}`);
   const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
@@ -67,45 +80,55 @@ async function main(): Promise<void> {
   console.log(`featurized 1,000 structures (energy only) in ${energy.featurizeSeconds.toFixed(1)} s`);
   // Energy-only deterministic networks and ensembles train on the wasm SIMD kernels; the same model on
   // tfjs ops is the in-run baseline.
+  // One member's epoch is the ensemble's and the LRT's yardstick too, so it runs whenever they do.
   const tDet = secondsPerEpoch(energy.data, det, null, 0, 64, 20);
   const tDetOps = secondsPerEpoch(energy.data, det, null, 0, 64, 10, false);
-  console.log(`energy only, batch 64, 2×15 tanh: ${tDet.toFixed(4)} s/epoch (tfjs ops ${tDetOps.toFixed(4)}: kernels ${(tDetOps / tDet).toFixed(1)}× faster)`);
-  const gflops = energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 1) / tDet / 1e9;
-  const ceiling = kernelCeilingGflops();
-  console.log(`energy only: ${gflops.toFixed(1)} GFLOP/s (goal ≥ 15); the kernels' own large product (dense, 2,048 × 256 × 256, ${MlpKernel.variant()} build) ${ceiling.toFixed(1)} GFLOP/s: the epoch runs at ${(gflops / ceiling * 100).toFixed(0)} % of it`);
-  compareWithTorch('energy only', energy.data, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10), { case: 'det', epochs: 10 });
-  compareWithAenetTrain('energy only', ARCHIVE, SETUPS, REFERENCE, { hidden: [15, 15], batchSize: 64, trainFraction: 0.9 }, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10));
-  const tEns = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10);
-  const tEnsOps = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 3, false);
-  console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3); ${(energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 10) / tEns / 1e9).toFixed(1)} GFLOP/s`);
-  for (const impl of ['bmm', 'vmap'] as const) {
-    compareWithTorch(`10-member ensemble (torch ${impl})`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5), { case: 'ensemble', impl, members: 10, epochs: 5 });
+  if (want.has('energy')) {
+    console.log(`energy only, batch 64, 2×15 tanh: ${tDet.toFixed(4)} s/epoch (tfjs ops ${tDetOps.toFixed(4)}: kernels ${(tDetOps / tDet).toFixed(1)}× faster)`);
+    const gflops = energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 1) / tDet / 1e9;
+    const ceiling = kernelCeilingGflops();
+    console.log(`energy only: ${gflops.toFixed(1)} GFLOP/s (goal ≥ 15); the kernels' own large product (dense, 2,048 × 256 × 256, ${MlpKernel.variant()} build) ${ceiling.toFixed(1)} GFLOP/s: the epoch runs at ${(gflops / ceiling * 100).toFixed(0)} % of it`);
+    compareWithTorch('energy only', energy.data, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10), { case: 'det', epochs: 10 });
+    compareWithAenetTrain('energy only', ARCHIVE, SETUPS, REFERENCE, { hidden: [15, 15], batchSize: 64, trainFraction: 0.9 }, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10));
   }
-  // The members split across every core (training.threads' default), against the same reference on 1 and every core.
-  const cores = availableParallelism();
-  if (cores > 1) {
-    const tEnsAll = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10, true, cores);
-    console.log(`10-member ensemble on ${cores} threads: ${tEnsAll.toFixed(4)} s/epoch (${(tEns / tEnsAll).toFixed(2)}× one thread, target ≥ 1.8; vs one member on one thread ${(tEnsAll / tDet).toFixed(2)}×)`);
-    compareWithTorch(`10-member ensemble on ${cores} threads (torch bmm)`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5, true, cores), { case: 'ensemble', impl: 'bmm', members: 10, epochs: 5 });
+  if (want.has('ensemble')) {
+    const tEns = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10);
+    const tEnsOps = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 3, false);
+    console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3); ${(energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 10) / tEns / 1e9).toFixed(1)} GFLOP/s`);
+    for (const impl of ['bmm', 'vmap'] as const) {
+      compareWithTorch(`10-member ensemble (torch ${impl})`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5), { case: 'ensemble', impl, members: 10, epochs: 5 });
+    }
+    // The members split across every core (training.threads' default), against the same reference on 1 and every core.
+    const cores = availableParallelism();
+    if (cores > 1) {
+      const tEnsAll = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10, true, cores);
+      console.log(`10-member ensemble on ${cores} threads: ${tEnsAll.toFixed(4)} s/epoch (${(tEns / tEnsAll).toFixed(2)}× one thread, target ≥ 1.8; vs one member on one thread ${(tEnsAll / tDet).toFixed(2)}×)`);
+      compareWithTorch(`10-member ensemble on ${cores} threads (torch bmm)`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5, true, cores), { case: 'ensemble', impl: 'bmm', members: 10, epochs: 5 });
+    }
   }
-  const tLrt = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 20);
-  const tLrtOps = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 3, false);
-  console.log(`LRT, 2 samples: ${tLrt.toFixed(4)} s/epoch (tfjs ops ${tLrtOps.toFixed(4)}: ${(tLrtOps / tLrt).toFixed(1)}× faster); vs deterministic ${(tLrt / tDet).toFixed(2)}× (target ≤ 2.5; on tfjs ops both: ${(tLrtOps / tDetOps).toFixed(2)}×)`);
-  compareWithTorch('LRT, 2 samples', energy.data, () => secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 10), {
-    case: 'lrt', epochs: 5, flags: ['--samples', '2', '--q-scale', String(lrt.qScale), '--prior-scale', String(lrt.priorScale), '--sigma-energy', String(lrtTrain.sigmaEnergy)],
-  });
-  // Radial samples whole weight sets, which the kernels run like ensemble members; not a target, shown for scale.
-  const radial: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 };
-  const radialTrain: BnnTrainingOptions = { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 };
-  const tRad = secondsPerEpoch(energy.data, radial, radialTrain, 0, 64, 10);
-  console.log(`radial, 2 samples (kernels): ${tRad.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tRad / tDet).toFixed(2)}×`);
-  const flipout: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 };
-  const tFlip = secondsPerEpoch(energy.data, flipout, { ...radialTrain, sigmaEnergy: 0.893 }, 0, 64, 10);
-  console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
-  // The three BNNs with every batch split by structure over 2 threads against 1 (./bnn-threads.bench.ts).
-  profileShares(energy.data, benchBnns());
-  profileHandshake(energy.data, benchBnns());
-  bnnThreadSpeedups(energy.data);
+  if (want.has('lrt')) {
+    const tLrt = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 20);
+    const tLrtOps = secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 3, false);
+    console.log(`LRT, 2 samples: ${tLrt.toFixed(4)} s/epoch (tfjs ops ${tLrtOps.toFixed(4)}: ${(tLrtOps / tLrt).toFixed(1)}× faster); vs deterministic ${(tLrt / tDet).toFixed(2)}× (target ≤ 2.5; on tfjs ops both: ${(tLrtOps / tDetOps).toFixed(2)}×)`);
+    compareWithTorch('LRT, 2 samples', energy.data, () => secondsPerEpoch(energy.data, lrt, lrtTrain, 0, 64, 10), {
+      case: 'lrt', epochs: 5, flags: ['--samples', '2', '--q-scale', String(lrt.qScale), '--prior-scale', String(lrt.priorScale), '--sigma-energy', String(lrtTrain.sigmaEnergy)],
+    });
+  }
+  if (want.has('bnn')) {
+    // Radial samples whole weight sets, which the kernels run like ensemble members; not a target, shown for scale.
+    const radial: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 };
+    const radialTrain: BnnTrainingOptions = { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 };
+    const tRad = secondsPerEpoch(energy.data, radial, radialTrain, 0, 64, 10);
+    console.log(`radial, 2 samples (kernels): ${tRad.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tRad / tDet).toFixed(2)}×`);
+    const flipout: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 };
+    const tFlip = secondsPerEpoch(energy.data, flipout, { ...radialTrain, sigmaEnergy: 0.893 }, 0, 64, 10);
+    console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
+    // The three BNNs with every batch split by structure over 2 threads against 1 (./bnn-threads.bench.ts).
+    profileShares(energy.data, benchBnns());
+    profileHandshake(energy.data, benchBnns());
+    bnnThreadSpeedups(energy.data);
+  }
+  if (!want.has('forces')) return;
 
   const forces = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25);
   const nForce = forces.data.train.filter((s) => s.forces).length;
