@@ -29,7 +29,7 @@ function wrap(): void {
         if (!timing) return fn(...a);
         const t0 = process.hrtime.bigint();
         fn(...a);
-        const key = name === 'dense_bd' ? `${name} k=${a[4]} m4=${a[9]}${a[14] ? ' tanh' : ''}` : name === 'outer_acc_bd' ? `${name} k=${a[4]} m4=${a[8]}` : name;
+        const key = name === 'dense' || name === 'outer_acc' ? `${name} k=${a[4]} m4=${name === 'dense' ? a[7] : a[6]}${name === 'dense' && a[10] ? ' tanh' : ''}` : name === 'dense_bd' ? `${name} k=${a[4]} m4=${a[9]}${a[14] ? ' tanh' : ''}` : name === 'outer_acc_bd' ? `${name} k=${a[4]} m4=${a[8]}` : name;
         const e = times.get(key) ?? { n: 0, ns: 0n };
         e.n++; e.ns += process.hrtime.bigint() - t0;
         times.set(key, e);
