@@ -15,6 +15,7 @@ const USAGE = `usage: mlip-uq paper [--data PATH… | --data-config CONFIG] [--r
                     [--methods de,lrt,flipout,radial] [--regimes full,subset] [--subset-fraction 0.2]
                     [--seeds N|S1,S2,…] [--split-sizes TRAIN,VAL,TEST] [--budget-minutes N] [--epochs N]
                     [--members 10] [--limit N] [--seed 1] [--parallel N] [--out DIR] [--resume] [--forces]
+                    [--tuned METHOD=CONFIG …]
 
   --data PATH            structure files (repeatable; default: the shipped 1,000-structure TiO2 archive)
   --data-config CONFIG   take the data, its reference energies and the descriptor from a *.mlip.yaml instead
@@ -37,8 +38,11 @@ const USAGE = `usage: mlip-uq paper [--data PATH… | --data-config CONFIG] [--r
   --resume               continue the study in --out: finished runs are kept, interrupted ones continue from
                          their checkpoints, then the tables are written from all of them
   --forces               train on forces too (α = 0.1); default energy only, as the paper's main table
+  --tuned METHOD=CONFIG  that method's batch size, learning rate and BNN values (prior, q_scale, σ_obs, weight
+                         samples) from a *.mlip.yaml, e.g. the best.mlip.yaml of the paper's search run on your
+                         data with \`mlip-uq sweep\` (repeatable, one per method; every regime)
 
-Hyper-parameters are the paper's tuned values per method (methods.md §5).`;
+Hyper-parameters are the paper's tuned values per method (methods.md §5; the paper published its TiO2 ones only).`;
 
 export async function runPaperCommand(args: string[], io: CommandOutput = processOutput): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(`${USAGE}\n`); return 0; }

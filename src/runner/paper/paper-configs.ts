@@ -5,6 +5,7 @@
  */
 import type { ReferenceEnergiesConfig } from '../../core/config/types';
 import type { PaperStudy } from './paper-study';
+import type { TunedOverrides } from './paper-tuned';
 import { TUNED, type PaperMethod, type PaperRegime } from './paper-values';
 
 export interface PaperSettings {
@@ -27,6 +28,8 @@ export interface PaperSettings {
   members: number;
   /** Epoch cap per method (the time budget usually ends runs sooner). */
   epochs: Record<PaperMethod, number>;
+  /** Per method, values from a config (--tuned) instead of the paper's TiO2 table, for every regime. */
+  tuned?: TunedOverrides;
 }
 
 /** Patience in epochs: BNN validation curves are noisy (sampled weights) and improve slowly. */
@@ -45,7 +48,7 @@ function splitFractions(s: PaperSettings): { train: number; validation: number; 
 
 /** The config of one run; `trainSeed` seeds weights, batches and sampling (the paper's five runs differ only in it). */
 export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSettings, trainSeed = s.seed): Record<string, unknown> {
-  const tuned = TUNED[regime][method];
+  const tuned = s.tuned?.[method] ?? TUNED[regime][method];
   // paper-protocol.md §1: v1 (TiO2 energy only) clips each gradient element at ±15; v2 at ±10, force models at ±1.
   const v2 = s.study === 'tio2-forces' || s.study === 'qm7';
   const clip = !v2 ? 15 : s.forces ? 1 : 10;
@@ -55,7 +58,7 @@ export function paperConfig(method: PaperMethod, regime: PaperRegime, s: PaperSe
       type: 'bnn',
       bnn: {
         estimator: method, prior_scale: tuned.priorScale, q_scale: tuned.qScale, sigma_obs_energy: tuned.sigmaObs,
-        kl_weighting: v2 ? 'paper_v2' : 'paper', likelihood: 'total', train_samples: 2, predict_samples: 20, add_observation_noise: false,
+        kl_weighting: v2 ? 'paper_v2' : 'paper', likelihood: 'total', train_samples: tuned.trainSamples ?? 2, predict_samples: 20, add_observation_noise: false,
       },
     };
   return {

@@ -10,6 +10,7 @@ import { ArgError, parseArgs } from '../args';
 import { readDataConfig, type DataBlocks } from './paper-data-config';
 import { PAPER_STUDIES, STUDIES, type PaperStudy } from './paper-study';
 import { PAPER_SEEDS } from './paper-study-numbers';
+import { parseTuned, type TunedOverrides } from './paper-tuned';
 import { PAPER_METHODS, PAPER_REGIMES, TIO2_REFERENCE_ENERGIES, type PaperMethod, type PaperRegime } from './paper-values';
 
 export interface PaperOptions {
@@ -41,11 +42,13 @@ export interface PaperOptions {
   forces: boolean;
   /** Continue the study in `out`: finished runs are kept, interrupted ones continue from their checkpoints. */
   resume: boolean;
+  /** Per method, hyper-parameters from a config (--tuned METHOD=CONFIG) instead of the paper's TiO2 values. */
+  tuned: TunedOverrides;
 }
 
 const SPEC = {
   values: ['methods', 'regimes', 'subset-fraction', 'budget-minutes', 'epochs', 'out', 'members', 'limit', 'seed', 'seeds', 'split-sizes', 'parallel', 'study', 'data-config'],
-  repeatable: ['data', 'reference-energy'],
+  repeatable: ['data', 'reference-energy', 'tuned'],
   flags: ['forces', 'resume'],
 };
 
@@ -155,6 +158,7 @@ export function parsePaperOptions(args: string[], cwd = process.cwd(), now = new
     out: resolve(cwd, p.values.out ?? `paper-${stamp}`),
     forces: p.flags.has('forces') || (spec?.forces ?? false),
     resume: p.flags.has('resume'),
+    tuned: parseTuned(p.lists.tuned ?? [], cwd),
   };
   o.seeds = seedList(p.values.seeds, o.seed);
   return o;

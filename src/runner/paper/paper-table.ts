@@ -108,6 +108,8 @@ export interface TableContext {
   study?: PaperStudy;
   /** Markdown inserted before the conclusions (the mean ± std table of a multi-seed study). */
   studySection?: string;
+  /** One line per method trained with --tuned values instead of the paper's (paper-tuned.ts tunedNote). */
+  tuned?: string[];
 }
 
 /** Where the "paper" columns of each study come from. */
@@ -128,6 +130,7 @@ export function paperTableMarkdown(results: readonly PaperRunResult[], ctx: Tabl
     `${forces ? 'Trained on energies and forces (α = 0.1); force RMSE per component on the test set.' : 'Energy only.'} ${ctx.subsetNote}`,
     '',
     `${STUDIES[study].settings} Deep ensembles: Adam (0.9, 0.999), the paper's batch 32 and learning rate 5.49e-4, early stopping on validation.`,
+    ...(ctx.tuned?.length ? ['', ...ctx.tuned.map((l) => `- ${l}`)] : []),
     '',
     markdown(rows),
     '',

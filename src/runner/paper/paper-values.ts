@@ -21,6 +21,8 @@ export interface TunedValues {
   priorScale?: number;
   qScale?: number;
   sigmaObs?: number;
+  /** BNN weight samples per training step (the paper's tuned runs: 2) */
+  trainSamples?: number;
 }
 
 /**

@@ -20,6 +20,7 @@ import type { PaperOptions } from './paper-options';
 import { readRunResult, runFinished, type PaperRunResult } from './paper-results';
 import { studyMarkdown } from './paper-study-table';
 import { paperTableMarkdown } from './paper-table';
+import { tunedNote } from './paper-tuned';
 import type { PaperMethod, PaperRegime } from './paper-values';
 
 /** Epoch caps without --epochs: the examples' schedules; BNNs need many more epochs (paper: 100,000). */
@@ -94,6 +95,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
     data: o.data, blocks: o.dataConfig, referenceEnergies: o.referenceEnergies, env: isTiO2(o) ? ['Ti', 'O'] : null, limit: o.limit,
     subsetFraction: o.subsetFraction, seed: o.seed, splitSizes: o.splitSizes, study: o.study, forces: o.forces, members: o.members,
     epochs: o.epochs !== null ? { de: o.epochs, lrt: o.epochs, flipout: o.epochs, radial: o.epochs } : DEFAULT_EPOCHS,
+    tuned: o.tuned,
   };
   const start = Date.now();
   const budgetMs = o.budgetMinutes !== null ? o.budgetMinutes * 60_000 : null;
@@ -165,7 +167,7 @@ export async function runPaper(o: PaperOptions, ro: PaperRunOptions): Promise<Pa
   const seconds = (Date.now() - start) / 1000 + (earlier?.seconds ?? 0);
   const lanesShown = pending.length ? parallel : earlier?.parallel ?? parallel;
   const table = paperTableMarkdown(done, {
-    command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote, study: o.study,
+    command: ro.command, budgetNote: budgetNote(o), testCount: (full ?? subset)?.testCount ?? 0, subsetNote, study: o.study, tuned: tunedNote(o.tuned),
     ...(o.seeds.length > 1 ? { studySection: studyMarkdown(done, { study: o.study, seeds: o.seeds, parallel: lanesShown, seconds }) } : {}),
   });
   const tableFile = join(o.out, 'paper-table.md');
