@@ -27,3 +27,12 @@ test('equal reports, or a value only one report has, mark nothing', () => {
   const one = compareTable([{ file: 'a.uqreport.json', report: de }], 'test', 'energy');
   assert.ok(one.slice(1).every((r) => !r[1].endsWith(' *')));
 });
+
+test('a report that kept raw σ says so in the σ scale row, with the scale it fitted and did not apply', () => {
+  const de = load('tio2-ensemble-fast.uqreport.json');
+  const kept: UqReport = { ...de, recalibration: { ...de.recalibration, energy: { ...de.recalibration.energy!, scale: 0.93, method: 'none' } } };
+  const table = compareTable([{ file: 'a.uqreport.json', report: de }, { file: 'b.uqreport.json', report: kept }], 'test', 'energy');
+  const row = table.find((r) => /σ scale/.test(r[0]))!;
+  assert.equal(row[2], 'raw kept (fit 0.93)');
+  assert.ok(!row[1].startsWith('raw kept'));
+});

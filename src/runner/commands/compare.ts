@@ -9,6 +9,7 @@ import { compareModel, type SigmaVariant } from '../../core/report/compare-model
 import { withInterval } from '../../core/report/format-number';
 import { readReport } from '../../core/report/read-report';
 import { METRICS, quantityUnit, SIGMA_SCALE_LABEL, type MetricKey } from '../../core/uq/metric-catalogue';
+import { keptRawSigma } from '../../core/uq/recalibration-factor';
 import { QUANTITY_NAMES, SET_NAMES, type QuantityName, type SetName, type UqReport } from '../../protocol/report';
 import { ArgError, parseArgs } from '../args';
 import type { Command } from './command';
@@ -45,7 +46,11 @@ export function compareTable(reports: { file: string; report: UqReport }[], set:
   };
   const rows = [
     ...SHOWN.map((k) => row('raw', k)),
-    [SIGMA_SCALE_LABEL, ...reports.map((x) => formatNumber(x.report.recalibration[q]?.scale))],
+    // A run that kept raw σ (held-out folds found it better calibrated than either fit) applied no scale: said, with the fit.
+    [SIGMA_SCALE_LABEL, ...reports.map((x) => {
+      const rec = x.report.recalibration[q];
+      return keptRawSigma(rec) ? `raw kept (fit ${formatNumber(rec!.scale)})` : formatNumber(rec?.scale);
+    })],
     ...RECALIBRATED.map((k) => row('recalibrated', k)),
   ].filter((r) => r.slice(1).some((c) => c !== ''));
   return [[`${set} ${q} (${quantityUnit(q)})`, ...model.columns], ...rows];
