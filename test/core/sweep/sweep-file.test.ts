@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnoseSweepText, gridPoint, gridSize, gridValues, plannedTrials, trialConfig, type Distribution } from '../../../src/core/sweep';
@@ -78,4 +78,16 @@ test('grid: choices as listed, continuous ranges at `steps` points (geometric fo
   assert.equal(gridSize([lr, b]), 6);
   assert.deepEqual(gridPoint([lr, b], 3).map((v) => +(v as number).toPrecision(6)), [1e-4, 64]);
   assert.equal(plannedTrials({ strategy: 'grid', space: [{ path: 'a', dist: lr }, { path: 'b', dist: b }], budget: { trials: 20, minutes: null } }), 6);
+});
+
+test('every shipped example search loads without a diagnostic, its base config found beside it', () => {
+  const examples = join(__dirname, '..', '..', '..', 'examples');
+  const files = readdirSync(examples).filter((f) => f.endsWith('.sweep.yaml')).sort();
+  assert.deepEqual(files, ['paper-search-lrt.sweep.yaml', 'paper-search.sweep.yaml', 'qm7-radial-search.sweep.yaml']);
+  for (const f of files) {
+    const path = join(examples, f);
+    const r = diagnoseSweepText(readFileSync(path, 'utf8'), path);
+    assert.deepEqual(r.diagnostics, [], f);
+    assert.ok(r.spec!.space.length >= 6, `${f}: the paper's search space`);
+  }
 });
