@@ -47,7 +47,9 @@ export function parseTuned(items: readonly string[], cwd: string): TunedOverride
 export function tunedNote(t: TunedOverrides): string[] {
   return PAPER_METHODS.filter((m) => t[m]).map((m) => {
     const v = t[m]!;
-    const bnn = v.priorScale !== undefined ? `, prior ${v.priorScale}, q_scale ${v.qScale}, σ_obs ${v.sigmaObs}, ${v.trainSamples} weight sample${v.trainSamples === 1 ? '' : 's'} per step` : '';
-    return `${m}: values from ${v.file} (batch ${v.batchSize}, lr ${v.learningRate}${bnn}) instead of the paper's TiO2 ones.`;
+    // A search's values carry float noise (0.0004381420778366846): four significant digits say them.
+    const g = (x: number | undefined) => String(Number(x!.toPrecision(4)));
+    const bnn = v.priorScale !== undefined ? `, prior ${g(v.priorScale)}, q_scale ${g(v.qScale)}, σ_obs ${g(v.sigmaObs)}, ${v.trainSamples} weight sample${v.trainSamples === 1 ? '' : 's'} per step` : '';
+    return `${m}: values from ${v.file} (batch ${v.batchSize}, lr ${g(v.learningRate)}${bnn}) instead of the paper's TiO2 ones.`;
   });
 }
