@@ -21,10 +21,13 @@ export function readDataConfig(file: string): DataBlocks {
   const base = dirname(resolve(file));
   // The paper fixes the split itself: a given split file or given sets of the config would override it.
   const { split: _split, subset: _subset, limit: _limit, split_file: _splitFile, test_structures: _test, validation_structures: _val, ...data } = config.data;
-  const energies = data.energies.file ? { ...data.energies, file: absolute(base, data.energies.file) } : data.energies;
+  // Energies from a table: its path made absolute. Energies in the structure files: no `energies` section at all (the
+  // loaded config's defaults, e.g. its unit, would be an energies section without a file, which a config refuses).
+  const { energies, ...rest } = data;
+  const table = energies.file ? { energies: { ...energies, file: absolute(base, energies.file) } } : {};
   const stp = Object.fromEntries(Object.entries(config.descriptor.stp_files).map(([el, p]) => [el, absolute(base, p)]));
   return {
-    data: { ...data, structures: data.structures.map((p) => absolute(base, p)), energies },
+    data: { ...rest, structures: data.structures.map((p) => absolute(base, p)), ...table },
     descriptor: { ...config.descriptor, stp_files: stp },
     elements: typeof config.data.reference_energies === 'string' ? [] : Object.keys(config.data.reference_energies).sort(),
   };
