@@ -5,12 +5,8 @@
  *   node --import tsx test/bench/kernel-call-profile.ts [det|ens|lrt|flipout|radial|forces] [--epochs N]
  */
 import { selectBackend } from '../../src/core/backend/select-backend';
-import { createModel } from '../../src/core/estimators/create-model';
 import { MlpKernel } from '../../src/core/kernels/mlp-kernel';
-import type { ModelSpec } from '../../src/core/models/potential';
-import type { BnnTrainingOptions } from '../../src/core/training/options';
-import { Trainer } from '../../src/core/training/trainer';
-import { ELEMENTS, tio2Bench } from './train-fixture';
+import { profiledTrainer, type ProfileCase } from './profile-cases';
 
 const times = new Map<string, { n: number; ns: bigint }>();
 let timing = false;
@@ -47,22 +43,8 @@ async function main(): Promise<void> {
   const ei = args.indexOf('--epochs');
   const epochs = ei >= 0 ? Number(args[ei + 1]) : 3;
   const which = args.find((a, i) => !a.startsWith('--') && i !== ei + 1) ?? 'ens';
-  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
-  const specs: Record<string, [ModelSpec, BnnTrainingOptions | null, number]> = {
-    det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
-    ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
-    lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
-  };
-  const [spec, bnn, alpha] = specs[which];
-  const { data } = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, alpha > 0 ? 0.25 : 0);
-  const model = createModel(spec);
-  const trainer = new Trainer(model, data.train, data.validation, data.std, {
-    batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
-    alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, threads: 1,
-  });
-  trainer.runEpoch();
-  const steps = Math.ceil(data.train.length / 64) * epochs;
+  const { trainer, model, stepsPerEpoch } = profiledTrainer(which as ProfileCase, 1);
+  const steps = stepsPerEpoch * epochs;
   timing = true;
   const t0 = process.hrtime.bigint();
   for (let e = 0; e < epochs; e++) trainer.runEpoch();
