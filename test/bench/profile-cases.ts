@@ -1,6 +1,5 @@
 /**
- * The training cases the profiling scripts time (train-profile.ts by tfjs kernel, kernel-call-profile.ts by wasm
- * kernel): the train bench's 2×15 tanh networks on 90 % of the 1,000 TiO2 structures, batch 64, one warm-up epoch
+ * The training cases kernel-call-profile.ts times by wasm kernel: the train bench's 2×15 tanh networks on 90 % of the 1,000 TiO2 structures, batch 64, one warm-up epoch
  * already run. `forces` trains forces on 25 % of the structures (α 0.1).
  */
 import { createModel } from '../../src/core/estimators/create-model';
