@@ -6,6 +6,7 @@
  */
 import { SET_NAMES, type UqReport } from '../protocol/report';
 import { metricText, setSmallSampleWarning } from '../core/report/metric-trust';
+import { keptRawSigma } from '../core/uq/recalibration-factor';
 
 const milli = (x: number) => (x * 1000).toFixed(1);
 const fixed = (d: number) => (x: number) => x.toFixed(d);
@@ -26,7 +27,7 @@ export function headline(report: UqReport, reportPath: string): string[] {
     const rec = e?.recalibrated;
     const scale = report.recalibration?.energy?.scale;
     lines.push(`    calibration: MACE ${metricText(raw, 'mace', fixed(3))}, PICP95 ${metricText(raw, 'picp95', fixed(2))} (ideal 0.95)` +
-      (report.recalibration?.energy?.method === 'none' ? '; raw σ kept: better calibrated on held-out validation folds than either fit'
+      (keptRawSigma(report.recalibration?.energy) ? '; raw σ kept: better calibrated on held-out validation folds than either fit'
         : rec ? `; recalibrated on validation (σ × ${typeof scale === 'number' ? scale.toFixed(2) : '–'}): MACE ${metricText(rec, 'mace', fixed(3))}, PICP95 ${metricText(rec, 'picp95', fixed(2))}` : ''));
     if ([raw, rec].some((ev) => ev?.intervals)) lines.push('    [low, high]: bootstrap 95 % interval over the set\'s structures');
     for (const set of SET_NAMES) {

@@ -56,14 +56,14 @@ function cell(x: MeanStd | undefined): string {
   return Number.isFinite(x.std) ? `${formatMetric(x.mean)} ± ${formatMetric(x.std)}` : formatMetric(x.mean);
 }
 
+/** How the table names each run's default recalibration. */
+const RECALIBRATION_LABELS: Record<RecalibratedEnergy['method'], string> = { none: 'raw σ kept', scale: 'scale', isotonic: 'isotonic' };
+
 /**
  * The same runs after their own recalibration (σ fitted on each run's validation set, the product's default in
  * `predict` and the viewer): the validation-fitted σ scale says how far the raw σ was off, the rest how well the
  * recalibrated σ holds on the test set. Empty when no run has one.
  */
-/** How the table names each run's default recalibration. */
-const RECALIBRATION_LABELS: Record<RecalibratedEnergy['method'], string> = { none: 'raw σ kept', scale: 'scale', isotonic: 'isotonic' };
-
 function recalibratedMarkdown(results: readonly PaperRunResult[], spec: StudySpec): string[] {
   const nll: RecalibratedKey = spec.nll === 'no 2π' ? 'nllNo2pi' : 'nll';
   const keys: RecalibratedKey[] = [nll, 'mace', 'rmsce', 'ece10', 'picp95'];
