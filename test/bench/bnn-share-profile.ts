@@ -18,6 +18,7 @@ import type { ModelSpec } from '../../src/core/models/potential';
 import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { median } from './references/rounds';
 import { SplitBnnStep } from '../../src/core/training/parallel/split-bnn-step';
+import type { StepChannel } from '../../src/core/training/parallel/step-channel';
 import { Trainer } from '../../src/core/training/trainer';
 
 /**
@@ -82,13 +83,14 @@ export function profileHandshake(data: PreparedData, bnns: { name: string; spec:
   const t = { post: 0, mine: 0, wait: 0, combine: 0, n: 0 };
   const now = () => Number(process.hrtime.bigint()) / 1e6;
   proto.step = function (this: SplitBnnStep, x, bi, rng, grad) {
-    const self = this as unknown as { workers: { startShares: (...a: unknown[]) => void; collectShares: () => never[] }; local: { share: (...a: unknown[]) => never; combine: (...a: unknown[]) => ReturnType<SplitBnnStep['step']> } };
+    const self = this as unknown as { workers: { raise: (i: number) => never }; channels: StepChannel[]; local: { share: (...a: unknown[]) => never; combine: (...a: unknown[]) => ReturnType<SplitBnnStep['step']> } };
     const t0 = now();
-    self.workers.startShares(x, bi, rng.state());
+    const state = rng.state();
+    for (const c of self.channels) c.post(x, bi, state);
     const t1 = now();
     const mine = self.local.share(x, bi, rng);
     const t2 = now();
-    const theirs = self.workers.collectShares();
+    const theirs = self.channels.map((c, i) => c.collect() ?? self.workers.raise(i));
     const t3 = now();
     const out = self.local.combine(x, [...theirs, mine], grad);
     t.post += t1 - t0; t.mine += t2 - t1; t.wait += t3 - t2; t.combine += now() - t3; t.n++;

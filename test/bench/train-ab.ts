@@ -2,9 +2,10 @@
  * Before/after for training-speed changes in one process: the training code of this tree against a copy
  * of an earlier tree (`TRAIN_AB_BASE=/path/to/old/root`, e.g. `git archive COMMIT src | tar -x -C DIR`),
  * epochs interleaved on the same data, medians per configuration, ratio new/old.
- * `node --import tsx test/bench/train-ab.ts [det ens lrt flipout radial forces lrt-forces] [--epochs N] [--tfjs] [--threads N]`;
+ * `node --import tsx test/bench/train-ab.ts [det ens lrt flipout radial forces lrt-forces] [--epochs N] [--tfjs] [--threads N] [--base-threads N]`;
  * `--tfjs` times the tfjs-ops engine (kernels switched off) in both trees; `--threads N` gives the new tree's
- * kernels N threads (an ensemble's members split across them; the old tree, if it predates threads, ignores it).
+ * kernels N threads (an ensemble's members split across them), `--base-threads N` the old tree's (a tree that
+ * predates threads ignores it); both default to 1.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   const kernels = !args.includes('--tfjs');
   const ti = args.indexOf('--threads');
   const threads = ti >= 0 ? Number(args[ti + 1]) : 1;
-  const which = args.filter((a, i) => !a.startsWith('--') && (ei < 0 || i !== ei + 1) && (ti < 0 || i !== ti + 1));
+  const bi = args.indexOf('--base-threads');
+  const baseThreads = bi >= 0 ? Number(args[bi + 1]) : 1;
+  const which = args.filter((a, i) => !a.startsWith('--') && ![ei, ti, bi].some((at) => at >= 0 && i === at + 1));
   const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
   const configs: Record<string, [ModelSpec, BnnTrainingOptions | null, number]> = {
     det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
       const trainer = new impl.Trainer(model, data.train, data.validation, data.std, {
         batchSize: 64, adam: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: null },
         alpha, patience: null, minDelta: 0, seed: 1, bnn, bootstrap: false, energyScale: data.norm.scale, kernels,
-        ...(impl === cur ? { threads } : {}),
+        threads: impl === cur ? threads : baseThreads,
       });
       return { model, trainer, times: [] as number[], loss: 0 };
     };

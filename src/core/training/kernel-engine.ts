@@ -5,6 +5,7 @@
  * split by structure over threads (./parallel/split-bnn-step.ts). θ (or x = [μ; ρ]) leaves
  * the model once per epoch, is updated in place, and goes back once.
  */
+import { availableParallelism } from 'node:os';
 import type { TrainingSample } from '../data/samples';
 import type { Standardisation } from '../descriptors/types';
 import type { KernelBnnStep } from '../estimators/estimator';
@@ -22,6 +23,7 @@ import { FlatAdam } from './flat-adam';
 import { validationSamples, type TrainerOptions } from './options';
 import { MemberThreads } from './parallel/member-threads';
 import { SplitBnnStep } from './parallel/split-bnn-step';
+import { StepChannel } from './parallel/step-channel';
 
 /** The reason names the kernels' variant when it is the fused one (MlpKernel.variantNote: chosen once per process). */
 export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', get reason() { return `training steps on the wasm SIMD MLP kernels${MlpKernel.variantNote()}`; } };
@@ -72,8 +74,11 @@ export class KernelEngine implements TrainingEngine {
       step = kernel.create({ path, layout: model.layout, train, batches: lists, std, terms, forces, ...(mine ? { window: mine.window } : {}) });
       if (parts) {
         const init = { layout: model.layout, estimator: model.spec.estimator!, train, std, terms, forces, alpha };
-        const workers = new MemberThreads(parts.slice(0, -1).map((p) => ({ type: 'init-split' as const, init: { ...init, ...compactPart(p.lists, train), window: p.window } })));
-        step = new SplitBnnStep(step, workers);
+        // Spin-waiting between steps only where every thread has a core of its own (./parallel/step-channel.ts).
+        const spin = threads <= availableParallelism();
+        const channels = parts.slice(0, -1).map(() => StepChannel.create(2 * model.layout.size, bnn.trainSamples, spin));
+        const workers = new MemberThreads(parts.slice(0, -1).map((p, i) => ({ type: 'init-split' as const, init: { ...init, ...compactPart(p.lists, train), window: p.window }, channel: channels[i].buffers })));
+        step = new SplitBnnStep(step, workers, channels);
       }
     }
     return new KernelEngine(model, path, step, plan, validation.length > 0, o);

@@ -9,7 +9,7 @@ import type { TrainingSample } from '../../data/samples';
 import type { Standardisation } from '../../descriptors/types';
 import type { ParamLayout } from '../../models/layout';
 import type { AdamOptions, AdamState } from '../adam';
-import type { SplitReply, SplitRequest } from './split-protocol';
+import type { SplitRequest } from './split-protocol';
 
 /** Everything a worker builds its kernel path and optimiser from (the first request; dropped once in kernel memory). */
 export interface MemberInit {
@@ -26,17 +26,15 @@ export interface MemberInit {
 }
 
 /** The first request a worker gets: a range of ensemble members, or a part of a BNN's batches. */
-export type WorkerInit = { type: 'init'; init: MemberInit } | Extract<SplitRequest, { type: 'init-split' }>;
+export type WorkerInit = { type: 'init'; init: MemberInit } | SplitRequest;
 
 export type MemberRequest =
   | WorkerInit
-  | SplitRequest
   | { type: 'epoch'; theta: Float32Array; order: readonly number[]; learningRate: number }
   | { type: 'state' }
   | { type: 'restore'; state: AdamState };
 
 export type MemberReply =
-  | SplitReply
   | { type: 'ready' }
   /** θ after the epoch, and per batch in `order` the members' losses [batch][member]. */
   | { type: 'epoch'; theta: Float32Array; perRow: Float64Array }

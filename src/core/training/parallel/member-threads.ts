@@ -3,14 +3,12 @@
  * synchronous): requests go out with postMessage, the main thread blocks in Atomics.wait on a shared flag per
  * worker and reads the reply with receiveMessageOnPort. The main thread trains the first range of members
  * itself while the workers train theirs, so `threads` counts it. A BNN's workers answer once per step
- * (./split-bnn-step.ts).
+ * through shared memory instead (./step-channel.ts, ./split-bnn-step.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { AdamState } from '../adam';
-import type { StepShare } from '../../kernels/bnn-parts';
-import type { RngState } from '../../rng';
 import type { MemberReply, MemberRequest, WorkerInit } from './member-protocol';
 
 /**
@@ -73,14 +71,11 @@ export class MemberThreads {
     });
   }
 
-  /** Sends a BNN step to every worker (x is copied; the Rng state is the trainer's before the step). */
-  startShares(x: Float32Array, bi: number, rng: RngState): void {
-    this.workers.forEach((_, i) => this.send(i, { type: 'share', x, bi, rng }));
-  }
-
-  /** Per worker, its share of the step, in worker order. */
-  collectShares(): StepShare[] {
-    return this.workers.map((_, i) => this.expect(i, 'share').share);
+  /** Throws worker i's error message (a BNN worker whose step channel reported a failure). */
+  raise(i: number): never {
+    const got = receiveMessageOnPort(this.ports[i]);
+    const r = got?.message as MemberReply | undefined;
+    throw new Error(`member worker ${i}: ${r?.type === 'error' ? r.message : 'its step failed without a message'}`);
   }
 
   states(): AdamState[] {

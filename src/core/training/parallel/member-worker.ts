@@ -1,14 +1,15 @@
 /**
  * Worker thread entry (bundled as dist/train-worker.js; run from source under tsx in tests): trains one range
- * of an ensemble's members (./member-steps.ts), or computes its part of a BNN's batches each step
- * (./split-part-steps.ts), on requests from the main thread's MemberThreads. Replies go
- * to the port, then the worker raises its flag so the main thread, blocked in Atomics.wait, reads them with
- * receiveMessageOnPort (training epochs are synchronous on the main thread).
+ * of an ensemble's members (./member-steps.ts) on requests from the main thread's MemberThreads, or computes
+ * its part of a BNN's batches each step (./split-part-steps.ts) through a shared-memory channel
+ * (./step-channel.ts). Replies go to the port, then the worker raises its flag so the main thread, blocked in
+ * Atomics.wait, reads them with receiveMessageOnPort (training epochs are synchronous on the main thread).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { MemberReply, MemberRequest } from './member-protocol';
 import { MemberSteps } from './member-steps';
 import { SplitPartSteps } from './split-part-steps';
+import { StepChannel } from './step-channel';
 
 interface WorkerData { port: MessagePort; flags: Int32Array; index: number }
 
@@ -25,7 +26,6 @@ function message(e: unknown): string {
 }
 
 let steps: MemberSteps | null = null;
-let part: SplitPartSteps | null = null;
 
 port.on('message', (req: MemberRequest) => {
   try {
@@ -40,14 +40,10 @@ port.on('message', (req: MemberRequest) => {
     if (req.type === 'init-split') {
       const s = SplitPartSteps.create(req.init);
       if (typeof s === 'string') throw new Error(s);
-      part = s;
       reply({ type: 'ready' });
-      return;
-    }
-    if (req.type === 'share') {
-      if (!part) throw new Error('BNN worker has no kernel step');
-      const share = part.share(req.x, req.bi, req.rng);
-      reply({ type: 'share', share }, [share.part.buffer as ArrayBuffer, share.perRow.buffer as ArrayBuffer]);
+      // From here on this worker serves steps through shared memory until the main thread stops it (an
+      // error goes out as a message, and the channel's status tells the main thread to read it).
+      StepChannel.attach(req.channel).serve((x, bi, rng) => s.share(x, bi, rng), (e) => port.postMessage({ type: 'error', message: message(e) } satisfies MemberReply));
       return;
     }
     if (!steps) throw new Error('member worker has no kernel path');

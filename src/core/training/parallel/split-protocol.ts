@@ -1,17 +1,18 @@
 /**
  * What the main thread and a worker sharing a BNN's steps say to each other (./split-bnn-step.ts,
- * ./split-part-steps.ts). Every batch is split by structure (../../kernels/row-window.ts); each step the main
- * thread sends x = [μ; ρ], the batch and the trainer Rng's state before the step; the worker replays the
- * step's draws from that state, computes its structures' data gradient and sends it back; the main thread
- * sums the shares in part order.
+ * ./split-part-steps.ts). Every batch is split by structure (../../kernels/row-window.ts). The init message
+ * builds the worker's kernel step and hands it a shared-memory channel (./step-channel.ts); from then on,
+ * each step the main thread writes x = [μ; ρ], the batch and the trainer Rng's state before the step there;
+ * the worker replays the step's draws from that state, computes its structures' data gradient and writes it
+ * back; the main thread sums the shares in part order. Only a worker's error comes back as a message.
  */
 import type { TrainingSample } from '../../data/samples';
 import type { Standardisation } from '../../descriptors/types';
-import type { BnnTerms, StepShare } from '../../kernels/bnn-parts';
+import type { BnnTerms } from '../../kernels/bnn-parts';
 import type { RowWindow } from '../../kernels/row-window';
 import type { BnnEstimator } from '../../method/names';
 import type { ParamLayout } from '../../models/layout';
-import type { RngState } from '../../rng';
+import type { StepChannelBuffers } from './step-channel';
 
 /** Everything a worker builds its estimator's kernel step from (the first request). */
 export interface SplitInit {
@@ -29,8 +30,4 @@ export interface SplitInit {
   alpha: number | null;
 }
 
-export type SplitRequest =
-  | { type: 'init-split'; init: SplitInit }
-  | { type: 'share'; x: Float32Array; bi: number; rng: RngState };
-
-export type SplitReply = { type: 'share'; share: StepShare };
+export type SplitRequest = { type: 'init-split'; init: SplitInit; channel: StepChannelBuffers };
