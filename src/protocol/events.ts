@@ -26,7 +26,7 @@ export interface StartedEvent extends EventBase {
   /** What runs the training steps: the wasm SIMD MLP kernels (tanh networks, ensembles, BNNs; energies and forces) or tfjs ops, and why. */
   engine?: 'wasm-simd-kernels' | 'tfjs-ops';
   engineReason?: string;
-  /** Threads that run the training steps: the kernels' (a deep ensemble's members split across them), or the tfjs backend's. */
+  /** Threads that run the training steps: the kernels' (a deep ensemble's members, or a BNN's or single network's batches, split across them), or the tfjs backend's. */
   threads: number;
   versions: Record<string, string>;
   configHash: string;

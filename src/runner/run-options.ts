@@ -67,7 +67,7 @@ export function trainerOptions(c: MlipConfig, m: MethodSpec, energyScale: number
     bootstrap: m.type === 'ensemble' && m.bootstrap,
     shuffle: t.shuffle,
     energyScale,
-    // The kernels' threads (an ensemble's members split across them): training.threads, else every core.
+    // The kernels' threads (an ensemble's members, or a BNN's or single network's batches, split across them): training.threads, else every core.
     threads: t.threads ?? availableParallelism(),
   };
 }

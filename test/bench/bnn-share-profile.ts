@@ -1,5 +1,5 @@
 /**
- * Where a 2-sample BNN step's time goes when its batch is split by structure in two (bnn-threads.bench.ts):
+ * Where a 2-sample BNN step's time goes when its batch is split by structure in two (split-threads.bench.ts):
  * on one thread, CPU time per step (batch 0 of 64 structures), the whole step against each part's share (all
  * draws, that part's rows) and the combine. The ceiling of a 2-thread speed-up is
  * t_step / (max_t t_share + t_combine), before any cost of waking the worker; a share above half a step is work

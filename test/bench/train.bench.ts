@@ -6,7 +6,7 @@
  * "reference absent: why" without torch; energy only also against aenet's train.x, references/aenet-train.ts),
  * the energy-only epoch's GFLOP/s against the kernels' own large product (./kernel-ceiling.ts),
  * a 10-member ensemble epoch vs one member (≤ 3×), a
- * 2-sample LRT epoch vs a deterministic one (≤ 2.5×), and the BNNs on 2 threads vs 1 (bnn-threads.bench.ts). Seconds per epoch are medians over the timed epochs.
+ * 2-sample LRT epoch vs a deterministic one (≤ 2.5×), and the BNNs and a single network on 2 threads vs 1 (split-threads.bench.ts). Seconds per epoch are medians over the timed epochs.
  * MLIP_BENCH_CASES=energy,ensemble,lrt,bnn,forces (comma-separated; default all) runs only those sections, e.g. to
  * repeat one comparison with more rounds (MLIP_BENCH_ROUNDS) on a noisy machine.
  */
@@ -22,7 +22,7 @@ import { Trainer } from '../../src/core/training/trainer';
 import { ARCHIVE, ELEMENTS, REFERENCE, SETUPS, tio2Bench } from './train-fixture';
 import { compareWithTorch, type TorchRun } from './references/torch-compare';
 import { compareWithAenetTrain } from './references/aenet-train';
-import { benchBnns, bnnThreadSpeedups } from './bnn-threads.bench';
+import { benchBnns, splitThreadSpeedups } from './split-threads.bench';
 import { profileHandshake, profileShares } from './bnn-share-profile';
 import { energyEpochFlops, kernelCeilingGflops } from './kernel-ceiling';
 
@@ -128,10 +128,10 @@ async function main(): Promise<void> {
     const flipout: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 };
     const tFlip = secondsPerEpoch(energy.data, flipout, { ...radialTrain, sigmaEnergy: 0.893 }, 0, 64, 10);
     console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
-    // The three BNNs with every batch split by structure over 2 threads against 1 (./bnn-threads.bench.ts).
+    // The three BNNs and a single network with every batch split by structure over 2 threads against 1 (./split-threads.bench.ts).
     profileShares(energy.data, benchBnns());
     profileHandshake(energy.data, benchBnns());
-    bnnThreadSpeedups(energy.data);
+    splitThreadSpeedups(energy.data);
   }
   if (!want.has('forces')) return;
 

@@ -102,6 +102,30 @@ export function ensembleStep(s: EnergyPathState, theta: Float32Array, bi: number
 }
 
 /**
+ * A single network's part of a step whose batch is split by structure over threads
+ * (../training/parallel/split-network-step.ts). The loss RMSE = √(Σ_b e_b²/B + 1e−20), e_b = (Ê_b − E_b)/N_b,
+ * couples the batch's structures only through one factor: ∂RMSE/∂θ = Σ_b e_b/N_b·∂Ê_b/∂θ / (B·RMSE). So this
+ * thread backpropagates the unscaled dÊ_b = e_b/N_b of its structures into `part` [P] and returns Σ e² over
+ * them; the caller sums the parts and the sums in part order and scales once (energy only, no bootstrap).
+ */
+export function networkShare(s: EnergyPathState, theta: Float32Array, bi: number, part: Float32Array): number {
+  s.rows = 1;
+  packTheta(s, theta);
+  forwardEnergies(s, s.train, bi);
+  const batch = s.train.batches[bi];
+  const en = s.energies[0], d = s.dE[0];
+  let s2 = 0;
+  for (let b = 0; b < batch.members.length; b++) {
+    const err = (en[b] - batch.energy[b]) * batch.invAtoms[b];
+    s2 += err * err;
+    d[b] = err * batch.invAtoms[b];
+  }
+  backwardEnergies(s, batch, null);
+  unpackGradient(s, part);
+  return s2;
+}
+
+/**
  * Heteroscedastic member m (losses.ts): v_b = Σ_atoms softplus(s_i)/N² + floor from the variance logits in
  * lane 1 of the output rows; loss Σ_b w_b·½[log v_b + e_b²/v_b]/Σw; fills dE and, per structure, dLoss/dv.
  */

@@ -11,7 +11,7 @@ import type { Standardisation } from '../descriptors/types';
 import type { TrainingSample } from '../data/samples';
 import type { ParamLayout } from '../models/layout';
 import { forceForward } from './energy-forces';
-import { backwardEnergies, ensembleStep, forwardEnergies } from './energy-passes';
+import { backwardEnergies, ensembleStep, forwardEnergies, networkShare } from './energy-passes';
 import { packStage, packTheta, planElement, unpackGradient, type ElementPlan, type PackStage, type EnergyPathState, type KernelBatch, type KernelLossParts, type KernelValidation } from './energy-plan';
 import { validationSums } from './energy-validation';
 import { MlpKernel } from './mlp-kernel';
@@ -86,6 +86,11 @@ export class KernelEnergyPath implements EnergyPathState {
    */
   step(theta: Float32Array, bi: number, grad: Float32Array, weights: Float32Array[] | null): KernelLossParts {
     return ensembleStep(this, theta, bi, grad, weights);
+  }
+
+  /** This thread's part of a single network's step split by structure (energy-passes.ts networkShare): Σ e² of its structures. */
+  share(theta: Float32Array, bi: number, part: Float32Array): number {
+    return networkShare(this, theta, bi, part);
   }
 
   /**

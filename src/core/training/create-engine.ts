@@ -15,6 +15,7 @@ import { planBatches } from './batch-plan';
 import type { EngineInfo, TrainingEngine } from './engine';
 import { KERNEL_ENGINE, KernelEngine } from './kernel-engine';
 import type { TrainerOptions } from './options';
+import { splitsNetwork } from './parallel/split-network-step';
 import { ThreadedEnsembleEngine } from './parallel/threaded-ensemble-engine';
 import { TfjsEngine } from './tfjs-engine';
 
@@ -31,18 +32,20 @@ export function trainingEngine(spec: ModelSpec, layout: ParamLayout, o: Pick<Tra
   return why === null ? KERNEL_ENGINE : { name: 'tfjs-ops', reason: why };
 }
 
-/** The most threads a BNN's batches are split over (workers answer through MemberThreads' flags). */
-const BNN_THREADS = 64;
+/** The most threads a BNN's or a single network's batches are split over (workers answer through MemberThreads' flags). */
+const SPLIT_THREADS = 64;
 
 /**
  * Threads the training steps run on: for the kernels, a deep ensemble's members split over min(threads,
- * members) threads (one thread per member range), a BNN's batches split by structure over min(threads,
- * batch size, 64) (synchronised every step); single networks on one (their steps are too short to share per
- * step: see README's bench section). tfjs ops: 1 here (the backend's own threads aside).
+ * members) threads (one thread per member range); a BNN's batches, and a single network's where
+ * splitsNetwork allows (energies only, no bootstrap), split by structure over min(threads, batch size, 64)
+ * (synchronised every step); other single networks on one. tfjs ops: 1 here (the backend's own threads aside).
  */
-export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn' | 'batchSize'>, plan: EngineInfo): number {
+export function engineThreads(spec: ModelSpec, o: Pick<TrainerOptions, 'threads' | 'bnn' | 'batchSize' | 'alpha' | 'bootstrap'>, plan: EngineInfo): number {
   if (plan.name !== 'wasm-simd-kernels') return 1;
-  if (o.bnn || spec.kind === 'bnn') return o.bnn ? Math.max(1, Math.min(o.threads ?? 1, o.batchSize, BNN_THREADS)) : 1;
+  const split = (threads: number | undefined) => Math.max(1, Math.min(threads ?? 1, o.batchSize, SPLIT_THREADS));
+  if (o.bnn || spec.kind === 'bnn') return o.bnn ? split(o.threads) : 1;
+  if (splitsNetwork(spec, o)) return split(o.threads);
   return Math.max(1, Math.min(o.threads ?? 1, spec.members));
 }
 
@@ -59,7 +62,7 @@ export function createEngine(
       let threadsFailed = '';
       if (threads > 1) {
         try {
-          const parallel = o.bnn
+          const parallel = o.bnn || splitsNetwork(model.spec, o)
             ? KernelEngine.create(model, batches, train, validation, std, o, threads)
             : ThreadedEnsembleEngine.create(model, batches, train, validation, std, o, threads);
           if (typeof parallel !== 'string') return parallel;

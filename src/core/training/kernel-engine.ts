@@ -1,8 +1,9 @@
 /**
  * Training steps on the wasm SIMD kernels (src/core/kernels/): networks and ensembles on the energy path
  * (energies and forces, bootstrap, heteroscedastic members), BNNs through their estimator's kernel step
- * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector; a BNN's batches may be
- * split by structure over threads (./parallel/split-bnn-step.ts). θ (or x = [μ; ρ]) leaves
+ * (src/core/estimators/registry.ts), all with a flat Adam over one parameter vector; a BNN's or a single
+ * network's batches may be split by structure over threads (./parallel/split-bnn-step.ts,
+ * ./parallel/split-network-step.ts). θ (or x = [μ; ρ]) leaves
  * the model once per epoch, is updated in place, and goes back once.
  */
 import { availableParallelism } from 'node:os';
@@ -23,7 +24,9 @@ import { FlatAdam } from './flat-adam';
 import { validationSamples, type TrainerOptions } from './options';
 import { MemberThreads } from './parallel/member-threads';
 import { SplitBnnStep } from './parallel/split-bnn-step';
-import { StepChannel } from './parallel/step-channel';
+import { SplitNetworkStep, splitsNetwork } from './parallel/split-network-step';
+import type { SplitRequest } from './parallel/split-protocol';
+import { StepChannel, type StepChannelBuffers } from './parallel/step-channel';
 
 /** The reason names the kernels' variant when it is the fused one (MlpKernel.variantNote: chosen once per process). */
 export const KERNEL_ENGINE: EngineInfo = { name: 'wasm-simd-kernels', get reason() { return `training steps on the wasm SIMD MLP kernels${MlpKernel.variantNote()}`; } };
@@ -49,7 +52,8 @@ export class KernelEngine implements TrainingEngine {
   /**
    * The kernel engine for this model, or the reason there is none (no wasm SIMD). Throws KernelMemoryError
    * when the data do not fit one wasm memory. A BNN with `threads` > 1 splits every batch by structure over
-   * that many threads (./parallel/split-bnn-step.ts); throws when a worker cannot start.
+   * that many threads (./parallel/split-bnn-step.ts), and so does a single network where splitsNetwork allows
+   * (./parallel/split-network-step.ts); throws when a worker cannot start.
    */
   static create(
     model: PotentialModel, plan: BatchPlan, train: readonly TrainingSample[], validation: readonly TrainingSample[],
@@ -61,34 +65,37 @@ export class KernelEngine implements TrainingEngine {
     // Estimators with their own kernel rows leave the weight-set path only the validation set to predict.
     const own = kernel?.ownRows ?? false;
     const alpha = plan.trainForces ? o.alpha : null;
-    // A BNN on several threads: every batch split by structure, this thread taking the last part.
-    const parts = kernel && threads > 1 ? splitBatches(stepOrder(plan.lists, train, alpha !== null), train, model.layout.elements.length, threads) : null;
+    // A BNN, or a single network that can split (./parallel/split-network-step.ts), on several threads: every
+    // batch split by structure, this thread taking the last part.
+    const network = !bnn && threads > 1 && splitsNetwork(model.spec, o);
+    const parts = (kernel || network) && threads > 1 ? splitBatches(stepOrder(plan.lists, train, alpha !== null), train, model.layout.elements.length, threads) : null;
     const mine = parts ? parts[parts.length - 1] : null;
     const lists = mine ? mine.lists : plan.lists;
     const path = createKernelEnergyPath(model.layout, rows, own ? [] : train, own ? [] : lists, validation, std, alpha);
     if (typeof path === 'string') return path;
     let step: KernelBnnStep | SplitBnnStep | null = null;
+    let split: SplitNetworkStep | null = null;
     if (bnn && kernel) {
       const terms = { samples: bnn.trainSamples, sigmaEnergy: bnn.sigmaEnergy, weighting: bnn.weighting, likelihood: bnn.likelihood, nTrain: train.length, priorScale: model.spec.priorScale ?? 1 };
       const forces = alpha !== null ? { alpha, sigma: bnn.sigmaForces } : null;
       step = kernel.create({ path, layout: model.layout, train, batches: lists, std, terms, forces, ...(mine ? { window: mine.window } : {}) });
       if (parts) {
         const init = { layout: model.layout, estimator: model.spec.estimator!, train, std, terms, forces, alpha };
-        // Spin-waiting between steps only where every thread has a core of its own (./parallel/step-channel.ts).
-        const spin = threads <= availableParallelism();
-        const channels = parts.slice(0, -1).map(() => StepChannel.create(2 * model.layout.size, bnn.trainSamples, spin));
-        const workers = new MemberThreads(parts.slice(0, -1).map((p, i) => ({ type: 'init-split' as const, init: { ...init, ...compactPart(p.lists, train), window: p.window }, channel: channels[i].buffers })));
+        const { workers, channels } = partWorkers(parts, threads, 2 * model.layout.size, bnn.trainSamples, (p, channel) => ({ type: 'init-split', init: { ...init, ...compactPart(p.lists, train), window: p.window }, channel }));
         step = new SplitBnnStep(step, workers, channels);
       }
+    } else if (parts) {
+      const { workers, channels } = partWorkers(parts, threads, model.layout.size, 1, (p, channel) => ({ type: 'init-network-split', init: { layout: model.layout, std, ...compactPart(p.lists, train) }, channel }));
+      split = new SplitNetworkStep(path, plan.lists.map((l) => l.length), workers, channels);
     }
-    return new KernelEngine(model, path, step, plan, validation.length > 0, o);
+    return new KernelEngine(model, path, step, split, plan, validation.length > 0, o);
   }
 
   private constructor(
     private readonly model: PotentialModel, private readonly path: KernelEnergyPath, private readonly step: Pick<KernelBnnStep, 'step'> | SplitBnnStep | null,
-    plan: BatchPlan, readonly hasValidation: boolean, private readonly o: TrainerOptions,
+    private readonly split: SplitNetworkStep | null, plan: BatchPlan, readonly hasValidation: boolean, private readonly o: TrainerOptions,
   ) {
-    this.threads = step instanceof SplitBnnStep ? step.threads : 1;
+    this.threads = step instanceof SplitBnnStep ? step.threads : split ? split.threads : 1;
     if (this.threads > 1) this.reason += `, every batch split by structure over ${this.threads} threads`;
     const p = model.layout.size;
     const sizes = step ? [p, p] : [model.trainRows(1) * p];
@@ -114,7 +121,7 @@ export class KernelEngine implements TrainingEngine {
         check(s.data, s.kl);
         batchData = s.data; kl = s.kl; rowLoss = s.perRow;
       } else {
-        const loss = this.path.step(x, bi, this.grad, this.bootstrapCounts);
+        const loss = this.split ? this.split.step(x, bi, this.grad) : this.path.step(x, bi, this.grad, this.bootstrapCounts);
         batchData = loss.total / loss.perRow.length;
         check(batchData, 0);
         rowLoss = loss.perRow;
@@ -156,5 +163,21 @@ export class KernelEngine implements TrainingEngine {
   dispose(): void {
     this.adam.dispose();
     if (this.step instanceof SplitBnnStep) this.step.dispose();
+    this.split?.dispose();
   }
+}
+
+/**
+ * The workers of every part but the last (the main thread's), each with its shared-memory channel for x and
+ * gradient parts of `length` floats and `rows` sums (./parallel/step-channel.ts); `init` builds a part's first
+ * request. Threads spin between steps only where each has a core of its own.
+ */
+function partWorkers(
+  parts: ReturnType<typeof splitBatches>, threads: number, length: number, rows: number,
+  init: (part: ReturnType<typeof splitBatches>[number], channel: StepChannelBuffers) => SplitRequest,
+): { workers: MemberThreads; channels: StepChannel[] } {
+  const spin = threads <= availableParallelism();
+  const channels = parts.slice(0, -1).map(() => StepChannel.create(length, rows, spin));
+  const workers = new MemberThreads(parts.slice(0, -1).map((p, i) => init(p, channels[i].buffers)));
+  return { workers, channels };
 }

@@ -104,9 +104,9 @@ test('3 samples on 2 threads equal 1 thread to float rounding', () => {
 test('a BNN asks for min(threads, batch size, 64) threads on the kernels and 1 on tfjs ops', () => {
   const spec = { kind: 'bnn' as const, elements: ELEMENTS, dims: [16, 16], hidden: [15], activation: 'tanh' as const, seed: 1, members: 1, estimator: 'lrt' as const };
   const bnn = { sigmaEnergy: 0.1, sigmaForces: 0.3, weighting: 'paper' as const, trainSamples: 2, predictSamples: 4 };
-  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 4 }, KERNEL_ENGINE), 4);
-  assert.equal(engineThreads(spec, { threads: 3, bnn, batchSize: 64 }, KERNEL_ENGINE), 3);
-  assert.equal(engineThreads(spec, { threads: 100, bnn, batchSize: 256 }, KERNEL_ENGINE), 64);
-  assert.equal(engineThreads(spec, { bnn, batchSize: 64 }, KERNEL_ENGINE), 1);
-  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 64 }, { name: 'tfjs-ops', reason: 'kernels switched off' }), 1);
+  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 4, alpha: 0, bootstrap: false }, KERNEL_ENGINE), 4);
+  assert.equal(engineThreads(spec, { threads: 3, bnn, batchSize: 64, alpha: 0, bootstrap: false }, KERNEL_ENGINE), 3);
+  assert.equal(engineThreads(spec, { threads: 100, bnn, batchSize: 256, alpha: 0, bootstrap: false }, KERNEL_ENGINE), 64);
+  assert.equal(engineThreads(spec, { bnn, batchSize: 64, alpha: 0, bootstrap: false }, KERNEL_ENGINE), 1);
+  assert.equal(engineThreads(spec, { threads: 8, bnn, batchSize: 64, alpha: 0, bootstrap: false }, { name: 'tfjs-ops', reason: 'kernels switched off' }), 1);
 });

@@ -37,8 +37,8 @@ port.on('message', (req: MemberRequest) => {
       reply({ type: 'ready' });
       return;
     }
-    if (req.type === 'init-split') {
-      const s = SplitPartSteps.create(req.init);
+    if (req.type === 'init-split' || req.type === 'init-network-split') {
+      const s = req.type === 'init-split' ? SplitPartSteps.create(req.init) : SplitPartSteps.network(req.init);
       if (typeof s === 'string') throw new Error(s);
       reply({ type: 'ready' });
       // From here on this worker serves steps through shared memory until the main thread stops it (an

@@ -1,6 +1,6 @@
 /**
- * What the main thread and a worker sharing a BNN's steps say to each other (./split-bnn-step.ts,
- * ./split-part-steps.ts). Every batch is split by structure (../../kernels/row-window.ts). The init message
+ * What the main thread and a worker sharing a BNN's or a single network's steps say to each other
+ * (./split-bnn-step.ts, ./split-network-step.ts, ./split-part-steps.ts). Every batch is split by structure (../../kernels/row-window.ts). The init message
  * builds the worker's kernel step and hands it a shared-memory channel (./step-channel.ts); from then on,
  * each step the main thread writes x = [μ; ρ], the batch and the trainer Rng's state before the step there;
  * the worker replays the step's draws from that state, computes its structures' data gradient and writes it
@@ -30,4 +30,14 @@ export interface SplitInit {
   alpha: number | null;
 }
 
-export type SplitRequest = { type: 'init-split'; init: SplitInit; channel: StepChannelBuffers };
+/** A single network's part (./split-network-step.ts): its structures and lists, as SplitInit's. */
+export interface NetworkSplitInit {
+  layout: ParamLayout;
+  train: readonly TrainingSample[];
+  lists: readonly number[][];
+  std: readonly Standardisation[];
+}
+
+export type SplitRequest =
+  | { type: 'init-split'; init: SplitInit; channel: StepChannelBuffers }
+  | { type: 'init-network-split'; init: NetworkSplitInit; channel: StepChannelBuffers };

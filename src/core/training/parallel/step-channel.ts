@@ -5,8 +5,8 @@
  * is ~1 ms, and on this project's 2-core machine a postMessage round trip cost ~100 µs (25 µs to post, the rest
  * waking the worker's event loop and the reply), against ~15 µs here when both sides spin briefly before
  * sleeping in Atomics.wait (~75 µs when they sleep at once: a futex wake-up each way).
- * Spinning is only for threads that each have a core (`spin`): a spinning thread on a shared core would take
- * the time slice of the thread it waits for.
+ * Spinning is only for threads that each have a core (`spin`), and adapts to how long waits turn out (SpinBudget):
+ * a spinning thread on a shared core would take the time slice of the thread it waits for.
  */
 import type { StepShare } from '../../kernels/bnn-parts';
 import type { RngState } from '../../rng';
@@ -15,28 +15,45 @@ import type { RngState } from '../../rng';
 const SEQ = 0, DONE = 1, BATCH = 2, RNG = 3, HAS_SPARE = 7, STATUS = 8, SIZE = 9, WORDS = 10;
 /** `seq` value that tells the worker to leave its loop. */
 const STOP = -1;
-/** How long a side spins before it sleeps: longer than a step's combine and update, short next to an epoch's validation. */
-const SPIN_MS = 0.5;
+/**
+ * How long a side spins before it sleeps, adapted per side: a wait that ended while spinning, or soon after,
+ * doubles the next budget (up to MAX_SPIN_MS, longer than the usual waits between a step's parts), a long one
+ * halves it (down to MIN_SPIN_MS). On a machine that other work loads, the thread waited for is often
+ * off its core, and a long spin would only keep it off longer: measured with one busy process beside a
+ * 2-thread single network on 2 cores, a fixed 0.5 ms spin made epochs 2.6× slower than one thread, 0.02 ms 1.26×.
+ */
+const MAX_SPIN_MS = 0.5, MIN_SPIN_MS = 0.01;
 
 /** The shared buffers, as they travel to the worker in its init message. */
 export interface StepChannelBuffers { ctl: SharedArrayBuffer; f64: SharedArrayBuffer; x: SharedArrayBuffer; part: SharedArrayBuffer; spin: boolean }
 
-/**
- * Waits until ctl[i] satisfies `ok` (spinning up to SPIN_MS first when `spin`, then sleeping in Atomics.wait);
- * returns the word's value.
- */
-function awaitWord(ctl: Int32Array, i: number, ok: (v: number) => boolean, spin: boolean): number {
-  let v = Atomics.load(ctl, i);
-  if (ok(v)) return v;
-  if (spin) {
+class SpinBudget {
+  private ms: number;
+  constructor(spin: boolean) { this.ms = spin ? MAX_SPIN_MS : 0; }
+
+  /** Waits until ctl[i] satisfies `ok`, spinning up to the budget first, then sleeping in Atomics.wait; returns the value. */
+  await(ctl: Int32Array, i: number, ok: (v: number) => boolean): number {
+    let v = Atomics.load(ctl, i);
+    if (ok(v)) return v;
     const start = performance.now();
-    while (performance.now() - start < SPIN_MS) {
-      for (let k = 0; k < 64; k++) if (ok((v = Atomics.load(ctl, i)))) return v;
+    if (this.ms > 0) {
+      while (performance.now() - start < this.ms) {
+        for (let k = 0; k < 64; k++) {
+          if (ok((v = Atomics.load(ctl, i)))) {
+            this.ms = Math.min(MAX_SPIN_MS, 2 * this.ms);
+            return v;
+          }
+        }
+      }
     }
-  }
-  for (;;) {
-    if (ok((v = Atomics.load(ctl, i)))) return v;
-    Atomics.wait(ctl, i, v);
+    for (;;) {
+      if (ok((v = Atomics.load(ctl, i)))) break;
+      Atomics.wait(ctl, i, v);
+    }
+    // Slept: a wait that ended soon after the spin gave up wanted a longer spin; a long one (the other thread off
+    // its core, or between epochs) a shorter.
+    if (this.ms > 0) this.ms = performance.now() - start < 2 * MAX_SPIN_MS ? Math.min(MAX_SPIN_MS, 2 * this.ms) : Math.max(MIN_SPIN_MS, this.ms / 2);
+    return v;
   }
 }
 
@@ -47,12 +64,15 @@ export class StepChannel {
   private readonly x: Float32Array;
   private readonly part: Float32Array;
   private seq = 0;
+  /** This end's spin budget (each thread has its own end). */
+  private readonly spin: SpinBudget;
 
   private constructor(readonly buffers: StepChannelBuffers) {
     this.ctl = new Int32Array(buffers.ctl);
     this.f64 = new Float64Array(buffers.f64);
     this.x = new Float32Array(buffers.x);
     this.part = new Float32Array(buffers.part);
+    this.spin = new SpinBudget(buffers.spin);
   }
 
   /** A channel for x and gradient parts of `length` floats and `samples` per-sample NLLs. */
@@ -86,7 +106,7 @@ export class StepChannel {
   /** The worker's share of the last step posted (views of the shared buffers, valid until the next post), or null if it failed. */
   collect(): StepShare | null {
     const seq = this.seq;
-    awaitWord(this.ctl, DONE, (v) => v === seq, this.buffers.spin);
+    this.spin.await(this.ctl, DONE, (v) => v === seq);
     if (this.ctl[STATUS] !== 0) return null;
     return { part: this.part, perRow: this.f64.subarray(1), size: this.ctl[SIZE] };
   }
@@ -107,7 +127,7 @@ export class StepChannel {
     const c = this.ctl;
     for (let seen = 0; ;) {
       const last = seen;
-      seen = awaitWord(c, SEQ, (v) => v !== last, this.buffers.spin);
+      seen = this.spin.await(c, SEQ, (v) => v !== last);
       if (seen === STOP) return;
       let ok = true;
       try {
