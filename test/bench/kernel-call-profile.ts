@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const ei = args.indexOf('--epochs');
   const epochs = ei >= 0 ? Number(args[ei + 1]) : 3;
-  const which = args.find((a, i) => !a.startsWith('--') && i !== ei + 1) ?? 'ens';
+  const which = args.find((a, i) => !a.startsWith('--') && (ei < 0 || i !== ei + 1)) ?? 'ens';
   const { trainer, model, stepsPerEpoch } = profiledTrainer(which as ProfileCase, 1);
   const steps = stepsPerEpoch * epochs;
   timing = true;
