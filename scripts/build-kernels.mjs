@@ -29,7 +29,7 @@ function sexpEnd(text, i) {
 /**
  * One function's text with its multiply-adds fused, and how many. Two forms, both (a + x·y):
  *   accumulations  (f32x4.add (local.get $a) (f32x4.mul x y))  → (f32x4.relaxed_madd x y (local.get $a));
- *   Horner steps   (f32x4.add (f32x4.mul x y) c)               → (f32x4.relaxed_madd x y c)  (tanh's polynomials).
+ *   Horner steps   (f32x4.add (f32x4.mul x y) c)               → (f32x4.relaxed_madd x y c)  (tanh's and the normals' polynomials).
  */
 function fuseFunction(text) {
   const head = /\(f32x4\.add (?:\(local\.get (\$[\w.]+)\) )?\(f32x4\.mul /g;

@@ -103,8 +103,8 @@ interface Exports {
 export class KernelMemoryError extends Error {}
 
 const WASM32_LIMIT = 4 * 1024 ** 3;
-/** The first byte above the constants mlp.wat's data segment places at 16 (13 f32x4 vectors). */
-const HEAP_BASE = 16 + 13 * 16;
+/** The first byte above the constants mlp.wat's data segments place at 16 (tanh's 13 f32x4 vectors, then the normals' 25). */
+const HEAP_BASE = 16 + (13 + 25) * 16;
 
 export class MlpKernel {
   // Address 0 stays unused (a zero idx pointer means "rows in order"); bytes 16 to HEAP_BASE hold mlp.wat's constants.

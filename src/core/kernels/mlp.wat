@@ -7,13 +7,17 @@
 ;; (f32x4.add (local.get $a) (f32x4.mul x y)) into f32x4.relaxed_madd (one rounding; a 128-bit FMA where the
 ;; CPU has one), and mlp-kernel.ts loads that variant where the runtime has relaxed SIMD. The matrix products
 ;; and every copy of the tanh approximation are marked (its Horner steps (f32x4.add (f32x4.mul p s) c) fuse
-;; too: tanh is bound by its ~22 multiplies and adds on two vector ports, 4.6 → 3.4 ns per vector fused);
-;; the normals polynomials and adam keep the plain module's bits.
+;; too: tanh is bound by its ~22 multiplies and adds on two vector ports, 4.6 → 3.4 ns per vector fused),
+;; and so is the normals' Box–Muller (its log, sin and cos polynomials; with its constants loaded from memory
+;; as tanh's, 343 → ~293 µs of an LRT step's noise); adam keeps the plain module's bits.
 (module
   (memory (export "memory") 1)
-  ;; Constants of the tanh approximation as f32x4 vectors at bytes 16–207 (mlp-kernel.ts allocates above them):
+  ;; Constants of the tanh approximation as f32x4 vectors at bytes 16–207 (mlp-kernel.ts allocates above all constants):
   ;; a load from a fixed address is one instruction, where a splatted constant costs a scalar move and a shuffle.
   (data (i32.const 16) "\00\00\10\41\00\00\10\41\00\00\10\41\00\00\10\41\00\00\10\c1\00\00\10\c1\00\00\10\c1\00\00\10\c1\00\00\80\3f\00\00\80\3f\00\00\80\3f\00\00\80\3f\00\00\80\bf\00\00\80\bf\00\00\80\bf\00\00\80\bf\37\6d\65\32\37\6d\65\32\37\6d\65\32\37\6d\65\32\29\e1\ac\37\29\e1\ac\37\29\e1\ac\37\29\e1\ac\37\f8\15\65\3b\f8\15\65\3b\f8\15\65\3b\f8\15\65\3b\85\05\09\3e\85\05\09\3e\85\05\09\3e\85\05\09\3e\41\bf\50\35\41\bf\50\35\41\bf\50\35\41\bf\50\35\b5\42\ac\39\b5\42\ac\39\b5\42\ac\39\b5\42\ac\39\d5\fb\d3\3c\d5\fb\d3\3c\d5\fb\d3\3c\d5\fb\d3\3c\67\2d\ef\3e\67\2d\ef\3e\67\2d\ef\3e\67\2d\ef\3e")
+
+  ;; The normals' constants as f32x4 vectors at bytes 224–623, after tanh's (a fixed-address load, as for tanh).
+  (data (i32.const 224) "\00\00\80\33\00\00\80\33\00\00\80\33\00\00\80\33\f3\04\b5\3f\f3\04\b5\3f\f3\04\b5\3f\f3\04\b5\3f\00\00\00\3f\00\00\00\3f\00\00\00\3f\00\00\00\3f\39\8e\e3\3d\39\8e\e3\3d\39\8e\e3\3d\39\8e\e3\3d\25\49\12\3e\25\49\12\3e\25\49\12\3e\25\49\12\3e\cd\cc\4c\3e\cd\cc\4c\3e\cd\cc\4c\3e\cd\cc\4c\3e\ab\aa\aa\3e\ab\aa\aa\3e\ab\aa\aa\3e\ab\aa\aa\3e\18\72\31\3f\18\72\31\3f\18\72\31\3f\18\72\31\3f\00\00\00\40\00\00\00\40\00\00\00\40\00\00\00\40\00\00\00\c0\00\00\00\c0\00\00\00\c0\00\00\00\c0\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\00\db\0f\c9\40\db\0f\c9\40\db\0f\c9\40\db\0f\c9\40\80\f7\29\ad\80\f7\29\ad\80\f7\29\ad\80\f7\29\ad\bc\73\0d\31\bc\73\0d\31\bc\73\0d\31\bc\73\0d\31\30\d0\93\b4\30\d0\93\b4\30\d0\93\b4\30\d0\93\b4\78\0a\d0\37\78\0a\d0\37\78\0a\d0\37\78\0a\d0\37\47\0b\b6\ba\47\0b\b6\ba\47\0b\b6\ba\47\0b\b6\ba\aa\aa\2a\3d\aa\aa\2a\3d\aa\aa\2a\3d\aa\aa\2a\3d\00\00\00\bf\00\00\00\bf\00\00\00\bf\00\00\00\bf\6e\e7\13\2f\6e\e7\13\2f\6e\e7\13\2f\6e\e7\13\2f\74\f9\d3\b2\74\f9\d3\b2\74\f9\d3\b2\74\f9\d3\b2\43\bf\38\36\43\bf\38\36\43\bf\38\36\43\bf\38\36\03\0a\50\b9\03\0a\50\b9\03\0a\50\b9\03\0a\50\b9\70\88\08\3c\70\88\08\3c\70\88\08\3c\70\88\08\3c\a9\aa\2a\be\a9\aa\2a\be\a9\aa\2a\be\a9\aa\2a\be")
 
   ;; tanh on 4 lanes: x·P(x²)/Q(x²) on x clamped to ±9 (tanh(9) is 1 in f32), P and Q of degree 4 fitted
   ;; to tanh's relative error (max 3e-7 in f32 arithmetic), the result clamped to [−1, 1]. The clamps use
@@ -768,7 +772,7 @@
   ;; n4 vectors of standard normals: sfc32 in four lanes (state: a, b, c, d as four v128 at $st, updated),
   ;; Box–Muller with log from the atanh series on [√½, √2) and sin/cos polynomials on [−π, π] (errors
   ;; below 5e-7): two vectors of normals per two vectors of uniforms.
-  (func (export "normals") (param $st i32) (param $out i32) (param $n4 i32)
+  (func (export "normals") (param $st i32) (param $out i32) (param $n4 i32) ;; @fma
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128)
     (local $u1 v128) (local $u2 v128) (local $r v128) (local $e v128) (local $m v128) (local $big v128)
     (local $z v128) (local $s v128) (local $p v128) (local $q v128) (local $end i32)
@@ -784,46 +788,46 @@
       (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
       (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
       (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $t)))
-      (local.set $u1 (f32x4.mul (f32x4.convert_i32x4_u (i32x4.shr_u (local.get $t) (i32.const 8))) (f32x4.splat (f32.const 5.9604644775390625e-08))))
+      (local.set $u1 (f32x4.mul (f32x4.convert_i32x4_u (i32x4.shr_u (local.get $t) (i32.const 8))) (v128.load offset=224 (i32.const 0))))
       (local.set $u1 (f32x4.sub (v128.load offset=48 (i32.const 0)) (local.get $u1)))
       (local.set $t (i32x4.add (i32x4.add (local.get $a) (local.get $b)) (local.get $d)))
       (local.set $d (i32x4.add (local.get $d) (v128.const i32x4 1 1 1 1)))
       (local.set $a (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 9))))
       (local.set $b (i32x4.add (local.get $c) (i32x4.shl (local.get $c) (i32.const 3))))
       (local.set $c (i32x4.add (v128.or (i32x4.shl (local.get $c) (i32.const 21)) (i32x4.shr_u (local.get $c) (i32.const 11))) (local.get $t)))
-      (local.set $u2 (f32x4.mul (f32x4.convert_i32x4_u (i32x4.shr_u (local.get $t) (i32.const 8))) (f32x4.splat (f32.const 5.9604644775390625e-08))))
+      (local.set $u2 (f32x4.mul (f32x4.convert_i32x4_u (i32x4.shr_u (local.get $t) (i32.const 8))) (v128.load offset=224 (i32.const 0))))
       ;; log(u1), u1 in (0, 1]: u1 = 2^e · m, m folded into [√½, √2)
       (local.set $e (f32x4.convert_i32x4_s (i32x4.sub (i32x4.shr_u (local.get $u1) (i32.const 23)) (v128.const i32x4 127 127 127 127))))
       (local.set $m (v128.or (v128.and (local.get $u1) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)) (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
-      (local.set $big (f32x4.gt (local.get $m) (f32x4.splat (f32.const 1.41421356))))
-      (local.set $m (v128.bitselect (f32x4.mul (local.get $m) (f32x4.splat (f32.const 0.5))) (local.get $m) (local.get $big)))
+      (local.set $big (f32x4.gt (local.get $m) (v128.load offset=240 (i32.const 0))))
+      (local.set $m (v128.bitselect (f32x4.mul (local.get $m) (v128.load offset=256 (i32.const 0))) (local.get $m) (local.get $big)))
       (local.set $e (f32x4.sub (local.get $e) (f32x4.convert_i32x4_s (local.get $big))))
       (local.set $z (f32x4.div (f32x4.sub (local.get $m) (v128.load offset=48 (i32.const 0))) (f32x4.add (local.get $m) (v128.load offset=48 (i32.const 0)))))
       (local.set $s (f32x4.mul (local.get $z) (local.get $z)))
-      (local.set $p (f32x4.splat (f32.const 0.1111111111111111)))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const 0.14285714285714285))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const 0.2))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const 0.3333333333333333))))
+      (local.set $p (v128.load offset=272 (i32.const 0)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=288 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=304 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=320 (i32.const 0))))
       (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=48 (i32.const 0))))
-      (local.set $r (f32x4.add (f32x4.mul (local.get $e) (f32x4.splat (f32.const 0.6931471805599453))) (f32x4.mul (f32x4.mul (local.get $z) (local.get $p)) (f32x4.splat (f32.const 2)))))
-      (local.set $r (f32x4.sqrt (f32x4.max (f32x4.mul (local.get $r) (f32x4.splat (f32.const -2))) (f32x4.splat (f32.const 0)))))
+      (local.set $r (f32x4.add (f32x4.mul (local.get $e) (v128.load offset=336 (i32.const 0))) (f32x4.mul (f32x4.mul (local.get $z) (local.get $p)) (v128.load offset=352 (i32.const 0)))))
+      (local.set $r (f32x4.sqrt (f32x4.max (f32x4.mul (local.get $r) (v128.load offset=368 (i32.const 0))) (v128.load offset=384 (i32.const 0)))))
       ;; angle 2π·u2 = x + π with x in [−π, π): cos(2πu2) = −cos x, sin(2πu2) = −sin x
-      (local.set $z (f32x4.mul (f32x4.sub (local.get $u2) (f32x4.splat (f32.const 0.5))) (f32x4.splat (f32.const 6.283185307179586))))
+      (local.set $z (f32x4.mul (f32x4.sub (local.get $u2) (v128.load offset=256 (i32.const 0))) (v128.load offset=400 (i32.const 0))))
       (local.set $s (f32x4.mul (local.get $z) (local.get $z)))
-      (local.set $q (f32x4.splat (f32.const -9.6614938271955e-12)))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const 2.058398784754445e-09))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const -2.753236003627535e-07))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const 2.4800407118164003e-05))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const -0.0013888858957216144))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const 0.0416666641831398))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (f32x4.splat (f32.const -0.5))))
+      (local.set $q (v128.load offset=416 (i32.const 0)))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=432 (i32.const 0))))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=448 (i32.const 0))))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=464 (i32.const 0))))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=480 (i32.const 0))))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=496 (i32.const 0))))
+      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=512 (i32.const 0))))
       (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.load offset=48 (i32.const 0))))
-      (local.set $p (f32x4.splat (f32.const 1.3451792457708223e-10)))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const -2.4677071053247346e-08))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const 2.7529465569386957e-06))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const -0.0001984015543712303))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const 0.00833331048488617))))
-      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (f32x4.splat (f32.const -0.166666641831398))))
+      (local.set $p (v128.load offset=528 (i32.const 0)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=544 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=560 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=576 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=592 (i32.const 0))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=608 (i32.const 0))))
       (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (v128.load offset=48 (i32.const 0))))
       (v128.store (local.get $out) (f32x4.neg (f32x4.mul (local.get $r) (local.get $q))))
       (if (i32.lt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)) (then
