@@ -8,7 +8,7 @@ import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { Trainer } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
-export const PROFILE_CASES = ['det', 'ens', 'lrt', 'forces'] as const;
+export const PROFILE_CASES = ['det', 'ens', 'lrt', 'flipout', 'radial', 'forces'] as const;
 export type ProfileCase = (typeof PROFILE_CASES)[number];
 
 export function profiledTrainer(which: ProfileCase, threads?: number): { trainer: Trainer; model: PotentialModel; stepsPerEpoch: number } {
@@ -17,6 +17,8 @@ export function profiledTrainer(which: ProfileCase, threads?: number): { trainer
     det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
     ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
     lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
+    flipout: [{ ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, { sigmaEnergy: 0.893, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
+    radial: [{ ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
     forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
   };
   if (!PROFILE_CASES.includes(which)) throw new Error(`unknown case ${which}; expected one of ${PROFILE_CASES.join(', ')}`);

@@ -4,8 +4,8 @@
  *   z = h·W_μ + b_μ + ((h⊙s_in)·ΔW)⊙s_out + Δb,
  * and backward, from dz:  ∂W_μ = hᵀdz,  ∂ΔW = (h⊙s_in)ᵀ(dz⊙s_out),  ∂b = ∂Δb = Σ dz,
  *   dh = dz·W_μᵀ + ((dz⊙s_out)·ΔWᵀ)⊙s_in;  then ∂μ = ∂W_μ, ∂ρ = Σ_k ∂ΔW_k⊙σ⊙ε_k.
- * Layer 0's mean product X·W_μ runs once for all samples. ε comes from the trainer's Rng (P per sample),
- * the signs from the kernels' generator seeded from it. The data term and the KL are those of lrt-step.ts.
+ * Layer 0's mean product X·W_μ runs once for all samples. ε (P per sample) and the signs come from the
+ * kernels' generator, seeded from the trainer's Rng every step (ε first: drawn in JS it took ~100 µs a step). The data term and the KL are those of lrt-step.ts.
  */
 import type { Standardisation } from '../descriptors/types';
 import type { MlpKernel } from './mlp-kernel';
@@ -45,8 +45,9 @@ interface FlipoutForcePlan extends SampledForceBuffers {
 
 export class KernelFlipoutStep extends SampledKernelStep {
   private readonly plans: ElementPlan[];
-  /** The last draw's perturbation noise ε [K·P] (drawn into this buffer every step). */
+  /** The last draw's perturbation noise ε [K·P] (copied here from `epsAt` every step), and where the kernels draw it. */
   private readonly eps: Float32Array;
+  private readonly epsAt: number;
   /** σ = e^ρ of the last draw's x, per parameter (float64, as packed and as the chain rule to ρ uses it). */
   private readonly sigma: Float64Array;
   /** Per sample, the perturbation σ⊙ε of the last draw [P]. */
@@ -65,6 +66,7 @@ export class KernelFlipoutStep extends SampledKernelStep {
     this.sigma = new Float64Array(layout.size);
     this.perturbations = Array.from({ length: o.samples }, () => new Float64Array(layout.size));
     this.eps = new Float32Array(o.samples * layout.size);
+    this.epsAt = k.alloc(Math.ceil(this.eps.length / 4) * 4);
   }
 
   private plan(e: number, n: number, nf: number): ElementPlan {
@@ -141,8 +143,10 @@ export class KernelFlipoutStep extends SampledKernelStep {
 
 
   protected draw(x: Float32Array, rng: Rng): void {
-    rng.fillNormal(this.eps);
     seedGenerator(this.k, this.state, this.scratch, rng);
+    const n = this.eps.length;
+    this.k.k.normals(this.state, this.epsAt, Math.ceil(n / 4));
+    this.eps.set(this.k.f32.subarray(this.epsAt / 4, this.epsAt / 4 + n));
     this.pack(x);
   }
 
