@@ -74,11 +74,11 @@ export abstract class SampledKernelStep {
     this.energies = Array.from({ length: o.samples }, () => new Float64Array(maxB));
     this.dE = Array.from({ length: o.samples }, () => new Float64Array(maxB));
     if (window) {
-      // Room for a draw over this part's rows of an element and one vector more (bounded by the whole batch's rows), at most
-      // max(hidden groups, padded D/4) vectors a row.
+      // Room for a draw over this part's rows of an element and the 31 vectors a window may start after its step's
+      // first (bounded by the whole batch's rows), at most max(hidden groups, padded D/4) vectors a row.
       const most = Math.max(1, ...window.full.flat());
       const perRow = Math.max(...layout.elements.map((_, e) => Math.max(padded(layout.dims[e]) / 4, ...kernelLayers(layout, e).map((l) => l.groups))));
-      this.noise = k.alloc(most * perRow * 4 + 8);
+      this.noise = k.alloc((most * perRow + 32) * 4);
     }
   }
 
@@ -117,9 +117,9 @@ export abstract class SampledKernelStep {
   /**
    * Noise for element e's rows of batch bi from the kernels' generator (`kind`: normals or signs, `perRow`
    * vectors of 4 per row) into `out`, as one draw over the whole batch's rows would give this thread's window:
-   * the generator skips the vectors before and after it. Signs take one generator step a vector; normals two a
-   * pair of vectors (the second of a pair kept only when asked for), so a window starting inside a pair draws
-   * from the pair's start into scratch.
+   * the generator skips the vectors before and after it. Signs take one generator step per 32 vectors, normals
+   * two a pair of vectors (the second of a pair kept only when asked for), so a window starting inside a step's
+   * vectors draws from that step's first vector into scratch.
    */
   protected drawRows(kind: 'normals' | 'signs', out: number, perRow: number, bi: number, e: number, n: number): void {
     const k = this.k.k;
@@ -128,22 +128,17 @@ export abstract class SampledKernelStep {
       return;
     }
     const total = this.window.full[bi][e] * perRow, start = this.window.offset[bi][e] * perRow, count = n * perRow;
-    if (kind === 'signs') {
-      k.rng_skip(this.state, start);
-      k.signs(this.state, out, count);
-      k.rng_skip(this.state, total - start - count);
-      return;
-    }
-    const pairs = (v: number) => 2 * Math.ceil(v / 2); // generator steps of v vectors of normals
+    // Generator steps of v vectors, and how many vectors one step gives.
+    const [steps, per] = kind === 'signs' ? [(v: number) => Math.ceil(v / 32), 32] : [(v: number) => 2 * Math.ceil(v / 2), 2];
     if (count === 0) {
-      k.rng_skip(this.state, pairs(total));
+      k.rng_skip(this.state, steps(total));
       return;
     }
-    const aligned = start - (start % 2);
-    k.rng_skip(this.state, aligned);
-    k.normals(this.state, this.noise, start - aligned + count);
+    const aligned = start - (start % per);
+    k.rng_skip(this.state, steps(aligned));
+    k[kind](this.state, this.noise, start - aligned + count);
     this.k.f32.copyWithin(out / 4, this.noise / 4 + (start - aligned) * 4, this.noise / 4 + (start - aligned + count) * 4);
-    k.rng_skip(this.state, pairs(total) - aligned - pairs(start - aligned + count));
+    k.rng_skip(this.state, steps(total) - steps(aligned) - steps(start - aligned + count));
   }
 
   /** Draw, forward, NLL (with forces), backward: d(data)/dx into grad; per-sample NLLs over the batch's (this thread's) structures. */
