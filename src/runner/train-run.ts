@@ -20,7 +20,7 @@ import { encodeModel } from '../core/models/saved-model';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint } from '../core/training/checkpoint';
 import { predictSamples, predictSet, type PredictOptions } from '../core/training/evaluate';
 import { forceStructures, planSplit, prepareData } from '../core/training/prepare';
-import { createEngine, engineThreads, trainingEngine } from '../core/training/create-engine';
+import { createEngine, engineThreads, meanAtoms, trainingEngine } from '../core/training/create-engine';
 import { Trainer, TrainingDiverged } from '../core/training/trainer';
 import { writePredictionsFile } from '../core/report/write-predictions';
 import { oodFromValidation } from '../core/selection/ood';
@@ -210,10 +210,12 @@ async function train(
   const model = createModel(spec);
   const topts = { ...trainerOptions(config, m, NaN), ...(o.threads !== undefined ? { threads: o.threads } : {}) };
   const engine = trainingEngine(spec, model.layout, topts);
+  // Atom rows per training structure, which bounds how many threads a batch is split over (createEngine's count).
+  const atoms = meanAtoms(plan.split.train.map((i) => ({ nAtoms: structures[i].species.length })));
   log.emit({
     type: 'started', backend: backend.name, backendReason: backend.reason, engine: engine.name, engineReason: engine.reason,
     // The threads that run the training steps: the kernels' own (an ensemble's member ranges), else the backend's.
-    threads: engine.name === 'wasm-simd-kernels' ? engineThreads(spec, topts, engine) : backend.threads, versions: backend.versions,
+    threads: engine.name === 'wasm-simd-kernels' ? engineThreads(spec, topts, engine, atoms) : backend.threads, versions: backend.versions,
     configHash, configFile: resolve(o.configFile), ...methodLabel(m),
     epochs: config.training.epochs, trainForces: popts.trainForces,
     data: {
@@ -281,7 +283,7 @@ async function train(
   // The engine announced above, built for the data: only a wasm memory too small for them can change it.
   const trainer = new Trainer(model, data.train, data.validation, data.std, trainerOpts, createEngine(model, data.train, data.validation, data.std, trainerOpts, engine));
   if (trainer.engine.name !== engine.name) log.emit({ type: 'warning', message: `training runs on ${trainer.engine.name} after all: ${trainer.engine.reason}` });
-  else if (trainer.engine.threads !== undefined && trainer.engine.threads !== engineThreads(spec, topts, engine)) {
+  else if (trainer.engine.threads !== undefined && trainer.engine.threads !== engineThreads(spec, topts, engine, atoms)) {
     log.emit({ type: 'warning', message: `training runs on ${trainer.engine.threads} thread(s) after all: ${trainer.engine.reason}` });
   }
   if (resumeState) trainer.restore(resumeState.state);

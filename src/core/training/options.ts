@@ -33,9 +33,12 @@ export interface TrainerOptions {
   kernels?: boolean;
   /**
    * Threads the kernels may train on (absent: 1). Deep ensembles split their members across worker threads;
-   * single networks and BNNs train on one.
+   * BNNs and single networks (energies only, no bootstrap) their batches by structure, in parts of at least
+   * `minPartRows` atom rows on average (../training/create-engine.ts engineThreads).
    */
   threads?: number;
+  /** The fewest atom rows a thread's part of a split batch may average (absent: MIN_PART_ROWS; tests split small sets). */
+  minPartRows?: number;
 }
 
 /** Weight sets per validation prediction: BNNs average a few samples, ensembles use their members. */

@@ -7,7 +7,8 @@
  * forces): μ 1.4e-8 (LRT; forces 1.3e-8), 2.6e-8 (Flipout), 1.4e-8 (radial), ρ 0, train loss ≤ 1.7e-10
  * relative. One float32 rounding of a gradient is 2⁻²⁴ ≈ 6e-8 of it; Adam carries such differences into μ at
  * about lr·6e-8 per step, so the tests allow 1e-6 on parameters and 1e-7 on losses: ~40× what was measured,
- * far below any real change (different noise would move μ by ~1e-3 after one epoch).
+ * far below any real change (different noise would move μ by ~1e-3 after one epoch). `minPartRows: 1` lets these
+ * batches of 8 small structures split (the default keeps parts of ≥ 256 atom rows: network-threads.test.ts).
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,7 +36,7 @@ function train(estimator: BnnEstimator, threads: number, epochs: number, forces 
   const model = createModel({ kind: 'bnn', elements: ELEMENTS, dims: [16, 16], hidden: [15, 15], activation: 'tanh', seed: 11, members: 1, estimator, priorScale: 0.2, qScale: 1e-3 });
   const o: TrainerOptions = {
     batchSize: 8, adam: { learningRate: 3e-3, beta1: 0.95, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
-    alpha: forces ? 0.1 : 0, patience: null, minDelta: 0, seed: 3, bootstrap: false, energyScale: d.norm.scale, threads,
+    alpha: forces ? 0.1 : 0, patience: null, minDelta: 0, seed: 3, bootstrap: false, energyScale: d.norm.scale, threads, minPartRows: 1,
     bnn: { sigmaEnergy: 0.1, sigmaForces: 0.3, weighting: 'paper', trainSamples: samples, predictSamples: 4 },
   };
   const trainer = new Trainer(model, d.train, d.validation, d.std, o);

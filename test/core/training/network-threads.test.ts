@@ -5,7 +5,8 @@
  * pass. So 2 and 3 threads agree with 1 to float rounding, and a seed and thread count give identical numbers.
  * Measured, 2 and 3 threads against 1 after 3 epochs of 40 structures: θ max |a − b|/(1 + |b|) 7.7e-8 and 4.7e-8,
  * train loss 6e-9 and 1.1e-8 relative. Tolerances as the BNN split's (bnn-threads.test.ts): 1e-6 on parameters and
- * 1e-7 on losses, far below what one different step would move.
+ * 1e-7 on losses, far below what one different step would move. `minPartRows: 1` lets batches of 8 small
+ * structures split, which the default (parts of ≥ MIN_PART_ROWS atom rows) would not.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import type { ModelSpec } from '../../../src/core/models/potential';
 import type { PreparedData } from '../../../src/core/training/prepare';
 import type { TrainerOptions } from '../../../src/core/training/options';
 import { Trainer, type EpochStats } from '../../../src/core/training/trainer';
-import { engineThreads } from '../../../src/core/training/create-engine';
+import { engineThreads, meanAtoms, MIN_PART_ROWS } from '../../../src/core/training/create-engine';
 import { KERNEL_ENGINE } from '../../../src/core/training/kernel-engine';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
 
@@ -30,7 +31,7 @@ const SPEC: ModelSpec = { kind: 'deterministic', elements: ELEMENTS, dims: [16, 
 function options(threads: number, o: Partial<TrainerOptions> = {}): TrainerOptions {
   return {
     batchSize: 8, adam: { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clip: 15 },
-    alpha: 0, patience: null, minDelta: 0, seed: 3, bnn: null, bootstrap: false, energyScale: data.norm.scale, threads, ...o,
+    alpha: 0, patience: null, minDelta: 0, seed: 3, bnn: null, bootstrap: false, energyScale: data.norm.scale, threads, minPartRows: 1, ...o,
   };
 }
 
@@ -84,4 +85,14 @@ test('a single network splits only with energies alone and no bootstrap; a lone 
   assert.equal(engineThreads(SPEC, { ...o, bootstrap: true }, KERNEL_ENGINE), 1);
   assert.equal(engineThreads({ ...SPEC, kind: 'ensemble', heteroscedastic: true }, o, KERNEL_ENGINE), 1);
   assert.equal(engineThreads({ ...SPEC, kind: 'ensemble', members: 3 }, o, KERNEL_ENGINE), 3);
+});
+
+test('a split batch keeps parts of at least MIN_PART_ROWS atom rows on average; an ensemble\'s members ignore it', () => {
+  const o = { threads: 8, bnn: null, batchSize: 64, alpha: 0, bootstrap: false };
+  assert.equal(MIN_PART_ROWS, 256);
+  assert.equal(engineThreads(SPEC, o, KERNEL_ENGINE, 21), 5, '64 × 21 = 1,344 rows: 5 parts');
+  assert.equal(engineThreads(SPEC, { ...o, batchSize: 8 }, KERNEL_ENGINE, 21), 1, '168 rows: one part');
+  assert.equal(engineThreads(SPEC, { ...o, minPartRows: 1 }, KERNEL_ENGINE, 21), 8);
+  assert.equal(engineThreads({ ...SPEC, kind: 'ensemble', members: 10 }, o, KERNEL_ENGINE, 21), 8);
+  assert.equal(meanAtoms([{ nAtoms: 6 }, { nAtoms: 24 }]), 15);
 });
