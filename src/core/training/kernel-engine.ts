@@ -169,15 +169,15 @@ export class KernelEngine implements TrainingEngine {
 
 /**
  * The workers of every part but the last (the main thread's), each with its shared-memory channel for x and
- * gradient parts of `length` floats and `rows` sums (./parallel/step-channel.ts); `init` builds a part's first
+ * gradient parts of `length` floats and `sums` sums (./parallel/step-channel.ts); `init` builds a part's first
  * request. Threads spin between steps only where each has a core of its own.
  */
 function partWorkers(
-  parts: ReturnType<typeof splitBatches>, threads: number, length: number, rows: number,
+  parts: ReturnType<typeof splitBatches>, threads: number, length: number, sums: number,
   init: (part: ReturnType<typeof splitBatches>[number], channel: StepChannelBuffers) => SplitRequest,
 ): { workers: MemberThreads; channels: StepChannel[] } {
   const spin = threads <= availableParallelism();
-  const channels = parts.slice(0, -1).map(() => StepChannel.create(length, rows, spin));
+  const channels = parts.slice(0, -1).map(() => StepChannel.create(length, sums, spin));
   const workers = new MemberThreads(parts.slice(0, -1).map((p, i) => init(p, channels[i].buffers)));
   return { workers, channels };
 }

@@ -1,7 +1,8 @@
 /**
- * One BNN worker's per-step exchange in shared memory (./split-bnn-step.ts): the main thread writes x = [μ; ρ],
- * the batch and the trainer Rng's state, then bumps `seq`; the worker, waiting on `seq`, computes its share of
- * the step and writes its gradient part and per-sample NLLs, then sets `done` = seq. Why not messages: a step
+ * One worker's per-step exchange in shared memory, for a batch split by structure (a BNN's, ./split-bnn-step.ts,
+ * or a single network's, ./split-network-step.ts): the main thread writes the parameters (x = [μ; ρ], or θ), the
+ * batch and the trainer Rng's state, then bumps `seq`; the worker, waiting on `seq`, computes its share of the
+ * step and writes its gradient part and its sums (per-sample NLLs, or Σe²), then sets `done` = seq. Why not messages: a step
  * is ~1 ms, and on this project's 2-core machine a postMessage round trip cost ~100 µs (25 µs to post, the rest
  * waking the worker's event loop and the reply), against ~15 µs here when both sides spin briefly before
  * sleeping in Atomics.wait (~75 µs when they sleep at once: a futex wake-up each way).
@@ -27,6 +28,7 @@ const MAX_SPIN_MS = 0.5, MIN_SPIN_MS = 0.01;
 /** The shared buffers, as they travel to the worker in its init message. */
 export interface StepChannelBuffers { ctl: SharedArrayBuffer; f64: SharedArrayBuffer; x: SharedArrayBuffer; part: SharedArrayBuffer; spin: boolean }
 
+/** One end's spin before sleeping (see MAX_SPIN_MS); 0 where the threads do not each have a core. */
 class SpinBudget {
   private ms: number;
   constructor(spin: boolean) { this.ms = spin ? MAX_SPIN_MS : 0; }
@@ -59,7 +61,7 @@ class SpinBudget {
 
 export class StepChannel {
   private readonly ctl: Int32Array;
-  /** [spare normal, per-sample NLLs …] */
+  /** [spare normal, the share's sums …] */
   private readonly f64: Float64Array;
   private readonly x: Float32Array;
   private readonly part: Float32Array;
@@ -75,10 +77,10 @@ export class StepChannel {
     this.spin = new SpinBudget(buffers.spin);
   }
 
-  /** A channel for x and gradient parts of `length` floats and `samples` per-sample NLLs. */
-  static create(length: number, samples: number, spin: boolean): StepChannel {
+  /** A channel for parameters and gradient parts of `length` floats and `sums` sums (a BNN's samples, or 1). */
+  static create(length: number, sums: number, spin: boolean): StepChannel {
     return new StepChannel({
-      ctl: new SharedArrayBuffer(4 * WORDS), f64: new SharedArrayBuffer(8 * (1 + samples)),
+      ctl: new SharedArrayBuffer(4 * WORDS), f64: new SharedArrayBuffer(8 * (1 + sums)),
       x: new SharedArrayBuffer(4 * length), part: new SharedArrayBuffer(4 * length), spin,
     });
   }
@@ -90,7 +92,7 @@ export class StepChannel {
 
   // The main thread's end.
 
-  /** Hands the worker a step: x, batch bi and the Rng state before the step. */
+  /** Hands the worker a step: the parameters x, batch bi and the Rng state before the step. */
   post(x: Float32Array, bi: number, rng: RngState): void {
     this.x.set(x);
     const c = this.ctl;
