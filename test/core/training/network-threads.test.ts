@@ -35,9 +35,9 @@ function options(threads: number, o: Partial<TrainerOptions> = {}): TrainerOptio
   };
 }
 
-function train(threads: number, epochs: number): { stats: EpochStats[]; theta: Float32Array; reason: string; threads: number } {
+function train(threads: number, epochs: number, structures = data.train.length): { stats: EpochStats[]; theta: Float32Array; reason: string; threads: number } {
   const model = createModel(SPEC);
-  const trainer = new Trainer(model, data.train, data.validation, data.std, options(threads));
+  const trainer = new Trainer(model, data.train.slice(0, structures), data.validation, data.std, options(threads));
   try {
     const stats = Array.from({ length: epochs }, () => trainer.runEpoch());
     return { stats, theta: model.exportParams().theta!, reason: trainer.engine.reason, threads: trainer.engine.threads ?? 1 };
@@ -75,6 +75,13 @@ for (const threads of [2, 3]) {
     assert.ok(one.stats[2].trainLoss < one.stats[0].trainLoss, 'the loss falls');
   });
 }
+
+test('a last batch of one structure (parts before it empty) trains on 3 threads as on 1', () => {
+  const one = train(1, 2, 33), three = train(3, 2, 33);
+  assert.equal(three.threads, 3);
+  assert.ok(gap(three.theta, one.theta) <= 1e-6, `θ: ${gap(three.theta, one.theta)}`);
+  three.stats.forEach((s, e) => assert.ok(Math.abs(s.trainLoss - one.stats[e].trainLoss) <= 1e-7 * one.stats[e].trainLoss, `epoch ${e + 1}`));
+});
 
 test('a single network splits only with energies alone and no bootstrap; a lone ensemble member splits too', () => {
   const o = { threads: 4, bnn: null, batchSize: 64, alpha: 0, bootstrap: false };
