@@ -17,13 +17,16 @@ const SEQ = 0, DONE = 1, BATCH = 2, RNG = 3, HAS_SPARE = 7, STATUS = 8, SIZE = 9
 /** `seq` value that tells the worker to leave its loop. */
 const STOP = -1;
 /**
- * How long a side spins before it sleeps, adapted per side: a wait that ended while spinning, or soon after,
- * doubles the next budget (up to MAX_SPIN_MS, longer than the usual waits between a step's parts), a long one
- * halves it (down to MIN_SPIN_MS). On a machine that other work loads, the thread waited for is often
- * off its core, and a long spin would only keep it off longer: measured with one busy process beside a
- * 2-thread single network on 2 cores, a fixed 0.5 ms spin made epochs 2.6× slower than one thread, 0.02 ms 1.26×.
+ * How long a side spins before it sleeps, adapted per side: a wait that ended while spinning, or within SOON_MS
+ * after the spin gave up, doubles the next budget (up to MAX_SPIN_MS, longer than a step's parts usually differ),
+ * a longer one halves it (down to MIN_SPIN_MS). On a machine that other work loads, the thread waited for is often
+ * off its core, and a long spin would only keep it off longer. Measured with one busy process beside a 2-thread
+ * single network on 2 cores (train-ab det, 2 threads against 1): a fixed 0.5 ms spin 2.6× slower than one thread,
+ * 0.02 ms 1.26×; adaptive with a 0.5 ms cap and "long" meaning over 1 ms 2.7×; this rule 1.46–1.66× (LRT 1.10–1.14×).
+ * On the quiet machine the same rule left 80 % of the worker's pick-ups of a step under 10 µs (58 % with the 0.5 ms
+ * cap, where a main thread late by over 0.5 ms sent the worker to sleep and its wake-up took 50–100 µs).
  */
-const MAX_SPIN_MS = 0.5, MIN_SPIN_MS = 0.01;
+const MAX_SPIN_MS = 2, MIN_SPIN_MS = 0.01, SOON_MS = 0.25;
 
 /** The shared buffers, as they travel to the worker in its init message. */
 export interface StepChannelBuffers { ctl: SharedArrayBuffer; f64: SharedArrayBuffer; x: SharedArrayBuffer; part: SharedArrayBuffer; spin: boolean }
@@ -54,7 +57,7 @@ class SpinBudget {
     }
     // Slept: a wait that ended soon after the spin gave up wanted a longer spin; a long one (the other thread off
     // its core, or between epochs) a shorter.
-    if (this.ms > 0) this.ms = performance.now() - start < 2 * MAX_SPIN_MS ? Math.min(MAX_SPIN_MS, 2 * this.ms) : Math.max(MIN_SPIN_MS, this.ms / 2);
+    if (this.ms > 0) this.ms = performance.now() - start < this.ms + SOON_MS ? Math.min(MAX_SPIN_MS, 2 * this.ms) : Math.max(MIN_SPIN_MS, this.ms / 2);
     return v;
   }
 }
