@@ -1,6 +1,9 @@
 /**
- * The training cases kernel-call-profile.ts times by wasm kernel: the train bench's 2×15 tanh networks on 90 % of the 1,000 TiO2 structures, batch 64, one warm-up epoch
- * already run. `forces` trains forces on 25 % of the structures (α 0.1).
+ * The benches' training cases, defined once: the train bench's 2×15 tanh networks (56 descriptor values per
+ * atom) — a single network, a 10-member ensemble, the 2-sample LRT, Flipout and radial BNNs with the paper's
+ * TiO2 values, and forces on 25 % of the structures (α 0.1) for a network and an LRT BNN. train-ab.ts compares
+ * trees on them, split-threads.bench.ts times the BNNs on 2 threads, and kernel-call-profile.ts profiles them by
+ * wasm kernel on 90 % of the 1,000 TiO2 structures, batch 64, one warm-up epoch already run.
  */
 import { createModel } from '../../src/core/estimators/create-model';
 import type { ModelSpec, PotentialModel } from '../../src/core/models/potential';
@@ -8,21 +11,35 @@ import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { Trainer } from '../../src/core/training/trainer';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
+/** A case: the model, its BNN training terms (null: not a BNN) and the force weight α (0: energies only). */
+export interface TrainCase { spec: ModelSpec; bnn: BnnTrainingOptions | null; alpha: number }
+
+const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
+const terms = (sigmaEnergy: number, sigmaForces = 1): BnnTrainingOptions => ({ sigmaEnergy, sigmaForces, weighting: 'paper', trainSamples: 2, predictSamples: 20 });
+const lrt: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 };
+
+export const TRAIN_CASES = {
+  det: { spec: { ...base, kind: 'deterministic', members: 1 }, bnn: null, alpha: 0 },
+  ens: { spec: { ...base, kind: 'ensemble', members: 10 }, bnn: null, alpha: 0 },
+  lrt: { spec: lrt, bnn: terms(0.132), alpha: 0 },
+  flipout: { spec: { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, bnn: terms(0.893), alpha: 0 },
+  radial: { spec: { ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, bnn: terms(0.294), alpha: 0 },
+  forces: { spec: { ...base, kind: 'deterministic', members: 1 }, bnn: null, alpha: 0.1 },
+  'lrt-forces': { spec: lrt, bnn: terms(0.132, 0.5), alpha: 0.1 },
+} satisfies Record<string, TrainCase>;
+export type TrainCaseName = keyof typeof TRAIN_CASES;
+
+/** The three BNNs by display name (split-threads.bench.ts, bnn-share-profile.ts). */
+export function benchBnns(): { name: string; spec: ModelSpec; bnn: BnnTrainingOptions }[] {
+  return ([['LRT', 'lrt'], ['Flipout', 'flipout'], ['radial', 'radial']] as const).map(([name, c]) => ({ name, spec: TRAIN_CASES[c].spec, bnn: TRAIN_CASES[c].bnn }));
+}
+
 export const PROFILE_CASES = ['det', 'ens', 'lrt', 'flipout', 'radial', 'forces'] as const;
 export type ProfileCase = (typeof PROFILE_CASES)[number];
 
 export function profiledTrainer(which: ProfileCase, threads?: number): { trainer: Trainer; model: PotentialModel; stepsPerEpoch: number } {
-  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
-  const specs: Record<ProfileCase, [ModelSpec, BnnTrainingOptions | null, number]> = {
-    det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
-    ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
-    lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    flipout: [{ ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, { sigmaEnergy: 0.893, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    radial: [{ ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
-  };
   if (!PROFILE_CASES.includes(which)) throw new Error(`unknown case ${which}; expected one of ${PROFILE_CASES.join(', ')}`);
-  const [spec, bnn, alpha] = specs[which];
+  const { spec, bnn, alpha }: TrainCase = TRAIN_CASES[which];
   const { data } = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, alpha > 0 ? 0.25 : 0);
   const model = createModel(spec);
   const trainer = new Trainer(model, data.train, data.validation, data.std, {

@@ -18,19 +18,9 @@ import type { PreparedData } from '../../src/core/training/prepare';
 import { Trainer } from '../../src/core/training/trainer';
 import { profileHandshake, profileShares } from './bnn-share-profile';
 import { median, ROUNDS } from './references/rounds';
-import { ELEMENTS, tio2Bench } from './train-fixture';
+import { benchBnns, TRAIN_CASES } from './profile-cases';
+import { tio2Bench } from './train-fixture';
 
-
-/** The bench's BNNs: the train bench's settings (2 samples each). */
-export function benchBnns(): { name: string; spec: ModelSpec; bnn: BnnTrainingOptions }[] {
-  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1, kind: 'bnn' as const, members: 1 };
-  const terms = (sigmaEnergy: number): BnnTrainingOptions => ({ sigmaEnergy, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 });
-  return [
-    { name: 'LRT', spec: { ...base, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, bnn: terms(0.132) },
-    { name: 'Flipout', spec: { ...base, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, bnn: terms(0.893) },
-    { name: 'radial', spec: { ...base, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, bnn: terms(0.294) },
-  ];
-}
 
 function timed(t: Trainer, epochs: number): number {
   const t0 = process.hrtime.bigint();
@@ -40,10 +30,9 @@ function timed(t: Trainer, epochs: number): number {
 
 /** The cases timed: the bench's BNNs and a single network, each with its goal and epochs per timing. */
 function splitCases(): { name: string; spec: ModelSpec; bnn: BnnTrainingOptions | null; goal: number; epochs: number }[] {
-  const network: ModelSpec = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh', seed: 1, kind: 'deterministic', members: 1 };
   return [
     ...benchBnns().map((b) => ({ ...b, name: `${b.name}, 2 samples`, goal: 1.8, epochs: 5 })),
-    { name: 'single network, energies only', spec: network, bnn: null, goal: 1.6, epochs: 30 },
+    { name: 'single network, energies only', spec: TRAIN_CASES.det.spec, bnn: null, goal: 1.6, epochs: 30 },
   ];
 }
 

@@ -11,10 +11,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '../../src/core/backend/select-backend';
 import * as newModels from '../../src/core/estimators/create-model';
-import type { ModelSpec } from '../../src/core/models/potential';
 import * as newTraining from '../../src/core/training/trainer';
-import type { BnnTrainingOptions } from '../../src/core/training/options';
-import { ELEMENTS, tio2Bench } from './train-fixture';
+import { TRAIN_CASES, type TrainCase } from './profile-cases';
+import { tio2Bench } from './train-fixture';
 
 type Impl = { createModel: typeof newModels.createModel; Trainer: typeof newTraining.Trainer };
 
@@ -43,20 +42,12 @@ async function main(): Promise<void> {
   const bi = args.indexOf('--base-threads');
   const baseThreads = bi >= 0 ? Number(args[bi + 1]) : 1;
   const which = args.filter((a, i) => !a.startsWith('--') && ![ei, ti, bi].some((at) => at >= 0 && i === at + 1));
-  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
-  const configs: Record<string, [ModelSpec, BnnTrainingOptions | null, number]> = {
-    det: [{ ...base, kind: 'deterministic', members: 1 }, null, 0],
-    ens: [{ ...base, kind: 'ensemble', members: 10 }, null, 0],
-    lrt: [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    flipout: [{ ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 }, { sigmaEnergy: 0.893, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    radial: [{ ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 }, { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0],
-    forces: [{ ...base, kind: 'deterministic', members: 1 }, null, 0.1],
-    'lrt-forces': [{ ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 }, { sigmaEnergy: 0.132, sigmaForces: 0.5, weighting: 'paper', trainSamples: 2, predictSamples: 20 }, 0.1],
-  };
+  const configs: Record<string, TrainCase> = TRAIN_CASES;
+
   const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0).data;
-  const withForces = which.length === 0 || which.some((w) => configs[w]?.[2] > 0) ? tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25).data : null;
+  const withForces = which.length === 0 || which.some((w) => (configs[w]?.alpha ?? 0) > 0) ? tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0.25).data : null;
   for (const name of which.length ? which : Object.keys(configs)) {
-    const [spec, bnn, alpha] = configs[name];
+    const { spec, bnn, alpha } = configs[name];
     const data = alpha > 0 ? withForces! : energy;
     const make = (impl: Impl) => {
       const model = impl.createModel(spec);

@@ -19,10 +19,11 @@ import type { ModelSpec } from '../../src/core/models/potential';
 import type { PreparedData } from '../../src/core/training/prepare';
 import type { BnnTrainingOptions } from '../../src/core/training/options';
 import { Trainer } from '../../src/core/training/trainer';
-import { ARCHIVE, ELEMENTS, REFERENCE, SETUPS, tio2Bench } from './train-fixture';
+import { ARCHIVE, REFERENCE, SETUPS, tio2Bench } from './train-fixture';
 import { compareWithTorch, type TorchRun } from './references/torch-compare';
 import { compareWithAenetTrain } from './references/aenet-train';
-import { benchBnns, splitThreadSpeedups } from './split-threads.bench';
+import { benchBnns, TRAIN_CASES } from './profile-cases';
+import { splitThreadSpeedups } from './split-threads.bench';
 import { profileHandshake, profileShares } from './bnn-share-profile';
 import { energyEpochFlops, kernelCeilingGflops } from './kernel-ceiling';
 
@@ -72,10 +73,7 @@ async function main(): Promise<void> {
   const want = sections();
   const backend = await selectBackend({ backend: (process.env.MLIP_BACKEND as 'auto') ?? 'auto', threads: 1 });
   console.log(`backend: ${backend.name} (${backend.reason}), threads ${backend.threads}`);
-  const base = { elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh' as const, seed: 1 };
-  const det: ModelSpec = { ...base, kind: 'deterministic', members: 1 };
-  const lrt: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'lrt', priorScale: 0.209, qScale: 2.27e-4 };
-  const lrtTrain: BnnTrainingOptions = { sigmaEnergy: 0.132, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 };
+  const { det: { spec: det }, ens: { spec: ens }, lrt: { spec: lrt, bnn: lrtTrain } } = TRAIN_CASES;
 
   // aenet-PyTorch trains on 900 structures (TESTPERCENT 10) and times the training pass.
   const energy = tio2Bench({ train: 0.9, validation: 0, test: 0.1 }, 0);
@@ -90,25 +88,25 @@ async function main(): Promise<void> {
   const tDetOps = secondsPerEpoch(energy.data, det, null, 0, 64, 10, false);
   if (want.has('energy')) {
     console.log(`energy only, batch 64, 2×15 tanh: ${tDet.toFixed(4)} s/epoch (tfjs ops ${tDetOps.toFixed(4)}: kernels ${(tDetOps / tDet).toFixed(1)}× faster)`);
-    const gflops = energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 1) / tDet / 1e9;
+    const gflops = energyEpochFlops(energy.data.train, det.dims[0], det.hidden, 1) / tDet / 1e9;
     const ceiling = kernelCeilingGflops();
     console.log(`energy only: ${gflops.toFixed(1)} GFLOP/s (goal ≥ 15); the kernels' own large product (dense, 2,048 × 256 × 256, ${MlpKernel.variant()} build) ${ceiling.toFixed(1)} GFLOP/s: the epoch runs at ${(gflops / ceiling * 100).toFixed(0)} % of it`);
     compareWithTorch('energy only', energy.data, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10), { case: 'det', epochs: 10 });
     compareWithAenetTrain('energy only', ARCHIVE, SETUPS, REFERENCE, { hidden: [15, 15], batchSize: 64, trainFraction: 0.9 }, () => secondsPerEpoch(energy.data, det, null, 0, 64, 10));
   }
   if (want.has('ensemble')) {
-    const tEns = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10);
-    const tEnsOps = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 3, false);
-    console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3); ${(energyEpochFlops(energy.data.train, base.dims[0], base.hidden, 10) / tEns / 1e9).toFixed(1)} GFLOP/s`);
+    const tEns = secondsPerEpoch(energy.data, ens, null, 0, 64, 10);
+    const tEnsOps = secondsPerEpoch(energy.data, ens, null, 0, 64, 3, false);
+    console.log(`10-member ensemble: ${tEns.toFixed(4)} s/epoch (tfjs ops ${tEnsOps.toFixed(4)}: ${(tEnsOps / tEns).toFixed(1)}× faster); vs one member ${(tEns / tDet).toFixed(2)}× (target ≤ 3); ${(energyEpochFlops(energy.data.train, det.dims[0], det.hidden, 10) / tEns / 1e9).toFixed(1)} GFLOP/s`);
     for (const impl of ['bmm', 'vmap'] as const) {
-      compareWithTorch(`10-member ensemble (torch ${impl})`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5), { case: 'ensemble', impl, members: 10, epochs: 5 });
+      compareWithTorch(`10-member ensemble (torch ${impl})`, energy.data, () => secondsPerEpoch(energy.data, ens, null, 0, 64, 5), { case: 'ensemble', impl, members: 10, epochs: 5 });
     }
     // The members split across every core (training.threads' default), against the same reference on 1 and every core.
     const cores = availableParallelism();
     if (cores > 1) {
-      const tEnsAll = secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 10, true, cores);
+      const tEnsAll = secondsPerEpoch(energy.data, ens, null, 0, 64, 10, true, cores);
       console.log(`10-member ensemble on ${cores} threads: ${tEnsAll.toFixed(4)} s/epoch (${(tEns / tEnsAll).toFixed(2)}× one thread, target ≥ 1.8; vs one member on one thread ${(tEnsAll / tDet).toFixed(2)}×)`);
-      compareWithTorch(`10-member ensemble on ${cores} threads (torch bmm)`, energy.data, () => secondsPerEpoch(energy.data, { ...base, kind: 'ensemble', members: 10 }, null, 0, 64, 5, true, cores), { case: 'ensemble', impl: 'bmm', members: 10, epochs: 5 });
+      compareWithTorch(`10-member ensemble on ${cores} threads (torch bmm)`, energy.data, () => secondsPerEpoch(energy.data, ens, null, 0, 64, 5, true, cores), { case: 'ensemble', impl: 'bmm', members: 10, epochs: 5 });
     }
   }
   if (want.has('lrt')) {
@@ -121,12 +119,10 @@ async function main(): Promise<void> {
   }
   if (want.has('bnn')) {
     // Radial samples whole weight sets, which the kernels run like ensemble members; not a target, shown for scale.
-    const radial: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'radial', priorScale: 0.108, qScale: 8.0e-4 };
-    const radialTrain: BnnTrainingOptions = { sigmaEnergy: 0.294, sigmaForces: 1, weighting: 'paper', trainSamples: 2, predictSamples: 20 };
-    const tRad = secondsPerEpoch(energy.data, radial, radialTrain, 0, 64, 10);
+    const { radial, flipout } = TRAIN_CASES;
+    const tRad = secondsPerEpoch(energy.data, radial.spec, radial.bnn, 0, 64, 10);
     console.log(`radial, 2 samples (kernels): ${tRad.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tRad / tDet).toFixed(2)}×`);
-    const flipout: ModelSpec = { ...base, kind: 'bnn', members: 1, estimator: 'flipout', priorScale: 0.206, qScale: 6.05e-4 };
-    const tFlip = secondsPerEpoch(energy.data, flipout, { ...radialTrain, sigmaEnergy: 0.893 }, 0, 64, 10);
+    const tFlip = secondsPerEpoch(energy.data, flipout.spec, flipout.bnn, 0, 64, 10);
     console.log(`Flipout, 2 samples (kernels): ${tFlip.toFixed(4)} s/epoch; vs deterministic on the kernels ${(tFlip / tDet).toFixed(2)}×`);
     // The three BNNs and a single network with every batch split by structure over 2 threads against 1 (./split-threads.bench.ts).
     profileShares(energy.data, benchBnns());

@@ -21,6 +21,7 @@ import { Trainer, type EpochStats } from '../../../src/core/training/trainer';
 import { engineThreads } from '../../../src/core/training/create-engine';
 import { KERNEL_ENGINE } from '../../../src/core/training/kernel-engine';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
+import { parameterGap } from '../../helpers/parameter-gap';
 
 const data: Record<'energy' | 'forces', PreparedData | null> = { energy: null, forces: null };
 before(async () => {
@@ -50,13 +51,6 @@ function train(estimator: BnnEstimator, threads: number, epochs: number, forces 
   }
 }
 
-/** The largest |a − b| / (1 + |b|) over two parameter vectors. */
-function gap(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
-  return worst;
-}
-
 for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
   test(`${estimator}: 2 threads say so, and two runs with the same seed give identical losses and parameters`, () => {
     const a = train(estimator, 2, 3), b = train(estimator, 2, 3);
@@ -72,8 +66,8 @@ for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
     assert.equal(one.threads, 1);
     assert.doesNotMatch(one.reason, /threads/);
     assert.equal(two.threads, 2);
-    assert.ok(gap(two.mu, one.mu) <= 1e-6, `μ: ${gap(two.mu, one.mu)}`);
-    assert.ok(gap(two.rho, one.rho) <= 1e-6, `ρ: ${gap(two.rho, one.rho)}`);
+    assert.ok(parameterGap(two.mu, one.mu) <= 1e-6, `μ: ${parameterGap(two.mu, one.mu)}`);
+    assert.ok(parameterGap(two.rho, one.rho) <= 1e-6, `ρ: ${parameterGap(two.rho, one.rho)}`);
     two.stats.forEach((s, e) => {
       const ref = one.stats[e];
       assert.ok(Math.abs(s.trainLoss - ref.trainLoss) <= 1e-7 * Math.abs(ref.trainLoss), `epoch ${e + 1}: ${s.trainLoss} vs ${ref.trainLoss}`);
@@ -86,20 +80,20 @@ for (const estimator of ['lrt', 'radial', 'flipout'] as const) {
 for (const estimator of ['lrt', 'flipout', 'radial'] as const) test(`${estimator} with forces (α = 0.1): 2 threads equal 1 thread to float rounding`, () => {
   const one = train(estimator, 1, 2, true), two = train(estimator, 2, 2, true);
   assert.equal(two.threads, 2);
-  assert.ok(gap(two.mu, one.mu) <= 1e-6, `μ: ${gap(two.mu, one.mu)}`);
-  assert.ok(gap(two.rho, one.rho) <= 1e-6, `ρ: ${gap(two.rho, one.rho)}`);
+  assert.ok(parameterGap(two.mu, one.mu) <= 1e-6, `μ: ${parameterGap(two.mu, one.mu)}`);
+  assert.ok(parameterGap(two.rho, one.rho) <= 1e-6, `ρ: ${parameterGap(two.rho, one.rho)}`);
   two.stats.forEach((s, e) => assert.ok(Math.abs(s.trainLoss - one.stats[e].trainLoss) <= 1e-7 * Math.abs(one.stats[e].trainLoss), `epoch ${e + 1}`));
 });
 
 test('3 threads (batches of 8 in parts of about 3 structures) equal 1 thread to float rounding', () => {
   const one = train('lrt', 1, 2), three = train('lrt', 3, 2);
   assert.match(three.reason, /over 3 threads/);
-  assert.ok(gap(three.mu, one.mu) <= 1e-6 && gap(three.rho, one.rho) <= 1e-6, `μ ${gap(three.mu, one.mu)}, ρ ${gap(three.rho, one.rho)}`);
+  assert.ok(parameterGap(three.mu, one.mu) <= 1e-6 && parameterGap(three.rho, one.rho) <= 1e-6, `μ ${parameterGap(three.mu, one.mu)}, ρ ${parameterGap(three.rho, one.rho)}`);
 });
 
 test('3 samples on 2 threads equal 1 thread to float rounding', () => {
   const one = train('flipout', 1, 1, false, 3), two = train('flipout', 2, 1, false, 3);
-  assert.ok(gap(two.mu, one.mu) <= 1e-6 && gap(two.rho, one.rho) <= 1e-6, `μ ${gap(two.mu, one.mu)}, ρ ${gap(two.rho, one.rho)}`);
+  assert.ok(parameterGap(two.mu, one.mu) <= 1e-6 && parameterGap(two.rho, one.rho) <= 1e-6, `μ ${parameterGap(two.mu, one.mu)}, ρ ${parameterGap(two.rho, one.rho)}`);
 });
 
 test('a BNN asks for min(threads, batch size, 64) threads on the kernels and 1 on tfjs ops', () => {

@@ -19,6 +19,7 @@ import { Trainer, type EpochStats } from '../../../src/core/training/trainer';
 import { engineThreads, meanAtoms, MIN_PART_ROWS } from '../../../src/core/training/create-engine';
 import { KERNEL_ENGINE } from '../../../src/core/training/kernel-engine';
 import { ELEMENTS, tio2Prepared } from './tio2-sample';
+import { parameterGap } from '../../helpers/parameter-gap';
 
 let data: PreparedData;
 before(async () => {
@@ -47,12 +48,6 @@ function train(threads: number, epochs: number, structures = data.train.length):
   }
 }
 
-function gap(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
-  return worst;
-}
-
 test('a single network on 2 threads says so, and two runs with the same seed give identical losses and parameters', () => {
   const a = train(2, 3), b = train(2, 3);
   assert.equal(a.threads, 2);
@@ -66,7 +61,7 @@ for (const threads of [2, 3]) {
     const one = train(1, 3), many = train(threads, 3);
     assert.equal(one.threads, 1);
     assert.equal(many.threads, threads);
-    assert.ok(gap(many.theta, one.theta) <= 1e-6, `θ: ${gap(many.theta, one.theta)}`);
+    assert.ok(parameterGap(many.theta, one.theta) <= 1e-6, `θ: ${parameterGap(many.theta, one.theta)}`);
     many.stats.forEach((s, e) => {
       const ref = one.stats[e];
       assert.ok(Math.abs(s.trainLoss - ref.trainLoss) <= 1e-7 * ref.trainLoss, `epoch ${e + 1}: ${s.trainLoss} vs ${ref.trainLoss}`);
@@ -79,7 +74,7 @@ for (const threads of [2, 3]) {
 test('a last batch of one structure (parts before it empty) trains on 3 threads as on 1', () => {
   const one = train(1, 2, 33), three = train(3, 2, 33);
   assert.equal(three.threads, 3);
-  assert.ok(gap(three.theta, one.theta) <= 1e-6, `θ: ${gap(three.theta, one.theta)}`);
+  assert.ok(parameterGap(three.theta, one.theta) <= 1e-6, `θ: ${parameterGap(three.theta, one.theta)}`);
   three.stats.forEach((s, e) => assert.ok(Math.abs(s.trainLoss - one.stats[e].trainLoss) <= 1e-7 * one.stats[e].trainLoss, `epoch ${e + 1}`));
 });
 

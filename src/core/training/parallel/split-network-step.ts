@@ -10,6 +10,7 @@
  * rounding; a seed and thread count give the same numbers.
  */
 import type { KernelEnergyPath } from '../../kernels/energy-path';
+import { sumParts, sumRows, type StepShare } from '../../kernels/bnn-parts';
 import type { KernelLossParts } from '../../kernels/energy-plan';
 import type { ModelSpec } from '../../models/potential';
 import type { TrainerOptions } from '../options';
@@ -42,17 +43,10 @@ export class SplitNetworkStep {
 
   step(theta: Float32Array, bi: number, grad: Float32Array): KernelLossParts {
     for (const c of this.channels) c.post(theta, bi, NO_RNG);
-    const s2Mine = this.path.share(theta, bi, this.mine);
-    let s2 = 0;
-    grad.fill(0);
-    this.channels.forEach((c, i) => {
-      const share = c.collect() ?? this.workers.raise(i);
-      s2 += share.perRow[0];
-      const q = share.part;
-      for (let j = 0; j < grad.length; j++) grad[j] += q[j];
-    });
-    s2 += s2Mine;
-    for (let j = 0; j < grad.length; j++) grad[j] += this.mine[j];
+    const mine: StepShare = { part: this.mine, perRow: Float64Array.of(this.path.share(theta, bi, this.mine)), size: this.sizes[bi] };
+    const shares = [...this.channels.map((c, i) => c.collect() ?? this.workers.raise(i)), mine];
+    sumParts(shares, grad);
+    const s2 = sumRows(shares)[0];
     const B = this.sizes[bi];
     const rmse = Math.sqrt(s2 / B + 1e-20);
     const scale = 1 / (B * rmse);
