@@ -55,7 +55,7 @@ export function predictWithRun(saved: SavedModel, structures: readonly Structure
   const samples = o.samples ?? saved.prediction.samples;
   const featurizer = new Featurizer(saved.setups);
   const elements = saved.spec.elements;
-  const descriptors = o.descriptors ? [...o.descriptors] : structures.map((s) => featurizer.featurize(s, { derivatives: o.forces }));
+  const descriptors = o.descriptors ? [...o.descriptors] : structures.map((s) => featurizer.featurize(s, { derivatives: o.forces, float32Jacobian: true }));
   const items = structures.map((s, i) => makeSample(s, descriptors[i], elements, saved.reference, saved.normalisation, false));
   const model = createModel(saved.spec);
   try {

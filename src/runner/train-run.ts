@@ -263,7 +263,7 @@ async function train(
   for (let k = 0; k < needed.length; k++) {
     const i = needed[k];
     const derivatives = forceSet.has(i) || (popts.trainForces && !inTrain.has(i) && !!structures[i].forces);
-    descriptors[i] = featurizer.featurize(structures[i], { derivatives });
+    descriptors[i] = featurizer.featurize(structures[i], { derivatives, float32Jacobian: true });
     if (Date.now() - lastReport > 1000 || k === needed.length - 1) {
       lastReport = Date.now();
       log.emit({ type: 'featurize', done: k + 1, total: needed.length, seconds: (Date.now() - tf0) / 1000 });

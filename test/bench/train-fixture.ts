@@ -20,7 +20,7 @@ export function tio2Bench(split: { train: number; validation: number; test: numb
   // Derivatives for a seeded quarter of the structures, like aenet's generate.x force selection.
   const withForces = new Set<number>();
   if (forceFraction > 0) for (let i = 0; i < structures.length; i++) if ((i * 2654435761) % 1000 < forceFraction * 1000) withForces.add(i);
-  const descriptors: StructureDescriptors[] = structures.map((s, i) => f.featurize(s, { derivatives: withForces.has(i) }));
+  const descriptors: StructureDescriptors[] = structures.map((s, i) => f.featurize(s, { derivatives: withForces.has(i), float32Jacobian: true }));
   const featurizeSeconds = (Date.now() - t0) / 1000;
   const data = prepareData(structures, descriptors, {
     elements: ELEMENTS, reference: REFERENCE, maxEnergy: null, split: { ...split, seed }, subset: { fraction: 1, seed },

@@ -60,7 +60,7 @@ export function encodeCacheRecord(r: { name: string; energy: number | null; spec
   const meta = { name: r.name, energy: r.energy, species: r.species, n: d.n, nValues: d.values.length, nPairs, nJacobian: derivatives ? J!.values.length : 0 };
   const chunks = [jsonBlock(meta, new Uint8Array(0)), asBytes(r.positions), asBytes(Float64Array.from(d.dims)), asBytes(d.values)];
   if (derivatives) {
-    chunks.push(asBytes(Float64Array.from(J!.pairStart)), asBytes(Float64Array.from(J!.pairAtom)), asBytes(Float64Array.from(J!.blockStart)), asBytes(J!.values));
+    chunks.push(asBytes(Float64Array.from(J!.pairStart)), asBytes(Float64Array.from(J!.pairAtom)), asBytes(Float64Array.from(J!.blockStart)), asBytes(J!.values instanceof Float64Array ? J!.values : Float64Array.from(J!.values)));
   }
   return chunks;
 }

@@ -22,6 +22,13 @@ const AENET_PI = 3.14159265358979;
 export interface FeaturizeOptions {
   /** Compute ∂G_i/∂R_k (SparseJacobian). */
   derivatives?: boolean;
+  /**
+   * Keep the Jacobian in float32 (summed in float64, rounded once at the end). Training and prediction compute
+   * in float32 and round it the same way when they pack it, so their numbers do not change, and the Jacobian,
+   * most of a forces run's memory (1.3 of 1.6 GiB on 7,815 TiO2 structures with forces on 25 %), halves. Off
+   * by default: aenet's own derivatives match ours to 1e-9, beyond float32.
+   */
+  float32Jacobian?: boolean;
 }
 
 export type SetupCollection = Map<string, ChebyshevSetup> | Record<string, ChebyshevSetup> | ChebyshevSetup[];
@@ -127,6 +134,7 @@ export class Featurizer {
         this.closeBlocks(i, p, env, code, jac, pairStart![i], pairStart![i + 1], pairAtom!, blockStart!);
       }
     }
+    if (jac && opts.float32Jacobian) result.jacobian!.values = Float32Array.from(jac);
     return result;
   }
 

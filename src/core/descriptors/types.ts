@@ -42,7 +42,8 @@ export interface SparseJacobian {
   pairAtom: Int32Array;
   /** Start of pair p's 3×D block in `values`; length nPairs+1. */
   blockStart: Int32Array;
-  values: Float64Array;
+  /** float64, or float32 when featurized with `float32Jacobian` (the training path: it computes in float32). */
+  values: Float64Array | Float32Array;
 }
 
 /** Per-element standardisation: G̃ = (G − mean)·scale, with scale = 1/std (0 where std = 0). */

@@ -86,3 +86,19 @@ test('per-element set-ups with their own cutoffs (angular beyond radial too) and
   assert.deepEqual(Array.from(d.dims), [2 * (7 + 4), 2 * (13 + 6), 2 * (5 + 3), 16, 16]);
   assert.ok(checkAgainstFiniteDifferences(s, setups) < 1e-6);
 });
+
+test('float32Jacobian keeps the same pairs and the float64 Jacobian rounded once to float32; the default stays float64', () => {
+  const s = perovskite();
+  const setups = setupsFor(['Sr', 'Ti', 'O'], [6.5, 10, 5.0, 4]);
+  const d64 = featurize(s, setups, { derivatives: true });
+  const d32 = featurize(s, setups, { derivatives: true, float32Jacobian: true });
+  assert.ok(d64.jacobian!.values instanceof Float64Array);
+  assert.ok(d32.jacobian!.values instanceof Float32Array);
+  assert.deepEqual(d32.jacobian!.pairAtom, d64.jacobian!.pairAtom);
+  assert.deepEqual(d32.jacobian!.blockStart, d64.jacobian!.blockStart);
+  assert.deepEqual(d32.values, d64.values, 'the descriptors themselves stay float64');
+  const rounded = Float32Array.from(d64.jacobian!.values);
+  assert.equal(d32.jacobian!.values.length, rounded.length);
+  for (let i = 0; i < rounded.length; i++) assert.equal(d32.jacobian!.values[i], rounded[i]);
+  assert.ok(rounded.some((v, i) => v !== d64.jacobian!.values[i]), 'float32 differs from float64 somewhere');
+});

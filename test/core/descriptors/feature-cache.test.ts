@@ -43,3 +43,13 @@ test('the binary feature cache gives back aenet\'s descriptors and Jacobian exac
   assert.throws(() => decodeCache(bytes.subarray(0, bytes.length - 8)), /truncated/);
   assert.throws(() => decodeCache(new TextEncoder().encode('not a cache at all')), /not a feature cache/);
 });
+
+test('a float32 Jacobian is cached as float64 and read back to the same values', () => {
+  const setups = referenceSetups();
+  const s = referenceStructure(reference.structures[0]);
+  const d = featurize(s, setups, { derivatives: true, float32Jacobian: true });
+  const cache = decodeCache(concat([encodeCacheHeader(setups, true), ...encodeCacheRecord({ name: s.name, energy: s.energy, species: s.species, positions: s.positions }, d, true)]));
+  const back = cache.records[0].descriptors.jacobian!.values;
+  assert.ok(back instanceof Float64Array);
+  assert.deepEqual(Array.from(back), Array.from(d.jacobian!.values));
+});
