@@ -24,9 +24,10 @@ export interface FeaturizeOptions {
   derivatives?: boolean;
   /**
    * Keep the Jacobian in float32 (summed in float64, rounded once at the end). Training and prediction compute
-   * in float32 and round it the same way when they pack it, so their numbers do not change, and the Jacobian,
-   * most of a forces run's memory (1.3 of 1.6 GiB on 7,815 TiO2 structures with forces on 25 %), halves. Off
-   * by default: aenet's own derivatives match ours to 1e-9, beyond float32.
+   * in float32 and pack it scaled into float32 anyway, so their numbers move by float32 rounding only (the
+   * scaling now meets a rounded value: at most an ulp per packed entry), and the Jacobian, most of a forces run's
+   * memory (1.3 of 1.6 GiB on 7,815 TiO2 structures with forces on 25 %), halves. Off by default: aenet's own
+   * derivatives match ours to 1e-9, beyond float32.
    */
   float32Jacobian?: boolean;
 }
