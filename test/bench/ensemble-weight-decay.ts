@@ -14,9 +14,8 @@ import { selectBackend } from '../../src/core/backend/select-backend';
 import { createModel } from '../../src/core/estimators/create-model';
 import { predictSamples } from '../../src/core/training/evaluate';
 import { Trainer } from '../../src/core/training/trainer';
-import { calibrationLevels, mace, observedProportions, sortedNormalisedResiduals } from '../../src/core/uq/calibration';
 import { fitCalibrationScale } from '../../src/core/uq/calibration-scale';
-import { gaussianNllNo2pi } from '../../src/core/uq/scoring-rules';
+import { evaluatePredictions } from '../../src/core/uq/evaluate';
 import { ELEMENTS, tio2Bench } from './train-fixture';
 
 const flag = (k: string, d: string) => process.argv.find((x) => x.startsWith(`--${k}=`))?.split('=')[1] ?? d;
@@ -30,7 +29,6 @@ const VARIANTS: { wd: number; decay: number }[] = [
 ];
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const rms = (a: number[]) => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
 
 async function main(): Promise<void> {
   const backend = await selectBackend({ backend: 'auto', threads: 1 });
@@ -58,10 +56,10 @@ async function main(): Promise<void> {
     };
     const val = perAtom(data.validation), test = perAtom(data.test);
     const scale = fitCalibrationScale({ yTrue: val.y, yPred: val.mu, yStd: val.s }).scale;
-    const levels = calibrationLevels(100);
-    const testMace = mace(levels, observedProportions(sortedNormalisedResiduals(test.y, test.mu, test.s), levels, 'interval'));
+    const valMetrics = evaluatePredictions({ yTrue: val.y, yPred: val.mu, yStd: val.s }).metrics;
+    const testMetrics = evaluatePredictions({ yTrue: test.y, yPred: test.mu, yStd: test.s }).metrics;
     const meV = (x: number) => (x * 1000).toFixed(1);
-    console.log(`| ${v.wd} | ${v.decay ? 'yes' : 'no'} | ${seed} | ${trainer.best?.epoch} | ${meV(rms(val.mu.map((m, i) => m - val.y[i])))} / ${meV(median(memberRmse))} | ${meV(rms(test.mu.map((m, i) => m - test.y[i])))} | ${meV(median(test.s))} | ${scale.toFixed(2)} | ${testMace.toFixed(3)} | ${gaussianNllNo2pi(test.y, test.mu, test.s).toFixed(2)} |`);
+    console.log(`| ${v.wd} | ${v.decay ? 'yes' : 'no'} | ${seed} | ${trainer.best?.epoch} | ${meV(valMetrics.rmse)} / ${meV(median(memberRmse))} | ${meV(testMetrics.rmse)} | ${meV(median(test.s))} | ${scale.toFixed(2)} | ${testMetrics.mace.toFixed(3)} | ${testMetrics.nllNo2pi.toFixed(2)} |`);
     trainer.dispose();
     model.dispose();
   }

@@ -28,12 +28,17 @@ export function processAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
-/** State letter Z (zombie) or X (dead) in /proc/PID/stat; false where /proc is absent (not Linux). */
-function isZombie(pid: number): boolean {
+/** The state letter of /proc/PID/stat (R, S, Z, X, …); null where there is none (no such process, or not Linux). */
+export function processState(pid: number): string | null {
   let stat: string;
-  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return false; }
+  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return null; }
   // "PID (comm) S …": comm may hold spaces and parentheses, so the state follows the last ')'.
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || null;
+}
+
+/** State Z (zombie) or X (dead); false where /proc is absent (not Linux). */
+function isZombie(pid: number): boolean {
+  const state = processState(pid);
   return state === 'Z' || state === 'X';
 }
 

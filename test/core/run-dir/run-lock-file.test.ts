@@ -56,19 +56,17 @@ test('the lock text is "PID HOST"', () => {
 
 test('a zombie (a killed writer not yet reaped) holds no lock', { skip: process.platform !== 'linux' ? 'zombies are read from /proc (Linux only)' : false }, async () => {
   const { spawn } = await import('node:child_process');
-  const { readFileSync } = await import('node:fs');
-  const { processAlive } = await import('../../../src/core/run-dir/run-lock-file');
+  const { processAlive, processState } = await import('../../../src/core/run-dir/run-lock-file');
   // sh starts a child, prints its PID, then becomes `sleep`, which never reaps: the child exits 0.3 s later, when
   // its parent is already `sleep`, and stays a zombie whose parent lives, as a killed writer is while nobody has
   // reaped it yet. (A child exiting at once raced the shell: a shell that reaps before its exec left no zombie.)
   const parent = spawn('/bin/sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = Number(await new Promise<string>((r) => parent.stdout!.once('data', (d: Buffer) => r(d.toString()))));
-  const stateOf = () => { try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? ''; } catch { return 'gone'; } };
   try {
-    let state = stateOf();
-    for (let i = 0; i < 150 && state !== 'Z' && state !== 'gone'; i++) {
+    let state = processState(pid);
+    for (let i = 0; i < 150 && state !== 'Z' && state !== null; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      state = stateOf();
+      state = processState(pid);
     }
     assert.equal(state, 'Z', 'the child is a zombie now');
     assert.equal(processAlive(pid), false);
