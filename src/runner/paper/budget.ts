@@ -5,7 +5,7 @@
  * ~35 GPU-minutes for a DE member, 1,300–3,400 for one BNN), so each BNN run gets 1.5× the time of the
  * ensemble, i.e. roughly 4–5× its epochs. A subset run sees 20 % of the data, so an epoch is ~5×
  * cheaper: 0.4× the time still buys it about twice the epochs of its full-data twin.
- * Time a run leaves unused (early stopping) goes to the runs after it.
+ * Time a run leaves unused (an ensemble's early stopping) goes to the runs after it.
  */
 import type { PaperMethod, PaperRegime } from './paper-values';
 
