@@ -6,7 +6,7 @@
  * RMSE, the median σ, the validation-fitted σ scale (fitCalibrationScale: 1 = σ right, < 1 = σ too wide), raw
  * test MACE and NLL (no 2π). Notes in results/paper-7815-notes.md.
  *
- *   node --import tsx test/bench/ensemble-weight-decay.ts [--epochs=1000] [--seeds=1,2] [--threads=2] [--variants=5]
+ *   node --import tsx test/bench/ensemble-weight-decay.ts [--epochs=1000] [--seeds=1,2] [--threads=2] [--variants=N]
  *
  * --variants=N runs only the first N of the variants below (1: the default, weight decay 0, no lr drop).
  *
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const { data } = tio2Bench({ train: 0.8, validation: 0.1, test: 0.1 }, 0, 1);
   console.log('| weight decay | last 20 % at lr/10 | seed | best epoch | val RMSE ens / median member (meV/atom) | test RMSE | median σ | val σ scale | test MACE raw | test NLL raw |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const v of VARIANTS.slice(0, Number(flag('variants', '5')))) for (const seed of SEEDS) {
+  for (const v of VARIANTS.slice(0, Number(flag('variants', String(VARIANTS.length))))) for (const seed of SEEDS) {
     const model = createModel({ kind: 'ensemble', members: 10, elements: ELEMENTS, dims: [56, 56], hidden: [15, 15], activation: 'tanh', seed });
     const trainer = new Trainer(model, data.train, data.validation, data.std, {
       batchSize: 32, adam: { learningRate: LR, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: v.wd, clip: null },

@@ -28,8 +28,10 @@ export interface StudySpec {
   settings: string;
 }
 
-const V1 = 'BNNs: the paper\'s v1 objective (Gaussian likelihood of the normalised total energy, Σ_batch NLL + KL/N_train), 2 weight samples per step, fixed minibatches, gradients clipped at ±15, its tuned values per regime (paper-protocol.md §2), no early stopping (the best validation epoch kept).';
-const V2 = 'BNNs: the paper\'s v2 objective ((Σ_batch NLL_E + Σ_batch NLL_F + KL)/N_train, total energy), 2 weight samples per step, fixed minibatches, gradients clipped at ±10 (±1 with forces); the paper does not publish its v2 tuned values, so the v1 TiO2 full-data values stand in wherever no line below gives a method other values; no early stopping (the best validation epoch kept).';
+/** paper-protocol.md §1: every BNN trained to its cap; patience in paper-configs.ts. */
+const NO_EARLY_STOP = 'no early stopping (the best validation epoch kept)';
+const V1 = `BNNs: the paper's v1 objective (Gaussian likelihood of the normalised total energy, Σ_batch NLL + KL/N_train), 2 weight samples per step, fixed minibatches, gradients clipped at ±15, its tuned values per regime (paper-protocol.md §2), ${NO_EARLY_STOP}.`;
+const V2 = `BNNs: the paper's v2 objective ((Σ_batch NLL_E + Σ_batch NLL_F + KL)/N_train, total energy), 2 weight samples per step, fixed minibatches, gradients clipped at ±10 (±1 with forces); the paper does not publish its v2 tuned values, so the v1 TiO2 full-data values stand in wherever no line below gives a method other values; ${NO_EARLY_STOP}.`;
 
 const v2 = (table: typeof PAPER_V2_QM7) => (method: PaperMethod, regime: PaperRegime, column: StudyMetric): MeanStd | undefined => {
   const x = regime === 'full' ? table[method]?.[column as keyof typeof table[PaperMethod]] : undefined;

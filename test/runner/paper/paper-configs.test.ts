@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paperConfig, type PaperSettings } from '../../../src/runner/paper/paper-configs';
-import { PAPER_METHODS } from '../../../src/runner/paper/paper-values';
+import { PAPER_STUDIES } from '../../../src/runner/paper/paper-study';
+import { PAPER_METHODS, PAPER_REGIMES } from '../../../src/runner/paper/paper-values';
 
 const settings = (study: PaperSettings['study']): PaperSettings => ({
   data: ['x.xyz'], referenceEnergies: { H: 0 }, env: null, limit: null, subsetFraction: 0.2, seed: 1, splitSizes: null, study,
@@ -13,8 +14,8 @@ const settings = (study: PaperSettings['study']): PaperSettings => ({
 });
 
 test('BNN runs of the paper never stop early; its ensemble stops after 100 epochs without improvement', () => {
-  for (const study of ['tio2', 'tio2-forces', 'qm7'] as const) {
-    for (const regime of ['full', 'subset'] as const) {
+  for (const study of PAPER_STUDIES) {
+    for (const regime of PAPER_REGIMES) {
       for (const method of PAPER_METHODS) {
         const c = paperConfig(method, regime, settings(study)) as { training: { early_stopping: { patience: number | null }; epochs: number } };
         assert.equal(c.training.early_stopping.patience, method === 'de' ? 100 : null, `${study} ${regime} ${method}`);
