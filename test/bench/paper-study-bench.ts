@@ -1,5 +1,5 @@
 /**
- * Shared body of the paper-study benches (paper-7815, paper-qm7, paper-forces): runs `mlip-uq paper` on a data
+ * Shared body of the paper-study benches (paper-7815, paper-qm7, paper-forces, paper-md17): runs `mlip-uq paper` on a data
  * set from ../shared/datasets (said and skipped when absent), every core busy, within a wall-clock limit,
  * and prints the wall time, the time projected for the paper's five seeds when fewer ran, the claims' verdicts,
  * and copies the table to test/bench/results/<name>.md.
@@ -21,6 +21,8 @@ export interface StudyBench {
   args: string[];
   /** Wall-clock limit of the whole study (the issue's: 120 min). */
   limitMinutes: number;
+  /** Seeds without --seeds (default the paper's 5). */
+  seeds?: number;
 }
 
 function flag(name: string, fallback: string): string {
@@ -35,7 +37,7 @@ export async function runStudyBench(b: StudyBench): Promise<void> {
     console.log(`${b.name}: skipped: ${b.data} is absent (the data sets live in ../shared/datasets beside the repository)`);
     return;
   }
-  const seeds = flag('seeds', '5');
+  const seeds = flag('seeds', String(b.seeds ?? 5));
   const parallel = flag('parallel', String(availableParallelism()));
   // The budget is what the study may spend training; featurizing and reporting come on top (the limit is wall time).
   const budget = flag('budget-minutes', String(Math.round(b.limitMinutes * 0.9)));
