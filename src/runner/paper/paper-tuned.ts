@@ -11,7 +11,7 @@ import { LocatedError } from '../../core/errors';
 import { ArgError } from '../args';
 import { PAPER_METHODS, type PaperMethod, type TunedValues } from './paper-values';
 
-/** The values and the file they came from (named in the study's notes). */
+/** The values and the file they came from, as given on the command line (named in the study's notes). */
 export interface TunedFrom extends TunedValues { file: string }
 
 export type TunedOverrides = Partial<Record<PaperMethod, TunedFrom>>;
@@ -38,7 +38,8 @@ export function parseTuned(items: readonly string[], cwd: string): TunedOverride
     const method = m?.[1] as PaperMethod | undefined;
     if (!m || !method || !PAPER_METHODS.includes(method)) throw new ArgError(`--tuned ${item}: expected METHOD=CONFIG with METHOD one of ${PAPER_METHODS.join(', ')}, e.g. radial=qm7-radial-search/best.mlip.yaml`);
     if (out[method]) throw new ArgError(`--tuned: ${method} is given twice`);
-    out[method] = readTunedValues(method, resolve(cwd, m[2]));
+    // Read from the resolved path; the study's notes name the file as it was given, not this machine's absolute path.
+    out[method] = { ...readTunedValues(method, resolve(cwd, m[2])), file: m[2] };
   }
   return out;
 }

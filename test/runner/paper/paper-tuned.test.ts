@@ -25,9 +25,11 @@ test('a config of another method is refused with its file and the field that dif
   assert.throws(() => readTunedValues('de', radialExample), (e: unknown) => e instanceof LocatedError && e.location.field === 'method.type' && /not a deep ensemble/.test(e.message));
 });
 
-test('--tuned items name a known method once each, paths relative to the working folder', () => {
+test('--tuned items name a known method once each, paths relative to the working folder and named as given', () => {
   const t = parseTuned(['radial=examples/tio2-radial.mlip.yaml'], root);
   assert.equal(t.radial?.sigmaObs, 0.294);
+  assert.equal(t.radial?.file, 'examples/tio2-radial.mlip.yaml');
+  assert.match(tunedNote(t)[0]!, /^radial: values from examples\/tio2-radial\.mlip\.yaml \(batch 64,/);
   assert.throws(() => parseTuned(['bayes=examples/tio2-radial.mlip.yaml'], root), ArgError);
   assert.throws(() => parseTuned(['radial=examples/tio2-radial.mlip.yaml', 'radial=examples/tio2-radial.mlip.yaml'], root), /radial is given twice/);
 });
