@@ -76,7 +76,8 @@ test('a stopped run offers Resume and no Open report; a finished run offers Open
 
   const done = { ...stop, stopped: 'completed', report: 'report.uqreport.json' } as unknown as RunEvent;
   await sendToPanel(page, init([...events, done]));
-  await rendered(page, events.length + 1);
+  // The same number of events as before: wait for the new end state itself, not for a count already reached.
+  await page.waitForSelector('#open-report', { state: 'visible', timeout: 10_000 });
   assert.equal(await page.isVisible('#resume'), false);
   assert.equal(await page.isVisible('#open-report'), true);
   assert.deepEqual(errors, []);

@@ -55,7 +55,9 @@ export async function pickReports(many: boolean): Promise<vscode.Uri[]> {
   const found = await vscode.workspace.findFiles('**/*.uqreport.json', '**/node_modules/**', 500);
   if (!found.length) { void vscode.window.showInformationMessage('No *.uqreport.json in this workspace yet: train a config first.'); return []; }
   const items = found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u }));
-  if (many) return ((await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Reports to compare (two or more)' })) ?? []).map((i) => i.uri);
+  // A multi-pick stays open when focus moves (e.g. to a report view that has just finished loading): ticking
+  // several reports should not be lost to a click elsewhere; Escape still closes it.
+  if (many) return ((await vscode.window.showQuickPick(items, { canPickMany: true, ignoreFocusOut: true, placeHolder: 'Reports to compare (two or more)' })) ?? []).map((i) => i.uri);
   const one = await vscode.window.showQuickPick(items, { placeHolder: 'Report to open' });
   return one ? [one.uri] : [];
 }
