@@ -5,25 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { formatDiagnostic, loadConfigFile } from '../../../src/core/config';
+import { readdirSync } from 'node:fs';
 import { readStructures } from '../../../src/core/structures';
+import { EXAMPLES, loadCleanExample } from './shipped-example';
 
-const examples = join(__dirname, '..', '..', '..', 'examples');
-const md17 = readdirSync(examples).filter((f) => f.startsWith('md17-') && f.endsWith('.mlip.yaml')).sort();
+const md17 = readdirSync(EXAMPLES).filter((f) => f.startsWith('md17-') && f.endsWith('.mlip.yaml')).sort();
 
 test('the examples folder holds the MD17 ethanol ensemble', () => {
   assert.deepEqual(md17, ['md17-ethanol-ensemble.mlip.yaml']);
 });
 
 test('example md17-ethanol-ensemble.mlip.yaml loads, validates and trains energies and forces of the shipped frames', () => {
-  const name = 'md17-ethanol-ensemble.mlip.yaml';
-  const path = join(examples, name);
-  assert.match(readFileSync(path, 'utf8').split('\n')[0]!, /^# yaml-language-server: \$schema=\.\.\/schemas\/mlip-config\.schema\.json$/);
-  const r = loadConfigFile(path);
-  assert.deepEqual(r.diagnostics.map((d) => formatDiagnostic(d, name)), []);
-  const c = r.config!;
+  const c = loadCleanExample('md17-ethanol-ensemble.mlip.yaml');
   assert.deepEqual(c.data.structures, ['data/ethanol-2000.extxyz.gz']);
   assert.deepEqual([c.data.format, c.data.units, c.data.reference_energies], ['extxyz', 'kcal/mol', 'fit']);
   assert.deepEqual(c.data.split, { train: 0.8, validation: 0.1, test: 0.1, seed: 1 });
@@ -33,7 +26,7 @@ test('example md17-ethanol-ensemble.mlip.yaml loads, validates and trains energi
   assert.deepEqual([c.training.force_weight, c.training.batch_size, c.training.learning_rate], [0.1, 32, 5.49e-4]);
   // The shipped frames: 2,000 ethanol molecules with forces, the first energy as the file writes it
   // (zcat | head -3: energy=-97195.01189948035 kcal/mol).
-  const frames = readStructures('data/ethanol-2000.extxyz.gz', { cwd: examples });
+  const frames = readStructures('data/ethanol-2000.extxyz.gz', { cwd: EXAMPLES });
   assert.equal(frames.length, 2000);
   assert.ok(frames.every((f) => f.species.length === 9 && f.forces?.length === 27 && f.cell === null));
   assert.equal(frames[0].energy, -97195.01189948035);

@@ -6,12 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { formatDiagnostic, loadConfigFile } from '../../../src/core/config';
+import { readdirSync } from 'node:fs';
+import { EXAMPLES, loadCleanExample } from './shipped-example';
 
-const examples = join(__dirname, '..', '..', '..', 'examples');
-const qm7 = readdirSync(examples).filter((f) => f.startsWith('qm7-') && f.endsWith('.mlip.yaml')).sort();
+const qm7 = readdirSync(EXAMPLES).filter((f) => f.startsWith('qm7-') && f.endsWith('.mlip.yaml')).sort();
 
 test('the examples folder holds the QM7 paper set-up, its fast variant and the radial BNN', () => {
   assert.deepEqual(qm7, ['qm7-ensemble-fast.mlip.yaml', 'qm7-ensemble.mlip.yaml', 'qm7-radial.mlip.yaml']);
@@ -19,11 +17,7 @@ test('the examples folder holds the QM7 paper set-up, its fast variant and the r
 
 for (const name of qm7) {
   test(`example ${name} loads, validates, passes the semantic checks and follows the paper's QM7 set-up`, () => {
-    const path = join(examples, name);
-    assert.match(readFileSync(path, 'utf8').split('\n')[0]!, /^# yaml-language-server: \$schema=\.\.\/schemas\/mlip-config\.schema\.json$/);
-    const r = loadConfigFile(path);
-    assert.deepEqual(r.diagnostics.map((d) => formatDiagnostic(d, name)), []);
-    const c = r.config!;
+    const c = loadCleanExample(name);
     assert.deepEqual(c.data.structures, ['data/qm7-qml-7101.tar.gz']);
     assert.deepEqual(c.data.energies, { file: 'data/qm7-qml-7101.tar.gz', member: 'hof_qm7.txt', column: 2, units: 'kcal/mol' });
     assert.deepEqual(c.data.reference_energies, { H: 0, C: 0, N: 0, O: 0, S: 0 });
