@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic, loadConfigFile } from '../../../src/core/config';
+import { EXAMPLES, loadCleanExample } from './shipped-example';
 
 const root = join(__dirname, '..', '..', '..');
-const examples = join(root, 'examples');
 const valid = join(root, 'schemas', 'examples', 'valid');
-// The TiO2 examples; the QM7 ones (other data, other references) are checked in qm7-examples.test.ts.
-const yamlExamples = readdirSync(examples).filter((f) => f.startsWith('tio2-') && f.endsWith('.mlip.yaml')).sort();
+// The TiO2 examples; the QM7 and MD17 ones (other data, other references) are checked in their own tests.
+const yamlExamples = readdirSync(EXAMPLES).filter((f) => f.startsWith('tio2-') && f.endsWith('.mlip.yaml')).sort();
 
 // The aenet TiO2 reference energies (examples/data/ATTRIBUTION.md, test/fixtures/reference/tio2-descriptors.json).
 const REFERENCE_ENERGIES = { O: -432.503149303, Ti: -1604.604515075 };
@@ -26,11 +26,7 @@ test('the examples folder holds every required variant', () => {
 
 for (const name of yamlExamples) {
   test(`example ${name} loads, validates and passes the semantic checks`, () => {
-    const path = join(examples, name);
-    assert.match(readFileSync(path, 'utf8').split('\n')[0]!, /^# yaml-language-server: \$schema=\.\.\/schemas\/mlip-config\.schema\.json$/);
-    const r = loadConfigFile(path);
-    assert.deepEqual(r.diagnostics.map((d) => formatDiagnostic(d, name)), []);
-    const c = r.config!;
+    const c = loadCleanExample(name);
     assert.deepEqual(c.data.reference_energies, REFERENCE_ENERGIES);
     assert.deepEqual(c.data.structures, ['data/tio2-1000-xsf.tar.gz']);
     if (name.includes('-fast')) {
